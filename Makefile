@@ -1,0 +1,40 @@
+# The two commands: `make run` and `make test`. Each creates .venv when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := interviewer
+# Playwright drives the system's Chromium; it must never download a browser.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: run test lint format migrate seed bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/flask db upgrade
+
+seed: migrate
+	$(BIN)/flask seed-demo
+
+run: seed
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+lint: $(STAMP)
+	$(BIN)/ruff check interviewer tests config.py
+	$(BIN)/ruff format --check interviewer tests config.py
+
+format: $(STAMP)
+	$(BIN)/ruff format interviewer tests config.py
+	$(BIN)/ruff check --fix interviewer tests config.py
+
+test: lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

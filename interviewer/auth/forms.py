@@ -1,0 +1,28 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length
+
+from interviewer.auth.models import Role
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email()])
+    password = PasswordField("Password", validators=[DataRequired()])
+    remember = BooleanField("Keep me signed in")
+    next = HiddenField()
+
+
+class UserForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(
+        "Role", choices=[(role.value, role.label) for role in Role], default=Role.INTERVIEWER.value
+    )
+    password = PasswordField(
+        "Initial password",
+        validators=[DataRequired(), Length(min=10, message="Use at least 10 characters.")],
+    )
+
+
+class EmptyForm(FlaskForm):
+    """A one-button action: only the CSRF token."""

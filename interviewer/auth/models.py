@@ -1,0 +1,95 @@
+"""Teams (the tenants) and the users who sign in to them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from interviewer.db import Base, TimestampMixin, str_enum, utcnow
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    HIRING_MANAGER = "hiring_manager"
+    INTERVIEWER = "interviewer"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Team(TimestampMixin, Base):
+    __tablename__ = "team"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    #: Used in public URLs such as ``/careers/<slug>/...``.
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    #: Upper bound on the total interview time of one plan.
+    max_plan_minutes: Mapped[int] = mapped_column(default=360)
+
+    users: Mapped[list[User]] = relationship(back_populates="team", passive_deletes=True)
+
+    __table_args__ = (CheckConstraint("max_plan_minutes > 0", name="max_plan_minutes_positive"),)
+
+    def __repr__(self) -> str:
+        return f"<Team {self.slug}>"
+
+
+class User(UserMixin, TimestampMixin, Base):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    #: Sign-in name; stored lower-case so that look-ups are exact.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.INTERVIEWER)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    #: Most interviews this person takes in one week; ``None`` means no limit.
+    weekly_interview_limit: Mapped[int | None]
+    #: Secret of the private calendar feed URL; regenerated to revoke the old one.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    last_sign_in_at: Mapped[datetime | None]
+
+    team: Mapped[Team] = relationship(back_populates="users")
+
+    __table_args__ = (
+        CheckConstraint(
+            "weekly_interview_limit IS NULL OR weekly_interview_limit >= 0",
+            name="weekly_interview_limit_not_negative",
+        ),
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        """Store a scrypt hash of ``password``."""
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    @property
+    def is_manager(self) -> bool:
+        """Admins and hiring managers plan, schedule and decide."""
+        return self.role in (Role.ADMIN, Role.HIRING_MANAGER)
+
+    def touch_sign_in(self) -> None:
+        self.last_sign_in_at = utcnow()

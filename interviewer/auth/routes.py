@@ -1,0 +1,95 @@
+"""Sign-in, sign-out and the team's user list."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from interviewer.auth import services
+from interviewer.auth.forms import EmptyForm, LoginForm, UserForm
+from interviewer.auth.models import User
+from interviewer.auth.permissions import admin_required
+from interviewer.extensions import db, limiter
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    _login_limit,
+    methods=["POST"],
+    # Only failed attempts count: a successful sign-in redirects.
+    deduct_when=lambda response: response.status_code != 302,
+    error_message="Too many failed sign-in attempts. Wait a minute and try again.",
+)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.home"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = services.authenticate(db.session, form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append("Email or password is not right. Check both and retry.")
+            return render_template("auth/login.html", form=form), 401
+        # A fresh session on sign-in: nothing from before survives (session fixation).
+        session.clear()
+        login_user(user, remember=form.remember.data)
+        user.touch_sign_in()
+        db.session.commit()
+        flash(f"Welcome back, {user.name}.", "success")
+        target = form.next.data
+        if not services.is_safe_next(target):
+            target = url_for("dashboard.home")
+        return redirect(target)
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    if EmptyForm().validate_on_submit():
+        logout_user()
+        session.clear()
+        flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/team/users", methods=["GET", "POST"])
+@admin_required
+def users():
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                db.session,
+                team=current_user.team,
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data,
+                role=form.role.data,
+                timezone=current_user.team.timezone,
+            )
+        except services.UserError as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"{user.name} can now sign in as {user.role.label.lower()}.", "success")
+            return redirect(url_for("auth.users"))
+    members = db.session.scalars(
+        select(User).where(User.team_id == current_user.team_id).order_by(User.name)
+    ).all()
+    return render_template("auth/users.html", form=form, members=members)

@@ -1,0 +1,69 @@
+"""Users: look-up, authentication and creation."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from interviewer.auth.models import Role, Team, User
+from interviewer.extensions import db
+
+
+class UserError(ValueError):
+    """A user cannot be created or changed as asked; the message says why."""
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's loader: the active user with this id, or ``None``."""
+    try:
+        user = db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+    return user if user is not None and user.active else None
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with this email and password, else ``None``."""
+    user = session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    return user
+
+
+def create_user(
+    session: Session,
+    *,
+    team: Team,
+    email: str,
+    name: str,
+    password: str,
+    role: Role | str = Role.INTERVIEWER,
+    timezone: str = "UTC",
+) -> User:
+    """Add a user to ``team``; refuses an email that is already taken."""
+    email = normalize_email(email)
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise UserError(f"{email} already has an account.")
+    if len(password) < 10:
+        raise UserError("The password needs at least 10 characters.")
+    user = User(team=team, email=email, name=name.strip(), role=Role(role), timezone=timezone)
+    user.set_password(password)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def is_safe_next(target: str | None) -> bool:
+    """True for a path on this site (``/jobs``), false for other hosts or schemes."""
+    if not target:
+        return False
+    if target.startswith("//") or target.startswith("/\\") or "\\" in target:
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc and target.startswith("/")

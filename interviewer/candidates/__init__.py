@@ -1,0 +1,1 @@
+"""Candidates, applications and the pipeline board."""

@@ -1,0 +1,93 @@
+"""Candidates and their applications to jobs."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from interviewer.db import Base, TeamScoped, TimestampMixin, str_enum, utcnow
+from interviewer.plans.models import Job, PlanStage
+
+
+class ApplicationStatus(enum.StrEnum):
+    ACTIVE = "active"
+    ON_HOLD = "on_hold"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    OFFER = "offer"
+    HIRED = "hired"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def is_closed(self) -> bool:
+        return self in (
+            ApplicationStatus.REJECTED,
+            ApplicationStatus.WITHDRAWN,
+            ApplicationStatus.HIRED,
+        )
+
+
+class Candidate(TeamScoped, TimestampMixin, Base):
+    __tablename__ = "candidate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    #: Lower-cased; one person per email within a team.
+    email: Mapped[str] = mapped_column(String(254))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    #: One URL per line (profile, portfolio, code).
+    links: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(80), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    timezone: Mapped[str | None] = mapped_column(String(64))
+
+    applications: Mapped[list[Application]] = relationship(
+        back_populates="candidate", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (UniqueConstraint("team_id", "email"), Index(None, "team_id", "name"))
+
+    def __repr__(self) -> str:
+        return f"<Candidate {self.email}>"
+
+
+class Application(TeamScoped, TimestampMixin, Base):
+    """A candidate in one job, moving through its plan."""
+
+    __tablename__ = "application"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidate.id", ondelete="CASCADE"), index=True
+    )
+    job_id: Mapped[int] = mapped_column(ForeignKey("job.id", ondelete="CASCADE"), index=True)
+    current_stage_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_stage.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[ApplicationStatus] = mapped_column(
+        str_enum(ApplicationStatus), default=ApplicationStatus.ACTIVE, index=True
+    )
+    #: Why the application left the pipeline (one of the team's reasons) and any note.
+    exit_reason: Mapped[str | None] = mapped_column(String(120))
+    exit_note: Mapped[str] = mapped_column(Text, default="")
+    stage_entered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+    #: Bumped to revoke every portal link issued before.
+    portal_generation: Mapped[int] = mapped_column(default=1)
+    #: The time zone the candidate picked on the portal.
+    portal_timezone: Mapped[str | None] = mapped_column(String(64))
+
+    candidate: Mapped[Candidate] = relationship(back_populates="applications")
+    job: Mapped[Job] = relationship(back_populates="applications")
+    current_stage: Mapped[PlanStage | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("candidate_id", "job_id"),)
+
+    def __repr__(self) -> str:
+        return f"<Application {self.id} {self.status}>"

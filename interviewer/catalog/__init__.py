@@ -1,0 +1,1 @@
+"""Skills, levels and the competency matrix."""

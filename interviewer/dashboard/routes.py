@@ -1,0 +1,52 @@
+"""The home page of each role."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from interviewer.auth.permissions import manager_required
+from interviewer.dashboard import services
+from interviewer.db import in_team, utcnow
+from interviewer.extensions import db
+from interviewer.plans.models import Job, JobStatus, PlanStage
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.route("/")
+@login_required
+def home():
+    if not current_user.is_manager:
+        return redirect(url_for("dashboard.my_interviews"))
+    return redirect(url_for("dashboard.overview"))
+
+
+@bp.route("/dashboard")
+@manager_required
+def overview():
+    """The team's jobs that are not closed, with candidates per stage."""
+    page = db.paginate(
+        in_team(Job, current_user.team_id)
+        .where(Job.status != JobStatus.CLOSED)
+        .options(
+            selectinload(Job.level),
+            selectinload(Job.stages).selectinload(PlanStage.stage_type),
+        )
+        .order_by(Job.status.desc(), Job.title),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
+    counts = services.pipeline_counts(
+        db.session, current_user.team_id, [job.id for job in page.items]
+    )
+    return render_template("dashboard/overview.html", page=page, counts=counts)
+
+
+@bp.route("/my-interviews")
+@login_required
+def my_interviews():
+    upcoming, past = services.interviews_for(db.session, current_user, utcnow())
+    return render_template("dashboard/my_interviews.html", upcoming=upcoming, past=past)

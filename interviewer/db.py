@@ -1,0 +1,122 @@
+"""The declarative base, shared column types and the team-scoping helpers."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from flask import abort, current_app
+from sqlalchemy import DateTime, Enum, ForeignKey, MetaData, Select, TypeDecorator, select
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    declared_attr,
+    mapped_column,
+    registry,
+    relationship,
+)
+
+if TYPE_CHECKING:
+    from interviewer.auth.models import Team
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """The current time, time zone aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC and always read back time zone aware.
+
+    SQLite keeps no offset, so values are normalised to UTC on the way in and
+    tagged as UTC on the way out; PostgreSQL uses ``timestamptz``.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; store time zone aware values")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def str_enum(enum_class: type[enum.Enum], length: int = 20) -> Enum:
+    """A portable enum column: stored as its value in a VARCHAR, no native type to migrate."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={datetime: UTCDateTime()},
+    )
+
+
+class TimestampMixin:
+    """``created_at`` and ``updated_at``, set by the database session, in UTC."""
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class TeamScoped:
+    """A row that belongs to exactly one team; load it through ``get_in_team_or_404``."""
+
+    @declared_attr
+    def team_id(cls) -> Mapped[int]:  # noqa: N805
+        return mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+
+    @declared_attr
+    def team(cls) -> Mapped[Team]:  # noqa: N805
+        return relationship("Team")
+
+
+def in_team(model: type, team_id: int) -> Select:
+    """``select(model)`` limited to one team's rows."""
+    return select(model).where(model.team_id == team_id)
+
+
+def get_in_team_or_404(model: type, ident: Any, *options: Any) -> Any:
+    """Load ``model`` by id within the signed-in user's team, or answer 404.
+
+    A row of another team is indistinguishable from a missing one.
+    """
+    from flask_login import current_user
+
+    try:
+        ident = int(ident)
+    except (TypeError, ValueError):
+        abort(404)
+    session = current_app.extensions["sqlalchemy"].session
+    row = session.scalar(
+        in_team(model, current_user.team_id).where(model.id == ident).options(*options)
+    )
+    if row is None:
+        abort(404)
+    return row

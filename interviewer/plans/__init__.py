@@ -1,0 +1,1 @@
+"""Jobs, postings, interview plans, plan stages, kits and coverage."""

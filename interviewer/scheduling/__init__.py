@@ -1,0 +1,1 @@
+"""Interviews, availability, conflicts and calendar files."""

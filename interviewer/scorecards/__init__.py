@@ -1,0 +1,1 @@
+"""Scorecards, ratings, debrief and decisions."""

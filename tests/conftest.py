@@ -1,0 +1,154 @@
+"""Shared fixtures: the app (schema built once from the migrations), a rolled-back
+database session per test, the test client and CLI runner, an ``auth`` helper and
+``count_queries``.
+
+Set ``TEST_DATABASE_URL`` to run the suite on PostgreSQL; the default is a SQLite
+file in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import flask_migrate
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
+
+from interviewer import create_app
+from interviewer.auth.models import Role
+from interviewer.extensions import db as _db
+from interviewer.extensions import limiter
+from tests import factories
+
+PASSWORD = factories.PASSWORD
+
+
+def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def reset_schema() -> None:
+    """Leave an empty database, then build the schema from the migrations."""
+    engine = _db.engine
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    else:
+        _db.drop_all()
+        with engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    flask_migrate.upgrade()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=_database_url(tmp_path_factory))
+    with app.app_context():
+        reset_schema()
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app) -> Iterator:
+    """The ``db`` extension with its session inside a transaction rolled back after the test.
+
+    Commits in views release a SAVEPOINT only, so each test starts from the empty schema.
+    """
+    with app.app_context():
+        connection = _db.engine.connect()
+        outer = connection.begin()
+        original = _db.session
+        _db.session = scoped_session(
+            sessionmaker(
+                bind=connection,
+                class_=Session,
+                join_transaction_mode="create_savepoint",
+                expire_on_commit=False,
+            )
+        )
+        limiter.reset()
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            _db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app, db):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Sign in and out through the real sign-in form."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+        self.user = None
+
+    def login(self, role: Role | str = Role.HIRING_MANAGER, user=None, **user_fields):
+        """Sign in as ``user``, or as a new user of ``role``; returns the user."""
+        if user is None:
+            user = factories.UserFactory(role=Role(role), **user_fields)
+        response = self.client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, "sign-in failed"
+        self.user = user
+        return user
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(db):
+    """``with count_queries() as counter: ...`` counts the SQL statements run inside.
+
+    Transaction bookkeeping (SAVEPOINT, RELEASE, ROLLBACK TO) is not counted.
+    """
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+
+        def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
+            word = statement.lstrip().split(" ", 1)[0].upper()
+            if word not in {"SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT"}:
+                counter.statements.append(statement)
+
+        event.listen(_db.engine, "before_cursor_execute", before_cursor_execute)
+        try:
+            yield counter
+        finally:
+            event.remove(_db.engine, "before_cursor_execute", before_cursor_execute)
+
+    return counting
