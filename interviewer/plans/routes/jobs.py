@@ -1,8 +1,8 @@
-"""Jobs and their interview plans."""
+"""Jobs and their postings."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -10,8 +10,7 @@ from interviewer.auth.permissions import manager_required
 from interviewer.db import get_in_team_or_404, in_team
 from interviewer.extensions import db
 from interviewer.plans.models import Job, PlanStage
-
-bp = Blueprint("plans", __name__)
+from interviewer.plans.routes import bp
 
 
 @bp.route("/jobs")
