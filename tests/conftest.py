@@ -57,32 +57,39 @@ def app(tmp_path_factory: pytest.TempPathFactory):
         _db.engine.dispose()
 
 
+class _TestSession(scoped_session):
+    """One session for the whole test; requests' teardown must not detach the test's rows."""
+
+    def remove(self) -> None:
+        """Kept open: the ``db`` fixture closes it when the test ends."""
+
+    def close_for_good(self) -> None:
+        super().remove()
+
+
 @pytest.fixture
 def db(app) -> Iterator:
     """The ``db`` extension with its session inside a transaction rolled back after the test.
 
     Commits in views release a SAVEPOINT only, so each test starts from the empty schema.
+    No app context stays pushed, so each request gets its own (and its own ``g``).
     """
     with app.app_context():
-        connection = _db.engine.connect()
-        outer = connection.begin()
-        original = _db.session
-        _db.session = scoped_session(
-            sessionmaker(
-                bind=connection,
-                class_=Session,
-                join_transaction_mode="create_savepoint",
-                expire_on_commit=False,
-            )
-        )
-        limiter.reset()
-        try:
-            yield _db
-        finally:
-            _db.session.remove()
-            _db.session = original
-            outer.rollback()
-            connection.close()
+        engine = _db.engine
+    connection = engine.connect()
+    outer = connection.begin()
+    original = _db.session
+    _db.session = _TestSession(
+        sessionmaker(bind=connection, class_=Session, join_transaction_mode="create_savepoint")
+    )
+    limiter.reset()
+    try:
+        yield _db
+    finally:
+        _db.session.close_for_good()
+        _db.session = original
+        outer.rollback()
+        connection.close()
 
 
 @pytest.fixture
@@ -145,10 +152,11 @@ def count_queries(db):
             if word not in {"SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT"}:
                 counter.statements.append(statement)
 
-        event.listen(_db.engine, "before_cursor_execute", before_cursor_execute)
+        engine = db.session.get_bind()
+        event.listen(engine, "before_cursor_execute", before_cursor_execute)
         try:
             yield counter
         finally:
-            event.remove(_db.engine, "before_cursor_execute", before_cursor_execute)
+            event.remove(engine, "before_cursor_execute", before_cursor_execute)
 
     return counting
