@@ -81,11 +81,12 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from interviewer.auth.routes import bp as auth_bp
     from interviewer.candidates.routes import bp as candidates_bp
+    from interviewer.careers.routes import bp as careers_bp
     from interviewer.catalog.routes import bp as catalog_bp
     from interviewer.dashboard.routes import bp as dashboard_bp
     from interviewer.plans.routes import bp as plans_bp
 
-    for blueprint in (auth_bp, catalog_bp, plans_bp, candidates_bp, dashboard_bp):
+    for blueprint in (auth_bp, catalog_bp, plans_bp, candidates_bp, dashboard_bp, careers_bp):
         app.register_blueprint(blueprint)
 
 

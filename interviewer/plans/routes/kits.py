@@ -1,0 +1,3 @@
+"""Interview kits: questions and guidance per focus skill, versioned."""
+
+from interviewer.plans.routes import bp  # noqa: F401
