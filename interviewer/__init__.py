@@ -85,8 +85,19 @@ def register_blueprints(app: Flask) -> None:
     from interviewer.catalog.routes import bp as catalog_bp
     from interviewer.dashboard.routes import bp as dashboard_bp
     from interviewer.plans.routes import bp as plans_bp
+    from interviewer.portal.routes import bp as portal_bp
+    from interviewer.scheduling.routes import bp as scheduling_bp
 
-    for blueprint in (auth_bp, catalog_bp, plans_bp, candidates_bp, dashboard_bp, careers_bp):
+    for blueprint in (
+        auth_bp,
+        catalog_bp,
+        plans_bp,
+        candidates_bp,
+        scheduling_bp,
+        dashboard_bp,
+        careers_bp,
+        portal_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

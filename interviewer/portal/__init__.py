@@ -1,0 +1,1 @@
+"""The candidate's face: a private link to their timeline, no account needed."""

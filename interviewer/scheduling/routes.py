@@ -1,0 +1,5 @@
+"""Scheduling interviews, availability, and calendar files."""
+
+from flask import Blueprint
+
+bp = Blueprint("scheduling", __name__)
