@@ -50,3 +50,6 @@ def overview():
 def my_interviews():
     upcoming, past = services.interviews_for(db.session, current_user, utcnow())
     return render_template("dashboard/my_interviews.html", upcoming=upcoming, past=past)
+
+
+from interviewer.dashboard import board  # noqa: E402, F401
