@@ -230,3 +230,91 @@ class KitItem(TeamScoped, Base):
     skill: Mapped[Skill] = relationship()
 
     __table_args__ = (UniqueConstraint("kit_version_id", "skill_id"),)
+
+
+class PlanTemplate(TeamScoped, TimestampMixin, Base):
+    """A team's saved interview plan ("Backend standard loop") to start a job's plan from."""
+
+    __tablename__ = "plan_template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+
+    created_by: Mapped[User | None] = relationship()
+    stages: Mapped[list[PlanTemplateStage]] = relationship(
+        back_populates="template",
+        order_by="PlanTemplateStage.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    __table_args__ = (UniqueConstraint("team_id", "name"),)
+
+    def __repr__(self) -> str:
+        return f"<PlanTemplate {self.name}>"
+
+
+class PlanTemplateStage(TeamScoped, Base):
+    """One stage of a plan template, with the kit text that is not tied to a level."""
+
+    __tablename__ = "plan_template_stage"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_template.id", ondelete="CASCADE"), index=True
+    )
+    stage_type_id: Mapped[int] = mapped_column(
+        ForeignKey("stage_type.id", ondelete="RESTRICT"), index=True
+    )
+    #: Order within the template, from 1.
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(120))
+    duration_minutes: Mapped[int] = mapped_column(default=60)
+    panel_size: Mapped[int] = mapped_column(default=1)
+    #: Candidate-facing text of the stage's kit.
+    what_to_expect: Mapped[str] = mapped_column(Text, default="")
+
+    template: Mapped[PlanTemplate] = relationship(back_populates="stages")
+    stage_type: Mapped[StageType] = relationship()
+    #: The stage's focus skills, each with its kit questions.
+    focus: Mapped[list[PlanTemplateFocusSkill]] = relationship(
+        back_populates="template_stage",
+        order_by="PlanTemplateFocusSkill.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    __table_args__ = (
+        CheckConstraint("duration_minutes > 0", name="duration_positive"),
+        CheckConstraint("panel_size > 0", name="panel_size_positive"),
+        CheckConstraint("position > 0", name="position_positive"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<PlanTemplateStage {self.position} {self.name}>"
+
+
+class PlanTemplateFocusSkill(TeamScoped, Base):
+    """A focus skill of a template stage, with its kit questions and what to probe.
+
+    Rubric anchors are left out on purpose: they belong to a level, and a template
+    serves jobs of any level, so they come from the target job's competency matrix.
+    """
+
+    __tablename__ = "plan_template_focus_skill"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_stage_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_template_stage.id", ondelete="CASCADE"), index=True
+    )
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id", ondelete="CASCADE"), index=True)
+    questions: Mapped[str] = mapped_column(Text, default="")
+    probe: Mapped[str] = mapped_column(Text, default="")
+
+    template_stage: Mapped[PlanTemplateStage] = relationship(back_populates="focus")
+    skill: Mapped[Skill] = relationship()
+
+    __table_args__ = (UniqueConstraint("template_stage_id", "skill_id"),)
