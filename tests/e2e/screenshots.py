@@ -1,0 +1,296 @@
+"""Full-page screenshots of the app, as each role sees it, at desktop and phone width.
+
+    .venv/bin/python -m tests.e2e.screenshots [--out screenshots] [--base-url URL]
+        [--login ROLE=EMAIL ...] [--password PASSWORD] [--only NAME ...]
+
+Without ``--base-url`` the app is started on a free port against a fresh temporary SQLite
+database, migrated and loaded with the demo data. With ``--base-url`` the site must already
+hold data, and ``--login`` names who signs in for each role.
+
+Files are written as ``<out>/<name>-desktop.png`` and ``<out>/<name>-phone.png``. Each line
+printed says the HTTP status and what looked wrong: an unexpected status, content wider than
+the phone's screen, a script error, or a stylesheet, script, image or font that failed to
+load. The exit status is 1 when anything looked wrong.
+
+To add a page, add a ``Shot`` to ``SHOTS``; a path may name a record through a placeholder
+of ``FIND`` (``"{job}"`` is the first job linked from the jobs page).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from interviewer.auth.models import Role
+from tests.e2e import (
+    CHROMIUM,
+    CHROMIUM_MISSING,
+    DESKTOP,
+    FALLBACK_PASSWORD,
+    PHONE,
+    LiveServer,
+    launch_chromium,
+    sign_in,
+)
+
+TIMEOUT_MS = 15_000
+ASSET_TYPES = {"stylesheet", "script", "image", "font"}
+
+
+@dataclass(frozen=True)
+class Logins:
+    """Who signs in for each role, with the one password they share."""
+
+    emails: dict[Role, str]
+    password: str
+
+
+def _wrong_password(page: Page, logins: Logins) -> None:
+    email = next(iter(logins.emails.values()), "someone@example.com")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Email or password is not right").wait_for()
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One page to capture: ``path`` opened by a user of ``role`` (``None``: signed out)."""
+
+    name: str
+    path: str
+    role: Role | None = None
+    #: The status of the page finally shown; anything else is reported.
+    status: int = 200
+    #: Run after opening ``path``, before the screenshot (fill a form, open a menu...).
+    action: Callable[[Page, Logins], None] | None = None
+
+
+#: Placeholder -> (page to look on, as a manager; pattern of the link's path). The first
+#: matching link on that page fills the placeholder.
+FIND: dict[str, tuple[str, str]] = {
+    "job": ("/jobs", r"^/jobs/\d+$"),
+    "candidate": ("/candidates/", r"^/candidates/\d+$"),
+}
+
+SHOTS: list[Shot] = [
+    Shot("sign-in", "/login"),
+    Shot("sign-in-error", "/login", status=401, action=_wrong_password),
+    Shot("dashboard", "/dashboard", Role.HIRING_MANAGER),
+    Shot("my-interviews", "/my-interviews", Role.INTERVIEWER),
+    Shot("jobs", "/jobs", Role.HIRING_MANAGER),
+    Shot("job", "{job}", Role.HIRING_MANAGER),
+    Shot("job-as-interviewer", "{job}", Role.INTERVIEWER),
+    Shot("candidates", "/candidates/", Role.HIRING_MANAGER),
+    Shot("candidate", "{candidate}", Role.HIRING_MANAGER),
+    Shot("catalog", "/catalog/", Role.HIRING_MANAGER),
+    Shot("users", "/team/users", Role.ADMIN),
+    Shot("not-found", "/no-such-page", Role.HIRING_MANAGER, status=404),
+]
+
+VIEWPORTS = {
+    "desktop": {"viewport": DESKTOP},
+    "phone": {"viewport": PHONE, "is_mobile": True, "has_touch": True},
+}
+
+
+class Tab:
+    """A browser context with one page that records the last document status and problems."""
+
+    def __init__(self, browser: Browser, base_url: str, options: dict) -> None:
+        self.context: BrowserContext = browser.new_context(base_url=base_url, **options)
+        self.context.set_default_timeout(TIMEOUT_MS)
+        self.page = self.context.new_page()
+        self.status: int | None = None
+        self.problems: list[str] = []
+        self.page.on("response", self._on_response)
+        self.page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+
+    def _on_response(self, response) -> None:
+        request = response.request
+        if request.resource_type == "document" and request.frame == self.page.main_frame:
+            self.status = response.status
+        elif request.resource_type in ASSET_TYPES and response.status >= 400:
+            self.problems.append(f"{response.status} for {response.url}")
+
+    def take_problems(self) -> list[str]:
+        problems, self.problems = self.problems, []
+        return problems
+
+
+def find_paths(browser: Browser, base_url: str, logins: Logins) -> dict[str, str]:
+    """Fill ``FIND``'s placeholders by looking at the list pages as a manager."""
+    role = next((r for r in (Role.HIRING_MANAGER, Role.ADMIN) if r in logins.emails), None)
+    if role is None:
+        return {}
+    tab = Tab(browser, base_url, VIEWPORTS["desktop"])
+    try:
+        sign_in(tab.page, logins.emails[role], logins.password)
+        found = {}
+        for placeholder, (list_path, pattern) in FIND.items():
+            tab.page.goto(list_path)
+            paths = tab.page.eval_on_selector_all(
+                "a[href]", "links => links.map(a => new URL(a.href).pathname)"
+            )
+            match = next((path for path in paths if re.match(pattern, path)), None)
+            if match:
+                found[placeholder] = match
+        return found
+    finally:
+        tab.context.close()
+
+
+def take(
+    browser: Browser, base_url: str, out: Path, shots: list[Shot], logins: Logins
+) -> list[str]:
+    """Capture every shot at every width; returns one line per thing that looked wrong."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = find_paths(browser, base_url, logins)
+    trouble: list[str] = []
+    roles = list(dict.fromkeys(shot.role for shot in shots))
+    for viewport, options in VIEWPORTS.items():
+        for role in roles:
+            if role is not None and role not in logins.emails:
+                print(f"skipped {role.value}'s pages: no login for that role (--login)")
+                continue
+            tab = Tab(browser, base_url, options)
+            try:
+                if role is not None:
+                    sign_in(tab.page, logins.emails[role], logins.password)
+                for shot in shots:
+                    if shot.role == role:
+                        trouble += _take_one(tab, shot, viewport, out, paths, logins)
+            finally:
+                tab.context.close()
+    return trouble
+
+
+def _take_one(
+    tab: Tab, shot: Shot, viewport: str, out: Path, paths: dict[str, str], logins: Logins
+) -> list[str]:
+    label = f"{shot.name}-{viewport}"
+    try:
+        path = shot.path.format(**paths)
+    except KeyError as missing:
+        print(f"{label:<32} skipped: no page found for {missing}")
+        return []
+    tab.take_problems()
+    tab.page.goto(path)
+    if shot.action is not None:
+        shot.action(tab.page, logins)
+    tab.page.wait_for_load_state("load")
+    problems = tab.take_problems()
+    if tab.status != shot.status:
+        problems.insert(0, f"status {tab.status}, expected {shot.status}")
+    overflow = tab.page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    if overflow > 0:
+        problems.append(f"content {overflow}px wider than the screen")
+    file = out / f"{label}.png"
+    tab.page.screenshot(path=file, full_page=True)
+    print(f"{label:<32} {tab.status} {path:<24} {'; '.join(problems) or 'ok'}")
+    return [f"{file}: {problem}" for problem in problems]
+
+
+def _default_password() -> str:
+    try:
+        from interviewer.seed import DEMO_PASSWORD
+    except ImportError:
+        return FALLBACK_PASSWORD
+    return DEMO_PASSWORD
+
+
+def _serve_demo(run: Callable[[str, Logins], list[str]]) -> list[str]:
+    """Start the app on a fresh temporary SQLite database with the demo data, and ``run``."""
+    import flask_migrate
+
+    from interviewer import create_app
+    from interviewer.extensions import db
+    from tests.e2e import load_demo_data
+
+    with tempfile.TemporaryDirectory(prefix="interviewer-screens-") as folder:
+        app = create_app(
+            "development",
+            SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(folder) / 'screens.db'}",
+            WTF_CSRF_ENABLED=True,
+            DEBUG=False,
+        )
+        with app.app_context():
+            flask_migrate.upgrade()
+            demo = load_demo_data(db.session)
+            db.session.commit()
+            db.session.remove()
+        try:
+            with LiveServer(app) as server:
+                return run(server.url, Logins(demo.logins, demo.password))
+        finally:
+            with app.app_context():
+                db.engine.dispose()
+
+
+def _parse_login(value: str) -> tuple[Role, str]:
+    role, _, email = value.partition("=")
+    try:
+        return Role(role.strip()), email.strip()
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: use ROLE=EMAIL with ROLE one of {', '.join(Role)}"
+        ) from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.e2e.screenshots", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--out", type=Path, default=Path("screenshots"), help="folder for PNGs")
+    parser.add_argument("--base-url", help="a running site (default: start one with demo data)")
+    parser.add_argument(
+        "--login",
+        type=_parse_login,
+        action="append",
+        default=[],
+        metavar="ROLE=EMAIL",
+        help="with --base-url: who signs in for a role (repeat per role)",
+    )
+    parser.add_argument("--password", help="with --base-url: the password of those logins")
+    parser.add_argument("--only", action="append", metavar="NAME", help="only these shots")
+    args = parser.parse_args(argv)
+
+    if not CHROMIUM.exists():
+        parser.exit(2, CHROMIUM_MISSING + "\n")
+    shots = [shot for shot in SHOTS if not args.only or shot.name in args.only]
+    if not shots:
+        parser.error(f"no shot named {args.only}; known: {', '.join(s.name for s in SHOTS)}")
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+
+            def run(base_url: str, logins: Logins) -> list[str]:
+                return take(browser, base_url, args.out, shots, logins)
+
+            if args.base_url:
+                logins = Logins(dict(args.login), args.password or _default_password())
+                trouble = run(args.base_url.rstrip("/"), logins)
+            else:
+                trouble = _serve_demo(run)
+        finally:
+            browser.close()
+
+    print(f"\n{len(shots)} pages at {len(VIEWPORTS)} widths written to {args.out}/")
+    if trouble:
+        print("Looked wrong:\n  " + "\n  ".join(trouble))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
