@@ -25,6 +25,23 @@ from tests import factories
 
 PASSWORD = factories.PASSWORD
 
+#: Set to 1 (as CI does) to make a missing service fail the tests that need it.
+REQUIRE_SERVICES_ENV = "INTERVIEWER_REQUIRE_SERVICES"
+
+
+def require_service(name: str, reachable: bool, reason: str) -> None:
+    """Skip the calling test when service ``name`` is not reachable, saying why.
+
+    With ``INTERVIEWER_REQUIRE_SERVICES=1`` (CI) the test fails instead, so a broken
+    service cannot turn into a quietly skipped check.
+    """
+    if reachable:
+        return
+    message = f"{name} is not reachable: {reason}"
+    if os.environ.get(REQUIRE_SERVICES_ENV, "").strip() == "1":
+        pytest.fail(f"{message} ({REQUIRE_SERVICES_ENV}=1 requires it)", pytrace=False)
+    pytest.skip(f"{message} (set {REQUIRE_SERVICES_ENV}=1 to fail instead)")
+
 
 def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
