@@ -1,23 +1,275 @@
-"""Skill catalogue and levels."""
+"""Skill catalogue, career ladder and competency matrix pages (managers only)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
+from interviewer.auth.forms import EmptyForm
 from interviewer.auth.permissions import manager_required
-from interviewer.catalog.models import Level, Skill
-from interviewer.db import in_team
+from interviewer.catalog import services
+from interviewer.catalog.forms import LevelForm, MoveLevelForm, SkillForm, build_matrix_form
+from interviewer.catalog.models import PROFICIENCY_LABELS, Level, Skill
+from interviewer.db import get_in_team_or_404, in_team
 from interviewer.extensions import db
 
 bp = Blueprint("catalog", __name__, url_prefix="/catalog")
 
 
+def _team_skills() -> list[Skill]:
+    """The team's skills in catalogue order: hard before soft, then category and name."""
+    query = in_team(Skill, current_user.team_id).order_by(Skill.kind, Skill.category, Skill.name)
+    return list(db.session.scalars(query))
+
+
+def _show_error(form: FlaskForm, error: services.CatalogError) -> None:
+    """Put a refused change's message next to its field, or at the top of the page."""
+    field = form[error.field] if error.field and error.field in form else None
+    if field is not None:
+        field.errors.append(str(error))
+    else:
+        flash(str(error), "danger")
+
+
 @bp.route("/")
 @manager_required
 def index():
-    skills = db.session.scalars(
-        in_team(Skill, current_user.team_id).order_by(Skill.kind, Skill.category, Skill.name)
+    skills = _team_skills()
+    categories = sorted({skill.category for skill in skills if skill.category})
+    return render_template(
+        "catalog/index.html",
+        skills=skills,
+        levels=services.ladder(db.session, current_user.team_id),
+        categories=categories,
+        move_form=MoveLevelForm(),
+    )
+
+
+# Skills ------------------------------------------------------------------------------------
+
+
+@bp.route("/skills/new", methods=["GET", "POST"])
+@manager_required
+def new_skill():
+    form = SkillForm()
+    if form.validate_on_submit():
+        try:
+            skill = services.create_skill(
+                db.session, team_id=current_user.team_id, actor=current_user, **_skill_values(form)
+            )
+        except services.CatalogError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Added {skill.name}. Set what each level expects in the matrix.", "success")
+            return redirect(url_for("catalog.index", _anchor=f"skill-{skill.id}"))
+    return _render_skill_form(form, None)
+
+
+@bp.route("/skills/<int:skill_id>/edit", methods=["GET", "POST"])
+@manager_required
+def edit_skill(skill_id: int):
+    skill = get_in_team_or_404(Skill, skill_id)
+    form = SkillForm(obj=skill)
+    if form.validate_on_submit():
+        try:
+            services.update_skill(db.session, skill, actor=current_user, **_skill_values(form))
+        except services.CatalogError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Saved {skill.name}.", "success")
+            return redirect(url_for("catalog.index", _anchor=f"skill-{skill.id}"))
+    return _render_skill_form(form, skill)
+
+
+def _skill_values(form: SkillForm) -> dict:
+    return {
+        "name": form.name.data,
+        "kind": form.kind.data,
+        "category": form.category.data or "",
+        "description": form.description.data or "",
+    }
+
+
+def _render_skill_form(form: SkillForm, skill: Skill | None):
+    categories = db.session.scalars(
+        in_team(Skill, current_user.team_id)
+        .with_only_columns(Skill.category)
+        .where(Skill.category != "")
+        .distinct()
+        .order_by(Skill.category)
     ).all()
-    levels = db.session.scalars(in_team(Level, current_user.team_id).order_by(Level.position)).all()
-    return render_template("catalog/index.html", skills=skills, levels=levels)
+    return render_template("catalog/skill_form.html", form=form, skill=skill, categories=categories)
+
+
+@bp.route("/skills/<int:skill_id>/delete", methods=["GET", "POST"])
+@manager_required
+def delete_skill(skill_id: int):
+    """GET asks for confirmation and says where the skill is used; POST deletes it."""
+    skill = get_in_team_or_404(Skill, skill_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            services.delete_skill(db.session, skill, actor=current_user)
+        except services.CatalogError as error:
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(f"Deleted {skill.name} and its row of the matrix.", "success")
+            return redirect(url_for("catalog.index"))
+    uses = services.skill_usage(db.session, skill)
+    cells = sum(1 for cell in skill.expectations if cell.proficiency)
+    return render_template(
+        "catalog/confirm_delete.html",
+        form=form,
+        kind="skill",
+        subject=skill,
+        uses=uses,
+        cells=cells,
+        back=url_for("catalog.edit_skill", skill_id=skill.id),
+    )
+
+
+# Levels ------------------------------------------------------------------------------------
+
+
+@bp.route("/levels/new", methods=["GET", "POST"])
+@manager_required
+def new_level():
+    form = LevelForm()
+    if form.validate_on_submit():
+        try:
+            level = services.create_level(
+                db.session, team_id=current_user.team_id, actor=current_user, **_level_values(form)
+            )
+        except services.CatalogError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Added {level.name} at the top of the ladder.", "success")
+            return redirect(url_for("catalog.index", _anchor=f"level-{level.id}"))
+    return render_template("catalog/level_form.html", form=form, level=None)
+
+
+@bp.route("/levels/<int:level_id>/edit", methods=["GET", "POST"])
+@manager_required
+def edit_level(level_id: int):
+    level = get_in_team_or_404(Level, level_id)
+    form = LevelForm(obj=level)
+    if form.validate_on_submit():
+        try:
+            services.update_level(db.session, level, actor=current_user, **_level_values(form))
+        except services.CatalogError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Saved {level.name}.", "success")
+            return redirect(url_for("catalog.index", _anchor=f"level-{level.id}"))
+    return render_template("catalog/level_form.html", form=form, level=level)
+
+
+def _level_values(form: LevelForm) -> dict:
+    return {
+        "name": form.name.data,
+        "salary_min": form.salary_min.data,
+        "salary_max": form.salary_max.data,
+        "salary_currency": form.salary_currency.data,
+    }
+
+
+@bp.route("/levels/<int:level_id>/move", methods=["POST"])
+@manager_required
+def move_level(level_id: int):
+    level = get_in_team_or_404(Level, level_id)
+    form = MoveLevelForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if services.move_level(db.session, level, form.direction.data, actor=current_user):
+        db.session.commit()
+        flash(f"Moved {level.name} {form.direction.data} the ladder.", "success")
+    else:
+        end = "most junior" if form.direction.data == "up" else "most senior"
+        flash(f"{level.name} is already the {end} level.", "info")
+    return redirect(url_for("catalog.index", _anchor=f"level-{level.id}"))
+
+
+@bp.route("/levels/<int:level_id>/delete", methods=["GET", "POST"])
+@manager_required
+def delete_level(level_id: int):
+    """GET asks for confirmation and names the jobs that use the level; POST deletes it."""
+    level = get_in_team_or_404(Level, level_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            services.delete_level(db.session, level, actor=current_user)
+        except services.CatalogError as error:
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(f"Deleted {level.name} and its column of the matrix.", "success")
+            return redirect(url_for("catalog.index"))
+    jobs = services.level_jobs(db.session, level)
+    uses = [f"level of the job {title}" for title in jobs]
+    cells = sum(1 for cell in level.expectations if cell.proficiency)
+    return render_template(
+        "catalog/confirm_delete.html",
+        form=form,
+        kind="level",
+        subject=level,
+        uses=uses,
+        cells=cells,
+        back=url_for("catalog.edit_level", level_id=level.id),
+    )
+
+
+# Competency matrix -------------------------------------------------------------------------
+
+
+@bp.route("/matrix", methods=["GET", "POST"])
+@manager_required
+def matrix():
+    """The whole matrix, or with ``?level=<id>`` one level's column, edited in one form."""
+    skills = _team_skills()
+    levels = services.ladder(db.session, current_user.team_id)
+    focus = _focus_level(levels)
+    columns = [focus] if focus is not None else levels
+    cells = services.load_matrix(db.session, current_user.team_id)
+    form = build_matrix_form(columns, skills, cells)
+    if form.validate_on_submit():
+        result = services.save_matrix(
+            db.session,
+            team_id=current_user.team_id,
+            actor=current_user,
+            levels=columns,
+            skills=skills,
+            cells=cells,
+            values=form.cell_values(),
+        )
+        db.session.commit()
+        what = f"the {focus.name} column" if focus else "the competency matrix"
+        changed = f"{result.changed} cell{'s' if result.changed != 1 else ''} changed"
+        flash(f"Saved {what}: {changed}." if result.changed else "No changes to save.", "success")
+        return redirect(url_for("catalog.matrix", level=focus.id if focus else None))
+    return render_template(
+        "catalog/matrix.html",
+        form=form,
+        skills=skills,
+        levels=levels,
+        columns=columns,
+        focus=focus,
+        cells=cells,
+        labels=PROFICIENCY_LABELS,
+    )
+
+
+def _focus_level(levels: list[Level]) -> Level | None:
+    """The level named by ``?level=``; one outside the team's ladder is a 404."""
+    wanted = request.args.get("level")
+    if not wanted:
+        return None
+    for level in levels:
+        if str(level.id) == wanted:
+            return level
+    abort(404)

@@ -1,0 +1,242 @@
+"""Forms of the skill catalogue, the levels and the competency matrix."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DecimalField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import TextInput
+
+from interviewer.catalog.models import PROFICIENCY_LABELS, Expectation, Level, Skill, SkillKind
+
+#: Longest behaviour description of one matrix cell: an anchor, not an essay.
+CELL_DESCRIPTION_MAX = 1000
+#: Numeric(12, 2) holds up to this.
+SALARY_MAX = Decimal("9999999999")
+SALARY_MESSAGE = "Enter an amount from 0 to 9,999,999,999."
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def upper(value):
+    return value.upper() if isinstance(value, str) else value
+
+
+class SkillForm(FlaskForm):
+    name = StringField(
+        "Name",
+        filters=[strip],
+        validators=[DataRequired(message="Give the skill a name."), Length(max=120)],
+    )
+    kind = SelectField(
+        "Kind",
+        choices=[
+            SelectChoice(SkillKind.HARD.value, "Hard skill (technical know-how)"),
+            SelectChoice(SkillKind.SOFT.value, "Soft skill (how someone works with others)"),
+        ],
+        default=SkillKind.HARD.value,
+    )
+    category = StringField(
+        "Category",
+        filters=[strip],
+        validators=[Length(max=80)],
+        description="Groups skills in lists and on the matrix, e.g. Back-end or Collaboration.",
+    )
+    description = TextAreaField(
+        "Description",
+        filters=[strip],
+        validators=[Length(max=2000)],
+        render_kw={"rows": 3},
+        description="What the skill covers, in a sentence or two.",
+    )
+
+
+class MoneyField(DecimalField):
+    """An optional amount typed as people write it: ``90000``, ``90,000`` or ``90k``."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = re.sub(r"[\s,_]", "", valuelist[0] or "")
+        if not text:
+            self.data = None
+            return
+        factor = 1
+        if text[-1] in "kK":
+            text, factor = text[:-1], 1000
+        try:
+            amount = Decimal(text) * factor
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite():
+            self.data = None
+            raise ValueError("Enter an amount such as 90000 or 90k.")
+        self.data = amount
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return f"{int(self.data)}" if self.data % 1 == 0 else f"{self.data:f}"
+
+
+class LevelForm(FlaskForm):
+    name = StringField(
+        "Name",
+        filters=[strip],
+        validators=[DataRequired(message="Give the level a name."), Length(max=80)],
+        description="A rung of the ladder, e.g. Junior, Middle, Senior.",
+    )
+    salary_min = MoneyField(
+        "Salary band from",
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=SALARY_MAX, message=SALARY_MESSAGE),
+        ],
+        render_kw={"inputmode": "decimal", "placeholder": "e.g. 90k"},
+    )
+    salary_max = MoneyField(
+        "Salary band to",
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=SALARY_MAX, message=SALARY_MESSAGE),
+        ],
+        render_kw={"inputmode": "decimal", "placeholder": "e.g. 180k"},
+    )
+    salary_currency = StringField(
+        "Currency",
+        default="USD",
+        filters=[strip, upper],
+        validators=[
+            DataRequired(message="Give a currency code such as USD."),
+            Regexp(r"^[A-Z]{3}\Z", message="Use a 3-letter currency code such as USD or EUR."),
+        ],
+        render_kw={"maxlength": 3, "autocapitalize": "characters", "spellcheck": "false"},
+        description="ISO code: USD, EUR, GBP ...",
+    )
+
+    def validate_salary_max(self, field):
+        low, high = self.salary_min.data, field.data
+        if low is not None and high is not None and not self.salary_min.errors and low > high:
+            raise ValidationError(f"The maximum must be at least the minimum ({low:,.0f}).")
+
+
+class MoveLevelForm(FlaskForm):
+    direction = SelectField(
+        "Direction", choices=[SelectChoice("up", "Up"), SelectChoice("down", "Down")]
+    )
+
+
+# Competency matrix -------------------------------------------------------------------------
+
+PROFICIENCY_CHOICES = [
+    SelectChoice(str(value), f"{value} · {label}") for value, label in PROFICIENCY_LABELS.items()
+]
+PROFICIENCY_MESSAGE = "Choose a proficiency from 0 to 4."
+
+
+def proficiency_name(level_id: int, skill_id: int) -> str:
+    return f"cell-{level_id}-{skill_id}-proficiency"
+
+
+def description_name(level_id: int, skill_id: int) -> str:
+    return f"cell-{level_id}-{skill_id}-description"
+
+
+class MatrixForm(FlaskForm):
+    """The competency matrix as one form; ``build_matrix_form`` adds a field pair per cell.
+
+    A field missing from the post keeps the stored value, so a skill added in another tab
+    since the page was loaded is left alone.
+    """
+
+    def proficiency(self, level: Level, skill: Skill):
+        return self[proficiency_name(level.id, skill.id)]
+
+    def description(self, level: Level, skill: Skill):
+        return self[description_name(level.id, skill.id)]
+
+    def cell_errors(self, level: Level, skill: Skill) -> list[str]:
+        return self.proficiency(level, skill).errors + self.description(level, skill).errors
+
+    @property
+    def invalid_cells(self) -> int:
+        return len({name.rsplit("-", 1)[0] for name, errors in self.errors.items() if errors})
+
+    def cell_values(self) -> dict[tuple[int, int], tuple[int, str]]:
+        """(level id, skill id) -> (proficiency, description) of every cell of the form."""
+        return {
+            (level_id, skill_id): (
+                self[proficiency_name(level_id, skill_id)].data,
+                self[description_name(level_id, skill_id)].data or "",
+            )
+            for level_id, skill_id in self._cells
+        }
+
+
+def build_matrix_form(
+    levels: Iterable[Level],
+    skills: Iterable[Skill],
+    cells: Mapping[tuple[int, int], Expectation],
+) -> MatrixForm:
+    """A form with a proficiency select and a description per (level, skill), filled from
+    ``cells`` (the stored expectations) and, on a POST, from the request."""
+    levels, skills = list(levels), list(skills)
+
+    class Form(MatrixForm):
+        pass
+
+    data = {}
+    keys = []
+    for skill in skills:
+        for level in levels:
+            key = (level.id, skill.id)
+            keys.append(key)
+            where = f"{skill.name} at {level.name}"
+            setattr(
+                Form,
+                proficiency_name(*key),
+                SelectField(
+                    f"Proficiency: {where}",
+                    choices=PROFICIENCY_CHOICES,
+                    coerce=int,
+                    invalid_value_message=PROFICIENCY_MESSAGE,
+                    invalid_choice_message=PROFICIENCY_MESSAGE,
+                ),
+            )
+            setattr(
+                Form,
+                description_name(*key),
+                TextAreaField(
+                    f"What good looks like: {where}",
+                    filters=[strip],
+                    validators=[
+                        Length(
+                            max=CELL_DESCRIPTION_MAX,
+                            message=f"Keep it under {CELL_DESCRIPTION_MAX} characters.",
+                        )
+                    ],
+                ),
+            )
+            cell = cells.get(key)
+            data[proficiency_name(*key)] = cell.proficiency if cell is not None else 0
+            data[description_name(*key)] = cell.description if cell is not None else ""
+    form = Form(data=data)
+    form._cells = keys
+    return form

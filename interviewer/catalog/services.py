@@ -1,0 +1,420 @@
+"""The rules of the skill catalogue, the career ladder and the competency matrix.
+
+Functions take a session and plain values, ``flush()`` and never commit; the view commits.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.orm import Session
+
+from interviewer import audit
+from interviewer.auth.models import User
+from interviewer.catalog.models import PROFICIENCY_LABELS, Expectation, Level, Skill, SkillKind
+from interviewer.db import Base, in_team
+
+
+class CatalogError(ValueError):
+    """A change to the catalogue is refused; the message says why, ``field`` names the input."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _table(name: str) -> Table:
+    """A table of a feature above the catalogue (plans, scorecards), looked up by name.
+
+    The catalogue sits below those features and must not import their models, yet it has to
+    know where a skill or level is used before deleting it.
+    """
+    return Base.metadata.tables[name]
+
+
+def _name_taken(session: Session, model: type, team_id: int, name: str, exclude_id: int | None):
+    query = in_team(model, team_id).where(func.lower(model.name) == name.lower())
+    if exclude_id is not None:
+        query = query.where(model.id != exclude_id)
+    return session.scalar(query.with_only_columns(model.id).limit(1)) is not None
+
+
+# Skills ------------------------------------------------------------------------------------
+
+
+def _check_skill(session: Session, team_id: int, name: str, exclude_id: int | None) -> str:
+    name = name.strip()
+    if not name:
+        raise CatalogError("Give the skill a name.", "name")
+    if _name_taken(session, Skill, team_id, name, exclude_id):
+        raise CatalogError(f"The team already has a skill called {name}.", "name")
+    return name
+
+
+def create_skill(
+    session: Session,
+    *,
+    team_id: int,
+    actor: User | None,
+    name: str,
+    kind: SkillKind | str,
+    category: str = "",
+    description: str = "",
+) -> Skill:
+    """Add a skill to the team's catalogue; refuses a name the team already uses."""
+    name = _check_skill(session, team_id, name, None)
+    skill = Skill(
+        team_id=team_id,
+        name=name,
+        kind=SkillKind(kind),
+        category=category.strip(),
+        description=description.strip(),
+    )
+    session.add(skill)
+    session.flush()
+    audit.record(session, team_id=team_id, actor=actor, action="skill.created", subject=skill)
+    session.flush()
+    return skill
+
+
+def update_skill(
+    session: Session,
+    skill: Skill,
+    *,
+    actor: User | None,
+    name: str,
+    kind: SkillKind | str,
+    category: str = "",
+    description: str = "",
+) -> Skill:
+    """Change a skill's name, kind, category or description."""
+    skill.name = _check_skill(session, skill.team_id, name, skill.id)
+    skill.kind = SkillKind(kind)
+    skill.category = category.strip()
+    skill.description = description.strip()
+    if session.is_modified(skill):
+        audit.record(
+            session, team_id=skill.team_id, actor=actor, action="skill.updated", subject=skill
+        )
+    session.flush()
+    return skill
+
+
+def skill_usage(session: Session, skill: Skill) -> list[str]:
+    """Where ``skill`` is used outside the catalogue, one line per place (empty: unused).
+
+    Focus skills of plan stages, kit items and scorecard ratings would silently vanish with
+    the skill, so deletion is refused while any exists.
+    """
+    focus, stage, job = (
+        _table("plan_stage_focus_skill"),
+        _table("plan_stage"),
+        _table("job"),
+    )
+    kit_item, kit_version, rating = _table("kit_item"), _table("kit_version"), _table("rating")
+    uses: dict[str, set[str]] = defaultdict(set)
+    focus_rows = session.execute(
+        select(job.c.title, stage.c.name)
+        .select_from(focus.join(stage, stage.c.id == focus.c.plan_stage_id))
+        .join(job, job.c.id == stage.c.job_id)
+        .where(focus.c.skill_id == skill.id, stage.c.team_id == skill.team_id)
+    ).all()
+    for title, stage_name in focus_rows:
+        uses[f"focus skill in {title}"].add(stage_name)
+    kit_rows = session.execute(
+        select(job.c.title, stage.c.name)
+        .select_from(kit_item.join(kit_version, kit_version.c.id == kit_item.c.kit_version_id))
+        .join(stage, stage.c.id == kit_version.c.plan_stage_id)
+        .join(job, job.c.id == stage.c.job_id)
+        .where(kit_item.c.skill_id == skill.id, kit_item.c.team_id == skill.team_id)
+    ).all()
+    for title, stage_name in kit_rows:
+        uses[f"interview kit in {title}"].add(stage_name)
+    lines = [f"{place} ({', '.join(sorted(stages))})" for place, stages in sorted(uses.items())]
+    ratings = session.scalar(
+        select(func.count())
+        .select_from(rating)
+        .where(rating.c.skill_id == skill.id, rating.c.team_id == skill.team_id)
+    )
+    if ratings:
+        lines.append(f"rated on {ratings} scorecard{'s' if ratings != 1 else ''}")
+    return lines
+
+
+def delete_skill(session: Session, skill: Skill, *, actor: User | None) -> None:
+    """Delete an unused skill with its matrix cells; refuses while plans or scorecards use it."""
+    uses = skill_usage(session, skill)
+    if uses:
+        raise CatalogError(f"{skill.name} is still used: {'; '.join(uses)}.")
+    audit.record(
+        session,
+        team_id=skill.team_id,
+        actor=actor,
+        action="skill.deleted",
+        subject=skill,
+        name=skill.name,
+    )
+    session.delete(skill)
+    session.flush()
+
+
+# Levels ------------------------------------------------------------------------------------
+
+
+def _check_level(
+    session: Session,
+    team_id: int,
+    exclude_id: int | None,
+    name: str,
+    salary_min: Decimal | None,
+    salary_max: Decimal | None,
+    salary_currency: str,
+) -> tuple[str, str]:
+    name = name.strip()
+    if not name:
+        raise CatalogError("Give the level a name.", "name")
+    if _name_taken(session, Level, team_id, name, exclude_id):
+        raise CatalogError(f"The team already has a level called {name}.", "name")
+    for value, field_name in ((salary_min, "salary_min"), (salary_max, "salary_max")):
+        if value is not None and value < 0:
+            raise CatalogError("A salary cannot be negative.", field_name)
+    if salary_min is not None and salary_max is not None and salary_min > salary_max:
+        raise CatalogError(
+            f"The maximum must be at least the minimum ({salary_min:,.0f}).", "salary_max"
+        )
+    currency = salary_currency.strip().upper()
+    if len(currency) != 3 or not currency.isalpha() or not currency.isascii():
+        raise CatalogError("Use a 3-letter currency code such as USD or EUR.", "salary_currency")
+    return name, currency
+
+
+def ladder(session: Session, team_id: int) -> list[Level]:
+    """The team's levels from the most junior up."""
+    return list(session.scalars(in_team(Level, team_id).order_by(Level.position, Level.id)))
+
+
+def _renumber(levels: Iterable[Level]) -> None:
+    for position, level in enumerate(levels, start=1):
+        if level.position != position:
+            level.position = position
+
+
+def create_level(
+    session: Session,
+    *,
+    team_id: int,
+    actor: User | None,
+    name: str,
+    salary_min: Decimal | None = None,
+    salary_max: Decimal | None = None,
+    salary_currency: str = "USD",
+) -> Level:
+    """Add a level at the top of the team's ladder."""
+    name, currency = _check_level(
+        session, team_id, None, name, salary_min, salary_max, salary_currency
+    )
+    top = session.scalar(select(func.max(Level.position)).where(Level.team_id == team_id))
+    level = Level(
+        team_id=team_id,
+        name=name,
+        position=(top or 0) + 1,
+        salary_min=salary_min,
+        salary_max=salary_max,
+        salary_currency=currency,
+    )
+    session.add(level)
+    session.flush()
+    audit.record(session, team_id=team_id, actor=actor, action="level.created", subject=level)
+    session.flush()
+    return level
+
+
+def update_level(
+    session: Session,
+    level: Level,
+    *,
+    actor: User | None,
+    name: str,
+    salary_min: Decimal | None = None,
+    salary_max: Decimal | None = None,
+    salary_currency: str = "USD",
+) -> Level:
+    """Change a level's name or salary band."""
+    level.name, level.salary_currency = _check_level(
+        session, level.team_id, level.id, name, salary_min, salary_max, salary_currency
+    )
+    level.salary_min, level.salary_max = salary_min, salary_max
+    if session.is_modified(level):
+        audit.record(
+            session, team_id=level.team_id, actor=actor, action="level.updated", subject=level
+        )
+    session.flush()
+    return level
+
+
+def move_level(session: Session, level: Level, direction: str, *, actor: User | None) -> bool:
+    """Swap ``level`` with its neighbour on the ladder; false when it is already at that end.
+
+    The ladder is listed from the most junior down, so ``up`` means more junior.
+    """
+    if direction not in {"up", "down"}:
+        raise CatalogError("Move a level up or down.")
+    levels = ladder(session, level.team_id)
+    index = levels.index(level)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(levels):
+        return False
+    levels[index], levels[other] = levels[other], levels[index]
+    _renumber(levels)
+    audit.record(
+        session,
+        team_id=level.team_id,
+        actor=actor,
+        action="level.moved",
+        subject=level,
+        direction=direction,
+        position=level.position,
+    )
+    session.flush()
+    return True
+
+
+def level_jobs(session: Session, level: Level) -> list[str]:
+    """Titles of the jobs opened for ``level``."""
+    job = _table("job")
+    return list(
+        session.scalars(
+            select(job.c.title)
+            .where(job.c.level_id == level.id, job.c.team_id == level.team_id)
+            .order_by(job.c.title)
+        )
+    )
+
+
+def delete_level(session: Session, level: Level, *, actor: User | None) -> None:
+    """Delete a level no job uses, with its matrix column; the ladder closes the gap."""
+    jobs = level_jobs(session, level)
+    if jobs:
+        raise CatalogError(
+            f"{level.name} is the level of {len(jobs)} job{'s' if len(jobs) != 1 else ''}: "
+            f"{', '.join(jobs)}. Move those jobs to another level first."
+        )
+    audit.record(
+        session,
+        team_id=level.team_id,
+        actor=actor,
+        action="level.deleted",
+        subject=level,
+        name=level.name,
+    )
+    team_id = level.team_id
+    session.delete(level)
+    session.flush()
+    _renumber(ladder(session, team_id))
+    session.flush()
+
+
+# Competency matrix -------------------------------------------------------------------------
+
+Cell = tuple[int, int]  #: (level id, skill id)
+
+
+def load_matrix(
+    session: Session, team_id: int, level_ids: Iterable[int] | None = None
+) -> dict[Cell, Expectation]:
+    """Every stored cell of the team's matrix (or of some levels) in one query."""
+    query = in_team(Expectation, team_id)
+    if level_ids is not None:
+        query = query.where(Expectation.level_id.in_(list(level_ids)))
+    return {(cell.level_id, cell.skill_id): cell for cell in session.scalars(query)}
+
+
+@dataclass
+class MatrixSave:
+    """What a matrix save changed."""
+
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+    #: level id -> skill name -> [old proficiency, new proficiency] for changed proficiencies.
+    proficiency_changes: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+    levels_changed: set[int] = field(default_factory=set)
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.removed
+
+
+def save_matrix(
+    session: Session,
+    *,
+    team_id: int,
+    actor: User | None,
+    levels: Iterable[Level],
+    skills: Iterable[Skill],
+    cells: Mapping[Cell, Expectation],
+    values: Mapping[Cell, tuple[int, str]],
+) -> MatrixSave:
+    """Write the cells in ``values`` ((level id, skill id) -> (proficiency, description)).
+
+    ``cells`` are the stored cells, loaded once by ``load_matrix``. A cell set to 0 with no
+    description is deleted: an absent cell and a 0 mean the same ("not expected"), so the
+    matrix stores only what says something. Cells of levels or skills outside ``levels`` and
+    ``skills`` (another team's, or deleted meanwhile) are ignored. One audit event is recorded
+    per level whose column changed.
+    """
+    levels_by_id = {level.id: level for level in levels}
+    skills_by_id = {skill.id: skill for skill in skills}
+    result = MatrixSave()
+    new_rows = []
+    for (level_id, skill_id), (proficiency, description) in values.items():
+        if level_id not in levels_by_id or skill_id not in skills_by_id:
+            continue
+        if proficiency not in PROFICIENCY_LABELS:
+            raise CatalogError(f"Proficiency must be 0 to 4, not {proficiency}.")
+        description = (description or "").strip()
+        cell = cells.get((level_id, skill_id))
+        old = cell.proficiency if cell is not None else 0
+        if proficiency == 0 and not description:
+            if cell is None:
+                continue
+            session.delete(cell)
+            result.removed += 1
+        elif cell is None:
+            new_rows.append(
+                {
+                    "team_id": team_id,
+                    "level_id": level_id,
+                    "skill_id": skill_id,
+                    "proficiency": proficiency,
+                    "description": description,
+                }
+            )
+            result.created += 1
+        elif (cell.proficiency, cell.description) != (proficiency, description):
+            cell.proficiency, cell.description = proficiency, description
+            result.updated += 1
+        else:
+            continue
+        result.levels_changed.add(level_id)
+        if old != proficiency:
+            changes = result.proficiency_changes.setdefault(level_id, {})
+            changes[skills_by_id[skill_id].name] = [old, proficiency]
+    if new_rows:
+        # One executemany: the unit of work would insert row by row to fetch each new id.
+        session.execute(insert(Expectation), new_rows)
+    for level_id in sorted(result.levels_changed):
+        audit.record(
+            session,
+            team_id=team_id,
+            actor=actor,
+            action="expectations.saved",
+            subject=levels_by_id[level_id],
+            proficiency=result.proficiency_changes.get(level_id, {}),
+        )
+    session.flush()
+    return result
