@@ -16,6 +16,7 @@ MESSAGES = {
     400: ("Bad request", "The request could not be understood. Go back and try again."),
     403: ("Not allowed", "Your role does not give access to this page."),
     404: ("Not found", "There is nothing here. It may have been removed, or the link is wrong."),
+    405: ("Not possible this way", "Use the buttons on the page rather than the address bar."),
     429: ("Too many tries", "Too many attempts in a short time. Wait a minute and try again."),
     500: ("Something went wrong", "The error has been logged. Nothing was saved; try again."),
 }
@@ -48,6 +49,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(404)
     def not_found(error):
         return _render(404)
+
+    @app.errorhandler(405)
+    def method_not_allowed(error):
+        response, code = _render(405)
+        return response, code, {"Allow": ", ".join(error.valid_methods or ())}
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(error):

@@ -1,12 +1,25 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, Length
 
 from interviewer.auth.models import Role
 
 
+def _strip(value: str | None) -> str | None:
+    """Pasted addresses often carry spaces that the email check would reject."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email()])
+    email = EmailField("Email", filters=[_strip], validators=[DataRequired(), Email()])
     password = PasswordField("Password", validators=[DataRequired()])
     remember = BooleanField("Keep me signed in")
     next = HiddenField()
@@ -14,9 +27,13 @@ class LoginForm(FlaskForm):
 
 class UserForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(
+        "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
+    )
     role = SelectField(
-        "Role", choices=[(role.value, role.label) for role in Role], default=Role.INTERVIEWER.value
+        "Role",
+        choices=[SelectChoice(role.value, role.label) for role in Role],
+        default=Role.INTERVIEWER.value,
     )
     password = PasswordField(
         "Initial password",

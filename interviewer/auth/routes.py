@@ -12,7 +12,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from interviewer.auth import services
@@ -59,8 +59,11 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
-@login_required
 def logout():
+    """Sign out; open to anyone.
+
+    A stale page's button must not lead to a sign-in form whose ``next=`` is this POST-only URL.
+    """
     if EmptyForm().validate_on_submit():
         logout_user()
         session.clear()

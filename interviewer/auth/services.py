@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from urllib.parse import urlsplit
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from interviewer.auth.models import Role, Team, User
 from interviewer.extensions import db
@@ -28,10 +31,22 @@ def load_user(user_id: str) -> User | None:
     return user if user is not None and user.active else None
 
 
+@cache
+def _decoy_hash() -> str:
+    return generate_password_hash("decoy password", method="scrypt")
+
+
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The active user with this email and password, else ``None``."""
+    """The active user with this email and password, else ``None``.
+
+    An unknown email costs a password check too, so the answer's timing does not tell
+    which addresses have an account.
+    """
     user = session.scalar(select(User).where(User.email == normalize_email(email)))
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        check_password_hash(_decoy_hash(), password)
+        return None
+    if not user.check_password(password) or not user.active:
         return None
     return user
 
@@ -48,6 +63,11 @@ def create_user(
 ) -> User:
     """Add a user to ``team``; refuses an email that is already taken."""
     email = normalize_email(email)
+    try:
+        # The same check as the sign-in form's, so that every account can sign in.
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise UserError(f"{email} is not a valid email address: {error}") from None
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise UserError(f"{email} already has an account.")
     if len(password) < 10:

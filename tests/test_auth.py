@@ -1,0 +1,389 @@
+"""Signing in and out: each role's home, wrong passwords, inactive users, the rate limit."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import func, select
+
+from interviewer import create_app
+from interviewer.auth.models import Role, User
+from interviewer.candidates.models import ApplicationStatus
+from interviewer.extensions import db as _db
+from interviewer.extensions import limiter
+from tests import factories
+from tests.conftest import PASSWORD, require_service
+
+WRONG_PASSWORD_MESSAGE = "Email or password is not right"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
+
+
+def sign_in(client, email: str, password: str = PASSWORD, **kwargs):
+    return client.post("/login", data={"email": email, "password": password}, **kwargs)
+
+
+def is_signed_in(client) -> bool:
+    """True when the home page answers instead of sending to the sign-in form."""
+    response = client.get("/my-interviews")
+    return response.status_code == 200
+
+
+def test_login_page_shows_the_form(client):
+    response = client.get("/login")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'name="email"' in html
+    assert 'name="password"' in html
+
+
+def test_hiring_manager_lands_on_the_dashboard_with_candidates_per_stage(client, db):
+    manager = factories.UserFactory(role=Role.HIRING_MANAGER)
+    team = manager.team
+    job = factories.JobFactory(team=team, title="Senior Backend Developer")
+    screen = factories.PlanStageFactory(
+        team=team,
+        job=job,
+        position=1,
+        name="Phone screen",
+        stage_type=factories.StageTypeFactory(team=team, key="screen"),
+    )
+    coding = factories.PlanStageFactory(team=team, job=job, position=2, name="Pairing")
+    for stage, number in ((screen, 3), (coding, 2)):
+        for _ in range(number):
+            factories.ApplicationFactory(team=team, job=job, current_stage=stage)
+    factories.ApplicationFactory(team=team, job=job, status=ApplicationStatus.OFFER)
+    # Rejected applications leave the pipeline.
+    factories.ApplicationFactory(
+        team=team, job=job, current_stage=coding, status=ApplicationStatus.REJECTED
+    )
+    other_team_job = factories.JobFactory(title="Someone Else's Job")
+
+    response = sign_in(client, manager.email, follow_redirects=True)
+
+    assert response.status_code == 200
+    assert response.request.path == "/dashboard"
+    html = response.get_data(as_text=True)
+    assert "Senior Backend Developer" in html
+    assert other_team_job.title not in html
+    assert "1. Phone screen" in html
+    assert "2. Pairing" in html
+    cells = _pipeline_cells(html)
+    # Screen, pairing, offer, hired.
+    assert cells == ["3", "2", "1", "0"]
+
+
+def _pipeline_cells(html: str) -> list[str]:
+    from html.parser import HTMLParser
+
+    class Cells(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.in_pipeline = False
+            self.in_cell = False
+            self.cells: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            classes = (dict(attrs).get("class") or "").split()
+            if tag == "table" and "table-pipeline" in classes:
+                self.in_pipeline = True
+            elif tag == "td" and self.in_pipeline:
+                self.in_cell = True
+                self.cells.append("")
+
+        def handle_endtag(self, tag):
+            if tag == "table":
+                self.in_pipeline = False
+            elif tag == "td":
+                self.in_cell = False
+
+        def handle_data(self, data):
+            if self.in_cell:
+                self.cells[-1] += data.strip()
+
+    parser = Cells()
+    parser.feed(html)
+    return parser.cells
+
+
+def test_interviewer_lands_on_my_interviews(client, db):
+    interviewer = factories.UserFactory(role=Role.INTERVIEWER)
+
+    response = sign_in(client, interviewer.email, follow_redirects=True)
+
+    assert response.status_code == 200
+    assert response.request.path == "/my-interviews"
+    assert "My interviews" in response.get_data(as_text=True)
+
+
+def test_sign_in_ignores_the_case_and_spaces_of_the_email(client, db):
+    factories.UserFactory(email="ada@example.com")
+
+    response = sign_in(client, "  Ada@Example.COM ")
+
+    assert response.status_code == 302
+    assert is_signed_in(client)
+
+
+def test_sign_in_records_when_the_user_last_signed_in(client, db):
+    user = factories.UserFactory()
+    assert user.last_sign_in_at is None
+
+    sign_in(client, user.email)
+
+    db.session.refresh(user)
+    assert user.last_sign_in_at is not None
+
+
+def test_sign_out_by_post_ends_the_session(client, auth):
+    auth.login(Role.HIRING_MANAGER)
+    assert client.get("/dashboard").status_code == 200
+
+    response = client.post("/logout", follow_redirects=True)
+
+    assert response.request.path == "/login"
+    assert "You are signed out." in response.get_data(as_text=True)
+    after = client.get("/dashboard")
+    assert after.status_code == 302
+    assert after.headers["Location"].startswith("/login")
+
+
+def test_sign_out_is_not_possible_by_get(client, auth):
+    auth.login(Role.HIRING_MANAGER)
+
+    response = client.get("/logout")
+
+    assert response.status_code == 405
+    assert "POST" in response.headers["Allow"]
+    assert "Use the buttons on the page" in response.get_data(as_text=True)
+    assert client.get("/dashboard").status_code == 200
+
+
+def test_sign_out_when_already_signed_out_leads_to_the_sign_in_page(client, db):
+    response = client.post("/logout")
+
+    assert response.status_code == 302
+    # No next=/logout: it would send the user to a GET of a POST-only URL after sign-in.
+    assert response.headers["Location"] == "/login"
+
+
+def test_wrong_password_shows_a_message_on_the_form_and_does_not_sign_in(client, db):
+    user = factories.UserFactory(email="grace@example.com")
+
+    response = sign_in(client, user.email, "not the password")
+
+    assert response.status_code == 401
+    html = response.get_data(as_text=True)
+    assert WRONG_PASSWORD_MESSAGE in html
+    assert "invalid-feedback" in html
+    # The email is kept, the password is not sent back.
+    assert 'value="grace@example.com"' in html
+    assert "not the password" not in html
+    assert not is_signed_in(client)
+
+
+def test_unknown_email_gets_the_same_message_as_a_wrong_password(client, db):
+    response = sign_in(client, "nobody@example.com")
+
+    assert response.status_code == 401
+    assert WRONG_PASSWORD_MESSAGE in response.get_data(as_text=True)
+    assert not is_signed_in(client)
+
+
+def test_empty_form_shows_what_is_missing(client, db):
+    response = client.post("/login", data={"email": "", "password": ""})
+
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert html.count("This field is required.") == 2
+    assert not is_signed_in(client)
+
+
+def test_inactive_user_cannot_sign_in(client, db):
+    user = factories.UserFactory(active=False)
+
+    response = sign_in(client, user.email)
+
+    assert response.status_code == 401
+    assert WRONG_PASSWORD_MESSAGE in response.get_data(as_text=True)
+    assert not is_signed_in(client)
+
+
+def test_a_user_made_inactive_is_signed_out_on_the_next_request(client, auth, db):
+    user = auth.login(Role.HIRING_MANAGER)
+    user.active = False
+    db.session.flush()
+
+    response = client.get("/dashboard")
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+def _fail_sign_in(client, email: str, times: int, **kwargs) -> list[int]:
+    return [sign_in(client, email, "wrong password", **kwargs).status_code for _ in range(times)]
+
+
+def test_eleventh_failed_sign_in_within_a_minute_is_refused(client, db):
+    user = factories.UserFactory()
+
+    assert _fail_sign_in(client, user.email, 10) == [401] * 10
+    response = sign_in(client, user.email, "wrong password")
+
+    assert response.status_code == 429
+    assert "Too many failed sign-in attempts" in response.get_data(as_text=True)
+    assert 0 < int(response.headers["Retry-After"]) <= 60
+    # Even the right password waits until the minute is over.
+    assert sign_in(client, user.email).status_code == 429
+    assert not is_signed_in(client)
+
+
+def test_successful_sign_ins_do_not_count_towards_the_limit(client, db):
+    user = factories.UserFactory()
+
+    assert _fail_sign_in(client, user.email, 9) == [401] * 9
+    for _ in range(5):
+        assert sign_in(client, user.email).status_code == 302
+        client.post("/logout")
+    assert sign_in(client, user.email, "wrong password").status_code == 401
+
+    assert sign_in(client, user.email, "wrong password").status_code == 429
+
+
+def test_the_limit_is_per_address(client, db):
+    user = factories.UserFactory()
+    _fail_sign_in(client, user.email, 10)
+    assert sign_in(client, user.email).status_code == 429
+
+    other_address = {"REMOTE_ADDR": "192.0.2.7"}
+    response = sign_in(client, user.email, environ_base=other_address)
+
+    assert response.status_code == 302
+
+
+def _redis_reachable(url: str) -> tuple[bool, str]:
+    try:
+        import redis
+    except ImportError:
+        return False, "the redis package is not installed (pip install -e '.[redis]')"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
+    except redis.RedisError as error:
+        return False, f"{url}: {error}"
+    return True, ""
+
+
+@contextmanager
+def app_with_redis_limits(app, key_prefix: str):
+    """A second app on the same database whose rate limits live in Redis.
+
+    The limiter is one object shared by every app, so the test app's memory storage is
+    put back afterwards.
+    """
+    redis_app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+        RATELIMIT_STORAGE_URI=REDIS_URL,
+        RATELIMIT_KEY_PREFIX=key_prefix,
+    )
+    try:
+        yield redis_app
+    finally:
+        with redis_app.app_context():
+            _db.engine.dispose()
+        limiter.init_app(app)
+        limiter.reset()
+
+
+def test_the_limit_holds_with_redis_storage(app, db):
+    reachable, reason = _redis_reachable(REDIS_URL)
+    require_service("Redis", reachable, reason)
+    import redis
+
+    # Counters of this run only, whoever else uses the same Redis.
+    key_prefix = f"interviewer-test-{uuid.uuid4().hex}"
+    store = redis.Redis.from_url(REDIS_URL)
+    user = factories.UserFactory()
+    try:
+        with app_with_redis_limits(app, key_prefix) as redis_app:
+            client = redis_app.test_client()
+
+            assert _fail_sign_in(client, user.email, 9) == [401] * 9
+            assert sign_in(client, user.email).status_code == 302
+            client.post("/logout")
+            assert _fail_sign_in(client, user.email, 1) == [401]
+            assert list(store.scan_iter(f"*{key_prefix}*")), "no counter was kept in Redis"
+
+            assert sign_in(client, user.email, "wrong password").status_code == 429
+    finally:
+        for key in store.scan_iter(f"*{key_prefix}*"):
+            store.delete(key)
+        store.close()
+
+
+# --- the admin adds users -----------------------------------------------------------------
+
+NEW_USER = {
+    "name": "Margaret Hamilton",
+    "email": "margaret@example.com",
+    "role": "hiring_manager",
+    "password": "a long enough password",
+}
+
+
+def test_admin_adds_a_user_who_can_then_sign_in(client, auth, db):
+    admin = auth.login(Role.ADMIN)
+
+    response = client.post("/team/users", data=NEW_USER, follow_redirects=True)
+
+    assert response.request.path == "/team/users"
+    html = response.get_data(as_text=True)
+    assert "Margaret Hamilton can now sign in as hiring manager." in html
+    assert "margaret@example.com" in html
+    new_user = db.session.scalar(select(User).where(User.email == "margaret@example.com"))
+    assert new_user.team_id == admin.team_id
+    assert new_user.role is Role.HIRING_MANAGER
+    auth.logout()
+    assert sign_in(client, "margaret@example.com", NEW_USER["password"]).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "", "This field is required."),
+        ("email", "not-an-email", "Invalid email address."),
+        ("password", "short", "Use at least 10 characters."),
+        ("role", "owner", "Not a valid choice."),
+    ],
+)
+def test_invalid_user_shows_the_error_on_the_form_and_keeps_the_input(
+    client, auth, db, field, value, message
+):
+    auth.login(Role.ADMIN)
+
+    response = client.post("/team/users", data={**NEW_USER, field: value})
+
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert message in html
+    assert "is-invalid" in html
+    for kept in ("name", "email"):
+        if kept != field:
+            assert f'value="{NEW_USER[kept]}"' in html
+    assert db.session.scalar(select(User).where(User.email == NEW_USER["email"])) is None
+
+
+def test_duplicate_email_is_refused_with_a_message_and_the_input_kept(client, auth, db):
+    admin = auth.login(Role.ADMIN)
+    factories.UserFactory(team=admin.team, email="margaret@example.com", name="The First")
+
+    response = client.post("/team/users", data={**NEW_USER, "email": "Margaret@Example.com"})
+
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "margaret@example.com already has an account." in html
+    assert 'value="Margaret Hamilton"' in html
+    assert 'value="Margaret@Example.com"' in html
+    assert db.session.scalar(select(func.count()).where(User.email == "margaret@example.com")) == 1
