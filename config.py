@@ -62,11 +62,19 @@ class ProductionConfig(Config):
 
     @classmethod
     def validate(cls) -> None:
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        """Refuse to start without a secret key and a database, and take both as set now.
+
+        Reading them here rather than at import means the development fallbacks above can
+        never reach production, whenever the environment was filled in.
+        """
+        required = ("SECRET_KEY", "DATABASE_URL")
+        missing = [name for name in required if not os.environ.get(name, "").strip()]
         if missing:
             raise RuntimeError(
                 f"Production needs these environment variables: {', '.join(missing)}."
             )
+        cls.SECRET_KEY = os.environ["SECRET_KEY"].strip()
+        cls.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"].strip()
 
 
 CONFIGS = {
