@@ -1,0 +1,194 @@
+"""Each role's home page and the list pages run a fixed number of queries, however many rows."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from interviewer.auth.models import Role, Team, User
+from interviewer.candidates.models import ApplicationStatus
+from interviewer.plans.models import JobStatus
+from interviewer.scorecards.models import ScorecardState
+from tests import factories
+
+FEW, MANY = 3, 30
+
+
+@pytest.fixture(autouse=True)
+def one_page(app, monkeypatch):
+    """All rows on one page, so that 30 rows are really rendered."""
+    monkeypatch.setitem(app.config, "PER_PAGE", 100)
+
+
+def queries_for(client, db, count_queries, path: str) -> tuple[int, str]:
+    """The number of SQL statements of ``GET path`` on a cold session, and the page."""
+    # Nothing may come from the identity map: the page must load what it shows.
+    db.session.expunge_all()
+    with count_queries() as counter:
+        response = client.get(path)
+    assert response.status_code == 200
+    return counter.count, response.get_data(as_text=True)
+
+
+def add_jobs(db, team_id: int, number: int) -> None:
+    """Jobs with a three-stage plan and candidates spread over it."""
+    team = db.session.get(Team, team_id)
+    for _ in range(number):
+        job = factories.JobFactory(team=team)
+        stages = [
+            factories.PlanStageFactory(
+                team=team,
+                job=job,
+                position=position,
+                stage_type=factories.StageTypeFactory(team=team, key=key),
+            )
+            for position, key in enumerate(("screen", "live_coding", "final"), start=1)
+        ]
+        for stage in stages:
+            factories.ApplicationFactory(team=team, job=job, current_stage=stage)
+        factories.ApplicationFactory(team=team, job=job, status=ApplicationStatus.OFFER)
+        factories.ApplicationFactory(team=team, job=job, status=ApplicationStatus.HIRED)
+    db.session.flush()
+
+
+def test_dashboard_queries_do_not_grow_with_jobs(client, auth, db, count_queries):
+    manager = auth.login(Role.HIRING_MANAGER)
+    team_id = manager.team_id
+
+    add_jobs(db, team_id, FEW)
+    few, html = queries_for(client, db, count_queries, "/dashboard")
+    assert html.count('class="card mb-3 card-job"') == FEW
+
+    add_jobs(db, team_id, MANY - FEW)
+    many, html = queries_for(client, db, count_queries, "/dashboard")
+    assert html.count('class="card mb-3 card-job"') == MANY
+
+    assert many == few
+
+
+def test_dashboard_shows_open_and_draft_jobs_not_closed_ones(client, auth, db):
+    manager = auth.login(Role.HIRING_MANAGER)
+    factories.JobFactory(team=manager.team, title="Open Job", status=JobStatus.OPEN)
+    factories.JobFactory(team=manager.team, title="Draft Job", status=JobStatus.DRAFT)
+    factories.JobFactory(team=manager.team, title="Closed Job", status=JobStatus.CLOSED)
+
+    html = client.get("/dashboard").get_data(as_text=True)
+
+    assert "Open Job" in html
+    assert "Draft Job" in html
+    assert "Closed Job" not in html
+
+
+def test_dashboard_without_jobs_says_what_to_do_next(client, auth):
+    auth.login(Role.HIRING_MANAGER)
+
+    html = client.get("/dashboard").get_data(as_text=True)
+
+    assert "No open or draft jobs yet." in html
+    assert 'href="/catalog/"' in html
+
+
+def add_interviews(db, user_id: int, number: int) -> None:
+    """Interviews on ``user``'s panels: upcoming ones and past ones, half with a scorecard."""
+    user = db.session.get(User, user_id)
+    now = datetime.now(UTC).replace(microsecond=0)
+    for index in range(number):
+        starts_at = now + timedelta(days=index + 1) if index % 2 else now - timedelta(days=index)
+        panel = factories.PanelMemberFactory(
+            team=user.team, user=user, interview__starts_at=starts_at
+        )
+        if index % 4 == 0:
+            factories.ScorecardFactory(
+                team=user.team,
+                interview=panel.interview,
+                interviewer=user,
+                state=ScorecardState.SUBMITTED,
+            )
+    db.session.flush()
+
+
+def test_my_interviews_queries_do_not_grow_with_interviews(client, auth, db, count_queries):
+    interviewer = auth.login(Role.INTERVIEWER)
+    user_id = interviewer.id
+
+    add_interviews(db, user_id, FEW)
+    few, html = queries_for(client, db, count_queries, "/my-interviews")
+    assert html.count("<tr>") - html.count("<thead><tr>") == FEW
+
+    add_interviews(db, user_id, MANY - FEW)
+    many, html = queries_for(client, db, count_queries, "/my-interviews")
+    assert html.count("<tr>") - html.count("<thead><tr>") == MANY
+
+    assert many == few
+
+
+def test_my_interviews_marks_past_interviews_without_a_submitted_scorecard_overdue(
+    client, auth, db
+):
+    interviewer = auth.login(Role.INTERVIEWER)
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    done = factories.PanelMemberFactory(
+        team=interviewer.team,
+        user=interviewer,
+        interview__starts_at=yesterday,
+        interview__application__candidate__name="Scored Candidate",
+    )
+    factories.ScorecardFactory(
+        team=interviewer.team,
+        interview=done.interview,
+        interviewer=interviewer,
+        state=ScorecardState.SUBMITTED,
+    )
+    factories.PanelMemberFactory(
+        team=interviewer.team,
+        user=interviewer,
+        interview__starts_at=yesterday - timedelta(hours=3),
+        interview__application__candidate__name="Unscored Candidate",
+    )
+
+    html = client.get("/my-interviews").get_data(as_text=True)
+
+    assert html.count("Overdue") == 1
+    # Overdue scorecards come first.
+    assert html.index("Unscored Candidate") < html.index("Overdue") < html.index("Scored Candidate")
+
+
+def test_my_interviews_without_interviews_says_what_happens_next(client, auth):
+    auth.login(Role.INTERVIEWER)
+
+    html = client.get("/my-interviews").get_data(as_text=True)
+
+    assert "No upcoming interviews." in html
+    assert "No past interviews yet." in html
+
+
+def test_jobs_list_queries_do_not_grow_with_jobs(client, auth, db, count_queries):
+    manager = auth.login(Role.HIRING_MANAGER)
+    team_id = manager.team_id
+
+    add_jobs(db, team_id, FEW)
+    few, html = queries_for(client, db, count_queries, "/jobs")
+    assert len(re.findall(r'href="/jobs/\d+"', html)) == FEW
+
+    add_jobs(db, team_id, MANY - FEW)
+    many, html = queries_for(client, db, count_queries, "/jobs")
+    assert len(re.findall(r'href="/jobs/\d+"', html)) == MANY
+
+    assert many == few
+
+
+def test_candidates_list_queries_do_not_grow_with_candidates(client, auth, db, count_queries):
+    manager = auth.login(Role.HIRING_MANAGER)
+    team_id = manager.team_id
+
+    add_jobs(db, team_id, 1)
+    few, html = queries_for(client, db, count_queries, "/candidates/")
+    assert len(re.findall(r'href="/candidates/\d+"', html)) == 5
+
+    add_jobs(db, team_id, 5)
+    many, html = queries_for(client, db, count_queries, "/candidates/")
+    assert len(re.findall(r'href="/candidates/\d+"', html)) == 30
+
+    assert many == few

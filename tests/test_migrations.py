@@ -1,0 +1,69 @@
+"""The migrations build exactly the schema the models describe, and undo it cleanly.
+
+These tests change the schema itself, so they run on ``app`` alone, outside the per-test
+transaction, and leave the database at head and empty for the tests after them.
+"""
+
+from __future__ import annotations
+
+import flask_migrate
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, inspect, select
+
+from interviewer.extensions import db as _db
+
+#: Tables that belong to Alembic, not to the models.
+BOOKKEEPING = {"alembic_version"}
+
+
+def _tables() -> set[str]:
+    return set(inspect(_db.engine).get_table_names()) - BOOKKEEPING
+
+
+def _heads() -> set[str]:
+    with _db.engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads())
+
+
+@pytest.fixture
+def migrated(app):
+    """An app context on the schema; whatever a test did, it ends at head again."""
+    with app.app_context():
+        try:
+            yield app
+        finally:
+            _db.session.remove()
+            flask_migrate.upgrade()
+
+
+def test_downgrade_to_base_and_upgrade_to_head(migrated):
+    model_tables = set(_db.metadata.tables)
+    assert _tables() == model_tables
+    head = _heads()
+    assert head
+
+    flask_migrate.downgrade(revision="base")
+
+    assert _tables() == set()
+    assert _heads() == set()
+
+    flask_migrate.upgrade()
+
+    assert _tables() == model_tables
+    assert _heads() == head
+    with _db.engine.connect() as connection:
+        for table in _db.metadata.sorted_tables:
+            count = connection.scalar(select(func.count()).select_from(table))
+            assert count == 0, f"{table.name} has rows after the migrations"
+
+
+def test_models_and_migrations_do_not_drift(migrated):
+    with _db.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "compare_server_default": True}
+        )
+        differences = compare_metadata(context, _db.metadata)
+
+    assert differences == [], "run `flask db migrate` and read the result"
