@@ -1,0 +1,62 @@
+"""``flask seed-demo``: one demo team with people, a competency matrix, jobs and candidates.
+
+The data lives in the ``*_data`` modules; ``setup`` builds the team, people, catalogue and
+jobs, ``pipeline`` the candidates with their interviews and scorecards. Everything is added
+in the caller's transaction (flushed, never committed), and nothing happens when the demo
+team already exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from interviewer.auth.models import Team
+from interviewer.db import utcnow
+from interviewer.seed import pipeline, setup
+from interviewer.seed.catalog_data import TEAM, USERS
+
+#: Password of every demo user.
+DEMO_PASSWORD = "acme-demo-2024"
+
+
+@dataclass
+class SeedResult:
+    """What ``seed_demo`` did, for the command to print."""
+
+    created: bool
+    #: (role label, email) of each demo user.
+    logins: list[tuple[str, str]]
+    extra_lines: list[str] = field(default_factory=list)
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    """Role label and email of each demo user, admin first."""
+    return [(role.label, email) for _key, _name, email, role, _tz, _interviews in USERS]
+
+
+def seed_demo(session: Session, now: datetime | None = None) -> SeedResult:
+    """Add the demo team and everything in it, unless a team with its slug exists.
+
+    ``now`` anchors every date (postings, interviews, scorecards); it defaults to the
+    current time, so past and upcoming interviews stay past and upcoming.
+    """
+    team = session.scalar(select(Team).where(Team.slug == TEAM["slug"]))
+    if team is not None:
+        return SeedResult(created=False, logins=demo_logins(), extra_lines=_footer(team))
+    demo = setup.build(session, now or utcnow(), DEMO_PASSWORD)
+    pipeline.build(demo)
+    session.flush()
+    return SeedResult(created=True, logins=demo_logins(), extra_lines=_footer(demo.team))
+
+
+def _footer(team: Team) -> list[str]:
+    return [
+        "",
+        f"Team: {team.name} (slug {team.slug}). Sign in at /login.",
+        "Try the Senior Backend Developer debrief of Kenji Watanabe: "
+        "the panel is split on System design.",
+    ]

@@ -1,0 +1,225 @@
+"""``flask seed-demo``: the demo team is complete, consistent, honest about its plans, and
+loaded only once."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from interviewer.auth.models import Role, Team, User
+from interviewer.candidates.models import Application, ApplicationStatus
+from interviewer.catalog.models import Expectation
+from interviewer.db import Base
+from interviewer.plans.models import EmploymentType, Job, JobStatus
+from interviewer.scheduling.models import Availability, AvailabilityException, Interview
+from interviewer.scorecards.models import Rating, Scorecard, ScorecardState
+from interviewer.seed import DEMO_PASSWORD, seed_demo
+
+
+def _seed(runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _row_counts(db) -> dict[str, int]:
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table))
+        for table in Base.metadata.sorted_tables
+    }
+
+
+def _team(db) -> Team:
+    return db.session.scalar(select(Team).where(Team.slug == "acme"))
+
+
+def test_seed_demo_prints_every_login_and_the_password(runner, db):
+    output = _seed(runner)
+
+    assert "Demo data loaded." in output
+    assert DEMO_PASSWORD in output
+    users = db.session.scalars(select(User).where(User.team_id == _team(db).id)).all()
+    assert Counter(user.role for user in users) == {
+        Role.ADMIN: 1,
+        Role.HIRING_MANAGER: 1,
+        Role.INTERVIEWER: 3,
+    }
+    for user in users:
+        assert user.email in output
+        assert user.check_password(DEMO_PASSWORD)
+        assert user.password_hash.startswith("scrypt:")
+
+
+def test_running_seed_demo_twice_changes_nothing(runner, db):
+    _seed(runner)
+    first = _row_counts(db)
+
+    output = _seed(runner)
+
+    assert "already present; nothing changed." in output
+    assert "daniel.weber@acme.example" in output
+    assert _row_counts(db) == first
+    assert first["application"] >= 12 and first["scorecard"] > 0
+
+
+def test_every_row_of_the_demo_belongs_to_the_demo_team(runner, db):
+    _seed(runner)
+    team_id = _team(db).id
+
+    scoped = [table for table in Base.metadata.sorted_tables if "team_id" in table.c]
+    for table in scoped:
+        stray = select(func.count()).select_from(table).where(table.c.team_id != team_id)
+        assert db.session.scalar(stray) == 0, table.name
+    filled = {name for name, count in _row_counts(db).items() if count}
+    assert {"skill", "expectation", "kit_item", "panel_member", "rating", "audit_event"} <= filled
+
+
+def test_each_open_plan_covers_every_skill_its_level_expects(runner, db):
+    _seed(runner)
+    jobs = db.session.scalars(select(Job).where(Job.status == JobStatus.OPEN)).all()
+
+    assert sorted(job.level.name for job in jobs) == ["Junior", "Middle", "Senior"]
+    for job in jobs:
+        expected = {
+            row.skill_id: row.proficiency
+            for row in db.session.scalars(
+                select(Expectation).where(
+                    Expectation.level_id == job.level_id, Expectation.proficiency >= 1
+                )
+            )
+        }
+        assessed = Counter(skill.id for stage in job.stages for skill in stage.focus_skills)
+        assert set(expected) <= set(assessed), job.title
+        strong = [skill for skill, proficiency in expected.items() if proficiency >= 3]
+        assert all(assessed[skill] >= 2 for skill in strong), job.title
+        assert all(stage.focus_skills for stage in job.stages)
+        assert sum(stage.duration_minutes for stage in job.stages) <= job.team.max_plan_minutes
+        assert [stage.position for stage in job.stages] == list(range(1, len(job.stages) + 1))
+        for stage in job.stages:
+            kit = stage.current_kit
+            assert kit.number == 1 and kit.what_to_expect
+            assert {item.skill_id for item in kit.items} == {s.id for s in stage.focus_skills}
+        assert job.level.salary_min <= job.salary_min <= job.salary_max <= job.level.salary_max
+        assert job.posted_on < job.closes_on
+
+
+def test_the_draft_posting_has_problems_for_the_checker_to_find(runner, db):
+    _seed(runner)
+
+    draft = db.session.scalar(select(Job).where(Job.status == JobStatus.DRAFT))
+
+    for word in ("rockstar", "ninja", "young and energetic", "native english speaker"):
+        assert word in draft.description.lower()
+    assert draft.employment_type is EmploymentType.CONTRACT and draft.contract_months is None
+    assert draft.salary_min is None and draft.salary_max is None
+
+
+def test_every_status_appears_and_exits_have_reasons(runner, db):
+    _seed(runner)
+
+    applications = db.session.scalars(select(Application)).all()
+
+    assert {application.status for application in applications} == set(ApplicationStatus)
+    assert len({application.candidate_id for application in applications}) >= 12
+    for application in applications:
+        assert application.current_stage.job_id == application.job_id
+        if application.status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN):
+            assert application.exit_reason
+        assert (application.closed_at is not None) == application.status.is_closed
+    jobs = {application.job for application in applications}
+    every_stage = {stage.id for job in jobs for stage in job.stages}
+    assert {application.current_stage_id for application in applications} == every_stage
+
+
+def test_there_are_submitted_and_draft_scorecards(runner, db):
+    _seed(runner)
+
+    scorecards = db.session.scalars(select(Scorecard)).all()
+
+    states = Counter(scorecard.state for scorecard in scorecards)
+    assert states[ScorecardState.SUBMITTED] > 0 and states[ScorecardState.DRAFT] > 0
+    for scorecard in scorecards:
+        assert scorecard.application_id == scorecard.interview.application_id
+        assert scorecard.kit_version_id == scorecard.interview.kit_version_id
+        assert scorecard.interviewer in scorecard.interview.interviewers
+        if scorecard.state is ScorecardState.SUBMITTED:
+            focus = {skill.id for skill in scorecard.interview.plan_stage.focus_skills}
+            assert {rating.skill_id for rating in scorecard.ratings} == focus
+            assert all(1 <= rating.score <= 4 and rating.evidence for rating in scorecard.ratings)
+            assert scorecard.recommendation and scorecard.key_takeaways
+            assert scorecard.interview.ends_at < scorecard.submitted_at
+        else:
+            assert scorecard.submitted_at is None
+
+
+def test_a_senior_debrief_shows_two_interviewers_two_points_apart(runner, db):
+    _seed(runner)
+
+    scores = defaultdict(list)
+    rows = db.session.execute(
+        select(Scorecard.application_id, Rating.skill_id, Rating.score)
+        .join(Rating.scorecard)
+        .where(Scorecard.state == ScorecardState.SUBMITTED)
+    )
+    for application_id, skill_id, score in rows:
+        scores[application_id, skill_id].append(score)
+
+    split = [key for key, values in scores.items() if max(values) - min(values) >= 2]
+    assert split
+    assert any(db.session.get(Application, key[0]).job.level.name == "Senior" for key in split)
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime(2026, 6, 1, 8, 0, tzinfo=UTC),  # a Monday morning
+        datetime(2026, 6, 6, 23, 30, tzinfo=UTC),  # a Saturday night
+        datetime(2026, 3, 20, 12, 0, tzinfo=UTC),  # US on summer time, Europe not yet
+        datetime(2026, 12, 31, 17, 0, tzinfo=UTC),
+    ],
+)
+def test_demo_interviews_keep_to_availability_order_and_nobody_is_double_booked(db, now):
+    result = seed_demo(db.session, now=now)
+    assert result.created
+
+    interviews = db.session.scalars(select(Interview)).all()
+    windows = defaultdict(set)
+    for row in db.session.scalars(select(Availability)):
+        windows[row.user_id].add((row.weekday, row.start_time, row.end_time))
+    exceptions = db.session.scalars(select(AvailabilityException)).all()
+    days_off = {(row.user_id, row.on_date) for row in exceptions}
+    bookings = defaultdict(list)
+    for interview in interviews:
+        candidate = ("candidate", interview.application.candidate_id)
+        bookings[candidate].append(interview)
+        for user in interview.interviewers:
+            bookings[user.id].append(interview)
+            start = interview.starts_at.astimezone(ZoneInfo(user.timezone))
+            end = interview.ends_at.astimezone(ZoneInfo(user.timezone))
+            assert (user.id, start.date()) not in days_off
+            assert any(
+                day == start.weekday() and low <= start.time() and end.time() <= high
+                for day, low, high in windows[user.id]
+            ), (user.name, start)
+        assert len(interview.interviewers) == interview.plan_stage.panel_size
+        if interview.starts_at > now:
+            assert not db.session.scalar(
+                select(func.count())
+                .select_from(Scorecard)
+                .where(Scorecard.interview_id == interview.id)
+            )
+    for booked in bookings.values():
+        booked.sort(key=lambda interview: interview.starts_at)
+        for earlier, later in zip(booked, booked[1:], strict=False):
+            assert earlier.ends_at <= later.starts_at
+    by_application = defaultdict(list)
+    for interview in sorted(interviews, key=lambda interview: interview.starts_at):
+        by_application[interview.application_id].append(interview.plan_stage.position)
+    assert all(
+        positions == list(range(1, len(positions) + 1)) for positions in by_application.values()
+    )
+    assert any(i.starts_at > now for i in interviews) and any(i.ends_at < now for i in interviews)
