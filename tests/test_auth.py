@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from contextlib import contextmanager
+from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import func, select
@@ -29,6 +30,39 @@ def is_signed_in(client) -> bool:
     """True when the home page answers instead of sending to the sign-in form."""
     response = client.get("/my-interviews")
     return response.status_code == 200
+
+
+def pipeline_cells(html: str) -> list[str]:
+    """The numbers in the dashboard's candidates-per-stage tables, in page order."""
+
+    class Cells(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.in_pipeline = False
+            self.in_cell = False
+            self.cells: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            classes = (dict(attrs).get("class") or "").split()
+            if tag == "table" and "table-pipeline" in classes:
+                self.in_pipeline = True
+            elif tag == "td" and self.in_pipeline:
+                self.in_cell = True
+                self.cells.append("")
+
+        def handle_endtag(self, tag):
+            if tag == "table":
+                self.in_pipeline = False
+            elif tag == "td":
+                self.in_cell = False
+
+        def handle_data(self, data):
+            if self.in_cell:
+                self.cells[-1] += data.strip()
+
+    parser = Cells()
+    parser.feed(html)
+    return parser.cells
 
 
 def test_login_page_shows_the_form(client):
@@ -59,7 +93,7 @@ def test_hiring_manager_lands_on_the_dashboard_with_candidates_per_stage(client,
     factories.ApplicationFactory(
         team=team, job=job, current_stage=coding, status=ApplicationStatus.REJECTED
     )
-    other_team_job = factories.JobFactory(title="Someone Else's Job")
+    other_team_job = factories.JobFactory(title="Other Team Job")
 
     response = sign_in(client, manager.email, follow_redirects=True)
 
@@ -70,42 +104,9 @@ def test_hiring_manager_lands_on_the_dashboard_with_candidates_per_stage(client,
     assert other_team_job.title not in html
     assert "1. Phone screen" in html
     assert "2. Pairing" in html
-    cells = _pipeline_cells(html)
+    cells = pipeline_cells(html)
     # Screen, pairing, offer, hired.
     assert cells == ["3", "2", "1", "0"]
-
-
-def _pipeline_cells(html: str) -> list[str]:
-    from html.parser import HTMLParser
-
-    class Cells(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__()
-            self.in_pipeline = False
-            self.in_cell = False
-            self.cells: list[str] = []
-
-        def handle_starttag(self, tag, attrs):
-            classes = (dict(attrs).get("class") or "").split()
-            if tag == "table" and "table-pipeline" in classes:
-                self.in_pipeline = True
-            elif tag == "td" and self.in_pipeline:
-                self.in_cell = True
-                self.cells.append("")
-
-        def handle_endtag(self, tag):
-            if tag == "table":
-                self.in_pipeline = False
-            elif tag == "td":
-                self.in_cell = False
-
-        def handle_data(self, data):
-            if self.in_cell:
-                self.cells[-1] += data.strip()
-
-    parser = Cells()
-    parser.feed(html)
-    return parser.cells
 
 
 def test_interviewer_lands_on_my_interviews(client, db):
