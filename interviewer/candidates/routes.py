@@ -2,18 +2,71 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
 from interviewer.auth.permissions import manager_required
+from interviewer.auth.services import is_safe_next
+from interviewer.candidates import forms, pipeline, services
 from interviewer.candidates.models import Application, Candidate
+from interviewer.candidates.pipeline import Move, MoveError
 from interviewer.db import get_in_team_or_404, in_team
 from interviewer.extensions import db
-from interviewer.plans.models import Job
+from interviewer.plans.models import Job, JobStatus
+from interviewer.templating import zone
 
 bp = Blueprint("candidates", __name__, url_prefix="/candidates")
+
+
+def get_candidate_or_404(candidate_id: int) -> Candidate:
+    """The signed-in team's candidate with its applications, their jobs and plans."""
+    return get_in_team_or_404(
+        Candidate,
+        candidate_id,
+        selectinload(Candidate.applications).selectinload(Application.job).selectinload(Job.level),
+        selectinload(Candidate.applications).selectinload(Application.job).selectinload(Job.stages),
+        selectinload(Candidate.applications).selectinload(Application.current_stage),
+    )
+
+
+def get_application_or_404(application_id: int) -> Application:
+    """The signed-in team's application with its candidate and its job's plan."""
+    return get_in_team_or_404(
+        Application,
+        application_id,
+        selectinload(Application.candidate).selectinload(Candidate.applications),
+        selectinload(Application.job).selectinload(Job.stages),
+        selectinload(Application.current_stage),
+    )
+
+
+def open_jobs() -> list[Job]:
+    """The team's jobs that take candidates: open and draft ones."""
+    return db.session.scalars(
+        in_team(Job, current_user.team_id)
+        .where(Job.status != JobStatus.CLOSED)
+        .options(selectinload(Job.stages))
+        .order_by(Job.title)
+    ).all()
+
+
+def chosen_job(field) -> Job | None:
+    return get_in_team_or_404(Job, field.data, selectinload(Job.stages)) if field.data else None
+
+
+def local_date(value) -> str:
+    return value.astimezone(zone(current_user.timezone)).strftime("%d %b %Y")
 
 
 @bp.route("/")
@@ -30,7 +83,7 @@ def index():
             or_(Candidate.name.ilike(pattern), Candidate.email.ilike(pattern))
         )
     page = db.paginate(
-        statement.order_by(Candidate.name),
+        statement.order_by(Candidate.name, Candidate.id),
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
@@ -38,13 +91,140 @@ def index():
     return render_template("candidates/index.html", page=page, query=query)
 
 
+@bp.route("/new", methods=["GET", "POST"])
+@manager_required
+def new():
+    form = forms.NewCandidateForm(job=request.args.get("job_id", ""))
+    form.job.choices = forms.job_choices(open_jobs(), blank="Don't apply to a job yet")
+    if form.validate_on_submit():
+        job = chosen_job(form.job)
+        try:
+            if job is not None:
+                services.check_accepts_applications(job)
+            candidate, created = services.add_candidate(
+                db.session, current_user.team, actor=current_user, **form.candidate_data()
+            )
+            application = None
+            if job is not None and services.application_to(candidate, job) is None:
+                application = services.apply_to_job(db.session, candidate, job, current_user)
+        except services.ApplicationError as error:
+            form.job.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(added_message(candidate, created, job, application), "success")
+            return redirect(url_for("candidates.show", candidate_id=candidate.id))
+    return render_template("candidates/form.html", form=form, candidate=None)
+
+
+def added_message(candidate: Candidate, created: bool, job: Job | None, application) -> str:
+    if created:
+        text = f"Added {candidate.name}."
+    else:
+        text = (
+            f"{candidate.name} is already a candidate (added on "
+            f"{local_date(candidate.created_at)}): opened their record."
+        )
+    if application is not None:
+        text += f" Applied to {job.title} at {application.current_stage.name}."
+    elif job is not None:
+        text += f" They have already applied to {job.title}."
+    return text
+
+
 @bp.route("/<int:candidate_id>")
 @manager_required
 def show(candidate_id: int):
-    candidate = get_in_team_or_404(
-        Candidate,
-        candidate_id,
-        selectinload(Candidate.applications).selectinload(Application.job).selectinload(Job.level),
-        selectinload(Candidate.applications).selectinload(Application.current_stage),
+    candidate = get_candidate_or_404(candidate_id)
+    return render_show(candidate, forms.ApplyForm())
+
+
+def render_show(candidate: Candidate, apply_form: forms.ApplyForm):
+    apply_form.job.choices = forms.job_choices(open_jobs(), blank="Choose a job…")
+    applications = sorted(candidate.applications, key=lambda a: a.created_at, reverse=True)
+    return render_template(
+        "candidates/show.html",
+        candidate=candidate,
+        applications=applications,
+        apply_form=apply_form,
+        moves={a.id: pipeline.available_moves(a, a.job.stages) for a in applications},
+        histories=services.histories(
+            db.session, current_user.team_id, [a.id for a in applications]
+        ),
+        describe=pipeline.describe,
+        days_in_stage=pipeline.days_in_stage,
     )
-    return render_template("candidates/show.html", candidate=candidate)
+
+
+@bp.route("/<int:candidate_id>/edit", methods=["GET", "POST"])
+@manager_required
+def edit(candidate_id: int):
+    candidate = get_in_team_or_404(Candidate, candidate_id)
+    form = forms.CandidateForm(obj=candidate)
+    if form.validate_on_submit():
+        try:
+            services.update_candidate(
+                db.session, candidate, actor=current_user, **form.candidate_data()
+            )
+        except services.CandidateError as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Saved {candidate.name}.", "success")
+            return redirect(url_for("candidates.show", candidate_id=candidate.id))
+    return render_template("candidates/form.html", form=form, candidate=candidate)
+
+
+@bp.route("/<int:candidate_id>/applications", methods=["POST"])
+@manager_required
+def apply(candidate_id: int):
+    """Apply an existing candidate to one more job."""
+    candidate = get_candidate_or_404(candidate_id)
+    form = forms.ApplyForm()
+    form.job.choices = forms.job_choices(open_jobs(), blank="Choose a job…")
+    if form.validate_on_submit():
+        job = chosen_job(form.job)
+        try:
+            application = services.apply_to_job(db.session, candidate, job, current_user)
+        except services.ApplicationError as error:
+            form.job.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(
+                f"{candidate.name} applied to {job.title} at {application.current_stage.name}.",
+                "success",
+            )
+            return redirect(url_for("candidates.show", candidate_id=candidate.id))
+    return render_show(candidate, form)
+
+
+@bp.route("/applications/<int:application_id>/<move>", methods=["GET", "POST"])
+@manager_required
+def move(application_id: int, move: str):
+    """Move an application (GET shows the move's form, e.g. the reason to reject)."""
+    try:
+        move = Move(move)
+    except ValueError:
+        abort(404)
+    application = get_application_or_404(application_id)
+    form = forms.move_form(move, pipeline.reasons_for(move, application.team_id))
+    back = url_for("candidates.show", candidate_id=application.candidate_id)
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    target = form.next.data if is_safe_next(form.next.data) else back
+    try:
+        stage = pipeline.check_move(application, move, list(application.job.stages))
+        if form.validate_on_submit():
+            reason = form.reason.data if hasattr(form, "reason") else None
+            pipeline.move(
+                db.session, application, move, current_user, reason=reason, note=form.note.data
+            )
+            db.session.commit()
+            flash(pipeline.summary(application), "success")
+            return redirect(target)
+    except MoveError as error:
+        flash(str(error), "danger")
+        return redirect(target)
+    label = pipeline.label(move, stage)
+    return render_template(
+        "candidates/move.html", form=form, application=application, label=label, cancel=target
+    )

@@ -1,3 +1,145 @@
 """The pipeline board of a job: a column per plan stage, plus offer and hired."""
 
-from interviewer.dashboard.routes import bp  # noqa: F401
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app, render_template, request, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from interviewer.auth.permissions import manager_required
+from interviewer.candidates import pipeline
+from interviewer.candidates.models import Application, ApplicationStatus
+from interviewer.candidates.pipeline import Move, MoveOption
+from interviewer.dashboard.routes import bp
+from interviewer.db import get_in_team_or_404, utcnow
+from interviewer.extensions import db
+from interviewer.plans.models import Job
+from interviewer.scheduling.models import Interview, InterviewStatus
+
+S = ApplicationStatus
+
+#: Filter key -> (label, statuses shown); the first is the default.
+FILTERS: dict[str, tuple[str, frozenset[ApplicationStatus]]] = {
+    "current": ("In process", frozenset({S.ACTIVE, S.ON_HOLD, S.OFFER, S.HIRED})),
+    "active": ("Active", frozenset({S.ACTIVE, S.OFFER, S.HIRED})),
+    "on_hold": ("On hold", frozenset({S.ON_HOLD})),
+    "all": ("All, incl. rejected and withdrawn", frozenset(S)),
+}
+
+#: The moves a card shows as buttons (forward and back); the others sit under "More moves".
+PRIMARY_MOVES = (Move.ADVANCE, Move.OFFER, Move.HIRE, Move.RESUME, Move.REOPEN, Move.BACK)
+
+
+@dataclass
+class Card:
+    application: Application
+    days_in_stage: int
+    next_interview: datetime | None
+    primary: list[MoveOption]
+    others: list[MoveOption]
+
+
+@dataclass
+class Column:
+    key: str
+    title: str
+    cards: list[Card] = field(default_factory=list)
+
+
+def board_columns(
+    session: Session, job: Job, statuses: frozenset[ApplicationStatus], now: datetime
+) -> list[Column]:
+    """The board's columns with their cards, in a fixed number of queries.
+
+    ``job.stages`` must be loaded. Cards are ordered by time in the column, longest first.
+    """
+    stages = list(job.stages)
+    applications = session.scalars(
+        select(Application)
+        .where(
+            Application.team_id == job.team_id,
+            Application.job_id == job.id,
+            Application.status.in_(statuses),
+        )
+        .options(selectinload(Application.candidate))
+        .order_by(Application.stage_entered_at, Application.id)
+    ).all()
+    upcoming = dict(
+        session.execute(
+            select(Interview.application_id, func.min(Interview.starts_at))
+            .join(Application, Application.id == Interview.application_id)
+            .where(
+                Application.job_id == job.id,
+                Interview.team_id == job.team_id,
+                Interview.status == InterviewStatus.SCHEDULED,
+                Interview.starts_at > now,
+            )
+            .group_by(Interview.application_id)
+        ).all()
+    )
+    unstaged = Column("none", "No stage")
+    columns = {stage.id: Column(str(stage.id), stage.name) for stage in stages}
+    offer, hired = Column("offer", "Offer"), Column("hired", "Hired")
+    for application in applications:
+        options = pipeline.available_moves(application, stages)
+        card = Card(
+            application=application,
+            days_in_stage=pipeline.days_in_stage(application, now),
+            next_interview=upcoming.get(application.id),
+            primary=[o for o in options if o.move in PRIMARY_MOVES],
+            others=[o for o in options if o.move not in PRIMARY_MOVES],
+        )
+        if application.status is S.OFFER:
+            offer.cards.append(card)
+        elif application.status is S.HIRED:
+            hired.cards.append(card)
+        else:
+            columns.get(application.current_stage_id, unstaged).cards.append(card)
+    return ([unstaged] if unstaged.cards else []) + list(columns.values()) + [offer, hired]
+
+
+def status_counts(session: Session, job: Job) -> dict[str, int]:
+    """How many applications of ``job`` each filter shows."""
+    per_status = dict(
+        session.execute(
+            select(Application.status, func.count())
+            .where(Application.team_id == job.team_id, Application.job_id == job.id)
+            .group_by(Application.status)
+        ).all()
+    )
+    return {
+        key: sum(per_status.get(status, 0) for status in statuses)
+        for key, (_, statuses) in FILTERS.items()
+    }
+
+
+@bp.route("/jobs/<int:job_id>/board")
+@manager_required
+def board(job_id: int):
+    """A job's candidates by plan stage, with the moves each can make."""
+    job = get_in_team_or_404(Job, job_id, selectinload(Job.stages), selectinload(Job.level))
+    status_filter = request.args.get("status", "current")
+    if status_filter not in FILTERS:
+        status_filter = "current"
+    counts = status_counts(db.session, job) if job.stages else {}
+    columns = (
+        board_columns(db.session, job, FILTERS[status_filter][1], utcnow()) if job.stages else []
+    )
+    plan_url = (
+        url_for("plans.plan", job_id=job.id)
+        if "plans.plan" in current_app.view_functions
+        else url_for("plans.job", job_id=job.id)
+    )
+    return render_template(
+        "dashboard/board.html",
+        job=job,
+        columns=columns,
+        counts=counts,
+        filters=FILTERS,
+        status_filter=status_filter,
+        plan_url=plan_url,
+        here=url_for("dashboard.board", job_id=job.id, status=status_filter),
+    )

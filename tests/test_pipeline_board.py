@@ -1,0 +1,242 @@
+"""The pipeline board of a job: columns, cards, filters, moves, permissions, query count."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+
+import pytest
+
+from interviewer.auth.models import Role
+from interviewer.candidates.models import ApplicationStatus as S
+from interviewer.scheduling.models import InterviewStatus
+from tests import factories
+
+STAGES = ("Screen", "Live coding", "System design")
+
+
+def plan(team, names=STAGES):
+    job = factories.JobFactory(team=team, title="Senior Backend Developer")
+    stages = [
+        factories.PlanStageFactory(
+            team=team,
+            job=job,
+            position=position,
+            name=name,
+            stage_type=factories.StageTypeFactory(team=team, key=name.lower().replace(" ", "_")),
+        )
+        for position, name in enumerate(names, start=1)
+    ]
+    return job, stages
+
+
+def card(job, stage, name, status=S.ACTIVE, days=0, **fields):
+    return factories.ApplicationFactory(
+        team=job.team,
+        job=job,
+        current_stage=stage,
+        status=status,
+        candidate__name=name,
+        stage_entered_at=datetime.now(UTC) - timedelta(days=days, hours=1),
+        **fields,
+    )
+
+
+class Board(HTMLParser):
+    """Column title -> the candidate names on its cards, in order."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.columns: dict[str, list[str]] = {}
+        self._column: str | None = None
+        self._awaiting_title = False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "h2" and (attributes.get("id") or "").startswith("column-"):
+            self._awaiting_title = True
+        elif tag == "article" and self._column is not None:
+            self.columns[self._column].append(attributes["aria-label"])
+
+    def handle_data(self, data):
+        if self._awaiting_title and data.strip():
+            self._column, self._awaiting_title = data.strip(), False
+            self.columns[self._column] = []
+
+
+def columns_of(client, job, **params):
+    response = client.get(f"/jobs/{job.id}/board", query_string=params)
+    assert response.status_code == 200
+    return Board(response.get_data(as_text=True)).columns
+
+
+def test_the_board_has_a_column_per_stage_then_offer_and_hired(client, auth):
+    manager = auth.login(Role.HIRING_MANAGER)
+    job, (screen, coding, design) = plan(manager.team)
+    card(job, screen, "Grace Kim", days=1)
+    card(job, screen, "Aisha Bello", days=5)
+    card(job, coding, "Kenji Watanabe")
+    card(job, design, "Mei Chen", S.OFFER)
+    card(job, design, "Diego Santos", S.HIRED)
+    card(job, coding, "Tomasz Kowalski", S.ON_HOLD, days=2)
+    card(job, coding, "Rahul Mehta", S.REJECTED, exit_reason="Position filled")
+
+    columns = columns_of(client, job)
+
+    assert columns == {
+        "Screen": ["Aisha Bello", "Grace Kim"],
+        "Live coding": ["Tomasz Kowalski", "Kenji Watanabe"],
+        "System design": [],
+        "Offer": ["Mei Chen"],
+        "Hired": ["Diego Santos"],
+    }
+
+
+def test_a_card_shows_days_in_stage_and_the_next_interview_in_the_viewers_zone(client, auth):
+    manager = auth.login(Role.HIRING_MANAGER, timezone="Asia/Tokyo")
+    job, (screen, coding, _) = plan(manager.team)
+    application = card(job, coding, "Aisha Bello", days=4)
+    booked = dict(team=manager.team, application=application)
+    factories.InterviewFactory(
+        **booked, plan_stage=coding, starts_at=datetime(2099, 1, 5, 1, 0, tzinfo=UTC)
+    )
+    factories.InterviewFactory(
+        **booked, plan_stage=coding, starts_at=datetime(2099, 3, 1, 1, 0, tzinfo=UTC)
+    )
+    factories.InterviewFactory(
+        **booked,
+        plan_stage=coding,
+        starts_at=datetime(2098, 1, 1, 1, 0, tzinfo=UTC),
+        status=InterviewStatus.CANCELLED,
+    )
+    factories.InterviewFactory(
+        **booked, plan_stage=screen, starts_at=datetime.now(UTC) - timedelta(days=6)
+    )
+    card(job, screen, "Grace Kim")
+
+    html = client.get(f"/jobs/{job.id}/board").get_data(as_text=True)
+
+    assert "4 days in stage" in html
+    assert "Next interview: " in html
+    assert "Mon 05 Jan, 10:00 JST" in html
+    assert "01 Jan," not in html and "01 Mar," not in html
+    assert html.count("No interview booked") == 1
+    assert "Entered today" in html
+
+
+def test_the_board_filters_by_status(client, auth):
+    manager = auth.login(Role.HIRING_MANAGER)
+    job, (screen, coding, design) = plan(manager.team)
+    card(job, screen, "Aisha Bello")
+    card(job, coding, "Tomasz Kowalski", S.ON_HOLD)
+    card(job, coding, "Rahul Mehta", S.REJECTED, exit_reason="Position filled")
+    card(job, design, "Emily O'Connor", S.WITHDRAWN, exit_reason="Accepted another offer")
+    card(job, design, "Mei Chen", S.OFFER)
+
+    active = columns_of(client, job, status="active")
+    on_hold = columns_of(client, job, status="on_hold")
+    everyone = columns_of(client, job, status="all")
+    html = client.get(f"/jobs/{job.id}/board?status=all").get_data(as_text=True)
+
+    assert sum(active.values(), []) == ["Aisha Bello", "Mei Chen"]
+    assert sum(on_hold.values(), []) == ["Tomasz Kowalski"]
+    assert everyone["Live coding"] == ["Tomasz Kowalski", "Rahul Mehta"]
+    assert everyone["System design"] == ["Emily O'Connor"]
+    assert "Accepted another offer" in html
+    assert "Withdrawn</span>" in html and "Rejected</span>" in html
+    assert re.search(r"In process <span[^>]*>3</span>", html)
+    assert re.search(r"All, incl. rejected and withdrawn <span[^>]*>5</span>", html)
+
+
+def test_an_unknown_filter_shows_the_default_view(client, auth):
+    manager = auth.login(Role.HIRING_MANAGER)
+    job, (screen, *_) = plan(manager.team)
+    card(job, screen, "Aisha Bello")
+
+    assert columns_of(client, job, status="bogus")["Screen"] == ["Aisha Bello"]
+
+
+def test_cards_carry_forward_and_back_moves_that_work_without_javascript(client, auth, db):
+    manager = auth.login(Role.HIRING_MANAGER)
+    job, (screen, coding, design) = plan(manager.team)
+    first = card(job, screen, "Aisha Bello")
+    card(job, coding, "Kenji Watanabe")
+    last = card(job, design, "Mei Chen")
+    board = f"/jobs/{job.id}/board?status=current"
+
+    html = client.get(board).get_data(as_text=True)
+    response = client.post(f"/candidates/applications/{first.id}/advance", data={"next": board})
+
+    assert "Move to Live coding" in html
+    assert "Move back to Screen…" in html
+    assert "Make an offer" in html
+    assert f'href="/candidates/applications/{last.id}/back?next=' in html
+    assert f'action="/candidates/applications/{first.id}/advance"' in html
+    assert response.headers["Location"] == board
+    db.session.refresh(first)
+    assert first.current_stage == coding
+
+
+def test_a_job_without_a_plan_says_to_build_it_first(client, auth):
+    manager = auth.login(Role.HIRING_MANAGER)
+    job = factories.JobFactory(team=manager.team)
+
+    html = client.get(f"/jobs/{job.id}/board").get_data(as_text=True)
+
+    assert "Build the plan first" in html
+    assert f'href="/jobs/{job.id}' in html
+    assert "column-" not in html
+
+
+def test_a_job_without_candidates_says_to_add_one(client, auth):
+    manager = auth.login(Role.HIRING_MANAGER)
+    job, _ = plan(manager.team)
+
+    html = client.get(f"/jobs/{job.id}/board").get_data(as_text=True)
+
+    assert "No candidates in Senior Backend Developer yet." in html
+    assert f'href="/candidates/new?job_id={job.id}"' in html
+
+
+def test_an_interviewer_cannot_open_the_board(client, auth):
+    interviewer = auth.login(Role.INTERVIEWER)
+    job, _ = plan(interviewer.team)
+
+    assert client.get(f"/jobs/{job.id}/board").status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.HIRING_MANAGER, Role.ADMIN])
+def test_another_teams_board_is_not_found(client, auth, role):
+    auth.login(role)
+    job, (screen, *_) = plan(factories.TeamFactory())
+    card(job, screen, "Aisha Bello")
+
+    assert client.get(f"/jobs/{job.id}/board").status_code == 404
+
+
+def test_the_board_runs_the_same_queries_for_3_and_60_cards(client, auth, count_queries):
+    manager = auth.login(Role.HIRING_MANAGER)
+    job, stages = plan(manager.team)
+    statuses = [S.ACTIVE, S.ON_HOLD, S.ACTIVE, S.OFFER, S.HIRED, S.REJECTED]
+
+    def add(number, start):
+        for index in range(start, start + number):
+            application = card(
+                job, stages[index % 3], f"Person {index:03}", statuses[index % len(statuses)]
+            )
+            factories.InterviewFactory(
+                team=manager.team, application=application, plan_stage=stages[index % 3]
+            )
+
+    add(3, 0)
+    with count_queries() as few:
+        small = client.get(f"/jobs/{job.id}/board?status=all").get_data(as_text=True)
+    add(57, 3)
+    with count_queries() as many:
+        large = client.get(f"/jobs/{job.id}/board?status=all").get_data(as_text=True)
+
+    assert small.count("<article") == 3
+    assert large.count("<article") == 60
+    assert few.count == many.count
