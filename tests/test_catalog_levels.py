@@ -139,7 +139,7 @@ def test_a_duplicate_level_name_gets_a_message_on_the_name_field(client, auth, d
     html = client.post("/catalog/levels/new", data=_level_data(name="senior")).get_data(
         as_text=True
     )
-    assert "The team already has a level called senior." in html
+    assert "There is already a level called Senior." in html
     assert _ladder(db, user.team_id) == ["Senior"]
 
 

@@ -64,7 +64,7 @@ def test_a_duplicate_skill_name_gets_a_message_on_the_name_field(client, auth, d
     response = client.post("/catalog/skills/new", data=_skill_data(name="testing"))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "The team already has a skill called testing." in html
+    assert "There is already a skill called Testing." in html
     assert 'id="name"' in html and "is-invalid" in html
     assert 'value="testing"' in html
     assert len(db.session.scalars(select(Skill).where(Skill.team_id == user.team_id)).all()) == 1
@@ -114,7 +114,7 @@ def test_renaming_a_skill_to_another_skills_name_is_refused(client, auth, db):
     html = client.post(
         f"/catalog/skills/{skill.id}/edit", data=_skill_data(name="SECURITY")
     ).get_data(as_text=True)
-    assert "The team already has a skill called SECURITY." in html
+    assert "There is already a skill called Security." in html
     db.session.refresh(skill)
     assert skill.name == "Testing"
 

@@ -148,7 +148,31 @@ class MoveLevelForm(FlaskForm):
 PROFICIENCY_CHOICES = [
     SelectChoice(str(value), f"{value} · {label}") for value, label in PROFICIENCY_LABELS.items()
 ]
-PROFICIENCY_MESSAGE = "Choose a proficiency from 0 to 4."
+
+
+class ProficiencyField(SelectField):
+    """A 0-4 select; its error quotes what was sent, since a select cannot show a bad value."""
+
+    def __init__(self, label: str, **kwargs) -> None:
+        super().__init__(label, choices=PROFICIENCY_CHOICES, coerce=int, **kwargs)
+
+    def _bad_value(self) -> str:
+        sent = (self.raw_data or [""])[0].strip()[:20]
+        if not sent:
+            return "Choose a proficiency from 0 to 4."
+        return f"“{sent}” is not on the scale; choose a proficiency from 0 to 4."
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(self._bad_value()) from None
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(self._bad_value()) from None
 
 
 def proficiency_name(level_id: int, skill_id: int) -> str:
@@ -212,13 +236,7 @@ def build_matrix_form(
             setattr(
                 Form,
                 proficiency_name(*key),
-                SelectField(
-                    f"Proficiency: {where}",
-                    choices=PROFICIENCY_CHOICES,
-                    coerce=int,
-                    invalid_value_message=PROFICIENCY_MESSAGE,
-                    invalid_choice_message=PROFICIENCY_MESSAGE,
-                ),
+                ProficiencyField(f"Proficiency: {where}"),
             )
             setattr(
                 Form,

@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.permissions import manager_required
+from interviewer.catalog import matrix as matrix_services
 from interviewer.catalog import services
 from interviewer.catalog.forms import LevelForm, MoveLevelForm, SkillForm, build_matrix_form
 from interviewer.catalog.models import PROFICIENCY_LABELS, Level, Skill
@@ -235,22 +237,26 @@ def matrix():
     levels = services.ladder(db.session, current_user.team_id)
     focus = _focus_level(levels)
     columns = [focus] if focus is not None else levels
-    cells = services.load_matrix(db.session, current_user.team_id)
+    cells = matrix_services.load_matrix(db.session, current_user.team_id)
     form = build_matrix_form(columns, skills, cells)
     if form.validate_on_submit():
-        result = services.save_matrix(
-            db.session,
-            team_id=current_user.team_id,
-            actor=current_user,
-            levels=columns,
-            skills=skills,
-            cells=cells,
-            values=form.cell_values(),
-        )
-        db.session.commit()
-        what = f"the {focus.name} column" if focus else "the competency matrix"
-        changed = f"{result.changed} cell{'s' if result.changed != 1 else ''} changed"
-        flash(f"Saved {what}: {changed}." if result.changed else "No changes to save.", "success")
+        try:
+            result = matrix_services.save_matrix(
+                db.session,
+                team_id=current_user.team_id,
+                actor=current_user,
+                levels=columns,
+                skills=skills,
+                cells=cells,
+                values=form.cell_values(),
+            )
+            db.session.commit()
+        except IntegrityError:
+            # Someone else created the same cells between our read and our write.
+            db.session.rollback()
+            flash(_MATRIX_RACE, "danger")
+        else:
+            flash(_saved_message(result, focus), "success")
         return redirect(url_for("catalog.matrix", level=focus.id if focus else None))
     return render_template(
         "catalog/matrix.html",
@@ -262,6 +268,19 @@ def matrix():
         cells=cells,
         labels=PROFICIENCY_LABELS,
     )
+
+
+_MATRIX_RACE = (
+    "Someone saved the matrix at the same moment, so your changes were not saved. "
+    "Check the values below and save again."
+)
+
+
+def _saved_message(result: matrix_services.MatrixSave, focus: Level | None) -> str:
+    if not result.changed:
+        return "No changes to save."
+    what = f"the {focus.name} column" if focus else "the competency matrix"
+    return f"Saved {what}: {result.changed} cell{'s' if result.changed != 1 else ''} changed."
 
 
 def _focus_level(levels: list[Level]) -> Level | None:
