@@ -42,6 +42,11 @@ class Coverage:
     unexpected_skills: list[Skill] = field(default_factory=list)
 
     @property
+    def expected(self) -> dict[int, int]:
+        """The proficiency the level expects, by skill id."""
+        return {row.skill.id: row.proficiency for row in self.rows}
+
+    @property
     def uncovered_skills(self) -> list[Skill]:
         return [row.skill for row in self.rows if not row.covered]
 

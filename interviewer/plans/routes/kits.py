@@ -1,3 +1,119 @@
 """Interview kits: questions and guidance per focus skill, versioned."""
 
-from interviewer.plans.routes import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from interviewer.catalog.models import PROFICIENCY_LABELS, Expectation
+from interviewer.extensions import db
+from interviewer.plans import kits
+from interviewer.plans.models import KitItem, KitVersion, PlanStage
+from interviewer.plans.plan_forms import KitForm
+from interviewer.plans.routes import bp
+from interviewer.plans.routes.stages import load_job, load_stage
+
+
+def _form_data(stage: PlanStage, kit: KitVersion | None, anchors: dict[int, str]) -> dict:
+    """The kit form's initial data: one entry per focus skill, rubric from the matrix if new."""
+    texts = {item.skill_id: item for item in kit.items} if kit else {}
+    return {
+        "what_to_expect": kit.what_to_expect if kit else "",
+        "items": [
+            {
+                "skill_id": skill.id,
+                "questions": texts[skill.id].questions if skill.id in texts else "",
+                "probe": texts[skill.id].probe if skill.id in texts else "",
+                "rubric": texts[skill.id].rubric
+                if skill.id in texts
+                else anchors.get(skill.id, ""),
+            }
+            for skill in stage.focus_skills
+        ],
+    }
+
+
+def _posted_items(form: KitForm) -> dict[int, kits.KitText]:
+    items = {}
+    for entry in form.items.entries:
+        try:
+            skill_id = int(entry.form.skill_id.data)
+        except (TypeError, ValueError):
+            continue
+        items[skill_id] = kits.KitText(
+            questions=entry.form.questions.data or "",
+            probe=entry.form.probe.data or "",
+            rubric=entry.form.rubric.data or "",
+        )
+    return items
+
+
+@bp.route("/jobs/<int:job_id>/plan/stages/<int:stage_id>/kit", methods=["GET", "POST"])
+@login_required
+def kit(job_id: int, stage_id: int):
+    """Read a kit (any version with ``?version=n``); managers edit the current one."""
+    if request.method == "POST" and not current_user.is_manager:
+        abort(403)
+    job = load_job(job_id)
+    stage = load_stage(
+        job,
+        stage_id,
+        selectinload(PlanStage.focus_skills),
+        selectinload(PlanStage.stage_type),
+        selectinload(PlanStage.kit_versions)
+        .selectinload(KitVersion.items)
+        .selectinload(KitItem.skill),
+        selectinload(PlanStage.kit_versions).selectinload(KitVersion.created_by),
+    )
+    number = request.args.get("version", type=int)
+    shown = kits.get_version(stage, number)
+    if number is not None and shown is None:
+        abort(404)
+    expectations = {
+        row.skill_id: row
+        for row in db.session.scalars(
+            select(Expectation).where(
+                Expectation.team_id == job.team_id, Expectation.level_id == job.level_id
+            )
+        )
+    }
+    form = None
+    if current_user.is_manager and shown is stage.current_kit:
+        anchors = {skill_id: row.description for skill_id, row in expectations.items()}
+        form = KitForm(data=_form_data(stage, shown, anchors))
+        if form.validate_on_submit():
+            saved, outcome = kits.save_kit(
+                db.session,
+                stage,
+                current_user._get_current_object(),
+                what_to_expect=form.what_to_expect.data or "",
+                items=_posted_items(form),
+            )
+            db.session.commit()
+            flash(_saved_message(saved, outcome), "info" if outcome == "unchanged" else "success")
+            return redirect(url_for("plans.kit", job_id=job.id, stage_id=stage.id))
+    elif request.method == "POST":
+        abort(400)  # an old version is read-only
+    return render_template(
+        "plans/kit.html",
+        job=job,
+        stage=stage,
+        kit=shown,
+        form=form,
+        expectations=expectations,
+        skills={skill.id: skill for skill in stage.focus_skills},
+        proficiency_labels=PROFICIENCY_LABELS,
+    )
+
+
+def _saved_message(kit: KitVersion, outcome: kits.KitSaved) -> str:
+    if outcome == kits.KitSaved.UNCHANGED:
+        return "Nothing changed in the kit."
+    if outcome == kits.KitSaved.NEW_VERSION:
+        return (
+            f"Saved as kit version {kit.number}. Version {kit.number - 1} stays as the "
+            "interviews that used it saw it."
+        )
+    return f"Saved kit version {kit.number}."

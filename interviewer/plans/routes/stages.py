@@ -1,3 +1,429 @@
-"""The interview plan of a job: stages, their order, focus skills and coverage."""
+"""The interview plan of a job: stages, their order, focus skills and coverage; plan templates
+and the team's planning settings."""
 
-from interviewer.plans.routes import bp  # noqa: F401
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from interviewer.auth.forms import EmptyForm
+from interviewer.auth.permissions import manager_required
+from interviewer.db import get_in_team_or_404, in_team
+from interviewer.extensions import db
+from interviewer.plans import stages as services
+from interviewer.plans.coverage import Coverage, coverage_for
+from interviewer.plans.models import (
+    Job,
+    KitVersion,
+    PlanStage,
+    PlanTemplate,
+    PlanTemplateFocusSkill,
+    PlanTemplateStage,
+)
+from interviewer.plans.plan_forms import (
+    ApplyTemplateForm,
+    MoveStageForm,
+    PlanSettingsForm,
+    PlanSourceForm,
+    SaveTemplateForm,
+    StageForm,
+    StageTypeForm,
+)
+from interviewer.plans.routes import bp
+
+#: Loads a plan stage's kit versions with their items, for copies and kits.
+STAGE_KITS = selectinload(PlanStage.kit_versions).selectinload(KitVersion.items)
+
+
+def load_job(job_id: int) -> Job:
+    """The job in the signed-in user's team, or 404."""
+    return get_in_team_or_404(Job, job_id, selectinload(Job.level))
+
+
+def load_stage(job: Job, stage_id: int, *options) -> PlanStage:
+    """A stage of ``job`` (not of another job, not of another team), or 404."""
+    stage = db.session.scalar(
+        in_team(PlanStage, current_user.team_id)
+        .where(PlanStage.id == stage_id, PlanStage.job_id == job.id)
+        .options(*options)
+    )
+    if stage is None:
+        abort(404)
+    return stage
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _setup_stage_form(form: StageForm, coverage: Coverage) -> list[services.SkillOption]:
+    """Fill the choices of ``form``; returns the skill options for the checkbox list."""
+    types = services.stage_type_options(db.session, current_user.team_id)
+    own = [(t.key, t.name) for t in types if not t.builtin]
+    standard = [(t.key, t.name) for t in types if t.builtin]
+    form.stage_type.choices = {"Standard": standard, "Your team's": own} if own else standard
+    options = services.skill_options(db.session, current_user.team_id, coverage.expected)
+    form.focus_skills.choices = [(option.skill.id, option.skill.name) for option in options]
+    return options
+
+
+def _stage_values(form: StageForm) -> dict:
+    return {
+        "stage_type_key": form.stage_type.data,
+        "name": form.name.data or "",
+        "duration_minutes": form.duration_minutes.data,
+        "panel_size": form.panel_size.data,
+        "skill_ids": form.focus_skills.data or [],
+    }
+
+
+def _copy_sources(job: Job) -> list[tuple[int, str]]:
+    """Other jobs of the team that have a plan, labelled with their size (one query)."""
+    rows = db.session.execute(
+        select(Job.id, Job.title, func.count(PlanStage.id))
+        .join(PlanStage, PlanStage.job_id == Job.id)
+        .where(Job.team_id == job.team_id, Job.id != job.id)
+        .group_by(Job.id, Job.title)
+        .order_by(Job.title)
+    ).all()
+    return [
+        (ident, f"{title} ({count} stage{'s' if count != 1 else ''})")
+        for ident, title, count in rows
+    ]
+
+
+def _template_choices() -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        select(PlanTemplate.id, PlanTemplate.name, func.count(PlanTemplateStage.id))
+        .join(PlanTemplateStage, PlanTemplateStage.template_id == PlanTemplate.id)
+        .where(PlanTemplate.team_id == current_user.team_id)
+        .group_by(PlanTemplate.id, PlanTemplate.name)
+        .order_by(PlanTemplate.name)
+    ).all()
+    return [
+        (ident, f"{name} ({count} stage{'s' if count != 1 else ''})") for ident, name, count in rows
+    ]
+
+
+def render_plan(job: Job, *, stage_form: StageForm | None = None, **forms):
+    """The plan page; managers get the forms, with any that failed validation as given."""
+    coverage = coverage_for(db.session, job)
+    context = {"job": job, "coverage": coverage, "can_edit": current_user.is_manager}
+    if current_user.is_manager:
+        stage_form = stage_form or StageForm(formdata=None)
+        context["skill_options"] = _setup_stage_form(stage_form, coverage)
+        copy_form = forms.get("copy_form") or PlanSourceForm(formdata=None)
+        copy_form.source.choices = _copy_sources(job)
+        apply_form = forms.get("apply_form") or ApplyTemplateForm(formdata=None)
+        apply_form.source.choices = _template_choices()
+        context.update(
+            stage_form=stage_form,
+            copy_form=copy_form,
+            apply_form=apply_form,
+            template_form=forms.get("template_form") or SaveTemplateForm(formdata=None),
+            move_form=MoveStageForm(formdata=None),
+        )
+    return render_template("plans/plan.html", **context)
+
+
+@bp.route("/jobs/<int:job_id>/plan")
+@login_required
+def plan(job_id: int):
+    """The plan and its coverage matrix; interviewers read it, managers change it."""
+    return render_plan(load_job(job_id))
+
+
+@bp.route("/jobs/<int:job_id>/plan/stages", methods=["POST"])
+@manager_required
+def add_stage(job_id: int):
+    job = load_job(job_id)
+    form = StageForm()
+    _setup_stage_form(form, coverage_for(db.session, job))
+    if form.validate_on_submit():
+        try:
+            stage = services.add_stage(db.session, job, _actor(), **_stage_values(form))
+        except services.PlanError as error:
+            form.stage_type.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Added “{stage.name}” as stage {stage.position}.", "success")
+            return redirect(url_for("plans.plan", job_id=job.id, _anchor=f"stage-{stage.id}"))
+    return render_plan(job, stage_form=form)
+
+
+@bp.route("/jobs/<int:job_id>/plan/stages/<int:stage_id>/edit", methods=["GET", "POST"])
+@manager_required
+def edit_stage(job_id: int, stage_id: int):
+    """Rename a stage, change its type, duration, panel and focus skills; or delete it."""
+    job = load_job(job_id)
+    stage = load_stage(
+        job, stage_id, selectinload(PlanStage.focus_skills), selectinload(PlanStage.stage_type)
+    )
+    form = StageForm(
+        data={
+            "stage_type": stage.stage_type.key,
+            "name": stage.name,
+            "duration_minutes": stage.duration_minutes,
+            "panel_size": stage.panel_size,
+            "focus_skills": [skill.id for skill in stage.focus_skills],
+        }
+    )
+    coverage = coverage_for(db.session, job)
+    options = _setup_stage_form(form, coverage)
+    if form.validate_on_submit():
+        try:
+            changed = services.update_stage(db.session, stage, _actor(), **_stage_values(form))
+        except services.PlanError as error:
+            form.focus_skills.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Saved “{stage.name}”." if changed else "Nothing to change.", "success")
+            return redirect(url_for("plans.plan", job_id=job.id, _anchor=f"stage-{stage.id}"))
+    return render_template(
+        "plans/plan_stage.html",
+        job=job,
+        stage=stage,
+        form=form,
+        skill_options=options,
+        delete_form=EmptyForm(formdata=None),
+    )
+
+
+@bp.route("/jobs/<int:job_id>/plan/stages/<int:stage_id>/move", methods=["POST"])
+@manager_required
+def move_stage(job_id: int, stage_id: int):
+    job = load_job(job_id)
+    stage = load_stage(job, stage_id, selectinload(PlanStage.job).selectinload(Job.stages))
+    form = MoveStageForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if services.move_stage(db.session, stage, _actor(), form.direction.data):
+        db.session.commit()
+        flash(f"Moved “{stage.name}” {form.direction.data} to stage {stage.position}.", "success")
+    else:
+        end = "first" if form.direction.data == "up" else "last"
+        flash(f"“{stage.name}” is already the {end} stage.", "info")
+    return redirect(url_for("plans.plan", job_id=job.id, _anchor=f"stage-{stage.id}"))
+
+
+@bp.route("/jobs/<int:job_id>/plan/stages/<int:stage_id>/delete", methods=["POST"])
+@manager_required
+def delete_stage(job_id: int, stage_id: int):
+    job = load_job(job_id)
+    stage = load_stage(job, stage_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    name = stage.name
+    try:
+        services.delete_stage(db.session, stage, _actor())
+    except services.PlanError as error:
+        flash(str(error), "danger")
+        return redirect(url_for("plans.edit_stage", job_id=job.id, stage_id=stage.id))
+    db.session.commit()
+    flash(f"Deleted “{name}” and its kit.", "success")
+    return redirect(url_for("plans.plan", job_id=job.id))
+
+
+# Copies and templates ---------------------------------------------------------------------
+
+
+def _load_source_job(job: Job, source_id: int) -> Job | None:
+    return db.session.scalar(
+        in_team(Job, current_user.team_id)
+        .where(Job.id == source_id, Job.id != job.id)
+        .options(
+            selectinload(Job.stages).selectinload(PlanStage.focus_skills),
+            selectinload(Job.stages).options(STAGE_KITS),
+        )
+    )
+
+
+def _load_template(template_id: int) -> PlanTemplate | None:
+    return db.session.scalar(
+        in_team(PlanTemplate, current_user.team_id)
+        .where(PlanTemplate.id == template_id)
+        .options(
+            selectinload(PlanTemplate.stages)
+            .selectinload(PlanTemplateStage.focus)
+            .selectinload(PlanTemplateFocusSkill.skill)
+        )
+    )
+
+
+def _confirm_or_build(job: Job, form: PlanSourceForm, source, build, form_name: str):
+    """Ask first when the job already has stages; otherwise (or once confirmed) build."""
+    if job.stages and not form.mode.data:
+        return render_template(
+            "plans/plan_copy.html", job=job, form=form, source=source, endpoint=form_name
+        )
+    try:
+        created = build(replace=form.mode.data == "replace")
+    except services.PlanError as error:
+        flash(str(error), "danger")
+        return redirect(url_for("plans.plan", job_id=job.id))
+    db.session.commit()
+    flash(
+        f"Added {len(created)} stage{'s' if len(created) != 1 else ''} with their kits.", "success"
+    )
+    return redirect(url_for("plans.plan", job_id=job.id))
+
+
+@bp.route("/jobs/<int:job_id>/plan/copy", methods=["POST"])
+@manager_required
+def copy_plan(job_id: int):
+    """Copy another job's plan; when this plan has stages, ask whether to replace or append."""
+    job = get_in_team_or_404(Job, job_id, selectinload(Job.stages))
+    form = PlanSourceForm()
+    form.source.choices = _copy_sources(job)
+    if not form.validate_on_submit():
+        return render_plan(job, copy_form=form)
+    source = _load_source_job(job, form.source.data)
+    if source is None:
+        abort(404)
+    return _confirm_or_build(
+        job,
+        form,
+        source,
+        lambda replace: services.copy_plan(db.session, source, job, _actor(), replace=replace),
+        "plans.copy_plan",
+    )
+
+
+@bp.route("/jobs/<int:job_id>/plan/apply-template", methods=["POST"])
+@manager_required
+def apply_template(job_id: int):
+    job = get_in_team_or_404(Job, job_id, selectinload(Job.stages))
+    form = ApplyTemplateForm()
+    form.source.choices = _template_choices()
+    if not form.validate_on_submit():
+        return render_plan(job, apply_form=form)
+    template = _load_template(form.source.data)
+    if template is None:
+        abort(404)
+    return _confirm_or_build(
+        job,
+        form,
+        template,
+        lambda replace: services.apply_template(
+            db.session, template, job, _actor(), replace=replace
+        ),
+        "plans.apply_template",
+    )
+
+
+@bp.route("/jobs/<int:job_id>/plan/save-template", methods=["POST"])
+@manager_required
+def save_template(job_id: int):
+    job = get_in_team_or_404(
+        Job,
+        job_id,
+        selectinload(Job.stages).selectinload(PlanStage.focus_skills),
+        selectinload(Job.stages).options(STAGE_KITS),
+    )
+    form = SaveTemplateForm()
+    if form.validate_on_submit():
+        try:
+            template = services.save_template(db.session, job, _actor(), form.name.data)
+        except services.PlanError as error:
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Saved the plan as the template “{template.name}”.", "success")
+            return redirect(url_for("plans.plan", job_id=job.id))
+    return render_plan(job, template_form=form)
+
+
+@bp.route("/plan-templates")
+@manager_required
+def templates():
+    """The team's plan templates with their stages."""
+    rows = db.session.scalars(
+        in_team(PlanTemplate, current_user.team_id)
+        .options(
+            selectinload(PlanTemplate.stages).selectinload(PlanTemplateStage.stage_type),
+            selectinload(PlanTemplate.stages)
+            .selectinload(PlanTemplateStage.focus)
+            .selectinload(PlanTemplateFocusSkill.skill),
+            selectinload(PlanTemplate.created_by),
+        )
+        .order_by(PlanTemplate.name)
+    ).all()
+    return render_template(
+        "plans/templates.html", templates=rows, delete_form=EmptyForm(formdata=None)
+    )
+
+
+@bp.route("/plan-templates/<int:template_id>/delete", methods=["POST"])
+@manager_required
+def delete_template(template_id: int):
+    template = get_in_team_or_404(PlanTemplate, template_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.delete_template(db.session, template, _actor())
+    db.session.commit()
+    flash(f"Deleted the template “{template.name}”. Plans built from it are unchanged.", "success")
+    return redirect(url_for("plans.templates"))
+
+
+# Settings ---------------------------------------------------------------------------------
+
+
+def _hours(minutes: int) -> Decimal:
+    """Minutes as hours, without trailing zeros (6, 6.5, 6.67)."""
+    hours = (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+    return hours.to_integral() if hours == hours.to_integral() else hours.normalize()
+
+
+def _render_settings(limit_form: PlanSettingsForm, type_form: StageTypeForm):
+    types = services.stage_type_options(db.session, current_user.team_id)
+    return render_template(
+        "plans/plan_settings.html", limit_form=limit_form, type_form=type_form, stage_types=types
+    )
+
+
+@bp.route("/plan-settings", methods=["GET", "POST"])
+@manager_required
+def plan_settings():
+    """The team's limit on total interview time, and its stage types."""
+    team = current_user.team
+    form = PlanSettingsForm(data={"max_plan_hours": _hours(team.max_plan_minutes)})
+    if form.validate_on_submit():
+        minutes = round(form.max_plan_hours.data * 60)
+        try:
+            services.set_plan_limit(db.session, team, _actor(), minutes)
+        except services.PlanError as error:
+            form.max_plan_hours.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"A plan may now take up to {_hours(minutes)} h in total.", "success")
+            return redirect(url_for("plans.plan_settings"))
+    return _render_settings(form, StageTypeForm(formdata=None))
+
+
+@bp.route("/plan-settings/stage-types", methods=["POST"])
+@manager_required
+def add_stage_type():
+    form = StageTypeForm()
+    if form.validate_on_submit():
+        try:
+            stage_type = services.add_stage_type(
+                db.session,
+                current_user.team_id,
+                _actor(),
+                form.name.data,
+                form.description.data or "",
+            )
+        except services.PlanError as error:
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Added the stage type “{stage_type.name}”; plans can use it now.", "success")
+            return redirect(url_for("plans.plan_settings"))
+    limit = current_user.team.max_plan_minutes
+    return _render_settings(
+        PlanSettingsForm(formdata=None, data={"max_plan_hours": limit / 60}), form
+    )
