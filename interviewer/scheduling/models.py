@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from interviewer.auth.models import User
 from interviewer.candidates.models import Application
-from interviewer.db import Base, TeamScoped, TimestampMixin, str_enum
+from interviewer.db import Base, TeamScoped, TimestampMixin, str_enum, utcnow
 from interviewer.plans.models import KitVersion, PlanStage
 
 
@@ -133,4 +133,25 @@ class AvailabilityException(TeamScoped, Base):
             "start_time IS NULL OR end_time IS NULL OR end_time > start_time",
             name="ends_after_start",
         ),
+    )
+
+
+class CandidateWindow(TeamScoped, Base):
+    """A time, proposed by the candidate on the portal, in which they can be interviewed."""
+
+    __tablename__ = "candidate_window"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    application: Mapped[Application] = relationship()
+
+    __table_args__ = (
+        Index(None, "application_id", "starts_at"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
     )
