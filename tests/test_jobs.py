@@ -91,7 +91,7 @@ def test_a_manager_creates_a_draft_job_with_a_slug_from_its_title(client, db, ma
 def test_the_checker_reports_after_saving(client, db, manager, level):
     data = form_data(level, description="We want a coding ninja.")
     page = client.post("/jobs/new", data=data, follow_redirects=True).get_data(as_text=True)
-    assert "The posting checker has" in page
+    assert "The posting checker found 2 errors: see the posting check." in page
     assert "Jargon" in page and "ninja" in page
     assert "signals a narrow, in-group culture" in page
 
@@ -101,6 +101,8 @@ def test_a_new_job_starts_from_the_chosen_levels_band(client, manager, level):
     page = client.get(f"/jobs/new?level_id={level.id}").get_data(as_text=True)
     assert (input_value(page, "salary_min"), input_value(page, "salary_max")) == ("90000", "180000")
     assert "Senior band: 90,000–180,000 USD." in page
+    assert input_value(page, "posted_on") == TODAY.isoformat()
+    assert input_value(page, "closes_on") == (TODAY + timedelta(days=30)).isoformat()
 
 
 def test_a_new_job_without_levels_says_to_add_them_first(client, manager):

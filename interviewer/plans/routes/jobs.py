@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -18,6 +18,9 @@ from interviewer.plans.forms import JobForm, plain_amount
 from interviewer.plans.models import Job, JobStatus, PlanStage
 from interviewer.plans.posting import PostingCheck, check_posting, process_summary
 from interviewer.plans.routes import bp
+
+#: How long a new posting stays open unless the manager says otherwise.
+DEFAULT_OPEN_DAYS = 30
 
 #: Everything a job page, its posting and the checker read, in a fixed number of queries.
 JOB_PAGE_OPTIONS = (
@@ -71,6 +74,7 @@ def _job_form(job: Job | None = None) -> JobForm:
             salary_max=plain_amount(chosen.salary_max) if chosen else None,
             salary_currency=chosen.salary_currency if chosen else "USD",
             posted_on=date.today(),
+            closes_on=date.today() + timedelta(days=DEFAULT_OPEN_DAYS),
             hiring_manager_id=current_user.id,
         )
     form.set_choices(levels, services.team_managers(db.session, current_user.team_id))
@@ -103,9 +107,13 @@ def _save(form: JobForm, job: Job | None):
 
 def _flash_check(message: str, check: PostingCheck) -> None:
     if check.problem_count:
+        counts = [
+            f"{len(found)} {word}{'s' if len(found) != 1 else ''}"
+            for found, word in ((check.errors, "error"), (check.warnings, "warning"))
+            if found
+        ]
         flash(
-            f"{message} The posting checker has {len(check.errors)} error(s) and "
-            f"{len(check.warnings)} warning(s): see the posting check below.",
+            f"{message} The posting checker found {' and '.join(counts)}: see the posting check.",
             "warning",
         )
     else:
