@@ -379,3 +379,20 @@ def test_the_move_service_records_the_time_it_is_given(db):
     assert application.closed_at == now
     assert application.current_stage == stages[1]
     assert pipeline.days_in_stage(application, now + timedelta(days=3, hours=5)) == 3
+
+
+def test_the_history_reads_events_recorded_with_fewer_details(client, auth):
+    manager = auth.login(Role.HIRING_MANAGER)
+    application, _ = application_at(manager.team, 1)
+    for action, data in (
+        ("application.moved", {"to_stage": "Live coding"}),
+        ("application.status_changed", {"status": "on_hold", "reason": "Travelling"}),
+    ):
+        factories.AuditEventFactory(
+            team=manager.team, actor=manager, action=action, subject_id=application.id, data=data
+        )
+
+    html = client.get(f"/candidates/{application.candidate_id}").get_data(as_text=True)
+
+    assert "Moved to Live coding" in html
+    assert "Status changed to on hold: <em>Travelling</em>" in html

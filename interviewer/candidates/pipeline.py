@@ -297,14 +297,24 @@ def move(
 
 
 def describe(event: AuditEvent) -> str:
-    """One line saying what an audit event of an application did."""
+    """One line saying what an audit event of an application did.
+
+    Events written by other means (imports, demo data) may carry only some of the keys
+    that ``move`` records, so each sentence falls back to what is there.
+    """
     data = event.data or {}
+    to_stage, from_stage = data.get("to_stage"), data.get("from_stage")
     if event.action == "application.created":
-        return f"Applied to {data.get('job', 'the job')}, starting at {data.get('to_stage')}"
+        text = f"Applied to {data.get('job') or 'the job'}"
+        return f"{text}, starting at {to_stage}" if to_stage else text
+    if event.action == "application.status_changed" and data.get("status"):
+        return f"Status changed to {str(data['status']).replace('_', ' ')}"
     if event.action != "application.moved":
         return event.action.replace(".", " ").replace("_", " ").capitalize()
-    move, from_stage, to_stage = data.get("move"), data.get("from_stage"), data.get("to_stage")
-    text = {
+    move = data.get("move")
+    if move == Move.BACK and data.get("from_status") == S.OFFER.value:
+        return f"Back from offer to {to_stage}"
+    sentences = {
         Move.ADVANCE: f"Moved forward from {from_stage} to {to_stage}",
         Move.BACK: f"Moved back to {to_stage}",
         Move.HOLD: f"Put on hold at {from_stage}",
@@ -314,10 +324,10 @@ def describe(event: AuditEvent) -> str:
         Move.OFFER: "Offer made",
         Move.HIRE: "Hired",
         Move.REOPEN: f"Reopened at {to_stage}",
-    }.get(move, "Moved")
-    if move == Move.BACK and data.get("from_status") == S.OFFER.value:
-        text = f"Back from offer to {to_stage}"
-    return text
+    }
+    if move in sentences:
+        return sentences[move]
+    return f"Moved to {to_stage}" if to_stage else "Moved"
 
 
 def days_in_stage(application: Application, now: datetime | None = None) -> int:
