@@ -36,6 +36,11 @@ class Config:
     #: Page size of long lists.
     PER_PAGE = int(os.environ.get("PER_PAGE", "25"))
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    #: The team's own additions to the posting checker's word lists (TOML; relative paths
+    #: count from the instance folder).
+    POSTING_WORDS_FILE = os.environ.get("POSTING_WORDS_FILE")
+    #: How many reverse proxies in front of the app set X-Forwarded-* headers (0: none).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     @classmethod
     def validate(cls) -> None:
