@@ -9,7 +9,6 @@ package is done every row is deleted, and the tests that run later see an empty 
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,6 +20,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from interviewer import ROOT, create_app
 from interviewer.auth.models import Role
 from interviewer.extensions import db
+from tests.conftest import require_service
 from tests.e2e import (
     CHROMIUM,
     CHROMIUM_MISSING,
@@ -55,19 +55,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> pytes
     return report
 
 
-def _require_chromium() -> None:
-    """Skip without Chromium, except in CI (``INTERVIEWER_REQUIRE_SERVICES=1``) where it fails."""
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("INTERVIEWER_REQUIRE_SERVICES") == "1":
-        pytest.fail(CHROMIUM_MISSING, pytrace=False)
-    pytest.skip(CHROMIUM_MISSING)
-
-
 @pytest.fixture(scope="package")
 def browser():
     """Headless Chromium for the whole package, closed as soon as the package is done."""
-    _require_chromium()
+    require_service("Chromium", CHROMIUM.exists(), CHROMIUM_MISSING)
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         yield browser
