@@ -105,7 +105,7 @@ def test_copying_into_an_empty_plan_brings_stages_focus_skills_and_kits(
     target = job_at(team, senior, {}, "unused")
 
     response = client.post(
-        f"/jobs/{target.id}/plan/copy", data={"source": source.id}, follow_redirects=True
+        f"/jobs/{target.id}/plan/copy", data={"copy-source": source.id}, follow_redirects=True
     )
 
     assert "Added 2 stages with their kits." in response.text
@@ -134,7 +134,7 @@ def test_copying_to_another_level_takes_that_levels_rubric_anchors(
     junior = factories.LevelFactory(team=team, name="Junior")
     target = job_at(team, junior, skills, "Junior")
 
-    client.post(f"/jobs/{target.id}/plan/copy", data={"source": source.id})
+    client.post(f"/jobs/{target.id}/plan/copy", data={"copy-source": source.id})
 
     coding = plan_of(db, target)[0]
     assert sorted((i.questions, i.rubric) for i in coding.current_kit.items) == [
@@ -147,12 +147,12 @@ def test_copying_into_a_plan_with_stages_asks_first(client, manager, team, senio
     target = job_at(team, senior, {}, "unused")
     factories.PlanStageFactory(team=team, job=target, position=1, name="Existing")
 
-    response = client.post(f"/jobs/{target.id}/plan/copy", data={"source": source.id})
+    response = client.post(f"/jobs/{target.id}/plan/copy", data={"copy-source": source.id})
 
     assert response.status_code == 200
     assert "This plan already has 1 stage" in response.text
-    assert 'name="mode" value="append"' in response.text
-    assert 'name="mode" value="replace"' in response.text
+    assert 'name="copy-mode" value="append"' in response.text
+    assert 'name="copy-mode" value="replace"' in response.text
     assert [s.name for s in plan_of(db, target)] == ["Existing"]
 
 
@@ -162,7 +162,9 @@ def test_a_confirmed_append_keeps_the_current_stages_first(
     target = job_at(team, senior, {}, "unused")
     factories.PlanStageFactory(team=team, job=target, position=1, name="Existing")
 
-    client.post(f"/jobs/{target.id}/plan/copy", data={"source": source.id, "mode": "append"})
+    client.post(
+        f"/jobs/{target.id}/plan/copy", data={"copy-source": source.id, "copy-mode": "append"}
+    )
 
     plan = plan_of(db, target)
     assert [(s.position, s.name) for s in plan] == [(1, "Existing"), (2, "Pairing"), (3, "Values")]
@@ -172,7 +174,9 @@ def test_a_confirmed_replace_removes_the_current_stages(client, manager, team, s
     target = job_at(team, senior, {}, "unused")
     factories.PlanStageFactory(team=team, job=target, position=1, name="Existing")
 
-    client.post(f"/jobs/{target.id}/plan/copy", data={"source": source.id, "mode": "replace"})
+    client.post(
+        f"/jobs/{target.id}/plan/copy", data={"copy-source": source.id, "copy-mode": "replace"}
+    )
 
     assert [s.name for s in plan_of(db, target)] == ["Pairing", "Values"]
 
@@ -186,7 +190,7 @@ def test_replacing_stages_that_have_interviews_is_refused(
 
     response = client.post(
         f"/jobs/{target.id}/plan/copy",
-        data={"source": source.id, "mode": "replace"},
+        data={"copy-source": source.id, "copy-mode": "replace"},
         follow_redirects=True,
     )
 
@@ -200,7 +204,7 @@ def test_a_plan_of_another_team_cannot_be_copied(client, manager, team, senior, 
     target = job_at(team, senior, {}, "unused")
     foreign = factories.PlanStageFactory(name="Foreign").job
 
-    response = client.post(f"/jobs/{target.id}/plan/copy", data={"source": foreign.id})
+    response = client.post(f"/jobs/{target.id}/plan/copy", data={"copy-source": foreign.id})
 
     assert response.status_code == 200
     assert "Not a valid choice." in response.text
@@ -210,7 +214,7 @@ def test_a_plan_of_another_team_cannot_be_copied(client, manager, team, senior, 
 def test_copy_is_audited(client, manager, team, senior, source, db):
     target = job_at(team, senior, {}, "unused")
 
-    client.post(f"/jobs/{target.id}/plan/copy", data={"source": source.id})
+    client.post(f"/jobs/{target.id}/plan/copy", data={"copy-source": source.id})
 
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "plan.copied"))
     assert (event.subject_id, event.data["source_job_id"]) == (target.id, source.id)
@@ -221,7 +225,7 @@ def test_copy_is_audited(client, manager, team, senior, source, db):
 
 def save(client, job, name="Backend standard loop"):
     return client.post(
-        f"/jobs/{job.id}/plan/save-template", data={"name": name}, follow_redirects=True
+        f"/jobs/{job.id}/plan/save-template", data={"save-name": name}, follow_redirects=True
     )
 
 
@@ -277,7 +281,7 @@ def test_applying_a_template_builds_the_plan_with_the_jobs_rubric(
 
     response = client.post(
         f"/jobs/{target.id}/plan/apply-template",
-        data={"source": template.id},
+        data={"template-source": template.id},
         follow_redirects=True,
     )
 
@@ -298,7 +302,9 @@ def test_applying_a_template_to_a_plan_with_stages_asks_first(
     save(client, source)
     template = db.session.scalar(select(PlanTemplate))
 
-    response = client.post(f"/jobs/{source.id}/plan/apply-template", data={"source": template.id})
+    response = client.post(
+        f"/jobs/{source.id}/plan/apply-template", data={"template-source": template.id}
+    )
 
     assert "This plan already has 2 stages" in response.text
     assert "The template <strong>Backend standard loop</strong>" in response.text
@@ -340,7 +346,9 @@ def test_another_teams_template_cannot_be_deleted_or_applied(client, manager, te
     db.session.flush()
 
     assert client.post(f"/plan-templates/{foreign.id}/delete").status_code == 404
-    applied = client.post(f"/jobs/{target.id}/plan/apply-template", data={"source": foreign.id})
+    applied = client.post(
+        f"/jobs/{target.id}/plan/apply-template", data={"template-source": foreign.id}
+    )
     assert "Not a valid choice." in applied.text
     assert db.session.get(PlanTemplate, foreign.id) is not None
 

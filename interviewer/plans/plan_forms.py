@@ -102,18 +102,31 @@ class MoveStageForm(FlaskForm):
     direction = HiddenField(validators=[AnyOf(["up", "down"])])
 
 
-class PlanSourceForm(FlaskForm):
+class _PrefixedForm(FlaskForm):
+    """A form that shares its page with others: its fields get ids of their own."""
+
+    prefix = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", self.prefix)
+        super().__init__(*args, **kwargs)
+
+
+class PlanSourceForm(_PrefixedForm):
     """Copy a plan from another job or a template; ``mode`` comes from the confirmation step."""
 
+    prefix = "copy"
     source = SelectField("Copy the plan of", coerce=int, validators=[InputRequired()])
     mode = HiddenField(validators=[Optional(), AnyOf(["append", "replace"])])
 
 
 class ApplyTemplateForm(PlanSourceForm):
+    prefix = "template"
     source = SelectField("Template", coerce=int, validators=[InputRequired()])
 
 
-class SaveTemplateForm(FlaskForm):
+class SaveTemplateForm(_PrefixedForm):
+    prefix = "save"
     name = StringField(
         "Template name",
         validators=[DataRequired("Give the template a name."), Length(max=120)],
