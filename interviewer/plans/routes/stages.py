@@ -181,7 +181,10 @@ def edit_stage(job_id: int, stage_id: int):
             form.focus_skills.errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Saved “{stage.name}”." if changed else "Nothing to change.", "success")
+            if changed:
+                flash(f"Saved “{stage.name}”.", "success")
+            else:
+                flash(f"Nothing changed in “{stage.name}”.", "info")
             return redirect(url_for("plans.plan", job_id=job.id, _anchor=f"stage-{stage.id}"))
     return render_template(
         "plans/plan_stage.html",
