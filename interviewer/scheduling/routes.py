@@ -1,5 +1,274 @@
 """Scheduling interviews, availability, and calendar files."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
+
+from interviewer.audit import AuditEvent
+from interviewer.auth.models import User
+from interviewer.auth.permissions import manager_required
+from interviewer.candidates.models import Application
+from interviewer.db import get_in_team_or_404, in_team, utcnow
+from interviewer.extensions import db
+from interviewer.plans.models import PlanStage
+from interviewer.scheduling import services, slots
+from interviewer.scheduling.availability import (
+    AvailabilityError,
+    local_to_utc,
+    timezone_names,
+    zone,
+    zone_label,
+)
+from interviewer.scheduling.forms import BookSlotForm, CancelForm, RescheduleForm, ScheduleForm
+from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
 
 bp = Blueprint("scheduling", __name__)
+
+
+@bp.app_template_filter("zone_label")
+def zone_label_filter(name: str | None) -> str:
+    """``Europe/Berlin`` as "Berlin time"."""
+    return zone_label(name)
+
+
+@bp.app_template_filter("timespan")
+def timespan_filter(start: datetime, end: datetime, tz: str | None = None) -> str:
+    """``Tue 31 Mar, 14:00-15:00 (Berlin time)`` in ``tz`` (default: the viewer's zone)."""
+    return services.span(start, end, tz or getattr(current_user, "timezone", None))
+
+
+def _team_users() -> list[User]:
+    """Everyone in the team who can sit on a panel, by name."""
+    return db.session.scalars(
+        in_team(User, current_user.team_id).where(User.active.is_(True)).order_by(User.name)
+    ).all()
+
+
+def _load_stage(application: Application, stage_id: int) -> PlanStage:
+    """The stage, which must belong to the application's job (else 404)."""
+    stage = get_in_team_or_404(PlanStage, stage_id, selectinload(PlanStage.kit_versions))
+    if stage.job_id != application.job_id:
+        abort(404)
+    return stage
+
+
+def _load_interview(interview_id: int) -> Interview:
+    return get_in_team_or_404(
+        Interview,
+        interview_id,
+        selectinload(Interview.application).selectinload(Application.candidate),
+        selectinload(Interview.application).selectinload(Application.job),
+        selectinload(Interview.plan_stage),
+        selectinload(Interview.kit_version),
+        selectinload(Interview.panel).selectinload(PanelMember.user),
+    )
+
+
+def _add_error(form, error: services.SchedulingError | AvailabilityError) -> None:
+    """Show ``error`` next to its field, or above the form when it names none."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        form.form_errors.append(str(error))
+
+
+def _starts_at(form: ScheduleForm):
+    return local_to_utc(form.starts_on.data, form.start_time.data, form.timezone.data)
+
+
+def _chosen(users: list[User], ids: list[int]) -> list[User]:
+    by_id = {user.id: user for user in users}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _booked(interview: Interview):
+    flash(
+        f"{interview.plan_stage.name} booked for {interview.application.candidate.name}: "
+        f"{services.span(interview.starts_at, interview.ends_at, current_user.timezone)}.",
+        "success",
+    )
+    return redirect(url_for("scheduling.interview", interview_id=interview.id))
+
+
+def _booking_request(form: ScheduleForm, users: list[User]) -> dict | None:
+    """What the POST asks to book: a picked slot, or the typed date and panel.
+
+    ``None`` when the typed form does not validate (its errors are on its fields).
+    """
+    if not request.form.get("slot"):
+        if not form.validate_on_submit():
+            return None
+        return {
+            "starts_at": _starts_at(form),
+            "panel": _chosen(users, form.panel.data),
+            "location": form.location.data or "",
+            "video_url": form.video_url.data or "",
+            "timezone": form.timezone.data,
+        }
+    slot_form = BookSlotForm()
+    try:
+        if not slot_form.validate():
+            raise ValueError(slot_form.errors)
+        starts_at, ids = slots.parse_slot(slot_form.slot.data)
+    except ValueError:
+        raise services.SchedulingError("That slot could not be read; pick it again.") from None
+    tz = form.timezone.data
+    return {
+        "starts_at": starts_at,
+        "panel": _chosen(users, ids),
+        "location": slot_form.location.data or "",
+        "video_url": slot_form.video_url.data or "",
+        "timezone": tz if tz in timezone_names() else current_user.timezone,
+    }
+
+
+@bp.route(
+    "/applications/<int:application_id>/stages/<int:stage_id>/schedule", methods=["GET", "POST"]
+)
+@manager_required
+def schedule(application_id: int, stage_id: int):
+    """Book a stage by hand or pick one of the suggested slots."""
+    application = get_in_team_or_404(
+        Application,
+        application_id,
+        selectinload(Application.candidate),
+        selectinload(Application.job),
+    )
+    stage = _load_stage(application, stage_id)
+    users = _team_users()
+    form = ScheduleForm()
+    form.panel.choices = [SelectChoice(user.id, user.name) for user in users]
+    if request.method == "GET":
+        form.timezone.data = current_user.timezone
+    now = utcnow()
+    if request.method == "POST":
+        try:
+            booking = _booking_request(form, users)
+            if booking is not None:
+                interview = services.schedule_interview(
+                    db.session, application, stage, actor=current_user, now=now, **booking
+                )
+                db.session.commit()
+                return _booked(interview)
+        except (services.SchedulingError, AvailabilityError) as error:
+            db.session.rollback()
+            _add_error(form, error)
+    suggestions = slots.suggest_slots(
+        db.session, application, stage, now, tz=current_user.timezone, pool=users
+    )
+    return render_template(
+        "scheduling/schedule.html",
+        form=form,
+        application=application,
+        stage=stage,
+        users=users,
+        suggestions=suggestions,
+    )
+
+
+@bp.route("/interviews/<int:interview_id>")
+@login_required
+def interview(interview_id: int):
+    """One interview for its manager or panel, in the viewer's time zone."""
+    interview = _load_interview(interview_id)
+    on_panel = any(member.user_id == current_user.id for member in interview.panel)
+    if not (current_user.is_manager or on_panel):
+        abort(403)
+    history = []
+    if current_user.is_manager:
+        history = db.session.scalars(
+            in_team(AuditEvent, current_user.team_id)
+            .where(AuditEvent.subject_type == "interview", AuditEvent.subject_id == interview.id)
+            .options(selectinload(AuditEvent.actor))
+            .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        ).all()
+    can_change = (
+        current_user.is_manager
+        and interview.status == InterviewStatus.SCHEDULED
+        and interview.ends_at > utcnow()
+    )
+    return render_template(
+        "scheduling/interview.html",
+        interview=interview,
+        history=history,
+        can_change=can_change,
+        zone=zone,
+    )
+
+
+def _changeable(interview_id: int) -> Interview:
+    interview = _load_interview(interview_id)
+    if interview.status != InterviewStatus.SCHEDULED:
+        flash("This interview is cancelled; schedule a new one instead.", "warning")
+        abort(redirect(url_for("scheduling.interview", interview_id=interview.id)))
+    return interview
+
+
+@bp.route("/interviews/<int:interview_id>/reschedule", methods=["GET", "POST"])
+@manager_required
+def reschedule(interview_id: int):
+    interview = _changeable(interview_id)
+    users = _team_users()
+    form = RescheduleForm()
+    form.panel.choices = [SelectChoice(user.id, user.name) for user in users]
+    if request.method == "GET":
+        local = interview.starts_at.astimezone(zone(interview.timezone))
+        form.starts_on.data, form.start_time.data = local.date(), local.time()
+        form.timezone.data = interview.timezone
+        form.location.data, form.video_url.data = interview.location, interview.video_url
+        form.panel.data = [member.user_id for member in interview.panel]
+    if form.validate_on_submit():
+        try:
+            services.reschedule_interview(
+                db.session,
+                interview,
+                _starts_at(form),
+                _chosen(users, form.panel.data),
+                reason=form.reason.data,
+                location=form.location.data or "",
+                video_url=form.video_url.data or "",
+                actor=current_user,
+                now=utcnow(),
+                timezone=form.timezone.data,
+            )
+        except (services.SchedulingError, AvailabilityError) as error:
+            db.session.rollback()
+            _add_error(form, error)
+        else:
+            db.session.commit()
+            when = services.span(interview.starts_at, interview.ends_at, current_user.timezone)
+            flash(f"Interview moved to {when}.", "success")
+            return redirect(url_for("scheduling.interview", interview_id=interview.id))
+    return render_template(
+        "scheduling/reschedule.html", form=form, interview=interview, users=users
+    )
+
+
+@bp.route("/interviews/<int:interview_id>/cancel", methods=["GET", "POST"])
+@manager_required
+def cancel(interview_id: int):
+    interview = _changeable(interview_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel_interview(db.session, interview, form.reason.data, actor=current_user)
+        except services.SchedulingError as error:
+            db.session.rollback()
+            _add_error(form, error)
+        else:
+            db.session.commit()
+            flash("Interview cancelled.", "success")
+            return redirect(url_for("scheduling.interview", interview_id=interview.id))
+    return render_template("scheduling/cancel.html", form=form, interview=interview)
+
+
+from interviewer.scheduling import (  # noqa: E402, F401
+    availability_routes,
+    calendar_routes,
+)

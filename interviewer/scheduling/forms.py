@@ -1,0 +1,129 @@
+"""Forms for booking interviews and for each user's availability and settings."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from interviewer.scheduling.availability import EXCEPTION_KINDS, WEEKDAYS, timezone_names
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes, one per choice."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _timezone_choices() -> list[tuple[str, str]]:
+    return [SelectChoice(name, name.replace("_", " ")) for name in timezone_names()]
+
+
+class ScheduleForm(FlaskForm):
+    """Date, start and zone of an interview, where it happens and who interviews."""
+
+    starts_on = DateField("Date", validators=[DataRequired(message="Choose the date.")])
+    start_time = TimeField("Start time", validators=[DataRequired(message="Choose the time.")])
+    timezone = SelectField("Time zone", validators=[DataRequired()])
+    location = StringField("Location", filters=[_strip], validators=[Optional(), Length(max=200)])
+    video_url = URLField(
+        "Video link",
+        filters=[_strip],
+        validators=[Optional(), URL(message="Enter a full link (https://...)."), Length(max=500)],
+    )
+    panel = MultiCheckboxField("Interviewers", coerce=int)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = _timezone_choices()
+
+
+class RescheduleForm(ScheduleForm):
+    reason = TextAreaField(
+        "Reason",
+        filters=[_strip],
+        validators=[DataRequired(message="Say why the interview moves."), Length(max=500)],
+        description="Kept in the history of the interview.",
+    )
+
+
+class BookSlotForm(FlaskForm):
+    """A suggested slot picked on the scheduling page, with the location typed there."""
+
+    slot = StringField(validators=[DataRequired()])
+    location = StringField(filters=[_strip], validators=[Optional(), Length(max=200)])
+    video_url = URLField(filters=[_strip], validators=[Optional(), URL(), Length(max=500)])
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(
+        "Reason",
+        filters=[_strip],
+        validators=[DataRequired(message="Say why the interview is cancelled."), Length(max=500)],
+        description="Kept on the interview and in its history.",
+    )
+
+
+class WindowForm(FlaskForm):
+    """A weekly window in the user's own time zone."""
+
+    weekday = SelectField(
+        "Day",
+        choices=[SelectChoice(index, name) for index, name in enumerate(WEEKDAYS)],
+        coerce=int,
+        validators=[InputRequired()],
+    )
+    start_time = TimeField("From", validators=[DataRequired(message="Give the start time.")])
+    end_time = TimeField("Until", validators=[DataRequired(message="Give the end time.")])
+
+
+class ExceptionForm(FlaskForm):
+    """A date on which the weekly windows do not apply as they are."""
+
+    on_date = DateField("Date", validators=[DataRequired(message="Choose the date.")])
+    kind = SelectField(
+        "What",
+        choices=[SelectChoice(key, label) for key, label in EXCEPTION_KINDS.items()],
+        description="Away or extra hours need the times below.",
+    )
+    start_time = TimeField("From", validators=[Optional()])
+    end_time = TimeField("Until", validators=[Optional()])
+    note = StringField(
+        "Note",
+        filters=[_strip],
+        validators=[Optional(), Length(max=200)],
+        description="Optional, e.g. “Conference”.",
+    )
+
+
+class SettingsForm(FlaskForm):
+    timezone = SelectField(
+        "Time zone",
+        validators=[DataRequired()],
+        description="Your availability and every time you see are in this zone.",
+    )
+    weekly_limit = IntegerField(
+        "Most interviews per week",
+        validators=[Optional(), NumberRange(min=0, max=50, message="Use a number from 0 to 50.")],
+        description="Leave empty for no limit.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = _timezone_choices()

@@ -1,0 +1,184 @@
+"""Slot suggestions: the next times when the candidate and enough interviewers are free.
+
+A slot is suggested when it lies inside the candidate's proposed windows (if they proposed
+any), clashes with none of the candidate's interviews, keeps the plan order, and enough
+interviewers have it inside their availability, are free, and are under their weekly limit.
+Of those, the ones with the fewest interviews that week sit on the panel, to spread the load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from interviewer.auth.models import User
+from interviewer.candidates.models import Application
+from interviewer.plans.models import PlanStage
+from interviewer.scheduling.availability import covers, load_availability, merge, overlaps, zone
+from interviewer.scheduling.models import CandidateWindow
+from interviewer.scheduling.services import candidate_interviews, panel_bookings, weekly_count
+
+#: Slots start on these steps (UTC, so on the hour or half hour in nearly every zone).
+STEP = timedelta(minutes=30)
+#: How far ahead suggestions look.
+HORIZON = timedelta(days=14)
+
+
+@dataclass
+class Slot:
+    """A free time for the stage with the interviewers suggested for it."""
+
+    starts_at: datetime
+    ends_at: datetime
+    panel: list[User]
+    #: Interviews each panel member already has in that week, by user id.
+    load: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def value(self) -> str:
+        """The slot as one form value: ``2026-03-30T08:00:00+00:00|3,5``."""
+        return f"{self.starts_at.isoformat()}|{','.join(str(u.id) for u in self.panel)}"
+
+
+@dataclass
+class Suggestions:
+    slots: list[Slot]
+    #: Why no slot can be suggested at all (the stage cannot be booked yet), if so.
+    blocked: str | None = None
+    #: The candidate's proposed windows that limited the search (none: no limit).
+    windows: list[tuple[datetime, datetime]] = field(default_factory=list)
+
+    @property
+    def candidate_windows(self) -> bool:
+        return bool(self.windows)
+
+
+def parse_slot(value: str) -> tuple[datetime, list[int]]:
+    """The start and interviewer ids of a ``Slot.value``; ``ValueError`` when malformed."""
+    start_text, _, ids_text = value.partition("|")
+    starts_at = datetime.fromisoformat(start_text)
+    if starts_at.tzinfo is None:
+        raise ValueError("slot start without a time zone")
+    return starts_at, [int(part) for part in ids_text.split(",") if part]
+
+
+def _first_step(now: datetime) -> datetime:
+    """The first slot boundary at or after ``now``."""
+    base = now.replace(minute=0, second=0, microsecond=0)
+    while base < now:
+        base += STEP
+    return base
+
+
+def suggest_slots(
+    session: Session,
+    application: Application,
+    stage: PlanStage,
+    now: datetime,
+    *,
+    tz: str = "UTC",
+    limit: int = 10,
+    per_day: int = 3,
+    pool: Sequence[User] | None = None,
+) -> Suggestions:
+    """Up to ``limit`` free slots for ``stage`` in the next two weeks, earliest first.
+
+    At most ``per_day`` slots per day (in zone ``tz``) and none overlapping within a day, so
+    the list offers a choice of days. Interviewers come from ``pool`` (default: the team's
+    active users); those who stated no availability are left out. Runs a fixed number of
+    queries.
+    """
+    candidate = application.candidate
+    if application.status.is_closed:
+        return Suggestions([], f"{candidate.name}'s application is closed.")
+    booked = candidate_interviews(session, candidate.id)
+    if any(b.application_id == application.id and b.plan_stage_id == stage.id for b in booked):
+        return Suggestions([], f"{stage.name} is already scheduled; reschedule it instead.")
+    stages = session.scalars(
+        select(PlanStage).where(PlanStage.job_id == stage.job_id).order_by(PlanStage.position)
+    ).all()
+    duration = timedelta(minutes=stage.duration_minutes)
+    start, end = _first_step(now), now + HORIZON
+    # The plan order bounds the search: after every earlier stage, before any later one.
+    own = [b for b in booked if b.application_id == application.id]
+    for other in stages:
+        interviews = [b for b in own if b.plan_stage_id == other.id]
+        if other.position < stage.position:
+            if not interviews:
+                return Suggestions(
+                    [],
+                    f"{stage.name} cannot be scheduled before {other.name} is done: "
+                    f"{other.name} is not scheduled yet.",
+                )
+            start = max(start, *(b.ends_at for b in interviews))
+        elif other.position > stage.position and interviews:
+            end = min(end, *(b.starts_at for b in interviews))
+    start = _first_step(start)
+
+    windows = merge(
+        (w.starts_at, w.ends_at)
+        for w in session.scalars(
+            select(CandidateWindow).where(
+                CandidateWindow.application_id == application.id,
+                CandidateWindow.ends_at > start,
+            )
+        )
+    )
+    candidate_busy = [(b.starts_at, b.ends_at) for b in booked]
+
+    if pool is None:
+        pool = session.scalars(
+            select(User)
+            .where(User.team_id == application.team_id, User.active.is_(True))
+            .order_by(User.name, User.id)
+        ).all()
+    availability = load_availability(session, pool, start, end)
+    pool = [user for user in pool if availability[user.id].stated]
+    free_time = {user.id: availability[user.id].intervals(start, end) for user in pool}
+    bookings = panel_bookings(
+        session, [u.id for u in pool], start - timedelta(days=8), end + timedelta(days=8)
+    )
+
+    slots: list[Slot] = []
+    per_date: dict = {}
+    at = start
+    while at + duration <= end and len(slots) < limit:
+        slot_end = at + duration
+        day = at.astimezone(zone(tz)).date()
+        taken = per_date.get(day, [])
+        if (
+            len(taken) < per_day
+            and (not taken or taken[-1] <= at)
+            and (not windows or covers(windows, at, slot_end))
+            and not overlaps(candidate_busy, at, slot_end)
+        ):
+            slot = _panel_for(stage, pool, free_time, bookings, at, slot_end)
+            if slot is not None:
+                slots.append(slot)
+                per_date[day] = [*taken, slot_end]
+        at += STEP
+    return Suggestions(slots, windows=windows)
+
+
+def _panel_for(stage, pool, free_time, bookings, start, end) -> Slot | None:
+    """The least-loaded interviewers who can all take ``start``-``end``, or None."""
+    eligible = []
+    for user in pool:
+        if not covers(free_time[user.id], start, end):
+            continue
+        busy = bookings[user.id]
+        if overlaps(((s, e) for s, e, _c in busy), start, end):
+            continue
+        load = weekly_count(busy, start, user.timezone)
+        if user.weekly_interview_limit is not None and load >= user.weekly_interview_limit:
+            continue
+        eligible.append((load, user))
+    if len(eligible) < stage.panel_size:
+        return None
+    eligible.sort(key=lambda pair: pair[0])  # stable: ties keep the pool's name order
+    chosen = eligible[: stage.panel_size]
+    return Slot(start, end, [user for _load, user in chosen], {u.id: n for n, u in chosen})
