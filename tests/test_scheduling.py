@@ -421,3 +421,16 @@ def test_proposed_windows_that_are_too_short_or_over_are_refused(db, window, mes
 
     with pytest.raises(SchedulingError, match=message):
         services.propose_windows(db.session, application, [window], now=at(MONDAY, 12))
+
+
+def test_moving_an_interview_within_the_week_does_not_count_it_twice_against_the_limit(db):
+    application, (screen, live) = make_plan()
+    alex = make_interviewer(application.team, name="Alex Kim", limit=1)
+    book_screen(db, application, screen, make_interviewer(application.team))
+    interview = book(db, application, live, at(MONDAY, 9), [alex])
+
+    services.reschedule_interview(
+        db.session, interview, at(MONDAY + timedelta(days=3), 9), [alex], reason="Moved", now=NOW
+    )
+
+    assert interview.starts_at == at(MONDAY + timedelta(days=3), 9)

@@ -271,3 +271,15 @@ def test_the_scheduling_page_runs_the_same_queries_with_few_or_many_interviews(
             team=application.team, user=person, on_date=MONDAY - timedelta(days=12)
         )
     assert load() == few
+
+
+def test_an_interviewer_on_the_panel_cannot_reschedule_or_cancel(client, db, plan, auth):
+    application, live, dana = plan
+    interview = book(db, application, live, at(MONDAY, 13), [dana])
+    auth.login(user=dana)
+
+    assert client.get(f"/interviews/{interview.id}/reschedule").status_code == 403
+    assert (
+        client.post(f"/interviews/{interview.id}/cancel", data={"reason": "x"}).status_code == 403
+    )
+    assert interview.status == InterviewStatus.SCHEDULED
