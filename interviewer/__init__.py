@@ -55,6 +55,7 @@ def import_models() -> None:
     from interviewer.catalog import models as catalog_models  # noqa: F401
     from interviewer.plans import models as plans_models  # noqa: F401
     from interviewer.scheduling import models as scheduling_models  # noqa: F401
+    from interviewer.scheduling import outbox  # noqa: F401
     from interviewer.scorecards import models as scorecards_models  # noqa: F401
 
 

@@ -15,6 +15,9 @@ def register(app: Flask) -> None:
     """Add the project's commands to ``app.cli``."""
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
+    from interviewer import mail_cli
+
+    mail_cli.register(app)
 
 
 @click.command("seed-demo")

@@ -1,0 +1,136 @@
+"""Calendar files, personal calendar feeds and the admin's view of the outbox."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from interviewer.auth.forms import EmptyForm
+from interviewer.auth.models import User
+from interviewer.auth.permissions import admin_required
+from interviewer.db import get_in_team_or_404, in_team, utcnow
+from interviewer.extensions import db
+from interviewer.scheduling import calendar, outbox
+from interviewer.scheduling.models import Interview, PanelMember
+from interviewer.scheduling.routes import bp
+
+#: How far back the personal feed reaches; everything upcoming is in it.
+FEED_HISTORY = timedelta(days=90)
+
+
+@bp.route("/interviews/<int:interview_id>/invite.ics")
+@login_required
+def invite_ics(interview_id: int):
+    """The interview's calendar file, for its panel and the team's managers."""
+    interview = get_in_team_or_404(Interview, interview_id, *calendar.LOAD_OPTIONS)
+    on_panel = any(member.user_id == current_user.id for member in interview.panel)
+    if not (current_user.is_manager or on_panel):
+        abort(403)
+    body = calendar.invitation(
+        interview,
+        organizer_email=outbox.default_sender(current_app.config),
+        link=url_for("scheduling.interview", interview_id=interview.id, _external=True),
+    )
+    return calendar.ics_response(body, calendar.filename(interview))
+
+
+@bp.route("/calendar/<token>.ics")
+def feed_ics(token: str):
+    """A user's private feed of their interviews, for a calendar app to subscribe to."""
+    user = db.session.scalar(
+        select(User).where(User.calendar_token == token, User.active.is_(True))
+    )
+    if user is None or not token:
+        abort(404)
+    interviews = db.session.scalars(
+        in_team(Interview, user.team_id)
+        .join(PanelMember, PanelMember.interview_id == Interview.id)
+        .where(PanelMember.user_id == user.id, Interview.ends_at >= utcnow() - FEED_HISTORY)
+        .options(*calendar.LOAD_OPTIONS)
+        .order_by(Interview.starts_at)
+    ).all()
+    body = calendar.feed(
+        interviews,
+        name=f"Interviews: {user.name}",
+        organizer_email=outbox.default_sender(current_app.config),
+    )
+    return calendar.ics_response(body, "interviews.ics", download=False)
+
+
+@bp.route("/calendar")
+@login_required
+def calendar_feed():
+    """Show the signed-in user's private feed URL, with the forms to renew or stop it."""
+    url = None
+    if current_user.calendar_token:
+        url = url_for("scheduling.feed_ics", token=current_user.calendar_token, _external=True)
+    return render_template("scheduling/calendar_feed.html", url=url, form=EmptyForm())
+
+
+@bp.route("/calendar/feed", methods=["POST"])
+@login_required
+def renew_calendar_feed():
+    """Make a new feed URL; the old one stops working at once."""
+    if EmptyForm().validate_on_submit():
+        had_one = current_user.calendar_token is not None
+        current_user.calendar_token = secrets.token_urlsafe(32)
+        db.session.commit()
+        flash(
+            "New calendar link made; the old one no longer works."
+            if had_one
+            else "Calendar link made: add it to your calendar app.",
+            "success",
+        )
+    return redirect(url_for("scheduling.calendar_feed"))
+
+
+@bp.route("/calendar/feed/off", methods=["POST"])
+@login_required
+def stop_calendar_feed():
+    """Turn the feed off: its URL answers 404 from now on."""
+    if EmptyForm().validate_on_submit():
+        current_user.calendar_token = None
+        db.session.commit()
+        flash("Calendar link turned off.", "success")
+    return redirect(url_for("scheduling.calendar_feed"))
+
+
+OUTBOX_FILTERS = {"pending": "Waiting", "sent": "Sent", "all": "All"}
+
+
+@bp.route("/admin/outbox")
+@admin_required
+def outbox_index():
+    """The team's queued and sent emails, newest first, waiting ones by default."""
+    show = request.args.get("show", "pending")
+    if show not in OUTBOX_FILTERS:
+        show = "pending"
+    query = in_team(outbox.OutboxEmail, current_user.team_id)
+    if show == "pending":
+        query = query.where(outbox.OutboxEmail.sent_at.is_(None))
+    elif show == "sent":
+        query = query.where(outbox.OutboxEmail.sent_at.is_not(None))
+    page = db.paginate(
+        query.order_by(outbox.OutboxEmail.created_at.desc(), outbox.OutboxEmail.id.desc()),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
+    return render_template(
+        "scheduling/outbox.html",
+        page=page,
+        show=show,
+        filters=OUTBOX_FILTERS,
+        smtp=outbox.smtp_configured(current_app.config),
+    )
+
+
+@bp.route("/admin/outbox/<int:email_id>")
+@admin_required
+def outbox_email(email_id: int):
+    """One email as it will be (or was) sent, with its calendar file."""
+    email = get_in_team_or_404(outbox.OutboxEmail, email_id)
+    return render_template("scheduling/outbox_email.html", email=email)
