@@ -1,5 +1,212 @@
-"""The candidate portal at ``/portal/<token>``."""
+"""The candidate portal at ``/portal/<token>``, and the manager's action that renews its link.
 
-from flask import Blueprint
+Every portal page answers the same friendly 404 for a link that is tampered with, revoked
+or expired, and none of them ever reads scorecards, notes or exit reasons.
+"""
 
-bp = Blueprint("portal", __name__, url_prefix="/portal")
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from interviewer.auth.forms import EmptyForm
+from interviewer.auth.permissions import manager_required
+from interviewer.candidates.models import Application, ApplicationStatus
+from interviewer.db import get_in_team_or_404, utcnow
+from interviewer.extensions import db
+from interviewer.portal import services
+from interviewer.portal.forms import TimezoneForm, WindowsForm, zone_choices
+from interviewer.scheduling import calendar, outbox
+from interviewer.scheduling import services as scheduling
+from interviewer.scheduling.availability import AvailabilityError, local_to_utc, zone, zone_label
+from interviewer.scheduling.models import Interview
+
+bp = Blueprint("portal", __name__)
+
+bp.add_app_template_global(services.portal_url, "portal_url")
+
+
+class _Invalid(Exception):
+    """A link that opens nothing."""
+
+
+@bp.errorhandler(_Invalid)
+def invalid_link(_error):
+    response = make_response(render_template("portal/invalid.html"), 404)
+    return _private(response)
+
+
+def _private(response):
+    """Keep the token out of referrers, caches and search engines."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _application(token: str) -> Application:
+    application = services.application_for_token(db.session, token)
+    if application is None:
+        raise _Invalid
+    return application
+
+
+def _timezone_form(application: Application, tz: str) -> TimezoneForm:
+    form = TimezoneForm()
+    form.timezone.choices = zone_choices([tz, application.candidate.timezone])
+    return form
+
+
+def _can_propose(application: Application, line: services.Timeline) -> bool:
+    return (
+        application.status == ApplicationStatus.ACTIVE
+        and line.next_step is not None
+        and line.next_step.interview is None
+    )
+
+
+def _render(
+    application: Application,
+    token: str,
+    *,
+    tz_form: TimezoneForm | None = None,
+    windows_form: WindowsForm | None = None,
+    status: int = 200,
+):
+    now = utcnow()
+    tz = services.candidate_timezone(application)
+    line = services.timeline(application, services.scheduled_interviews(db.session, application))
+    tz_form = tz_form or _timezone_form(application, tz)
+    if tz_form.timezone.data is None:
+        tz_form.timezone.data = tz
+    proposed, can_propose = [], _can_propose(application, line)
+    if can_propose:
+        proposed = scheduling.upcoming_windows(db.session, application.id, now)
+        windows_form = windows_form or _prefilled(proposed, tz)
+    html = render_template(
+        "portal/show.html",
+        application=application,
+        token=token,
+        tz=tz,
+        zone=zone(tz),
+        line=line,
+        message=services.status_message(application, line),
+        tz_form=tz_form,
+        windows_form=windows_form if can_propose else None,
+        proposed=proposed,
+        span=scheduling.span,
+        tz_label=zone_label(tz),
+        first_names=lambda interview: [calendar.first_name(u.name) for u in interview.interviewers],
+    )
+    return _private(make_response(html, status))
+
+
+def _prefilled(windows, tz: str) -> WindowsForm:
+    form = WindowsForm(formdata=None)
+    for entry, window in zip(form.windows, windows, strict=False):
+        start, end = window.starts_at.astimezone(zone(tz)), window.ends_at.astimezone(zone(tz))
+        entry.form.day.data, entry.form.start.data = start.date(), start.time()
+        entry.form.end.data = end.time()
+    return form
+
+
+@bp.route("/portal/<token>")
+def show(token: str):
+    """The candidate's page: where they stand, every step, the next interview."""
+    return _render(_application(token), token)
+
+
+@bp.route("/portal/<token>/timezone", methods=["POST"])
+def choose_timezone(token: str):
+    """Remember the zone the candidate reads times in."""
+    application = _application(token)
+    tz = services.candidate_timezone(application)
+    form = _timezone_form(application, tz)
+    if not form.validate_on_submit():
+        return _render(application, token, tz_form=form, status=400)
+    services.set_timezone(db.session, application, form.timezone.data)
+    db.session.commit()
+    flash("Times are now shown in your chosen time zone.", "success")
+    return redirect(url_for("portal.show", token=token))
+
+
+def _windows(form: WindowsForm, tz: str) -> list[tuple[datetime, datetime]]:
+    """The filled rows as UTC intervals; ``AvailabilityError`` names a time that doesn't exist."""
+    return [
+        (
+            local_to_utc(row.day.data, row.start.data, tz),
+            local_to_utc(row.day.data, row.end.data, tz),
+        )
+        for row in form.filled_rows()
+    ]
+
+
+@bp.route("/portal/<token>/windows", methods=["POST"])
+def propose_windows(token: str):
+    """Save the windows in which the candidate can take the next interview."""
+    application = _application(token)
+    tz = services.candidate_timezone(application)
+    form = WindowsForm()
+    if form.validate_on_submit():
+        try:
+            scheduling.propose_windows(db.session, application, _windows(form, tz))
+        except (scheduling.SchedulingError, AvailabilityError) as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Thank you: we will use your times to schedule the next step.", "success")
+            return redirect(url_for("portal.show", token=token) + "#availability")
+    return _render(application, token, windows_form=form, status=400)
+
+
+@bp.route("/portal/<token>/interviews/<int:interview_id>.ics")
+def interview_ics(token: str, interview_id: int):
+    """The calendar file of one of the candidate's own interviews."""
+    application = _application(token)
+    interview = db.session.scalar(
+        select(Interview)
+        .where(Interview.id == interview_id, Interview.application_id == application.id)
+        .options(*calendar.LOAD_OPTIONS)
+    )
+    if interview is None:
+        raise _Invalid
+    body = calendar.invitation(
+        interview,
+        audience=calendar.Audience.CANDIDATE,
+        organizer_email=outbox.default_sender(current_app.config),
+        link=url_for("portal.show", token=token, _external=True),
+    )
+    return _private(calendar.ics_response(body, calendar.filename(interview)))
+
+
+@bp.route("/applications/<int:application_id>/portal-link", methods=["POST"])
+@manager_required
+def renew_link(application_id: int):
+    """Give the candidate a new private link; the old one stops working at once."""
+    application = get_in_team_or_404(
+        Application, application_id, selectinload(Application.candidate)
+    )
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.regenerate_link(db.session, application, current_user)
+    db.session.commit()
+    flash(
+        f"New link for {application.candidate.name} (the old one no longer works): "
+        f"{services.portal_url(application, external=True)}",
+        "success",
+    )
+    return redirect(url_for("candidates.show", candidate_id=application.candidate_id))

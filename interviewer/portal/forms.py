@@ -1,0 +1,126 @@
+"""The portal's two forms: the candidate's time zone and the windows they propose."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, FieldList, Form, FormField, SelectField, TimeField
+from wtforms.validators import DataRequired, Optional
+
+from interviewer.db import utcnow
+from interviewer.scheduling.availability import zone
+
+#: Zones offered on the portal, one or two per populated UTC offset; the saved zone is added.
+COMMON_ZONES = [
+    "Pacific/Honolulu",
+    "America/Anchorage",
+    "America/Los_Angeles",
+    "America/Denver",
+    "America/Chicago",
+    "America/Mexico_City",
+    "America/New_York",
+    "America/Toronto",
+    "America/Bogota",
+    "America/Halifax",
+    "America/Sao_Paulo",
+    "America/Argentina/Buenos_Aires",
+    "Atlantic/Azores",
+    "UTC",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Africa/Lagos",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Madrid",
+    "Europe/Amsterdam",
+    "Europe/Stockholm",
+    "Europe/Warsaw",
+    "Africa/Johannesburg",
+    "Africa/Cairo",
+    "Europe/Athens",
+    "Europe/Kyiv",
+    "Europe/Istanbul",
+    "Africa/Nairobi",
+    "Europe/Moscow",
+    "Asia/Dubai",
+    "Asia/Karachi",
+    "Asia/Kolkata",
+    "Asia/Dhaka",
+    "Asia/Bangkok",
+    "Asia/Jakarta",
+    "Asia/Singapore",
+    "Asia/Shanghai",
+    "Asia/Manila",
+    "Australia/Perth",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Australia/Brisbane",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+]
+
+
+def zone_choice(name: str, now: datetime) -> tuple[str, str]:
+    """``("Europe/Berlin", "Berlin (UTC+01:00)")``, with today's offset."""
+    offset = now.astimezone(zone(name)).strftime("%z")
+    city = name.rsplit("/", 1)[-1].replace("_", " ")
+    return name, f"{city} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def zone_choices(extra: Iterable[str | None] = (), now: datetime | None = None):
+    """The common zones plus ``extra`` ones, ordered by today's offset then name."""
+    now = now or utcnow()
+    names = set(COMMON_ZONES) | {name for name in extra if name and zone(name).key == name}
+    return sorted(
+        (zone_choice(name, now) for name in names),
+        key=lambda choice: (now.astimezone(zone(choice[0])).utcoffset(), choice[1]),
+    )
+
+
+class TimezoneForm(FlaskForm):
+    timezone = SelectField("Show times in", validators=[DataRequired()])
+
+
+class WindowForm(Form):
+    """One window: a date and a start and end time, in the candidate's zone."""
+
+    day = DateField("Date", validators=[Optional()])
+    start = TimeField("From", validators=[Optional()])
+    end = TimeField("To", validators=[Optional()])
+
+    def filled(self) -> bool:
+        return any(field.data for field in (self.day, self.start, self.end))
+
+    def check(self) -> bool:
+        """All three or none; the end after the start."""
+        if not self.filled():
+            return True
+        ok = True
+        for field in (self.day, self.start, self.end):
+            if not field.data and not field.errors:
+                field.errors = [*field.errors, "Fill this in too, or clear the row."]
+                ok = False
+        if ok and self.end.data <= self.start.data:
+            self.end.errors = [*self.end.errors, "End after the start time."]
+            ok = False
+        return ok
+
+
+class WindowsForm(FlaskForm):
+    """A few windows in which the candidate can take the next interview."""
+
+    windows = FieldList(FormField(WindowForm), min_entries=3, max_entries=6)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        checks = [entry.form.check() for entry in self.windows]
+        if valid and all(checks) and not any(entry.form.filled() for entry in self.windows):
+            self.form_errors.append("Add at least one window: a date, a start and an end time.")
+            return False
+        return valid and all(checks)
+
+    def filled_rows(self) -> list[WindowForm]:
+        return [entry.form for entry in self.windows if entry.form.filled()]

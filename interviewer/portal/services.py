@@ -1,0 +1,280 @@
+"""The candidate's private link, and what the portal shows from an application.
+
+A link carries a signed token of (application id, portal generation), salted and keyed with
+the app's ``SECRET_KEY``: it cannot be guessed or edited, bumping the generation revokes
+every link issued before, and it stops working 30 days after the application closes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, url_for
+from itsdangerous import BadData, URLSafeSerializer
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from interviewer import audit
+from interviewer.auth.models import User
+from interviewer.candidates.models import Application, ApplicationStatus
+from interviewer.db import utcnow
+from interviewer.plans.models import Job, PlanStage
+from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
+
+SALT = "interviewer.portal-link"
+#: How long a link keeps working once the application is closed.
+LINK_LIFETIME_AFTER_CLOSE = timedelta(days=30)
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def make_token(application: Application) -> str:
+    """The signed token of the application's current link."""
+    return _serializer().dumps([application.id, application.portal_generation])
+
+
+def portal_url(application: Application, external: bool = False) -> str:
+    """The candidate's private portal link (absolute with ``external``).
+
+    Outside a request (``flask seed-demo``, emails queued by a command) the site's address
+    comes from ``SERVER_NAME`` when set, else from ``APP_URL`` (default
+    ``http://127.0.0.1:5000``).
+    """
+    token = make_token(application)
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        return url_for("portal.show", token=token, _external=external)
+    base = urlsplit(app_url())
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path.rstrip("/") or "/", url_scheme=base.scheme or "http"
+    )
+    return adapter.build("portal.show", {"token": token}, force_external=external)
+
+
+def app_url() -> str:
+    """The public address of the site, for links made outside a request."""
+    value = os.environ.get("APP_URL", "").strip() or current_app.config.get("APP_URL") or ""
+    return value.strip() or "http://127.0.0.1:5000"
+
+
+def link_expires_at(application: Application) -> datetime | None:
+    """When the link stops working: 30 days after the application closed (never while open)."""
+    if application.closed_at is None:
+        return None
+    return application.closed_at + LINK_LIFETIME_AFTER_CLOSE
+
+
+def application_for_token(
+    session: Session, token: str, now: datetime | None = None
+) -> Application | None:
+    """The application a valid, current, unexpired token opens; ``None`` otherwise."""
+    try:
+        application_id, generation = _serializer().loads(token)
+    except (BadData, TypeError, ValueError):
+        return None
+    if not isinstance(application_id, int) or not isinstance(generation, int):
+        return None
+    application = session.scalar(
+        select(Application)
+        .where(Application.id == application_id)
+        .options(
+            selectinload(Application.candidate),
+            selectinload(Application.team),
+            selectinload(Application.current_stage),
+            selectinload(Application.job)
+            .selectinload(Job.stages)
+            .selectinload(PlanStage.stage_type),
+            selectinload(Application.job)
+            .selectinload(Job.stages)
+            .selectinload(PlanStage.kit_versions),
+        )
+    )
+    if application is None or application.portal_generation != generation:
+        return None
+    expires = link_expires_at(application)
+    if expires is not None and (now or utcnow()) >= expires:
+        return None
+    return application
+
+
+def regenerate_link(session: Session, application: Application, actor: User | None) -> str:
+    """Revoke every earlier link of ``application``; returns the new token."""
+    application.portal_generation += 1
+    session.flush()
+    audit.record(
+        session,
+        team_id=application.team_id,
+        actor=actor,
+        action="application.portal_link_renewed",
+        subject=application,
+        generation=application.portal_generation,
+    )
+    return make_token(application)
+
+
+def set_timezone(session: Session, application: Application, tz: str) -> None:
+    """Remember the zone the candidate reads times in."""
+    application.portal_timezone = tz
+    session.flush()
+
+
+def candidate_timezone(application: Application) -> str:
+    """The zone picked on the portal, else the candidate's, else UTC."""
+    return application.portal_timezone or application.candidate.timezone or "UTC"
+
+
+def scheduled_interviews(session: Session, application: Application) -> list[Interview]:
+    """The application's interviews that are not cancelled, in time order, with their panel."""
+    return list(
+        session.scalars(
+            select(Interview)
+            .where(
+                Interview.application_id == application.id,
+                Interview.status == InterviewStatus.SCHEDULED,
+            )
+            .options(
+                selectinload(Interview.kit_version),
+                selectinload(Interview.panel).selectinload(PanelMember.user),
+            )
+            .order_by(Interview.starts_at)
+        )
+    )
+
+
+class StepState:
+    DONE = "done"
+    NEXT = "next"
+    REMAINING = "remaining"
+
+
+@dataclass
+class Step:
+    """One stage of the plan as the candidate sees it."""
+
+    stage: PlanStage
+    state: str
+    what_to_expect: str
+    #: The stage's upcoming interview, if booked.
+    interview: Interview | None = None
+
+    @property
+    def type_name(self) -> str:
+        return self.stage.stage_type.name
+
+    @property
+    def interviewer_names(self) -> list[str]:
+        """First names only: the candidate may know who they will meet, nothing more."""
+        if self.interview is None:
+            return []
+        return [user.name.split()[0] for user in self.interview.interviewers if user.name.strip()]
+
+
+@dataclass
+class Timeline:
+    steps: list[Step] = field(default_factory=list)
+    next_step: Step | None = None
+    next_interview: Interview | None = None
+    live_coding: int = 0
+    whiteboard: int = 0
+    has_final: bool = False
+    #: Steps still to do before the final round (``None`` without a final round).
+    steps_to_final: int | None = None
+    #: Steps not done yet, the final round included.
+    steps_left: int = 0
+
+
+def timeline(
+    application: Application, interviews: list[Interview], now: datetime | None = None
+) -> Timeline:
+    """The plan as done / next / remaining steps, with the counts the posting promises.
+
+    A step is done when it comes before the application's current stage or its interview
+    is over; the next step is the first one not done (none once the application is closed).
+    """
+    now = now or utcnow()
+    stages = sorted(application.job.stages, key=lambda stage: stage.position)
+    current = application.current_stage.position if application.current_stage else None
+    finished = application.status in (ApplicationStatus.OFFER, ApplicationStatus.HIRED)
+    by_stage: dict[int, list[Interview]] = {}
+    for interview in interviews:
+        by_stage.setdefault(interview.plan_stage_id, []).append(interview)
+
+    result = Timeline()
+    for stage in stages:
+        own = by_stage.get(stage.id, [])
+        upcoming = next((i for i in own if i.ends_at > now), None)
+        done = (
+            finished
+            or (current is not None and stage.position < current)
+            or (any(i.ends_at <= now for i in own) and upcoming is None)
+        )
+        used = next((i.kit_version for i in own if i.kit_version is not None), None)
+        kit = used or stage.current_kit
+        step = Step(
+            stage=stage,
+            state=StepState.DONE if done else StepState.REMAINING,
+            what_to_expect=kit.what_to_expect.strip() if kit else "",
+            interview=upcoming,
+        )
+        result.steps.append(step)
+        key = stage.stage_type.key
+        result.live_coding += key == "live_coding"
+        result.whiteboard += key == "whiteboard"
+        result.has_final = result.has_final or key == "final"
+
+    open_steps = [step for step in result.steps if step.state != StepState.DONE]
+    result.steps_left = len(open_steps)
+    if result.has_final:
+        finals = [index for index, step in enumerate(open_steps) if _final(step)]
+        result.steps_to_final = finals[0] if finals else 0
+    if application.status == ApplicationStatus.ACTIVE and open_steps:
+        open_steps[0].state = StepState.NEXT
+        result.next_step = open_steps[0]
+    if not application.status.is_closed:
+        result.next_interview = next((i for i in interviews if i.ends_at > now), None)
+    return result
+
+
+def _final(step: Step) -> bool:
+    return step.stage.stage_type.key == "final"
+
+
+#: What the candidate reads about where they stand, by status (no internal reason, ever).
+STATUS_MESSAGES = {
+    ApplicationStatus.ON_HOLD: (
+        "Your application is paused for the moment. Nothing is needed from you; "
+        "we will get in touch before anything changes."
+    ),
+    ApplicationStatus.REJECTED: (
+        "We have decided not to move forward with your application. Thank you for the time "
+        "and care you gave to our process; it was a pleasure to meet you, and we wish you "
+        "every success in your search."
+    ),
+    ApplicationStatus.WITHDRAWN: (
+        "You have withdrawn your application. Thank you for your interest and for the time "
+        "you spent with us."
+    ),
+    ApplicationStatus.OFFER: (
+        "Good news: we would like to make you an offer. We will be in touch with the details."
+    ),
+    ApplicationStatus.HIRED: "Welcome aboard! We are delighted you are joining us.",
+}
+
+
+def status_message(application: Application, line: Timeline) -> str:
+    """Where the candidate stands, in plain words."""
+    if application.status != ApplicationStatus.ACTIVE:
+        return STATUS_MESSAGES[application.status]
+    if line.next_step is None:
+        return (
+            "You have completed every step. We are putting our decision together "
+            "and will be in touch soon."
+        )
+    message = f"You're in the process: next is {line.next_step.stage.name}."
+    if line.next_step.interview is None:
+        message += " We will be in touch to schedule it."
+    return message
