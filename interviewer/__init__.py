@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, get_config
 
@@ -28,6 +29,10 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     )
     app.config.from_object(config_class)
     app.config.update(overrides)
+    if app.config.get("TRUSTED_PROXIES"):
+        hops = app.config["TRUSTED_PROXIES"]
+        # Behind a proxy, the client's address (for rate limits) and scheme come from it.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     configure_logging(app)
@@ -88,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from interviewer.plans.routes import bp as plans_bp
     from interviewer.portal.routes import bp as portal_bp
     from interviewer.scheduling.routes import bp as scheduling_bp
+    from interviewer.scorecards.routes import bp as scorecards_bp
 
     for blueprint in (
         auth_bp,
@@ -95,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
         plans_bp,
         candidates_bp,
         scheduling_bp,
+        scorecards_bp,
         dashboard_bp,
         careers_bp,
         portal_bp,
