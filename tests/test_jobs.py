@@ -141,7 +141,7 @@ def test_a_slug_already_used_in_the_team_is_refused_on_its_field(client, db, man
         ({"employment_type": "contract"}, "A contract needs its length in months."),
         ({"salary_min": "150000", "salary_max": "100000"}, "must not be below the minimum"),
         ({"slug": "Not a Slug"}, "Use lower-case letters, digits and single hyphens."),
-        ({"salary_min": "lots"}, "Write an amount such as 90000 or 90k."),
+        ({"salary_min": "lots"}, "Enter an amount such as 90000 or 90k."),
         ({"title": "  "}, "Give the job a title."),
     ],
 )

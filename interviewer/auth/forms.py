@@ -11,15 +11,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length
 
 from interviewer.auth.models import Role
-
-
-def _strip(value: str | None) -> str | None:
-    """Pasted addresses often carry spaces that the email check would reject."""
-    return value.strip() if isinstance(value, str) else value
+from interviewer.forms import strip
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", filters=[_strip], validators=[DataRequired(), Email()])
+    email = EmailField("Email", filters=[strip], validators=[DataRequired(), Email()])
     password = PasswordField("Password", validators=[DataRequired()])
     remember = BooleanField("Keep me signed in")
     next = HiddenField()
@@ -28,7 +24,7 @@ class LoginForm(FlaskForm):
 class UserForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     email = EmailField(
-        "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
+        "Email", filters=[strip], validators=[DataRequired(), Email(), Length(max=254)]
     )
     role = SelectField(
         "Role",

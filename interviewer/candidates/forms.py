@@ -9,11 +9,8 @@ from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from interviewer.candidates.pipeline import Move
+from interviewer.forms import strip
 from interviewer.plans.models import Job
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 def _web_links(form: FlaskForm, field: TextAreaField) -> None:
@@ -28,11 +25,11 @@ def _web_links(form: FlaskForm, field: TextAreaField) -> None:
 
 
 class CandidateForm(FlaskForm):
-    name = StringField("Name", filters=[_strip], validators=[DataRequired(), Length(max=160)])
+    name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=160)])
     email = EmailField(
-        "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
+        "Email", filters=[strip], validators=[DataRequired(), Email(), Length(max=254)]
     )
-    phone = StringField("Phone", filters=[_strip], validators=[Length(max=40)])
+    phone = StringField("Phone", filters=[strip], validators=[Length(max=40)])
     links = TextAreaField(
         "Links",
         description="One per line: profile, portfolio, code.",
@@ -41,7 +38,7 @@ class CandidateForm(FlaskForm):
     )
     source = StringField(
         "Source",
-        filters=[_strip],
+        filters=[strip],
         description="Where they came from, e.g. Referral, Careers page.",
         validators=[Length(max=80)],
     )
@@ -80,7 +77,7 @@ class MoveForm(FlaskForm):
 class BackForm(MoveForm):
     reason = StringField(
         "Why back?",
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(message="Say why the application moves back."), Length(max=120)],
     )
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DecimalField,
     SelectChoice,
     SelectField,
     StringField,
@@ -16,23 +14,15 @@ from wtforms import (
     ValidationError,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
-from wtforms.widgets import TextInput
 
 from interviewer.catalog.models import PROFICIENCY_LABELS, Expectation, Level, Skill, SkillKind
+from interviewer.forms import MoneyField, strip, upper
 
 #: Longest behaviour description of one matrix cell: an anchor, not an essay.
 CELL_DESCRIPTION_MAX = 1000
 #: Numeric(12, 2) holds up to this.
 SALARY_MAX = Decimal("9999999999")
 SALARY_MESSAGE = "Enter an amount from 0 to 9,999,999,999."
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def upper(value):
-    return value.upper() if isinstance(value, str) else value
 
 
 class SkillForm(FlaskForm):
@@ -62,38 +52,6 @@ class SkillForm(FlaskForm):
         render_kw={"rows": 3},
         description="What the skill covers, in a sentence or two.",
     )
-
-
-class MoneyField(DecimalField):
-    """An optional amount typed as people write it: ``90000``, ``90,000`` or ``90k``."""
-
-    widget = TextInput()
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        text = re.sub(r"[\s,_]", "", valuelist[0] or "")
-        if not text:
-            self.data = None
-            return
-        factor = 1
-        if text[-1] in "kK":
-            text, factor = text[:-1], 1000
-        try:
-            amount = Decimal(text) * factor
-        except InvalidOperation:
-            amount = None
-        if amount is None or not amount.is_finite():
-            self.data = None
-            raise ValueError("Enter an amount such as 90000 or 90k.")
-        self.data = amount
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        if self.data is None:
-            return ""
-        return f"{int(self.data)}" if self.data % 1 == 0 else f"{self.data:f}"
 
 
 class LevelForm(FlaskForm):

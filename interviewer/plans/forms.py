@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -22,35 +20,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from interviewer.auth.models import User
 from interviewer.catalog.models import Level
+from interviewer.forms import MoneyField, lower, strip, upper
 from interviewer.plans.models import EmploymentType, Workplace
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _lower(value: str | None) -> str | None:
-    return value.lower() if isinstance(value, str) else value
-
-
-def _upper(value: str | None) -> str | None:
-    return value.upper() if isinstance(value, str) else value
-
-
-class MoneyField(DecimalField):
-    """An amount typed the way people write it: ``90000``, ``90,000``, ``90 000`` or ``90k``."""
-
-    def process_formdata(self, valuelist: Sequence[str]) -> None:
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        text = re.sub(r"[\s,_]", "", valuelist[0])
-        factor = 1000 if text[-1:] in ("k", "K") else 1
-        try:
-            self.data = Decimal(text.rstrip("kK")) * factor
-        except InvalidOperation:
-            self.data = None
-            raise ValueError("Write an amount such as 90000 or 90k.") from None
 
 
 def plain_amount(value: Decimal | None) -> Decimal | None:
@@ -67,14 +38,14 @@ class JobForm(FlaskForm):
     level_id = SelectField("Level", coerce=int, validators=[DataRequired("Choose a level.")])
     title = StringField(
         "Title",
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired("Give the job a title."), Length(max=160)],
     )
     slug = StringField(
         "Web address",
         description="The last part of the public link. Left empty, it is made from the title. "
         "Changing it breaks links already shared.",
-        filters=[_strip, _lower],
+        filters=[strip, lower],
         validators=[
             Optional(),
             Length(max=160),
@@ -89,7 +60,7 @@ class JobForm(FlaskForm):
         description="What candidates read: the work, the team, what the hire will own.",
         render_kw={"rows": 10},
     )
-    location = StringField("Location", filters=[_strip], validators=[Length(max=160)])
+    location = StringField("Location", filters=[strip], validators=[Length(max=160)])
     workplace = SelectField(
         "Workplace",
         choices=[SelectChoice(w.value, w.value.capitalize()) for w in Workplace],
@@ -121,7 +92,7 @@ class JobForm(FlaskForm):
     salary_currency = StringField(
         "Currency",
         default="USD",
-        filters=[_strip, _upper],
+        filters=[strip, upper],
         validators=[
             DataRequired("Give the currency."),
             Regexp(r"^[A-Z]{3}$", message="A three-letter code such as USD or EUR."),

@@ -17,11 +17,8 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from interviewer.forms import strip
 from interviewer.scheduling.availability import EXCEPTION_KINDS, WEEKDAYS, timezone_names
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -41,10 +38,10 @@ class ScheduleForm(FlaskForm):
     starts_on = DateField("Date", validators=[DataRequired(message="Choose the date.")])
     start_time = TimeField("Start time", validators=[DataRequired(message="Choose the time.")])
     timezone = SelectField("Time zone", validators=[DataRequired()])
-    location = StringField("Location", filters=[_strip], validators=[Optional(), Length(max=200)])
+    location = StringField("Location", filters=[strip], validators=[Optional(), Length(max=200)])
     video_url = URLField(
         "Video link",
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), URL(message="Enter a full link (https://...)."), Length(max=500)],
     )
     panel = MultiCheckboxField("Interviewers", coerce=int)
@@ -57,7 +54,7 @@ class ScheduleForm(FlaskForm):
 class RescheduleForm(ScheduleForm):
     reason = TextAreaField(
         "Reason",
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(message="Say why the interview moves."), Length(max=500)],
         description="Kept in the history of the interview.",
     )
@@ -67,14 +64,14 @@ class BookSlotForm(FlaskForm):
     """A suggested slot picked on the scheduling page, with the location typed there."""
 
     slot = StringField(validators=[DataRequired()])
-    location = StringField(filters=[_strip], validators=[Optional(), Length(max=200)])
-    video_url = URLField(filters=[_strip], validators=[Optional(), URL(), Length(max=500)])
+    location = StringField(filters=[strip], validators=[Optional(), Length(max=200)])
+    video_url = URLField(filters=[strip], validators=[Optional(), URL(), Length(max=500)])
 
 
 class CancelForm(FlaskForm):
     reason = TextAreaField(
         "Reason",
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(message="Say why the interview is cancelled."), Length(max=500)],
         description="Kept on the interview and in its history.",
     )
@@ -106,7 +103,7 @@ class ExceptionForm(FlaskForm):
     end_time = TimeField("Until", validators=[Optional()])
     note = StringField(
         "Note",
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=200)],
         description="Optional, e.g. “Conference”.",
     )
