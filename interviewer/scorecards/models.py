@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from interviewer.auth.models import User
@@ -70,6 +71,12 @@ class Scorecard(TeamScoped, TimestampMixin, Base):
     ratings: Mapped[list[Rating]] = relationship(
         back_populates="scorecard", cascade="all, delete-orphan", passive_deletes=True
     )
+    revisions: Mapped[list[ScorecardRevision]] = relationship(
+        back_populates="scorecard",
+        order_by="ScorecardRevision.number",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     __mapper_args__ = {"version_id_col": lock_version}
     __table_args__ = (
@@ -118,3 +125,32 @@ class Decision(TeamScoped, Base):
 
     application: Mapped[Application] = relationship()
     decided_by: Mapped[User | None] = relationship()
+
+
+class ScorecardRevision(TeamScoped, Base):
+    """A submitted version of a scorecard, kept as it was: the first submission and each
+    amendment add one, so the history can always be read back.
+    """
+
+    __tablename__ = "scorecard_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(
+        ForeignKey("scorecard.id", ondelete="CASCADE"), index=True
+    )
+    #: The scorecard's ``version`` this snapshot records.
+    number: Mapped[int]
+    #: ``{"recommendation": 3, "key_takeaways": "...", "ratings": [{"skill_id": 1,
+    #: "skill": "API design", "score": 3, "evidence": "..."}, ...]}``
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Why this version replaced the one before it; empty for the first submission.
+    reason: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    scorecard: Mapped[Scorecard] = relationship(back_populates="revisions")
+    author: Mapped[User | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("scorecard_id", "number"),)
