@@ -1,3 +1,130 @@
 """The debrief of an application and the recorded decision."""
 
-from interviewer.scorecards.routes import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from interviewer.auth.permissions import manager_required
+from interviewer.candidates import pipeline
+from interviewer.candidates.models import Application
+from interviewer.candidates.pipeline import MoveError
+from interviewer.catalog.models import PROFICIENCY_LABELS
+from interviewer.db import get_in_team_or_404
+from interviewer.extensions import db
+from interviewer.scorecards import decisions
+from interviewer.scorecards.debrief import APPLICATION_LOAD, build_debrief
+from interviewer.scorecards.independence import may_see_others
+from interviewer.scorecards.models import RATING_LABELS, DecisionOutcome
+from interviewer.scorecards.routes import bp
+
+#: How each outcome is offered on the form.
+OUTCOME_LABELS = {
+    DecisionOutcome.ADVANCE: "Advance to the next stage",
+    DecisionOutcome.REJECT: "Reject",
+    DecisionOutcome.OFFER: "Make an offer",
+    DecisionOutcome.HIRE: "Hire (the offer was accepted)",
+}
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class DecisionForm(FlaskForm):
+    outcome = RadioField(
+        "Decision",
+        choices=[SelectChoice(outcome.value, label) for outcome, label in OUTCOME_LABELS.items()],
+        validators=[InputRequired(message="Choose a decision.")],
+    )
+    reason = SelectField("Rejection reason", choices=[], description="Only for a rejection.")
+    rationale = TextAreaField(
+        "Rationale",
+        filters=[_strip],
+        description="What the evidence shows, against the level's bar. Kept with the decision.",
+        validators=[
+            DataRequired(message="Say why: the rationale is kept with the decision."),
+            Length(max=5000),
+        ],
+        render_kw={"rows": 4},
+    )
+    confirm_missing = BooleanField("Decide anyway, without the missing scorecards")
+
+    def validate_reason(self, field: SelectField) -> None:
+        if self.outcome.data == DecisionOutcome.REJECT.value and not field.data:
+            raise ValidationError("Choose a rejection reason.")
+
+
+def decision_form(application: Application) -> DecisionForm:
+    form = DecisionForm()
+    reasons = pipeline.reject_reasons(application.team_id)
+    form.reason.choices = [SelectChoice("", "Choose a reason…")] + [
+        SelectChoice(reason, reason) for reason in reasons
+    ]
+    return form
+
+
+def get_application_or_404(application_id: int) -> Application:
+    """The signed-in team's application with what its debrief shows."""
+    return get_in_team_or_404(Application, application_id, *APPLICATION_LOAD)
+
+
+def render_debrief(application: Application, form: DecisionForm | None, confirm: bool = False):
+    return render_template(
+        "scorecards/debrief.html",
+        debrief=build_debrief(db.session, application),
+        form=form,
+        confirm=confirm,
+        options=decisions.outcome_options(application) if form is not None else {},
+        proficiency_labels=PROFICIENCY_LABELS,
+        recommendation_labels=RATING_LABELS,
+    )
+
+
+@bp.route("/applications/<int:application_id>/debrief")
+@login_required
+def debrief(application_id: int):
+    """Every rating per skill and stage against the level's bar, and the decision form.
+
+    An interviewer opens it only once their own scorecards for the application are in.
+    """
+    application = get_application_or_404(application_id)
+    if not current_user.is_manager and not may_see_others(db.session, current_user, application.id):
+        return render_template("scorecards/debrief_locked.html"), 403
+    form = decision_form(application) if current_user.is_manager else None
+    return render_debrief(application, form)
+
+
+@bp.route("/applications/<int:application_id>/decisions", methods=["POST"])
+@manager_required
+def decide(application_id: int):
+    """Record a decision and move the application; missing scorecards need a confirmation."""
+    application = get_application_or_404(application_id)
+    form = decision_form(application)
+    confirm = form.confirm_missing.data
+    if form.validate_on_submit():
+        try:
+            decisions.record_decision(
+                db.session,
+                application,
+                current_user,
+                outcome=form.outcome.data,
+                rationale=form.rationale.data,
+                reason=form.reason.data or None,
+                confirm_missing=form.confirm_missing.data,
+            )
+        except decisions.MissingScorecards:
+            confirm = True
+        except MoveError as error:
+            form.outcome.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(
+                f"Decision recorded: {form.outcome.data}. {pipeline.summary(application)}",
+                "success",
+            )
+            return redirect(url_for("scorecards.debrief", application_id=application.id))
+    return render_debrief(application, form, confirm=confirm)
