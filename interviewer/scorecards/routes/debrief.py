@@ -40,7 +40,9 @@ class DecisionForm(FlaskForm):
         choices=[SelectChoice(outcome.value, label) for outcome, label in OUTCOME_LABELS.items()],
         validators=[InputRequired(message="Choose a decision.")],
     )
-    reason = SelectField("Rejection reason", choices=[], description="Only for a rejection.")
+    reason = SelectField(
+        "Rejection reason", choices=[], default="", description="Only for a rejection."
+    )
     rationale = TextAreaField(
         "Rationale",
         filters=[_strip],
