@@ -1,0 +1,142 @@
+"""The scorecard form: a rating and evidence per focus skill, takeaways, a recommendation.
+
+The per-skill fields depend on the interview's kit, so ``scorecard_form`` builds the form
+class for a list of kit entries; fields are named ``score_<skill id>`` and
+``evidence_<skill id>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from flask_wtf import FlaskForm
+from wtforms import Field, HiddenField, RadioField, SelectChoice, SubmitField, TextAreaField
+from wtforms.validators import Length
+
+from interviewer.scorecards.models import RATING_LABELS
+from interviewer.scorecards.services import KitEntry, RatingInput, ScorecardInput
+
+#: Enough for thorough notes, short of pasting a transcript.
+MAX_TEXT = 10_000
+NOT_ASSESSED = "na"
+SCALE = [SelectChoice(str(score), f"{score} {label}") for score, label in RATING_LABELS.items()]
+
+
+def _score(value: object) -> int | None:
+    """A posted rating as 1-4, or None for "not assessed"; anything else is refused."""
+    if value in (None, "", NOT_ASSESSED):
+        return None
+    score = int(value)  # type: ignore[call-overload]
+    if score not in RATING_LABELS:
+        raise ValueError(f"{score} is not on the scale")
+    return score
+
+
+def _text(value: str | None) -> str | None:
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+def _scale_field(label: str, choices: list[SelectChoice]) -> RadioField:
+    # Choices are checked by ``_score`` while the post is read, so a missing choice (no
+    # recommendation yet, in a draft) is allowed here and refused only on submission.
+    return RadioField(label, choices=choices, coerce=_score, validate_choice=False)
+
+
+class ScorecardForm(FlaskForm):
+    """Fields shared by every scorecard; ``scorecard_form`` adds those of the focus skills."""
+
+    #: The ``lock_version`` the form was loaded with (0 for a scorecard not saved yet).
+    lock_version = HiddenField(default="0")
+    key_takeaways = TextAreaField(
+        "Key takeaways",
+        filters=[_text],
+        validators=[Length(max=MAX_TEXT)],
+        description="What stood out, in a few lines: the debrief reads this first.",
+    )
+    recommendation = _scale_field("Overall recommendation", SCALE)
+    save_draft = SubmitField("Save draft")
+    submit_scorecard = SubmitField("Submit scorecard")
+
+    skill_ids: list[int]
+    #: Messages about the ratings as a whole, shown above the focus skills.
+    ratings_errors: list[str] = []
+
+    @property
+    def expected_lock(self) -> int:
+        """The lock version the form was loaded with; -1 when it is unreadable."""
+        try:
+            return int(self.lock_version.data or 0)
+        except ValueError:
+            return -1
+
+    def score_field(self, skill_id: int) -> Field:
+        return self[f"score_{skill_id}"]
+
+    def evidence_field(self, skill_id: int) -> Field:
+        return self[f"evidence_{skill_id}"]
+
+    def to_input(self) -> ScorecardInput:
+        """The typed content, for the services."""
+        return ScorecardInput(
+            ratings={
+                skill_id: RatingInput(
+                    self.score_field(skill_id).data, self.evidence_field(skill_id).data or ""
+                )
+                for skill_id in self.skill_ids
+            },
+            key_takeaways=self.key_takeaways.data or "",
+            recommendation=self.recommendation.data,
+        )
+
+    def fill(self, data: ScorecardInput, lock_version: int) -> None:
+        """Show stored content (on a GET)."""
+        for skill_id in self.skill_ids:
+            typed = data.ratings.get(skill_id, RatingInput())
+            self.score_field(skill_id).data = typed.score
+            self.evidence_field(skill_id).data = typed.evidence
+        self.key_takeaways.data = data.key_takeaways
+        self.recommendation.data = data.recommendation
+        self.lock_version.data = str(lock_version)
+
+    def add_errors(self, errors: Mapping[str | int, list[str]]) -> None:
+        """Show the services' messages next to their fields, or above the form."""
+        for key, messages in errors.items():
+            target = self.evidence_field(key) if isinstance(key, int) else self._fields.get(key)
+            if target is not None:
+                target.errors = [*target.errors, *messages]
+            elif key == "ratings":
+                self.ratings_errors = [*self.ratings_errors, *messages]
+            else:
+                self.form_errors.extend(messages)
+
+
+class AmendForm(ScorecardForm):
+    """The scorecard form of an amendment: the same content and the reason for the change."""
+
+    reason = TextAreaField(
+        "Reason for the amendment",
+        filters=[_text],
+        validators=[Length(max=2000)],
+        description="Kept with the new version and shown in the scorecard's history.",
+    )
+    save_amendment = SubmitField("Save amendment")
+
+
+def scorecard_form(
+    entries: Sequence[KitEntry], form_class: type[ScorecardForm] = ScorecardForm, **kwargs
+) -> ScorecardForm:
+    """A ``form_class`` with a rating and an evidence field for each kit entry."""
+    fields: dict[str, Field] = {}
+    for entry in entries:
+        fields[f"score_{entry.skill.id}"] = _scale_field(
+            f"Rating for {entry.skill.name}", [*SCALE, SelectChoice(NOT_ASSESSED, "Not assessed")]
+        )
+        fields[f"evidence_{entry.skill.id}"] = TextAreaField(
+            f"Evidence for {entry.skill.name}",
+            filters=[_text],
+            validators=[Length(max=MAX_TEXT)],
+        )
+    bound = type(form_class.__name__, (form_class,), fields)
+    form = bound(**kwargs)
+    form.skill_ids = [entry.skill.id for entry in entries]
+    return form
