@@ -206,8 +206,18 @@ def test_a_failed_submission_shows_each_message_and_keeps_every_value(client, db
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Choose your overall recommendation." in page
-    assert page.count("Write the evidence behind this rating.") == 2
-    assert "Everything you typed is still here." in page
+    for skill in (api, testing):
+        assert (
+            f'href="#evidence_{skill.id}">Evidence for {skill.name}</a>: '
+            "Write the evidence behind this rating." in page
+        )
+    # Once in the summary and once under each of the two evidence fields.
+    assert page.count("Write the evidence behind this rating.") == 4
+    assert "Not saved yet; everything you typed is still here. Still needed:" in page
+    assert (
+        '<a class="alert-link" href="#recommendation">Overall recommendation</a>: '
+        "Choose your overall recommendation." in page
+    )
     assert checked(page, f"score_{api.id}") == "2"
     assert checked(page, f"score_{testing.id}") == "3"
     assert "Needs a second look." in page
