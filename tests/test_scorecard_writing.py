@@ -8,12 +8,14 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, update
 
 from interviewer.audit import AuditEvent
 from interviewer.auth.models import Role
 from interviewer.db import utcnow
 from interviewer.scheduling.models import InterviewStatus
+from interviewer.scorecards import services
 from interviewer.scorecards.models import Scorecard, ScorecardState
 from tests import factories
 
@@ -432,6 +434,42 @@ def test_two_tabs_starting_the_same_new_scorecard_do_not_overwrite_each_other(cl
     assert card_of(db, interview, dana).key_takeaways == "Tab one."
 
 
+def test_a_save_that_loses_the_race_after_its_check_is_refused_too(db):
+    """Another save may land between the lock check and the UPDATE; the UPDATE's own
+    version check catches it."""
+    interview, (dana,) = make_interview()
+    now = utcnow()
+    entries = services.kit_entries(db.session, interview)
+    card = services.scorecard_for(db.session, interview, dana, now)
+    services.save_draft(
+        db.session,
+        card,
+        services.ScorecardInput(),
+        entries=entries,
+        expected_lock=0,
+        actor=dana,
+        now=now,
+    )
+    seen = card.lock_version
+    db.session.execute(
+        update(Scorecard)
+        .where(Scorecard.id == card.id)
+        .values(lock_version=seen + 1, key_takeaways="Other save."),
+        execution_options={"synchronize_session": False},
+    )
+
+    with pytest.raises(services.StaleScorecard):
+        services.save_draft(
+            db.session,
+            card,
+            services.ScorecardInput(key_takeaways="Mine."),
+            entries=entries,
+            expected_lock=seen,
+            actor=dana,
+            now=now,
+        )
+
+
 def test_a_stale_tab_cannot_save_over_a_submitted_scorecard(client, db, auth):
     interview, (dana, _) = make_interview(panel=2)
     auth.login(user=dana)
@@ -504,6 +542,19 @@ def test_a_cancelled_interview_has_no_scorecard(client, db, auth):
 
     assert "This interview was cancelled, so there is nothing to score." in page
     assert card_of(db, interview, dana) is None
+
+
+def test_a_submitted_scorecard_stays_readable_after_the_interview_is_cancelled(client, db, auth):
+    interview, (dana,) = make_interview()
+    auth.login(user=dana)
+    client.post(url(interview), data=complete(interview))
+    interview.status = InterviewStatus.CANCELLED
+    db.session.commit()
+
+    page = client.get(url(interview)).get_data(as_text=True)
+
+    assert "Paginated the endpoint and named the index." in page
+    assert "nothing to score" not in page
 
 
 def test_the_scorecard_page_runs_a_fixed_number_of_queries(client, db, auth, count_queries):

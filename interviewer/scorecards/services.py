@@ -148,16 +148,20 @@ def find_scorecard(session: Session, interview: Interview, user: User) -> Scorec
 def scorecard_for(session: Session, interview: Interview, user: User, now: datetime) -> Scorecard:
     """``user``'s scorecard of ``interview``: the stored one, or a new draft not yet added.
 
-    Refuses people outside the panel, cancelled interviews and interviews that have not
-    started yet. A new draft joins the session on its first save.
+    Refuses people outside the panel, and (unless the scorecard is already submitted)
+    cancelled interviews and interviews that have not started yet. A new draft joins the
+    session on its first save.
     """
     if not on_panel(interview, user):
         raise NotOnPanel("Only the interviewers on this interview's panel write its scorecards.")
+    scorecard = find_scorecard(session, interview, user)
+    if scorecard is not None and scorecard.state == ScorecardState.SUBMITTED:
+        # Whatever happened to the interview since, a submitted scorecard stays readable.
+        return scorecard
     if interview.status == InterviewStatus.CANCELLED:
         raise InterviewCancelled("This interview was cancelled, so there is nothing to score.")
     if interview.starts_at > now:
         raise NotStartedYet(interview)
-    scorecard = find_scorecard(session, interview, user)
     if scorecard is not None:
         return scorecard
     return Scorecard(
