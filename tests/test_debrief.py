@@ -459,3 +459,15 @@ def test_the_debrief_runs_the_same_queries_for_2_and_8_scorecards(client, auth, 
     assert "Scorecards (2)" in small and "Missing scorecards (6)" in small
     assert "Scorecards (8)" in large and "Missing scorecards" not in large
     assert few.count == many.count
+
+
+def test_a_job_without_a_plan_or_expectations_has_an_empty_grid(client, auth):
+    manager = auth.login(Role.HIRING_MANAGER)
+    application = factories.ApplicationFactory(team=manager.team, job__team=manager.team)
+
+    response = client.get(debrief_url(application))
+
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "expects no skill and the plan assesses none yet." in html
+    assert "Not enough evidence yet: nobody has rated a skill." in html

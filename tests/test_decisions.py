@@ -299,3 +299,14 @@ def test_an_illegal_move_is_reported_before_missing_scorecards(client, auth, db)
     assert "An active application cannot be hired." in html
     assert 'id="missing-warning"' not in html
     assert decisions_of(db, loop.application) == []
+
+
+def test_a_hired_application_offers_no_decision(client, auth, db):
+    manager = auth.login(Role.HIRING_MANAGER)
+    application = submitted_loop(manager.team, stage="System design").application
+    application.status = S.HIRED
+
+    html = client.get(debrief_url(application)).get_data(as_text=True)
+
+    assert "No decision can move this application now: it is hired." in html
+    assert "Record decision" not in html
