@@ -11,7 +11,7 @@ from interviewer.auth.models import Role, Team, User
 from interviewer.candidates.models import Application
 from interviewer.catalog.models import Skill
 from interviewer.plans.models import Job, PlanStage
-from interviewer.scheduling.models import Interview
+from interviewer.scheduling.models import Interview, InterviewStatus
 from interviewer.scorecards.models import Scorecard, ScorecardState
 from tests import factories
 
@@ -471,3 +471,17 @@ def test_a_job_without_a_plan_or_expectations_has_an_empty_grid(client, auth):
     html = response.get_data(as_text=True)
     assert "expects no skill and the plan assesses none yet." in html
     assert "Not enough evidence yet: nobody has rated a skill." in html
+
+
+def test_a_cancelled_interview_keeps_its_submitted_evidence_but_misses_nothing(client, auth):
+    manager = auth.login(Role.HIRING_MANAGER)
+    loop = make_loop(manager.team)
+    priya, marcus = person(loop.team, "Priya Raman"), person(loop.team, "Marcus Johnson")
+    interview = loop.interview("Live coding", priya, marcus)
+    loop.scorecard("Live coding", priya, {"API design": 3}, evidence="Kept after cancelling.")
+    interview.status = InterviewStatus.CANCELLED
+
+    html = client.get(debrief_url(loop.application)).get_data(as_text=True)
+
+    assert "Kept after cancelling." in grid_row(html, "API design")
+    assert "Missing scorecards" not in html

@@ -130,7 +130,6 @@ def _interviews(session: Session, application: Application) -> list[Interview]:
         .where(
             Interview.team_id == application.team_id,
             Interview.application_id == application.id,
-            Interview.status != InterviewStatus.CANCELLED,
         )
         .options(selectinload(Interview.panel).joinedload(PanelMember.user))
         .order_by(Interview.starts_at)
@@ -145,7 +144,7 @@ def _missing(
 ) -> list[Missing]:
     missing = []
     for interview in interviews:
-        if interview.ends_at > now:
+        if interview.ends_at > now or interview.status is InterviewStatus.CANCELLED:
             continue
         for member in sorted(interview.panel, key=lambda m: m.user.name):
             state = states.get((interview.id, member.user_id))
@@ -243,8 +242,9 @@ def build_debrief(
 ) -> Debrief:
     """Everything known about ``application`` (loaded with ``APPLICATION_LOAD``), per skill.
 
-    Only submitted scorecards count as evidence; drafts are listed as missing. The number of
-    queries does not depend on how many interviews, scorecards or ratings there are.
+    Only submitted scorecards count as evidence (also of an interview cancelled since); drafts
+    are listed as missing. The number of queries does not depend on how many interviews,
+    scorecards or ratings there are.
     """
     job = application.job
     stages = list(job.stages)
@@ -308,7 +308,11 @@ def build_debrief(
         rows=rows,
         scorecards=with_stages,
         missing=_missing(interviews, stage_by_id, states, now),
-        upcoming=[(stage_by_id[i.plan_stage_id], i) for i in interviews if i.ends_at > now],
+        upcoming=[
+            (stage_by_id[i.plan_stage_id], i)
+            for i in interviews
+            if i.ends_at > now and i.status is not InterviewStatus.CANCELLED
+        ],
         tally=_tally(with_stages),
         decisions=list(decisions),
         level_fit=fit,
