@@ -2,24 +2,77 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, request
+from flask import Flask, current_app, request, url_for
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.models import Role
 
-#: (endpoint, label, roles that see it), in navigation order.
+MANAGERS = (Role.ADMIN, Role.HIRING_MANAGER)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link of the navigation bar (``menu``: in the user menu on the right)."""
+
+    endpoint: str
+    label: str
+    roles: tuple[Role, ...]
+    #: Other pages that belong under this link: endpoints, or ``"blueprint."`` for all of
+    #: a blueprint's pages that no other link names.
+    pages: tuple[str, ...] = ()
+    menu: bool = False
+
+
+#: The navigation, in order: the main links, then the user menu.
 NAVIGATION = [
-    ("dashboard.home", "Dashboard", (Role.ADMIN, Role.HIRING_MANAGER)),
-    ("dashboard.my_interviews", "My interviews", tuple(Role)),
-    ("plans.jobs", "Jobs", (Role.ADMIN, Role.HIRING_MANAGER)),
-    ("candidates.index", "Candidates", (Role.ADMIN, Role.HIRING_MANAGER)),
-    ("catalog.index", "Skills & levels", (Role.ADMIN, Role.HIRING_MANAGER)),
-    ("auth.users", "Users", (Role.ADMIN,)),
+    NavItem("dashboard.overview", "Dashboard", MANAGERS, ("dashboard.home",)),
+    NavItem("dashboard.my_interviews", "My interviews", tuple(Role)),
+    NavItem("plans.jobs", "Jobs", MANAGERS, ("plans.", "dashboard.board", "scheduling.schedule")),
+    NavItem("candidates.index", "Candidates", MANAGERS, ("candidates.",)),
+    NavItem("catalog.index", "Skills & levels", MANAGERS, ("catalog.",)),
+    NavItem("plans.templates", "Plan templates", MANAGERS, ("plans.delete_template",)),
+    NavItem(
+        "scheduling.my_availability",
+        "My availability",
+        tuple(Role),
+        (
+            "scheduling.add_window",
+            "scheduling.add_workweek",
+            "scheduling.delete_window",
+            "scheduling.add_exception",
+            "scheduling.delete_exception",
+        ),
+        menu=True,
+    ),
+    NavItem("scheduling.my_settings", "My settings", tuple(Role), menu=True),
+    NavItem("plans.plan_settings", "Team settings", MANAGERS, ("plans.add_stage_type",), menu=True),
+    NavItem("auth.users", "Users", (Role.ADMIN,), menu=True),
 ]
+
+
+def nav_item_for(endpoint: str, items: list[NavItem] = NAVIGATION) -> NavItem | None:
+    """The link a page belongs under: its own, one that names it, else its blueprint's."""
+    for matches in (
+        lambda item: item.endpoint == endpoint,
+        lambda item: endpoint in item.pages,
+        lambda item: any(p.endswith(".") and endpoint.startswith(p) for p in item.pages),
+    ):
+        found = next((item for item in items if matches(item)), None)
+        if found is not None:
+            return found
+    return None
+
+
+def has_endpoint(endpoint: str) -> bool:
+    """Whether a page exists, for links to features that an installation may lack."""
+    return endpoint in current_app.view_functions
 
 
 def zone(name: str | None) -> ZoneInfo:
@@ -29,14 +82,19 @@ def zone(name: str | None) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def localtime(value: datetime | None, tz: str | None = None, fmt: str = "%a %d %b %Y, %H:%M"):
+def localtime(
+    value: datetime | None,
+    tz: str | None = None,
+    fmt: str = "%a %d %b %Y, %H:%M",
+    with_zone: bool = True,
+):
     """Format a UTC timestamp in ``tz`` (default: the signed-in user's zone)."""
     if value is None:
         return ""
     if tz is None and current_user and current_user.is_authenticated:
         tz = current_user.timezone
     local = value.astimezone(zone(tz))
-    return f"{local.strftime(fmt)} {local.tzname()}"
+    return f"{local.strftime(fmt)} {local.tzname()}" if with_zone else local.strftime(fmt)
 
 
 def money(value) -> str:
@@ -46,20 +104,55 @@ def money(value) -> str:
     return f"{value // 1000}k" if value >= 1000 and value % 1000 == 0 else f"{value:,}"
 
 
+def workplace(job) -> str:
+    """Where a job is done: "Hybrid · Berlin", but "Remote (UTC-5 to UTC+2)" without the echo."""
+    kind = job.workplace.value.capitalize()
+    location = (job.location or "").strip()
+    if not location:
+        return kind
+    words = (kind, "on-site") if job.workplace.value == "onsite" else (kind,)
+    if any(re.match(rf"{re.escape(word)}\b", location, re.IGNORECASE) for word in words):
+        return location
+    return f"{kind} · {location}"
+
+
+def email(address: str | None) -> Markup:
+    """An email address that a narrow screen wraps before its dots and ``@``, not mid-word."""
+    parts = re.split(r"(?=[.@])", address or "")
+    return Markup("<wbr>").join(escape(part) for part in parts)
+
+
+def _navigation() -> dict:
+    if not current_user.is_authenticated:
+        return {"nav_items": [], "menu_items": []}
+    items = [
+        item
+        for item in NAVIGATION
+        if current_user.role in item.roles and has_endpoint(item.endpoint)
+    ]
+    active = nav_item_for(request.endpoint or "", items)
+    links = [
+        {
+            "label": item.label,
+            "url": url_for(item.endpoint),
+            "active": item is active,
+            # The page itself, not one below it, is the "current page".
+            "current": item.endpoint == request.endpoint,
+        }
+        for item in items
+    ]
+    return {
+        "nav_items": [link for link, item in zip(links, items, strict=True) if not item.menu],
+        "menu_items": [link for link, item in zip(links, items, strict=True) if item.menu],
+        "signout_form": EmptyForm(),
+    }
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["workplace"] = workplace
+    app.jinja_env.filters["email"] = email
     app.jinja_env.globals["Role"] = Role
-
-    @app.context_processor
-    def navigation():
-        if not current_user.is_authenticated:
-            return {"nav_items": []}
-        items = [
-            (endpoint, label) for endpoint, label, roles in NAVIGATION if current_user.role in roles
-        ]
-        return {
-            "nav_items": items,
-            "signout_form": EmptyForm(),
-            "active_endpoint": request.endpoint or "",
-        }
+    app.jinja_env.globals["has_endpoint"] = has_endpoint
+    app.context_processor(_navigation)

@@ -21,59 +21,107 @@ PAGES = {
     "/my-interviews": {ADMIN, MANAGER, INTERVIEWER},
 }
 
-#: What the main navigation shows to each role: link -> label.
+#: What the navigation shows to each role, main links then the user menu: link -> label.
 NAVIGATION = {
     ADMIN: {
-        "/": "Dashboard",
+        "/dashboard": "Dashboard",
         "/my-interviews": "My interviews",
         "/jobs": "Jobs",
         "/candidates/": "Candidates",
         "/catalog/": "Skills & levels",
+        "/plan-templates": "Plan templates",
+        "/me/availability": "My availability",
+        "/me/settings": "My settings",
+        "/plan-settings": "Team settings",
         "/team/users": "Users",
     },
     MANAGER: {
-        "/": "Dashboard",
+        "/dashboard": "Dashboard",
         "/my-interviews": "My interviews",
         "/jobs": "Jobs",
         "/candidates/": "Candidates",
         "/catalog/": "Skills & levels",
+        "/plan-templates": "Plan templates",
+        "/me/availability": "My availability",
+        "/me/settings": "My settings",
+        "/plan-settings": "Team settings",
     },
-    INTERVIEWER: {"/my-interviews": "My interviews"},
+    INTERVIEWER: {
+        "/my-interviews": "My interviews",
+        "/me/availability": "My availability",
+        "/me/settings": "My settings",
+    },
 }
+
+#: The links that sit in the user menu rather than in the bar.
+USER_MENU = {"/me/availability", "/me/settings", "/plan-settings", "/team/users"}
 
 
 class NavLinks(HTMLParser):
-    """The links of the main navigation bar: href -> text."""
+    """The links of the main navigation (bar and user menu), and what marks the current page.
+
+    ``links``: href -> text; ``menu``: the hrefs inside the dropdown menu; ``active``: href ->
+    its ``aria-current`` value, for the links marked current; ``signout``: whether a sign-out
+    form with a CSRF token is there.
+    """
 
     def __init__(self) -> None:
         super().__init__()
-        self.in_nav = False
+        self.nav_depth = 0
+        self.menu_depth = 0
+        self.in_signout = False
         self.href: str | None = None
         self.links: dict[str, str] = {}
+        self.menu: set[str] = set()
+        self.active: dict[str, str] = {}
+        self.signout = False
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag == "nav" and attributes.get("aria-label") == "Main":
-            self.in_nav = True
-        elif tag == "a" and self.in_nav and "nav-link" in (attributes.get("class") or "").split():
+        classes = (attributes.get("class") or "").split()
+        if tag == "nav" and (self.nav_depth or attributes.get("aria-label") == "Main"):
+            self.nav_depth += 1
+        if not self.nav_depth:
+            return
+        if tag == "ul" and (self.menu_depth or "dropdown-menu" in classes):
+            self.menu_depth += 1
+        elif tag == "a" and {"nav-link", "dropdown-item"} & set(classes):
             self.href = attributes["href"]
             self.links[self.href] = ""
+            if self.menu_depth:
+                self.menu.add(self.href)
+            if "aria-current" in attributes:
+                self.active[self.href] = attributes["aria-current"]
+        elif tag == "form" and attributes.get("action") == "/logout":
+            self.in_signout = attributes.get("method") == "post"
+        elif tag == "input" and self.in_signout and attributes.get("name") == "csrf_token":
+            self.signout = bool(attributes.get("value"))
 
     def handle_endtag(self, tag):
+        if not self.nav_depth:
+            return
         if tag == "nav":
-            self.in_nav = False
+            self.nav_depth -= 1
+        elif tag == "ul" and self.menu_depth:
+            self.menu_depth -= 1
         elif tag == "a":
             self.href = None
+        elif tag == "form":
+            self.in_signout = False
 
     def handle_data(self, data):
         if self.href is not None:
             self.links[self.href] += data.strip()
 
 
-def nav_links(html: str) -> dict[str, str]:
+def navigation(html: str) -> NavLinks:
     parser = NavLinks()
     parser.feed(html)
-    return parser.links
+    return parser
+
+
+def nav_links(html: str) -> dict[str, str]:
+    return navigation(html).links
 
 
 CASES = [(path, role) for path in PAGES for role in Role]
@@ -93,14 +141,42 @@ def test_each_role_reaches_its_pages_and_is_refused_the_others(client, auth, pat
 
 
 @pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
-def test_navigation_shows_only_what_the_role_may_use(client, auth, role):
+def test_navigation_shows_only_what_the_role_may_use(app, client, auth, monkeypatch, role):
     auth.login(role)
+    # On, as outside tests, so that the sign-out form carries its token.
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
 
-    links = nav_links(client.get("/my-interviews").get_data(as_text=True))
+    nav = navigation(client.get("/my-interviews").get_data(as_text=True))
 
-    assert links == NAVIGATION[role]
-    for href in links:
+    assert nav.links == NAVIGATION[role]
+    assert nav.menu == USER_MENU & set(NAVIGATION[role])
+    assert nav.signout
+    for href in nav.links:
         assert client.get(href, follow_redirects=True).status_code == 200
+
+
+#: Page -> the navigation link marked as where the user is, and how.
+CURRENT = [
+    ("/dashboard", "/dashboard", "page"),
+    ("/my-interviews", "/my-interviews", "page"),
+    ("/jobs", "/jobs", "page"),
+    ("/jobs/new", "/jobs", "true"),
+    ("/plan-templates", "/plan-templates", "page"),
+    ("/plan-settings", "/plan-settings", "page"),
+    ("/catalog/matrix", "/catalog/", "true"),
+    ("/me/availability", "/me/availability", "page"),
+    ("/me/settings", "/me/settings", "page"),
+    ("/team/users", "/team/users", "page"),
+]
+
+
+@pytest.mark.parametrize(("path", "link", "current"), CURRENT, ids=[c[0] for c in CURRENT])
+def test_navigation_marks_the_link_of_the_page_and_no_other(client, auth, path, link, current):
+    auth.login(ADMIN)
+
+    nav = navigation(client.get(path).get_data(as_text=True))
+
+    assert nav.active == {link: current}
 
 
 def test_anonymous_visitors_see_no_navigation(client, db):
