@@ -9,7 +9,7 @@ import pytest
 
 from interviewer.auth.models import Role, Team, User
 from interviewer.candidates.models import ApplicationStatus
-from interviewer.plans.models import JobStatus
+from interviewer.plans.models import JobStatus, Workplace
 from interviewer.scorecards.models import ScorecardState
 from tests import factories
 
@@ -68,6 +68,23 @@ def test_dashboard_queries_do_not_grow_with_jobs(client, auth, db, count_queries
     assert many == few
 
 
+def test_dashboard_counts_candidates_per_stage_in_a_list_that_wraps(client, auth, db):
+    manager = auth.login(Role.HIRING_MANAGER)
+    add_jobs(db, manager.team_id, 1)
+
+    html = client.get("/dashboard").get_data(as_text=True)
+
+    counts = re.findall(
+        r'<span class="stage-count-name">([^<]+)<span class="visually-hidden">:</span></span> '
+        r'<span class="stage-count-number">(\d+)</span>',
+        html,
+    )
+    names = [name for name, _ in counts]
+    assert names[-2:] == ["Offer", "Hired"]
+    assert [number for _, number in counts] == ["1", "1", "1", "1", "1"]
+    assert "<table" not in html
+
+
 def test_dashboard_shows_open_and_draft_jobs_not_closed_ones(client, auth, db):
     manager = auth.login(Role.HIRING_MANAGER)
     factories.JobFactory(team=manager.team, title="Open Job", status=JobStatus.OPEN)
@@ -115,11 +132,11 @@ def test_my_interviews_queries_do_not_grow_with_interviews(client, auth, db, cou
 
     add_interviews(db, user_id, FEW)
     few, html = queries_for(client, db, count_queries, "/my-interviews")
-    assert html.count("<tr>") - html.count("<thead><tr>") == FEW
+    assert html.count("interview-item") == FEW
 
     add_interviews(db, user_id, MANY - FEW)
     many, html = queries_for(client, db, count_queries, "/my-interviews")
-    assert html.count("<tr>") - html.count("<thead><tr>") == MANY
+    assert html.count("interview-item") == MANY
 
     assert many == few
 
@@ -153,6 +170,116 @@ def test_my_interviews_marks_past_interviews_without_a_submitted_scorecard_overd
     assert html.count("Overdue") == 1
     # Overdue scorecards come first.
     assert html.index("Unscored Candidate") < html.index("Overdue") < html.index("Scored Candidate")
+
+
+def test_each_of_my_interviews_links_to_its_page_its_kit_and_its_calendar_file(client, auth):
+    interviewer = auth.login(Role.INTERVIEWER)
+    upcoming = factories.PanelMemberFactory(team=interviewer.team, user=interviewer).interview
+    kit = factories.KitVersionFactory(
+        team=interviewer.team, plan_stage=upcoming.plan_stage, number=2
+    )
+    upcoming.kit_version = kit
+    past = factories.PanelMemberFactory(
+        team=interviewer.team,
+        user=interviewer,
+        interview__starts_at=datetime.now(UTC) - timedelta(days=3),
+    ).interview
+
+    html = client.get("/my-interviews").get_data(as_text=True)
+
+    job_id, stage_id = upcoming.application.job_id, upcoming.plan_stage_id
+    assert f'href="/interviews/{upcoming.id}"' in html
+    assert f'href="/jobs/{job_id}/plan/stages/{stage_id}/kit?version=2"' in html
+    assert f'href="/interviews/{upcoming.id}/invite.ics"' in html
+    assert f'href="/interviews/{past.id}"' in html
+    past_job_id, past_stage_id = past.application.job_id, past.plan_stage_id
+    assert f'href="/jobs/{past_job_id}/plan/stages/{past_stage_id}/kit"' in html
+    # A calendar file is for what is still to come, a scorecard for what is over.
+    assert f'href="/interviews/{past.id}/invite.ics"' not in html
+    assert f'href="/interviews/{past.id}/scorecard"' in html
+    assert f'href="/interviews/{upcoming.id}/scorecard"' not in html
+    for path in (f"/interviews/{upcoming.id}", f"/jobs/{job_id}/plan/stages/{stage_id}/kit"):
+        assert client.get(path).status_code == 200
+
+
+def test_my_interviews_show_each_past_scorecard_state(client, auth):
+    interviewer = auth.login(Role.INTERVIEWER)
+    now = datetime.now(UTC)
+    for days, name, state in (
+        (1, "Submitted Candidate", ScorecardState.SUBMITTED),
+        (2, "Draft Candidate", ScorecardState.DRAFT),
+        (3, "Untouched Candidate", None),
+    ):
+        panel = factories.PanelMemberFactory(
+            team=interviewer.team,
+            user=interviewer,
+            interview__starts_at=now - timedelta(days=days),
+            interview__application__candidate__name=name,
+        )
+        if state:
+            factories.ScorecardFactory(
+                team=interviewer.team,
+                interview=panel.interview,
+                interviewer=interviewer,
+                state=state,
+            )
+
+    html = client.get("/my-interviews").get_data(as_text=True)
+
+    rows = html.split("interview-item")[1:]
+    assert [re.search(r"(\w+) Candidate", row).group(1) for row in rows] == [
+        "Draft",
+        "Untouched",
+        "Submitted",
+    ]
+    assert "Scorecard draft" in rows[0] and "Overdue" in rows[0]
+    assert "Continue scorecard" in rows[0]
+    assert "Scorecard to do" in rows[1] and "Overdue" in rows[1]
+    assert "Write scorecard" in rows[1]
+    assert "Scorecard submitted" in rows[2] and "Overdue" not in rows[2]
+    assert "View scorecard" in rows[2]
+    assert "2 scorecards overdue" in html
+
+
+def test_past_interviews_come_a_page_at_a_time_overdue_first(client, auth, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PER_PAGE", 2)
+    interviewer = auth.login(Role.INTERVIEWER)
+    now = datetime.now(UTC)
+    for days in (1, 2, 3):
+        panel = factories.PanelMemberFactory(
+            team=interviewer.team,
+            user=interviewer,
+            interview__starts_at=now - timedelta(days=days),
+            interview__application__candidate__name=f"Scored {days} days ago",
+        )
+        factories.ScorecardFactory(
+            team=interviewer.team,
+            interview=panel.interview,
+            interviewer=interviewer,
+            state=ScorecardState.SUBMITTED,
+        )
+    factories.PanelMemberFactory(
+        team=interviewer.team,
+        user=interviewer,
+        interview__starts_at=now - timedelta(days=9),
+        interview__application__candidate__name="Unscored long ago",
+    )
+    factories.PanelMemberFactory(
+        team=interviewer.team,
+        user=interviewer,
+        interview__application__candidate__name="Coming up",
+    )
+
+    first = client.get("/my-interviews").get_data(as_text=True)
+    second = client.get("/my-interviews?page=2").get_data(as_text=True)
+
+    assert first.index("Coming up") < first.index("Unscored long ago")
+    assert first.index("Unscored long ago") < first.index("Scored 1 days ago")
+    assert "Scored 2 days ago" not in first
+    assert 'href="/my-interviews?page=2#past"' in first
+    assert "Scored 2 days ago" in second and "Scored 3 days ago" in second
+    assert "Coming up" not in second and "Unscored long ago" not in second
+    assert "Older interviews" in second
 
 
 def test_my_interviews_without_interviews_says_what_happens_next(client, auth):
@@ -192,3 +319,17 @@ def test_candidates_list_queries_do_not_grow_with_candidates(client, auth, db, c
     assert len(re.findall(r'href="/candidates/\d+"', html)) == 30
 
     assert many == few
+
+
+def test_jobs_list_does_not_say_the_workplace_twice(client, auth):
+    manager = auth.login(Role.HIRING_MANAGER)
+    factories.JobFactory(
+        team=manager.team, workplace=Workplace.REMOTE, location="Remote (UTC-5 to UTC+2)"
+    )
+    factories.JobFactory(team=manager.team, workplace=Workplace.HYBRID, location="Berlin, Germany")
+
+    html = client.get("/jobs").get_data(as_text=True)
+
+    assert "Remote (UTC-5 to UTC+2)" in html
+    assert "Remote · Remote" not in html
+    assert "Hybrid · Berlin, Germany" in html

@@ -48,8 +48,23 @@ def overview():
 @bp.route("/my-interviews")
 @login_required
 def my_interviews():
-    upcoming, past = services.interviews_for(db.session, current_user, utcnow())
-    return render_template("dashboard/my_interviews.html", upcoming=upcoming, past=past)
+    """The signed-in user's interviews: upcoming ones, then past ones a page at a time."""
+    now = utcnow()
+    upcoming = services.upcoming_interviews(db.session, current_user, now)
+    page = db.paginate(
+        services.past_interviews(current_user, now),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
+    entries = services.interview_entries(db.session, current_user, [*upcoming, *page.items], now)
+    return render_template(
+        "dashboard/my_interviews.html",
+        upcoming=entries[: len(upcoming)],
+        past=entries[len(upcoming) :],
+        page=page,
+        overdue=services.overdue_count(db.session, current_user, now),
+    )
 
 
 from interviewer.dashboard import board  # noqa: E402, F401

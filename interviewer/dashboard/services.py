@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from interviewer.auth.models import User
 from interviewer.candidates.models import Application, ApplicationStatus
-from interviewer.plans.models import Job
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
 from interviewer.scorecards.models import Scorecard, ScorecardState
 
@@ -41,9 +41,29 @@ def pipeline_counts(session: Session, team_id: int, job_ids: list[int]) -> dict[
     return counts
 
 
-def interviews_for(session: Session, user: User, now: datetime) -> tuple[list, list]:
-    """``user``'s scheduled interviews as (upcoming, past), each with their scorecard state."""
-    interviews = session.scalars(
+@dataclass
+class InterviewEntry:
+    """One of a user's interviews with the state of their own scorecard for it."""
+
+    interview: Interview
+    #: ``None`` while the user has not started a scorecard.
+    scorecard_state: ScorecardState | None = None
+    #: Over and no scorecard submitted yet.
+    overdue: bool = False
+
+
+#: What the list of a user's interviews shows of each, loaded with it.
+INTERVIEW_OPTIONS = (
+    selectinload(Interview.application).selectinload(Application.candidate),
+    selectinload(Interview.application).selectinload(Application.job),
+    selectinload(Interview.plan_stage),
+    selectinload(Interview.kit_version),
+)
+
+
+def _on_panel(user: User):
+    """The scheduled interviews with ``user`` on the panel."""
+    return (
         select(Interview)
         .join(PanelMember, PanelMember.interview_id == Interview.id)
         .where(
@@ -51,31 +71,81 @@ def interviews_for(session: Session, user: User, now: datetime) -> tuple[list, l
             PanelMember.user_id == user.id,
             Interview.status == InterviewStatus.SCHEDULED,
         )
-        .options(
-            selectinload(Interview.application).selectinload(Application.candidate),
-            selectinload(Interview.application)
-            .selectinload(Application.job)
-            .selectinload(Job.level),
-            selectinload(Interview.plan_stage),
-        )
-        .order_by(Interview.starts_at)
-    ).all()
-    states = dict(
-        session.execute(
-            select(Scorecard.interview_id, Scorecard.state).where(
-                Scorecard.team_id == user.team_id, Scorecard.interviewer_id == user.id
-            )
-        ).all()
     )
-    upcoming, past = [], []
-    for interview in interviews:
-        state = states.get(interview.id)
-        entry = {"interview": interview, "scorecard_state": state or "to do"}
-        if interview.ends_at > now:
-            upcoming.append(entry)
-        else:
-            entry["overdue"] = state != ScorecardState.SUBMITTED
-            past.append(entry)
-    # Overdue scorecards first, then the most recent.
-    past.sort(key=lambda e: (not e["overdue"], -e["interview"].starts_at.timestamp()))
-    return upcoming, past
+
+
+def _submitted(user: User):
+    return (
+        select(Scorecard.id)
+        .where(
+            Scorecard.team_id == user.team_id,
+            Scorecard.interview_id == Interview.id,
+            Scorecard.interviewer_id == user.id,
+            Scorecard.state == ScorecardState.SUBMITTED,
+        )
+        .exists()
+    )
+
+
+def upcoming_interviews(session: Session, user: User, now: datetime) -> list[Interview]:
+    """``user``'s interviews not over yet, soonest first."""
+    return session.scalars(
+        _on_panel(user)
+        .where(Interview.ends_at > now)
+        .options(*INTERVIEW_OPTIONS)
+        .order_by(Interview.starts_at, Interview.id)
+    ).all()
+
+
+def past_interviews(user: User, now: datetime):
+    """A statement for ``user``'s interviews that are over: overdue scorecards first, then
+    the most recent; for paginating."""
+    return (
+        _on_panel(user)
+        .where(Interview.ends_at <= now)
+        .options(*INTERVIEW_OPTIONS)
+        .order_by(
+            case((_submitted(user), 1), else_=0),
+            Interview.starts_at.desc(),
+            Interview.id.desc(),
+        )
+    )
+
+
+def overdue_count(session: Session, user: User, now: datetime) -> int:
+    """How many of ``user``'s past interviews still wait for their submitted scorecard."""
+    return session.scalar(
+        _on_panel(user)
+        .where(Interview.ends_at <= now, ~_submitted(user))
+        .with_only_columns(func.count(Interview.id))
+        .order_by(None)
+    )
+
+
+def interview_entries(
+    session: Session, user: User, interviews: list[Interview], now: datetime
+) -> list[InterviewEntry]:
+    """``interviews`` with the state of ``user``'s scorecard for each, in one query."""
+    ids = [interview.id for interview in interviews]
+    states = (
+        dict(
+            session.execute(
+                select(Scorecard.interview_id, Scorecard.state).where(
+                    Scorecard.team_id == user.team_id,
+                    Scorecard.interviewer_id == user.id,
+                    Scorecard.interview_id.in_(ids),
+                )
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    return [
+        InterviewEntry(
+            interview=interview,
+            scorecard_state=states.get(interview.id),
+            overdue=interview.ends_at <= now
+            and states.get(interview.id) != ScorecardState.SUBMITTED,
+        )
+        for interview in interviews
+    ]
