@@ -13,7 +13,8 @@ the phone's screen, a script error, or a stylesheet, script, image or font that 
 load. The exit status is 1 when anything looked wrong.
 
 To add a page, add a ``Shot`` to ``SHOTS``; a path may name a record through a placeholder
-of ``FIND`` (``"{job}"`` is the first job linked from the jobs page).
+of ``FIND`` (``"{job}"`` is the first job linked from the jobs page). With the demo data, a
+placeholder that no page links to may be read from the database (``_unlinked_paths``).
 """
 
 from __future__ import annotations
@@ -73,26 +74,68 @@ class Shot:
     action: Callable[[Page, Logins], None] | None = None
 
 
-#: Placeholder -> (page to look on, as a manager; pattern of the link's path). The first
-#: matching link on that page fills the placeholder.
-FIND: dict[str, tuple[str, str]] = {
-    "job": ("/jobs", r"^/jobs/\d+$"),
-    "candidate": ("/candidates/", r"^/candidates/\d+$"),
+def _open_user_menu(page: Page, logins: Logins) -> None:
+    toggler = page.get_by_role("button", name="Toggle navigation")
+    if toggler.is_visible():
+        toggler.click()
+        # Bootstrap sets "show" once the collapse has finished sliding open.
+        page.locator("#nav.show").wait_for()
+    page.locator("#user-menu").click()
+    page.get_by_role("button", name="Sign out").wait_for()
+
+
+@dataclass(frozen=True)
+class Find:
+    """Where a placeholder's page is linked from: the first link whose path matches
+    ``pattern`` on the first of ``pages`` that has one, as ``role`` sees it. A page may use
+    the placeholders found before it."""
+
+    pages: tuple[str, ...]
+    pattern: str
+    role: Role = Role.HIRING_MANAGER
+
+
+MANAGER, INTERVIEWER = Role.HIRING_MANAGER, Role.INTERVIEWER
+
+#: Placeholder -> where to find its path, in the order they are looked for.
+FIND: dict[str, Find] = {
+    "job": Find(("/jobs",), r"^/jobs/\d+$"),
+    "candidate": Find(("/candidates/",), r"^/candidates/\d+$"),
+    "kit": Find(("{job}/plan",), r"^/jobs/\d+/plan/stages/\d+/kit$"),
+    "schedule": Find(("{job}/board", "{candidate}"), r"^/applications/\d+/stages/\d+/schedule$"),
+    "interview": Find(("/my-interviews",), r"^/interviews/\d+$", INTERVIEWER),
+    "careers_job": Find(("{job}",), r"^/careers/[^/]+/[^/]+$"),
+    "careers": Find(("{careers_job}",), r"^/careers/[^/]+$"),
 }
 
 SHOTS: list[Shot] = [
     Shot("sign-in", "/login"),
     Shot("sign-in-error", "/login", status=401, action=_wrong_password),
-    Shot("dashboard", "/dashboard", Role.HIRING_MANAGER),
-    Shot("my-interviews", "/my-interviews", Role.INTERVIEWER),
-    Shot("jobs", "/jobs", Role.HIRING_MANAGER),
-    Shot("job", "{job}", Role.HIRING_MANAGER),
-    Shot("job-as-interviewer", "{job}", Role.INTERVIEWER),
-    Shot("candidates", "/candidates/", Role.HIRING_MANAGER),
-    Shot("candidate", "{candidate}", Role.HIRING_MANAGER),
-    Shot("catalog", "/catalog/", Role.HIRING_MANAGER),
+    Shot("careers", "{careers}"),
+    Shot("careers-job", "{careers_job}"),
+    Shot("dashboard", "/dashboard", MANAGER),
+    Shot("user-menu", "/dashboard", MANAGER, action=_open_user_menu),
+    Shot("my-interviews", "/my-interviews", INTERVIEWER),
+    Shot("interview", "{interview}", INTERVIEWER),
+    Shot("interview-as-manager", "{interview}", MANAGER),
+    Shot("my-availability", "/me/availability", INTERVIEWER),
+    Shot("my-settings", "/me/settings", INTERVIEWER),
+    Shot("jobs", "/jobs", MANAGER),
+    Shot("job", "{job}", MANAGER),
+    Shot("job-as-interviewer", "{job}", INTERVIEWER),
+    Shot("board", "{job}/board", MANAGER),
+    Shot("plan", "{job}/plan", MANAGER),
+    Shot("kit", "{kit}", MANAGER),
+    Shot("kit-as-interviewer", "{kit}", INTERVIEWER),
+    Shot("schedule", "{schedule}", MANAGER),
+    Shot("plan-templates", "/plan-templates", MANAGER),
+    Shot("plan-settings", "/plan-settings", MANAGER),
+    Shot("candidates", "/candidates/", MANAGER),
+    Shot("candidate", "{candidate}", MANAGER),
+    Shot("catalog", "/catalog/", MANAGER),
+    Shot("matrix", "/catalog/matrix", MANAGER),
     Shot("users", "/team/users", Role.ADMIN),
-    Shot("not-found", "/no-such-page", Role.HIRING_MANAGER, status=404),
+    Shot("not-found", "/no-such-page", MANAGER, status=404),
 ]
 
 VIEWPORTS = {
@@ -126,33 +169,49 @@ class Tab:
 
 
 def find_paths(browser: Browser, base_url: str, logins: Logins) -> dict[str, str]:
-    """Fill ``FIND``'s placeholders by looking at the list pages as a manager."""
-    role = next((r for r in (Role.HIRING_MANAGER, Role.ADMIN) if r in logins.emails), None)
-    if role is None:
-        return {}
-    tab = Tab(browser, base_url, VIEWPORTS["desktop"])
+    """Fill ``FIND``'s placeholders by following the app's own links."""
+    tabs: dict[Role, Tab] = {}
+    found: dict[str, str] = {}
     try:
-        sign_in(tab.page, logins.emails[role], logins.password)
-        found = {}
-        for placeholder, (list_path, pattern) in FIND.items():
-            tab.page.goto(list_path)
-            paths = tab.page.eval_on_selector_all(
-                "a[href]", "links => links.map(a => new URL(a.href).pathname)"
-            )
-            match = next((path for path in paths if re.match(pattern, path)), None)
-            if match:
-                found[placeholder] = match
+        for placeholder, find in FIND.items():
+            if find.role not in logins.emails:
+                continue
+            if find.role not in tabs:
+                tabs[find.role] = Tab(browser, base_url, VIEWPORTS["desktop"])
+                sign_in(tabs[find.role].page, logins.emails[find.role], logins.password)
+            page = tabs[find.role].page
+            for list_path in find.pages:
+                try:
+                    page.goto(list_path.format(**found))
+                except KeyError:
+                    continue
+                paths = page.eval_on_selector_all(
+                    "a[href]", "links => links.map(a => new URL(a.href).pathname)"
+                )
+                match = next((path for path in paths if re.match(find.pattern, path)), None)
+                if match:
+                    found[placeholder] = match
+                    break
         return found
     finally:
-        tab.context.close()
+        for tab in tabs.values():
+            tab.context.close()
 
 
 def take(
-    browser: Browser, base_url: str, out: Path, shots: list[Shot], logins: Logins
+    browser: Browser,
+    base_url: str,
+    out: Path,
+    shots: list[Shot],
+    logins: Logins,
+    known: dict[str, str] | None = None,
 ) -> list[str]:
-    """Capture every shot at every width; returns one line per thing that looked wrong."""
+    """Capture every shot at every width; returns one line per thing that looked wrong.
+
+    ``known`` fills the placeholders that no page links to.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    paths = find_paths(browser, base_url, logins)
+    paths = {**(known or {}), **find_paths(browser, base_url, logins)}
     trouble: list[str] = []
     roles = list(dict.fromkeys(shot.role for shot in shots))
     for viewport, options in VIEWPORTS.items():
@@ -208,7 +267,31 @@ def _default_password() -> str:
     return DEMO_PASSWORD
 
 
-def _serve_demo(run: Callable[[str, Logins], list[str]]) -> list[str]:
+def _unlinked_paths(session) -> dict[str, str]:
+    """Placeholders read from the demo data: the scheduling page of the stage after an
+    active application's current one."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from interviewer.candidates.models import Application, ApplicationStatus
+    from interviewer.plans.models import Job
+
+    applications = session.scalars(
+        select(Application)
+        .where(Application.status == ApplicationStatus.ACTIVE)
+        .options(selectinload(Application.job).selectinload(Job.stages))
+        .order_by(Application.id)
+    )
+    for application in applications:
+        stages = list(application.job.stages)
+        ids = [stage.id for stage in stages]
+        if application.current_stage_id in ids[:-1]:
+            stage = stages[ids.index(application.current_stage_id) + 1]
+            return {"schedule": f"/applications/{application.id}/stages/{stage.id}/schedule"}
+    return {}
+
+
+def _serve_demo(run: Callable[[str, Logins, dict[str, str]], list[str]]) -> list[str]:
     """Start the app on a fresh temporary SQLite database with the demo data, and ``run``."""
     import flask_migrate
 
@@ -227,10 +310,11 @@ def _serve_demo(run: Callable[[str, Logins], list[str]]) -> list[str]:
             flask_migrate.upgrade()
             demo = load_demo_data(db.session)
             db.session.commit()
+            known = _unlinked_paths(db.session)
             db.session.remove()
         try:
             with LiveServer(app) as server:
-                return run(server.url, Logins(demo.logins, demo.password))
+                return run(server.url, Logins(demo.logins, demo.password), known)
         finally:
             with app.app_context():
                 db.engine.dispose()
@@ -274,8 +358,8 @@ def main(argv: list[str] | None = None) -> int:
         browser = launch_chromium(playwright)
         try:
 
-            def run(base_url: str, logins: Logins) -> list[str]:
-                return take(browser, base_url, args.out, shots, logins)
+            def run(base_url: str, logins: Logins, known: dict[str, str] | None = None):
+                return take(browser, base_url, args.out, shots, logins, known)
 
             if args.base_url:
                 logins = Logins(dict(args.login), args.password or _default_password())
