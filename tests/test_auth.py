@@ -33,31 +33,24 @@ def is_signed_in(client) -> bool:
 
 
 def pipeline_cells(html: str) -> list[str]:
-    """The numbers in the dashboard's candidates-per-stage tables, in page order."""
+    """The numbers of the dashboard's candidates-per-stage lists, in page order."""
 
     class Cells(HTMLParser):
         def __init__(self) -> None:
             super().__init__()
-            self.in_pipeline = False
-            self.in_cell = False
+            self.in_number = False
             self.cells: list[str] = []
 
         def handle_starttag(self, tag, attrs):
-            classes = (dict(attrs).get("class") or "").split()
-            if tag == "table" and "table-pipeline" in classes:
-                self.in_pipeline = True
-            elif tag == "td" and self.in_pipeline:
-                self.in_cell = True
+            if "stage-count-number" in (dict(attrs).get("class") or "").split():
+                self.in_number = True
                 self.cells.append("")
 
         def handle_endtag(self, tag):
-            if tag == "table":
-                self.in_pipeline = False
-            elif tag == "td":
-                self.in_cell = False
+            self.in_number = False
 
         def handle_data(self, data):
-            if self.in_cell:
+            if self.in_number:
                 self.cells[-1] += data.strip()
 
     parser = Cells()

@@ -24,6 +24,8 @@ def test_hiring_manager_signs_in_sees_the_team_dashboard_and_signs_out(page: Pag
     for title in demo.open_job_titles[:5]:
         expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
 
+    # Sign out sits in the user menu, under the user's name.
+    page.get_by_role("button", name=re.compile("account menu")).click()
     page.get_by_role("button", name="Sign out").click()
 
     expect(page).to_have_url(re.compile(r"/login$"))
