@@ -32,8 +32,10 @@ NAVIGATION = {
         "/plan-templates": "Plan templates",
         "/me/availability": "My availability",
         "/me/settings": "My settings",
+        "/calendar": "Calendar feed",
         "/plan-settings": "Team settings",
         "/team/users": "Users",
+        "/admin/outbox": "Outbox",
     },
     MANAGER: {
         "/dashboard": "Dashboard",
@@ -44,17 +46,26 @@ NAVIGATION = {
         "/plan-templates": "Plan templates",
         "/me/availability": "My availability",
         "/me/settings": "My settings",
+        "/calendar": "Calendar feed",
         "/plan-settings": "Team settings",
     },
     INTERVIEWER: {
         "/my-interviews": "My interviews",
         "/me/availability": "My availability",
         "/me/settings": "My settings",
+        "/calendar": "Calendar feed",
     },
 }
 
 #: The links that sit in the user menu rather than in the bar.
-USER_MENU = {"/me/availability", "/me/settings", "/plan-settings", "/team/users"}
+USER_MENU = {
+    "/me/availability",
+    "/me/settings",
+    "/calendar",
+    "/plan-settings",
+    "/team/users",
+    "/admin/outbox",
+}
 
 
 class NavLinks(HTMLParser):
