@@ -333,3 +333,54 @@ def test_jobs_list_does_not_say_the_workplace_twice(client, auth):
     assert "Remote (UTC-5 to UTC+2)" in html
     assert "Remote · Remote" not in html
     assert "Hybrid · Berlin, Germany" in html
+
+
+def _past_interview_with_panel(team, interviewer, hours_ago, state=None):
+    ended = datetime.now(UTC) - timedelta(hours=hours_ago)
+    interview = factories.InterviewFactory(
+        team=team, starts_at=ended - timedelta(hours=1), ends_at=ended
+    )
+    factories.PanelMemberFactory(team=team, interview=interview, user=interviewer)
+    if state is not None:
+        factories.ScorecardFactory(
+            team=team, interview=interview, interviewer=interviewer, state=state
+        )
+    return interview
+
+
+def test_managers_see_overdue_scorecards_on_their_dashboard(client, auth, db):
+    manager = auth.login("hiring_manager")
+    team = manager.team
+    late = factories.UserFactory(team=team, name="Lena Late")
+    done = factories.UserFactory(team=team, name="Dora Done")
+    fresh = factories.UserFactory(team=team, name="Fay Fresh")
+    drafted = _past_interview_with_panel(team, late, hours_ago=30, state=ScorecardState.DRAFT)
+    _past_interview_with_panel(team, done, hours_ago=30, state=ScorecardState.SUBMITTED)
+    # Ended 30 minutes ago: not overdue yet.
+    _past_interview_with_panel(team, fresh, hours_ago=0.5)
+    other_team_user = factories.UserFactory(name="Otto Other")
+    _past_interview_with_panel(other_team_user.team, other_team_user, hours_ago=30)
+
+    html = client.get("/dashboard").get_data(as_text=True)
+
+    assert "Overdue scorecards" in html
+    assert "Lena Late" in html and drafted.application.candidate.name in html
+    assert "draft saved" in html
+    for name in ("Dora Done", "Fay Fresh", "Otto Other"):
+        assert name not in html
+
+
+def test_the_overdue_list_runs_the_same_queries_for_few_and_many(client, auth, db, count_queries):
+    manager = auth.login("hiring_manager")
+
+    def dashboard_queries(number):
+        for _ in range(number):
+            _past_interview_with_panel(
+                manager.team, factories.UserFactory(team=manager.team), hours_ago=5
+            )
+        db.session.expire_all()
+        with count_queries() as counter:
+            assert client.get("/dashboard").status_code == 200
+        return counter.count
+
+    assert dashboard_queries(2) == dashboard_queries(15)

@@ -26,7 +26,7 @@ def home():
 @bp.route("/dashboard")
 @manager_required
 def overview():
-    """The team's jobs that are not closed, with candidates per stage."""
+    """The team's jobs that are not closed, with candidates per stage, and overdue scorecards."""
     page = db.paginate(
         in_team(Job, current_user.team_id)
         .where(Job.status != JobStatus.CLOSED)
@@ -42,7 +42,14 @@ def overview():
     counts = services.pipeline_counts(
         db.session, current_user.team_id, [job.id for job in page.items]
     )
-    return render_template("dashboard/overview.html", page=page, counts=counts)
+    overdue, overdue_total = services.overdue_scorecards(db.session, current_user.team_id, utcnow())
+    return render_template(
+        "dashboard/overview.html",
+        page=page,
+        counts=counts,
+        overdue=overdue,
+        overdue_total=overdue_total,
+    )
 
 
 @bp.route("/my-interviews")
