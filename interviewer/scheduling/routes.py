@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
@@ -16,7 +27,7 @@ from interviewer.candidates.models import Application
 from interviewer.db import get_in_team_or_404, in_team, utcnow
 from interviewer.extensions import db
 from interviewer.plans.models import PlanStage
-from interviewer.scheduling import services, slots
+from interviewer.scheduling import outbox, services, slots
 from interviewer.scheduling.availability import (
     AvailabilityError,
     local_to_utc,
@@ -40,6 +51,51 @@ def zone_label_filter(name: str | None) -> str:
 def timespan_filter(start: datetime, end: datetime, tz: str | None = None) -> str:
     """``Tue 31 Mar, 14:00-15:00 (Berlin time)`` in ``tz`` (default: the viewer's zone)."""
     return services.span(start, end, tz or getattr(current_user, "timezone", None))
+
+
+@bp.app_template_filter("interview_state")
+def interview_state_filter(interview: Interview) -> str:
+    """``cancelled``, ``past`` or ``upcoming``: what a list of interviews labels each with."""
+    if interview.status == InterviewStatus.CANCELLED:
+        return "cancelled"
+    return "past" if interview.ends_at <= utcnow() else "upcoming"
+
+
+@bp.app_template_global()
+def interviews_by_application(application_ids: Iterable[int]) -> dict[int, list[Interview]]:
+    """The signed-in team's interviews of these applications, cancelled ones too, in time
+    order with their stage and panel: three queries, however many there are.
+
+    A template global because the pages that list applications (the candidate page, the
+    pipeline board) belong to features that come before scheduling.
+    """
+    by_application: dict[int, list[Interview]] = defaultdict(list)
+    ids = list(application_ids)
+    if not ids:
+        return by_application
+    interviews = db.session.scalars(
+        in_team(Interview, current_user.team_id)
+        .where(Interview.application_id.in_(ids))
+        .options(
+            selectinload(Interview.plan_stage),
+            selectinload(Interview.panel).selectinload(PanelMember.user),
+        )
+        .order_by(Interview.starts_at, Interview.id)
+    )
+    for interview in interviews:
+        by_application[interview.application_id].append(interview)
+    return by_application
+
+
+def _queue_emails(interview: Interview, kind: outbox.EmailKind) -> None:
+    """Queue the emails about ``kind`` in the view's transaction, so they leave with it."""
+    outbox.queue_interview_email(
+        db.session,
+        interview,
+        kind,
+        sender=outbox.default_sender(current_app.config),
+        interview_link=url_for("scheduling.interview", interview_id=interview.id, _external=True),
+    )
 
 
 def _team_users() -> list[User]:
@@ -154,6 +210,7 @@ def schedule(application_id: int, stage_id: int):
                 interview = services.schedule_interview(
                     db.session, application, stage, actor=current_user, now=now, **booking
                 )
+                _queue_emails(interview, outbox.EmailKind.SCHEDULED)
                 db.session.commit()
                 return _booked(interview)
         except (services.SchedulingError, AvailabilityError) as error:
@@ -241,6 +298,7 @@ def reschedule(interview_id: int):
             db.session.rollback()
             _add_error(form, error)
         else:
+            _queue_emails(interview, outbox.EmailKind.RESCHEDULED)
             db.session.commit()
             when = services.span(interview.starts_at, interview.ends_at, current_user.timezone)
             flash(f"Interview moved to {when}.", "success")
@@ -262,6 +320,7 @@ def cancel(interview_id: int):
             db.session.rollback()
             _add_error(form, error)
         else:
+            _queue_emails(interview, outbox.EmailKind.CANCELLED)
             db.session.commit()
             flash("Interview cancelled.", "success")
             return redirect(url_for("scheduling.interview", interview_id=interview.id))
