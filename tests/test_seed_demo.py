@@ -3,15 +3,19 @@ loaded only once."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
+from interviewer.audit import AuditEvent
 from interviewer.auth.models import Role, Team, User
-from interviewer.candidates.models import Application, ApplicationStatus
+from interviewer.candidates.models import Application, ApplicationStatus, Candidate
+from interviewer.candidates.pipeline import Move, reasons_for
 from interviewer.catalog.models import Expectation
 from interviewer.db import Base
 from interviewer.plans.models import EmploymentType, Job, JobStatus
@@ -223,3 +227,84 @@ def test_demo_interviews_keep_to_availability_order_and_nobody_is_double_booked(
         positions == list(range(1, len(positions) + 1)) for positions in by_application.values()
     )
     assert any(i.starts_at > now for i in interviews) and any(i.ends_at < now for i in interviews)
+
+
+def _portal_link(output: str) -> str:
+    links = re.findall(r"https?://\S+/portal/\S+", output)
+    assert len(links) == 1, output
+    return links[0]
+
+
+def test_seed_demo_prints_one_candidate_portal_link_that_opens_without_signing_in(
+    app, runner, client, db
+):
+    # ``flask seed-demo`` runs inside the app context, as the command line provides it.
+    with app.app_context():
+        output, again = _seed(runner), _seed(runner)
+
+    link = _portal_link(output)
+    assert "Hannah Schmidt's candidate portal" in output
+    response = client.get(urlsplit(link).path)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Hannah" in page and "Junior Backend Developer" in page
+    assert "Data and security walkthrough" in page  # her next step, booked
+    assert _portal_link(again) == link  # the same link on a second run
+
+
+def _replay(events) -> tuple[str | None, str]:
+    """Where the recorded moves leave an application: (stage, status)."""
+    created, *moves = events
+    assert created.action == "application.created"
+    stage, status = created.data["to_stage"], created.data["to_status"]
+    for event in moves:
+        assert event.action == "application.moved", event.action
+        assert set(MOVE_KEYS) <= set(event.data), event.data
+        assert (event.data["from_stage"], event.data["from_status"]) == (stage, status)
+        stage, status = event.data["to_stage"], event.data["to_status"]
+    return stage, status
+
+
+MOVE_KEYS = ("move", "from_stage", "to_stage", "from_status", "to_status", "reason", "note")
+
+
+def test_the_seeded_history_of_each_application_is_the_moves_that_lead_to_where_it_stands(
+    runner, db
+):
+    _seed(runner)
+
+    events = defaultdict(list)
+    for event in db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.subject_type == "application")
+        .order_by(AuditEvent.created_at, AuditEvent.id)
+    ):
+        events[event.subject_id].append(event)
+    applications = db.session.scalars(select(Application)).all()
+
+    for application in applications:
+        stage, status = _replay(events[application.id])
+        assert (stage, status) == (application.current_stage.name, application.status.value)
+        exits = [e for e in events[application.id] if e.data.get("move") in ("reject", "withdraw")]
+        if application.status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN):
+            assert exits[-1].data["reason"] == application.exit_reason
+            assert exits[-1].data["reason"] in reasons_for(
+                Move(exits[-1].data["move"]), application.team_id
+            )
+            assert exits[-1].created_at == application.closed_at
+
+
+def test_the_candidate_page_tells_the_seeded_history_like_real_moves(runner, client, db):
+    _seed(runner)
+    response = client.post(
+        "/login", data={"email": "daniel.weber@acme.example", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    olu = db.session.scalar(select(Candidate).where(Candidate.name == "Oluwaseun Adeyemi"))
+
+    page = client.get(f"/candidates/{olu.id}").get_data(as_text=True)
+
+    assert "Moved forward from Intro call to Live coding" in page
+    assert "Rejected at Live coding: <em>Skills below the level&#39;s bar</em>" in page
+    assert "Solid Middle-level work" in page
+    assert "Application moved" not in page and "Status changed" not in page

@@ -11,16 +11,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from interviewer.auth.models import Team
+from interviewer.candidates.models import Application, ApplicationStatus, Candidate
 from interviewer.db import utcnow
+from interviewer.plans.models import Job
+from interviewer.portal.services import portal_url
 from interviewer.seed import pipeline, setup
 from interviewer.seed.catalog_data import TEAM, USERS
+from interviewer.seed.jobs_data import JOBS
+from interviewer.seed.pipeline_data import CANDIDATES
 
 #: Password of every demo user.
 DEMO_PASSWORD = "acme-demo-2024"
+#: The candidate whose portal link is printed, and the job: two steps done, the next booked.
+PORTAL_CANDIDATE = ("hannah", "junior")
 
 
 @dataclass
@@ -46,17 +54,45 @@ def seed_demo(session: Session, now: datetime | None = None) -> SeedResult:
     """
     team = session.scalar(select(Team).where(Team.slug == TEAM["slug"]))
     if team is not None:
-        return SeedResult(created=False, logins=demo_logins(), extra_lines=_footer(team))
+        return SeedResult(created=False, logins=demo_logins(), extra_lines=_footer(session, team))
     demo = setup.build(session, now or utcnow(), DEMO_PASSWORD)
     pipeline.build(demo)
     session.flush()
-    return SeedResult(created=True, logins=demo_logins(), extra_lines=_footer(demo.team))
+    return SeedResult(created=True, logins=demo_logins(), extra_lines=_footer(session, demo.team))
 
 
-def _footer(team: Team) -> list[str]:
-    return [
+def _footer(session: Session, team: Team) -> list[str]:
+    lines = [
         "",
         f"Team: {team.name} (slug {team.slug}). Sign in at /login.",
         "Try the Senior Backend Developer debrief of Kenji Watanabe: "
         "the panel is split on System design.",
     ]
+    application = portal_application(session, team)
+    # The link is signed with the app's secret key, so it needs the app.
+    if application is not None and has_app_context():
+        lines += [
+            "",
+            f"{application.candidate.name}'s candidate portal ({application.job.title}), "
+            "no sign-in needed:",
+            f"  {portal_url(application, external=True)}",
+        ]
+    return lines
+
+
+def portal_application(session: Session, team: Team) -> Application | None:
+    """The demo application whose portal link is printed: active, with an interview ahead."""
+    candidate_key, job_key = PORTAL_CANDIDATE
+    name = next(name for key, name, *_rest in CANDIDATES if key == candidate_key)
+    title = next(spec["title"] for spec in JOBS if spec["key"] == job_key)
+    return session.scalar(
+        select(Application)
+        .join(Candidate, Candidate.id == Application.candidate_id)
+        .join(Job, Job.id == Application.job_id)
+        .where(
+            Application.team_id == team.id,
+            Application.status == ApplicationStatus.ACTIVE,
+            Candidate.name == name,
+            Job.title == title,
+        )
+    )

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from interviewer.auth.models import User
 from interviewer.candidates.models import Application, ApplicationStatus, Candidate
+from interviewer.candidates.pipeline import Move
 from interviewer.plans.models import Job, KitVersion, PlanStage, Workplace
 from interviewer.scheduling.models import Interview, PanelMember
 from interviewer.scorecards.models import (
@@ -42,6 +43,7 @@ STAGE_GAP = timedelta(days=3)
 OFFICE = "Acme office, Rosenthaler Str. 40, Berlin (ask for the team at reception)"
 
 Slot = tuple[PlanStage, list[User], datetime, datetime]
+S = ApplicationStatus
 
 
 def build(demo: Demo) -> None:
@@ -131,7 +133,7 @@ def _add_application(
     past, upcoming = _schedule(demo, calendar, index, spec, candidate)
     first = past[0][2] if past else upcoming[2] if upcoming else demo.now
     applied_at = first - timedelta(days=4)
-    status = ApplicationStatus(spec.status)
+    status = S(spec.status)
     application = Application(
         team=demo.team,
         candidate=candidate,
@@ -139,13 +141,19 @@ def _add_application(
         current_stage=job.stages[spec.stage - 1],
         status=status,
         exit_reason=spec.exit_reason,
-        exit_note=spec.note,
         created_at=applied_at,
         stage_entered_at=applied_at,
     )
     demo.session.add(application)
-    manager = demo.manager
-    demo.audit(manager, "application.created", application, applied_at, job=job.title)
+    demo.audit(
+        demo.manager,
+        "application.created",
+        application,
+        applied_at,
+        job=job.title,
+        to_stage=job.stages[0].name,
+        to_status=S.ACTIVE.value,
+    )
     interviews = []
     for stage, panel, start, end in past:
         interviews.append(
@@ -154,25 +162,79 @@ def _add_application(
         if stage.position < spec.stage:
             moved_at = end + timedelta(hours=2)
             application.stage_entered_at = moved_at
-            to_stage = job.stages[stage.position].name
-            demo.audit(manager, "application.moved", application, moved_at, to_stage=to_stage)
+            _moved(demo, application, moved_at, Move.ADVANCE, stage, job.stages[stage.position])
     if upcoming:
         interviews.append(_add_interview(demo, application, spec, *upcoming, applied_at))
-    if status is not ApplicationStatus.ACTIVE:
-        changed_at = min(past[-1][3] + timedelta(days=1), demo.now - timedelta(hours=1))
-        if status.is_closed:
-            application.closed_at = changed_at
-        demo.audit(
-            manager,
-            "application.status_changed",
-            application,
-            changed_at,
-            status=status.value,
-            reason=spec.exit_reason or spec.note,
-        )
-        if spec.decision:
-            _add_decision(demo, application, spec.decision, changed_at)
+    if status is not S.ACTIVE:
+        _leave_active(demo, application, spec, status, past[-1][3])
     return application, interviews
+
+
+#: The move that takes an active application to each other status (hired: offer, then hire).
+STATUS_MOVES = {
+    S.ON_HOLD: Move.HOLD,
+    S.REJECTED: Move.REJECT,
+    S.WITHDRAWN: Move.WITHDRAW,
+    S.OFFER: Move.OFFER,
+}
+
+
+def _leave_active(
+    demo: Demo, application: Application, spec: AppSpec, status: S, last_end: datetime
+) -> None:
+    """Move the application out of active after its last interview, as the board would."""
+    stage = application.current_stage
+    latest = demo.now - timedelta(hours=1)
+    changed_at = min(last_end + timedelta(days=1), latest)
+    if status is S.HIRED:
+        # Hired comes after an offer, a few days later.
+        offered_at = min(changed_at, latest - timedelta(hours=1))
+        _moved(demo, application, offered_at, Move.OFFER, stage, stage, S.ACTIVE, S.OFFER)
+        changed_at = min(last_end + timedelta(days=4), latest)
+        _moved(demo, application, changed_at, Move.HIRE, stage, stage, S.OFFER, S.HIRED)
+    else:
+        move = STATUS_MOVES[status]
+        reason = spec.exit_reason if status.is_closed else None
+        _moved(
+            demo, application, changed_at, move, stage, stage, S.ACTIVE, status, reason, spec.note
+        )
+    if status in (S.OFFER, S.HIRED):
+        # Offer and Hired are board columns of their own: days in stage start again.
+        application.stage_entered_at = changed_at
+    if status in (S.REJECTED, S.WITHDRAWN):
+        application.exit_note = spec.note
+    if status.is_closed:
+        application.closed_at = changed_at
+    if spec.decision:
+        _add_decision(demo, application, spec.decision, changed_at)
+
+
+def _moved(
+    demo: Demo,
+    application: Application,
+    when: datetime,
+    move: Move,
+    from_stage: PlanStage,
+    to_stage: PlanStage,
+    from_status: S = S.ACTIVE,
+    to_status: S = S.ACTIVE,
+    reason: str | None = None,
+    note: str = "",
+) -> None:
+    """Record a move with the data ``candidates.pipeline.move`` records."""
+    demo.audit(
+        demo.manager,
+        "application.moved",
+        application,
+        when,
+        move=move.value,
+        from_stage=from_stage.name,
+        to_stage=to_stage.name,
+        from_status=from_status.value,
+        to_status=to_status.value,
+        reason=reason,
+        note=note,
+    )
 
 
 def _add_interview(

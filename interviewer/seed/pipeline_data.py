@@ -65,7 +65,7 @@ APPLICATIONS = [
         score=2,
         strong=("API design",),
         weak=("Security",),
-        exit_reason="Below the level's bar",
+        exit_reason="Skills below the level's bar",
         note="Solid Middle-level work; invited to apply for the Backend Developer role.",
         decision=(
             "reject",
@@ -152,7 +152,8 @@ APPLICATIONS = [
         last_days_ago=7,
         score=2,
         weak=("Time management",),
-        exit_reason="Not enough hands-on experience yet",
+        exit_reason="Experience does not match the role",
+        note="Not enough hands-on experience yet; worth hearing from again after the bootcamp.",
         decision=(
             "reject",
             "Enthusiastic, but no experience building a service yet; "
