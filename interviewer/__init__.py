@@ -62,6 +62,7 @@ def import_models() -> None:
     from interviewer.scheduling import models as scheduling_models  # noqa: F401
     from interviewer.scheduling import outbox  # noqa: F401
     from interviewer.scorecards import models as scorecards_models  # noqa: F401
+    from interviewer.scorecards import reminders  # noqa: F401
 
 
 def register_extensions(app: Flask) -> None:

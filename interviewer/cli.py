@@ -16,8 +16,10 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
     from interviewer import mail_cli
+    from interviewer.scorecards import reminders_cli
 
     mail_cli.register(app)
+    reminders_cli.register(app)
 
 
 @click.command("seed-demo")

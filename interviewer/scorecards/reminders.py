@@ -1,0 +1,272 @@
+"""Scorecard reminders: an email to each panel member whose scorecard is not submitted yet.
+
+The first reminder goes an hour after the interview ends, then one on each business day
+(Monday to Friday in the interviewer's own time zone, from 09:00 there) until the tenth
+business day after the interview. Nothing is sent for interviews that are cancelled, not
+over yet, or scored, nor to people who can no longer sign in. Each reminder is recorded as a
+``ScorecardReminder`` for the interviewer's local date, and the unique key on that row is
+what keeps it to one a day, however often (or however concurrently) the command runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import ForeignKey, UniqueConstraint, and_, or_, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
+
+from interviewer.auth.models import User
+from interviewer.candidates.models import Application
+from interviewer.db import Base, TeamScoped, utcnow
+from interviewer.scheduling.availability import zone
+from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
+from interviewer.scheduling.outbox import OutboxEmail
+from interviewer.scheduling.services import span
+from interviewer.scorecards.models import Scorecard, ScorecardState
+
+#: The first reminder waits this long after the interview ends.
+FIRST_DELAY = timedelta(hours=1)
+#: Reminders stop after this many business days after the interview.
+BUSINESS_DAYS = 10
+#: The daily reminders go out from this time of the interviewer's day.
+DAILY_FROM = time(9, 0)
+#: Ten business days span at most fourteen calendar days; two more cover time zones.
+LOOKBACK = timedelta(days=16)
+
+
+class ScorecardReminder(TeamScoped, Base):
+    """A reminder sent to one panel member about one interview on one of their days."""
+
+    __tablename__ = "scorecard_reminder"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interview.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    #: The interviewer's own date that the reminder counts for: one a day at most.
+    local_date: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    interview: Mapped[Interview] = relationship()
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (UniqueConstraint("interview_id", "user_id", "local_date"),)
+
+
+@dataclass(frozen=True)
+class WaitingScorecard:
+    """A panel member of an interview that is over, whose scorecard is not submitted."""
+
+    interview: Interview
+    user: User
+    #: They saved a draft (otherwise they have not started).
+    draft: bool
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """A reminder to send now: whose, about which interview, for which of their days."""
+
+    interview: Interview
+    user: User
+    draft: bool
+    local_date: date
+    #: The tenth business day after the interview: no reminder follows this one.
+    last: bool
+
+
+def business_days_between(start: date, end: date) -> int:
+    """How many Mondays to Fridays fall after ``start``, up to and including ``end``."""
+    if end <= start:
+        return 0
+    weeks, extra = divmod((end - start).days, 7)
+    count = weeks * 5
+    for offset in range(1, extra + 1):
+        if (start + timedelta(days=offset)).weekday() < 5:
+            count += 1
+    return count
+
+
+def reminder_day(ends_at: datetime, now: datetime, timezone: str | None) -> date | None:
+    """The interviewer's date a reminder sent at ``now`` counts for, or ``None`` when none is
+    due at ``now`` about an interview that ended at ``ends_at``.
+
+    Due an hour after the end, then from 09:00 on each business day in ``timezone`` until
+    the tenth business day after the interview's date there.
+    """
+    first_at = ends_at + FIRST_DELAY
+    if now < first_at:
+        return None
+    local_zone = zone(timezone)
+    local_now = now.astimezone(local_zone)
+    today = local_now.date()
+    if today.weekday() >= 5:
+        return None
+    if business_days_between(ends_at.astimezone(local_zone).date(), today) > BUSINESS_DAYS:
+        return None
+    if today != first_at.astimezone(local_zone).date() and local_now.time() < DAILY_FROM:
+        return None
+    return today
+
+
+def is_last_day(ends_at: datetime, day: date, timezone: str | None) -> bool:
+    """Whether ``day`` is the tenth business day after the interview, in ``timezone``."""
+    ended_on = ends_at.astimezone(zone(timezone)).date()
+    return business_days_between(ended_on, day) >= BUSINESS_DAYS
+
+
+def waiting_scorecards(
+    session: Session,
+    now: datetime,
+    *,
+    team_id: int | None = None,
+    over_since: timedelta = timedelta(0),
+    ended_after: datetime | None = None,
+) -> list[WaitingScorecard]:
+    """The scorecards still owed for interviews that ended at least ``over_since`` ago
+    (and after ``ended_after``): each active panel member of a non-cancelled interview with
+    no submitted scorecard, oldest interview first, in two queries.
+
+    ``team_id`` limits them to one team; without it every team's are listed (for the
+    reminders, which the system sends).
+    """
+    query = (
+        select(Interview, User, Scorecard.state)
+        .join(PanelMember, PanelMember.interview_id == Interview.id)
+        .join(User, User.id == PanelMember.user_id)
+        .outerjoin(
+            Scorecard,
+            and_(Scorecard.interview_id == Interview.id, Scorecard.interviewer_id == User.id),
+        )
+        .where(
+            Interview.status != InterviewStatus.CANCELLED,
+            Interview.ends_at <= now - over_since,
+            User.active.is_(True),
+            or_(Scorecard.id.is_(None), Scorecard.state != ScorecardState.SUBMITTED),
+        )
+        .options(
+            selectinload(Interview.application).selectinload(Application.candidate),
+            selectinload(Interview.application).selectinload(Application.job),
+            selectinload(Interview.plan_stage),
+            selectinload(Interview.team),
+        )
+        .order_by(Interview.ends_at, Interview.id, User.name, User.id)
+    )
+    if team_id is not None:
+        query = query.where(Interview.team_id == team_id)
+    if ended_after is not None:
+        query = query.where(Interview.ends_at > ended_after)
+    return [
+        WaitingScorecard(interview, user, draft=state == ScorecardState.DRAFT)
+        for interview, user, state in session.execute(query)
+    ]
+
+
+def due_reminders(session: Session, now: datetime) -> list[DueReminder]:
+    """The reminders to send at ``now`` (every team), none already sent for that day."""
+    waiting = waiting_scorecards(session, now, over_since=FIRST_DELAY, ended_after=now - LOOKBACK)
+    if not waiting:
+        return []
+    sent = set(
+        session.execute(
+            select(
+                ScorecardReminder.interview_id,
+                ScorecardReminder.user_id,
+                ScorecardReminder.local_date,
+            )
+            .join(Interview, Interview.id == ScorecardReminder.interview_id)
+            .where(Interview.ends_at > now - LOOKBACK)
+        ).all()
+    )
+    due = []
+    for item in waiting:
+        interview, user = item.interview, item.user
+        day = reminder_day(interview.ends_at, now, user.timezone)
+        if day is None or (interview.id, user.id, day) in sent:
+            continue
+        last = is_last_day(interview.ends_at, day, user.timezone)
+        due.append(DueReminder(interview, user, item.draft, day, last))
+    return due
+
+
+def reminder_email(reminder: DueReminder, link: str) -> tuple[str, str]:
+    """The subject and text of a reminder, with times in the interviewer's zone."""
+    interview, user = reminder.interview, reminder.user
+    application, stage = interview.application, interview.plan_stage
+    candidate = application.candidate
+    phrase = stage.name if stage.name.lower().endswith("interview") else f"{stage.name} interview"
+    first_name = user.name.split()[0] if user.name.strip() else user.name
+    lines = [
+        f"Hello {first_name},",
+        "",
+        f"Your scorecard for the {phrase} with {candidate.name} ({application.job.title}) "
+        "is not submitted yet.",
+        "",
+        f"  Interview: {span(interview.starts_at, interview.ends_at, user.timezone)}",
+    ]
+    if reminder.draft:
+        lines.append("  Your draft is saved: it counts once you submit it.")
+    lines += [
+        "",
+        f"Write and submit it: {link}",
+        "",
+        "Evidence written soon after the interview is the most accurate. You will see your "
+        "colleagues' scorecards once yours is in.",
+    ]
+    if reminder.last:
+        lines += ["", "This is the last reminder about this interview."]
+    lines += ["", f"{interview.team.name} hiring team"]
+    return f"Scorecard reminder: {stage.name} with {candidate.name}", "\n".join(lines)
+
+
+def queue_reminders(
+    session: Session,
+    reminders: list[DueReminder],
+    *,
+    link_for: Callable[[Interview], str],
+    now: datetime,
+) -> list[OutboxEmail]:
+    """Put each reminder in the outbox and record it for its day; flushes, never commits.
+
+    ``link_for`` gives the absolute address of an interview's scorecard page. A reminder
+    recorded meanwhile by another run makes the flush fail on the unique key.
+    """
+    emails = []
+    for reminder in reminders:
+        interview, user = reminder.interview, reminder.user
+        subject, body = reminder_email(reminder, link_for(interview))
+        emails.append(
+            OutboxEmail(
+                team_id=interview.team_id,
+                interview_id=interview.id,
+                to_email=user.email,
+                to_name=user.name,
+                subject=subject[:255],
+                body=body,
+                created_at=now,
+            )
+        )
+        session.add(
+            ScorecardReminder(
+                team_id=interview.team_id,
+                interview_id=interview.id,
+                user_id=user.id,
+                local_date=reminder.local_date,
+                created_at=now,
+            )
+        )
+    session.add_all(emails)
+    session.flush()
+    return emails
+
+
+def send_due_reminders(
+    session: Session, now: datetime, *, link_for: Callable[[Interview], str]
+) -> list[OutboxEmail]:
+    """Queue every reminder due at ``now``; running it again at once queues nothing."""
+    return queue_reminders(session, due_reminders(session, now), link_for=link_for, now=now)
