@@ -237,6 +237,17 @@ def test_a_stage_before_an_earlier_stage_is_scheduled_is_refused(db):
     )
 
 
+def test_an_earlier_stage_the_application_has_moved_past_counts_as_done(db):
+    """A screen held by phone leaves no interview in the app; the later stage can be booked."""
+    application, (screen, live) = make_plan()
+    application.current_stage = live
+    dana = make_interviewer(application.team)
+
+    interview = book(db, application, live, at(MONDAY, 10), [dana])
+
+    assert interview.plan_stage == live
+
+
 def test_a_stage_starting_before_the_earlier_stage_ends_is_refused(db):
     application, (screen, live) = make_plan()
     dana = make_interviewer(application.team)

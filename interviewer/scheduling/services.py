@@ -196,6 +196,11 @@ def _check_request(
             raise SchedulingError(f"{user.name} cannot interview for this team.", "panel")
 
 
+def passed(stage: PlanStage, current_position: int | None) -> bool:
+    """True when the application has moved beyond ``stage`` in its plan."""
+    return current_position is not None and stage.position < current_position
+
+
 def check_plan_order(
     stage: PlanStage,
     stages: Sequence[PlanStage],
@@ -204,18 +209,22 @@ def check_plan_order(
     starts_at: datetime,
     ends_at: datetime,
     tz: str,
+    current_position: int | None = None,
 ) -> None:
     """Refuse a slot that breaks the plan order.
 
     An earlier stage is done for this interview when the application has a scheduled
-    interview of it that ends by the time this one starts; a later stage already booked must
-    start after this one ends.
+    interview of it that ends by the time this one starts, or when the application has
+    already moved past it (``current_position``: a screen held by phone, say); a later stage
+    already booked must start after this one ends.
     """
     own = [b for b in booked if b.application_id == application_id]
     for other in stages:
         interviews = [b for b in own if b.plan_stage_id == other.id]
         if other.position < stage.position:
             if not interviews:
+                if passed(other, current_position):
+                    continue
                 raise SchedulingConflict(
                     f"{stage.name} cannot be scheduled before {other.name} is done: "
                     f"{other.name} is not scheduled yet.",
@@ -264,7 +273,17 @@ def _check_conflicts(
     stages = session.scalars(
         select(PlanStage).where(PlanStage.job_id == stage.job_id).order_by(PlanStage.position)
     ).all()
-    check_plan_order(stage, stages, booked, application.id, starts_at, ends_at, tz)
+    current = application.current_stage
+    check_plan_order(
+        stage,
+        stages,
+        booked,
+        application.id,
+        starts_at,
+        ends_at,
+        tz,
+        current_position=current.position if current else None,
+    )
     for other in booked:
         if overlaps([(other.starts_at, other.ends_at)], starts_at, ends_at):
             raise SchedulingConflict(

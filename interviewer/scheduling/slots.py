@@ -20,7 +20,12 @@ from interviewer.candidates.models import Application
 from interviewer.plans.models import PlanStage
 from interviewer.scheduling.availability import covers, load_availability, merge, overlaps, zone
 from interviewer.scheduling.models import CandidateWindow
-from interviewer.scheduling.services import candidate_interviews, panel_bookings, weekly_count
+from interviewer.scheduling.services import (
+    candidate_interviews,
+    panel_bookings,
+    passed,
+    weekly_count,
+)
 
 #: Slots start on these steps (UTC, so on the hour or half hour in nearly every zone).
 STEP = timedelta(minutes=30)
@@ -105,10 +110,14 @@ def suggest_slots(
     start, end = _first_step(now), now + HORIZON
     # The plan order bounds the search: after every earlier stage, before any later one.
     own = [b for b in booked if b.application_id == application.id]
+    current = application.current_stage
+    current_position = current.position if current else None
     for other in stages:
         interviews = [b for b in own if b.plan_stage_id == other.id]
         if other.position < stage.position:
             if not interviews:
+                if passed(other, current_position):
+                    continue
                 return Suggestions(
                     [],
                     f"{stage.name} cannot be scheduled before {other.name} is done: "
