@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("plans", __name__)
 
-from interviewer.plans.routes import jobs, kits, stages  # noqa: E402, F401
+from interviewer.plans.routes import jobs, kits, plan_copies, settings, stages  # noqa: E402, F401

@@ -3,8 +3,6 @@ and the team's planning settings."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -21,17 +19,14 @@ from interviewer.plans.models import (
     KitVersion,
     PlanStage,
     PlanTemplate,
-    PlanTemplateFocusSkill,
     PlanTemplateStage,
 )
 from interviewer.plans.plan_forms import (
     ApplyTemplateForm,
     MoveStageForm,
-    PlanSettingsForm,
     PlanSourceForm,
     SaveTemplateForm,
     StageForm,
-    StageTypeForm,
 )
 from interviewer.plans.routes import bp
 
@@ -56,7 +51,7 @@ def load_stage(job: Job, stage_id: int, *options) -> PlanStage:
     return stage
 
 
-def _actor():
+def acting_user():
     return current_user._get_current_object()
 
 
@@ -81,7 +76,7 @@ def _stage_values(form: StageForm) -> dict:
     }
 
 
-def _copy_sources(job: Job) -> list[tuple[int, str]]:
+def copy_sources(job: Job) -> list[tuple[int, str]]:
     """Other jobs of the team that have a plan, labelled with their size (one query)."""
     rows = db.session.execute(
         select(Job.id, Job.title, func.count(PlanStage.id))
@@ -96,7 +91,7 @@ def _copy_sources(job: Job) -> list[tuple[int, str]]:
     ]
 
 
-def _template_choices() -> list[tuple[int, str]]:
+def template_choices() -> list[tuple[int, str]]:
     rows = db.session.execute(
         select(PlanTemplate.id, PlanTemplate.name, func.count(PlanTemplateStage.id))
         .join(PlanTemplateStage, PlanTemplateStage.template_id == PlanTemplate.id)
@@ -117,9 +112,9 @@ def render_plan(job: Job, *, stage_form: StageForm | None = None, **forms):
         stage_form = stage_form or StageForm(formdata=None)
         context["skill_options"] = _setup_stage_form(stage_form, coverage)
         copy_form = forms.get("copy_form") or PlanSourceForm(formdata=None)
-        copy_form.source.choices = _copy_sources(job)
+        copy_form.source.choices = copy_sources(job)
         apply_form = forms.get("apply_form") or ApplyTemplateForm(formdata=None)
-        apply_form.source.choices = _template_choices()
+        apply_form.source.choices = template_choices()
         context.update(
             stage_form=stage_form,
             copy_form=copy_form,
@@ -145,7 +140,7 @@ def add_stage(job_id: int):
     _setup_stage_form(form, coverage_for(db.session, job))
     if form.validate_on_submit():
         try:
-            stage = services.add_stage(db.session, job, _actor(), **_stage_values(form))
+            stage = services.add_stage(db.session, job, acting_user(), **_stage_values(form))
         except services.PlanError as error:
             form.stage_type.errors.append(str(error))
         else:
@@ -176,7 +171,7 @@ def edit_stage(job_id: int, stage_id: int):
     options = _setup_stage_form(form, coverage)
     if form.validate_on_submit():
         try:
-            changed = services.update_stage(db.session, stage, _actor(), **_stage_values(form))
+            changed = services.update_stage(db.session, stage, acting_user(), **_stage_values(form))
         except services.PlanError as error:
             form.focus_skills.errors.append(str(error))
         else:
@@ -204,7 +199,7 @@ def move_stage(job_id: int, stage_id: int):
     form = MoveStageForm()
     if not form.validate_on_submit():
         abort(400)
-    if services.move_stage(db.session, stage, _actor(), form.direction.data):
+    if services.move_stage(db.session, stage, acting_user(), form.direction.data):
         db.session.commit()
         flash(f"Moved “{stage.name}” {form.direction.data} to stage {stage.position}.", "success")
     else:
@@ -222,7 +217,7 @@ def delete_stage(job_id: int, stage_id: int):
         abort(400)
     name = stage.name
     try:
-        services.delete_stage(db.session, stage, _actor())
+        services.delete_stage(db.session, stage, acting_user())
     except services.PlanError as error:
         flash(str(error), "danger")
         return redirect(url_for("plans.edit_stage", job_id=job.id, stage_id=stage.id))
@@ -232,201 +227,3 @@ def delete_stage(job_id: int, stage_id: int):
 
 
 # Copies and templates ---------------------------------------------------------------------
-
-
-def _load_source_job(job: Job, source_id: int) -> Job | None:
-    return db.session.scalar(
-        in_team(Job, current_user.team_id)
-        .where(Job.id == source_id, Job.id != job.id)
-        .options(
-            selectinload(Job.stages).selectinload(PlanStage.focus_skills),
-            selectinload(Job.stages).options(STAGE_KITS),
-        )
-    )
-
-
-def _load_template(template_id: int) -> PlanTemplate | None:
-    return db.session.scalar(
-        in_team(PlanTemplate, current_user.team_id)
-        .where(PlanTemplate.id == template_id)
-        .options(
-            selectinload(PlanTemplate.stages)
-            .selectinload(PlanTemplateStage.focus)
-            .selectinload(PlanTemplateFocusSkill.skill)
-        )
-    )
-
-
-def _confirm_or_build(job: Job, form: PlanSourceForm, source, build, form_name: str):
-    """Ask first when the job already has stages; otherwise (or once confirmed) build."""
-    if job.stages and not form.mode.data:
-        return render_template(
-            "plans/plan_copy.html", job=job, form=form, source=source, endpoint=form_name
-        )
-    try:
-        created = build(replace=form.mode.data == "replace")
-    except services.PlanError as error:
-        flash(str(error), "danger")
-        return redirect(url_for("plans.plan", job_id=job.id))
-    db.session.commit()
-    flash(
-        f"Added {len(created)} stage{'s' if len(created) != 1 else ''} with their kits.", "success"
-    )
-    return redirect(url_for("plans.plan", job_id=job.id))
-
-
-@bp.route("/jobs/<int:job_id>/plan/copy", methods=["POST"])
-@manager_required
-def copy_plan(job_id: int):
-    """Copy another job's plan; when this plan has stages, ask whether to replace or append."""
-    job = get_in_team_or_404(Job, job_id, selectinload(Job.stages))
-    form = PlanSourceForm()
-    form.source.choices = _copy_sources(job)
-    if not form.validate_on_submit():
-        return render_plan(job, copy_form=form)
-    source = _load_source_job(job, form.source.data)
-    if source is None:
-        abort(404)
-    return _confirm_or_build(
-        job,
-        form,
-        source,
-        lambda replace: services.copy_plan(db.session, source, job, _actor(), replace=replace),
-        "plans.copy_plan",
-    )
-
-
-@bp.route("/jobs/<int:job_id>/plan/apply-template", methods=["POST"])
-@manager_required
-def apply_template(job_id: int):
-    job = get_in_team_or_404(Job, job_id, selectinload(Job.stages))
-    form = ApplyTemplateForm()
-    form.source.choices = _template_choices()
-    if not form.validate_on_submit():
-        return render_plan(job, apply_form=form)
-    template = _load_template(form.source.data)
-    if template is None:
-        abort(404)
-    return _confirm_or_build(
-        job,
-        form,
-        template,
-        lambda replace: services.apply_template(
-            db.session, template, job, _actor(), replace=replace
-        ),
-        "plans.apply_template",
-    )
-
-
-@bp.route("/jobs/<int:job_id>/plan/save-template", methods=["POST"])
-@manager_required
-def save_template(job_id: int):
-    job = get_in_team_or_404(
-        Job,
-        job_id,
-        selectinload(Job.stages).selectinload(PlanStage.focus_skills),
-        selectinload(Job.stages).options(STAGE_KITS),
-    )
-    form = SaveTemplateForm()
-    if form.validate_on_submit():
-        try:
-            template = services.save_template(db.session, job, _actor(), form.name.data)
-        except services.PlanError as error:
-            form.name.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(f"Saved the plan as the template “{template.name}”.", "success")
-            return redirect(url_for("plans.plan", job_id=job.id))
-    return render_plan(job, template_form=form)
-
-
-@bp.route("/plan-templates")
-@manager_required
-def templates():
-    """The team's plan templates with their stages."""
-    rows = db.session.scalars(
-        in_team(PlanTemplate, current_user.team_id)
-        .options(
-            selectinload(PlanTemplate.stages).selectinload(PlanTemplateStage.stage_type),
-            selectinload(PlanTemplate.stages)
-            .selectinload(PlanTemplateStage.focus)
-            .selectinload(PlanTemplateFocusSkill.skill),
-            selectinload(PlanTemplate.created_by),
-        )
-        .order_by(PlanTemplate.name)
-    ).all()
-    return render_template(
-        "plans/templates.html", templates=rows, delete_form=EmptyForm(formdata=None)
-    )
-
-
-@bp.route("/plan-templates/<int:template_id>/delete", methods=["POST"])
-@manager_required
-def delete_template(template_id: int):
-    template = get_in_team_or_404(PlanTemplate, template_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    services.delete_template(db.session, template, _actor())
-    db.session.commit()
-    flash(f"Deleted the template “{template.name}”. Plans built from it are unchanged.", "success")
-    return redirect(url_for("plans.templates"))
-
-
-# Settings ---------------------------------------------------------------------------------
-
-
-def _hours(minutes: int) -> Decimal:
-    """Minutes as hours, without trailing zeros (6, 6.5, 6.67)."""
-    hours = (Decimal(minutes) / 60).quantize(Decimal("0.01"))
-    return hours.to_integral() if hours == hours.to_integral() else hours.normalize()
-
-
-def _render_settings(limit_form: PlanSettingsForm, type_form: StageTypeForm):
-    types = services.stage_type_options(db.session, current_user.team_id)
-    return render_template(
-        "plans/plan_settings.html", limit_form=limit_form, type_form=type_form, stage_types=types
-    )
-
-
-@bp.route("/plan-settings", methods=["GET", "POST"])
-@manager_required
-def plan_settings():
-    """The team's limit on total interview time, and its stage types."""
-    team = current_user.team
-    form = PlanSettingsForm(data={"max_plan_hours": _hours(team.max_plan_minutes)})
-    if form.validate_on_submit():
-        minutes = round(form.max_plan_hours.data * 60)
-        try:
-            services.set_plan_limit(db.session, team, _actor(), minutes)
-        except services.PlanError as error:
-            form.max_plan_hours.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(f"A plan may now take up to {_hours(minutes)} h in total.", "success")
-            return redirect(url_for("plans.plan_settings"))
-    return _render_settings(form, StageTypeForm(formdata=None))
-
-
-@bp.route("/plan-settings/stage-types", methods=["POST"])
-@manager_required
-def add_stage_type():
-    form = StageTypeForm()
-    if form.validate_on_submit():
-        try:
-            stage_type = services.add_stage_type(
-                db.session,
-                current_user.team_id,
-                _actor(),
-                form.name.data,
-                form.description.data or "",
-            )
-        except services.PlanError as error:
-            form.name.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(f"Added the stage type “{stage_type.name}”; plans can use it now.", "success")
-            return redirect(url_for("plans.plan_settings"))
-    limit = current_user.team.max_plan_minutes
-    return _render_settings(
-        PlanSettingsForm(formdata=None, data={"max_plan_hours": limit / 60}), form
-    )
