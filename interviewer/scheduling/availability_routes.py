@@ -14,10 +14,10 @@ from interviewer.auth.permissions import manager_required
 from interviewer.db import get_in_team_or_404, utcnow
 from interviewer.extensions import db
 from interviewer.scheduling import availability as av
+from interviewer.scheduling.conflicts import panel_bookings, weekly_count
 from interviewer.scheduling.forms import ExceptionForm, SettingsForm, WindowForm
 from interviewer.scheduling.models import Availability, AvailabilityException
 from interviewer.scheduling.routes import _add_error, bp
-from interviewer.scheduling.services import panel_bookings, weekly_count
 
 #: The window "Add Monday to Friday" creates.
 WORKDAY = (time(9, 0), time(17, 0))

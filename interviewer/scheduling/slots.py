@@ -19,13 +19,13 @@ from interviewer.auth.models import User
 from interviewer.candidates.models import Application
 from interviewer.plans.models import PlanStage
 from interviewer.scheduling.availability import covers, load_availability, merge, overlaps, zone
-from interviewer.scheduling.models import CandidateWindow
-from interviewer.scheduling.services import (
+from interviewer.scheduling.conflicts import (
     candidate_interviews,
     panel_bookings,
     passed,
     weekly_count,
 )
+from interviewer.scheduling.models import CandidateWindow
 
 #: Slots start on these steps (UTC, so on the hour or half hour in nearly every zone).
 STEP = timedelta(minutes=30)
