@@ -169,3 +169,62 @@ def test_cancelling_queues_a_cancellation_to_everyone(client, db, plan, manager)
         assert email.method == "CANCEL" and "METHOD:CANCEL" in email.ics
         assert "SEQUENCE:1" in email.ics and "STATUS:CANCELLED" in email.ics
         assert "Candidate withdrew" not in email.body  # the internal reason stays inside
+
+
+def test_rescheduling_with_a_changed_panel_cancels_for_the_removed_and_invites_the_new(
+    client, db, plan, manager
+):
+    application, live, dana, eli = plan
+    fay = make_interviewer(application.team, "Fay Moreau")
+    interview = book(db, application, live, at(MONDAY, 13), [dana, eli])
+
+    response = client.post(
+        f"/interviews/{interview.id}/reschedule",
+        data=form_data([dana, fay], start="15:00", reason="Eli is away"),
+    )
+
+    assert response.status_code == 302
+    by_address = {email.to_email: email for email in emails(db)}
+    assert set(by_address) == {dana.email, eli.email, fay.email, application.candidate.email}
+    for email in by_address.values():
+        assert f"UID:{interview.uid}" in email.ics and "SEQUENCE:1" in email.ics
+    removed = by_address[eli.email]
+    assert removed.method == "CANCEL" and "METHOD:CANCEL" in removed.ics
+    assert "STATUS:CANCELLED" in removed.ics
+    assert removed.subject == "Interview cancelled for you: Live coding with Ana Costa"
+    assert "no longer on the panel" in removed.body
+    # The slot they had, in their own zone, so they know which time is free again.
+    assert "Mon 17 Mar, 13:00-14:00 (London time)" in removed.body
+    assert "Eli is away" not in removed.body  # the internal reason stays inside
+    added = by_address[fay.email]
+    assert added.method == "REQUEST" and "METHOD:REQUEST" in added.ics
+    assert added.subject == "Interview booked: Live coding with Ana Costa"
+    assert "Mon 17 Mar, 15:00-16:00 (Berlin time)" in added.body
+    kept = by_address[dana.email]
+    assert (
+        kept.method == "REQUEST" and kept.subject == "Interview moved: Live coding with Ana Costa"
+    )
+    assert "Panel: Dana Lee, Fay Moreau" in kept.body
+    # The panel's calendar file lists the new panel only.
+    assert fay.email in kept.ics and eli.email not in kept.ics
+    assert by_address[application.candidate.email].method == "REQUEST"
+
+
+def test_changing_only_the_panel_tells_the_rest_the_interview_changed_not_moved(
+    client, db, plan, manager
+):
+    application, live, dana, eli = plan
+    fay = make_interviewer(application.team, "Fay Moreau")
+    interview = book(db, application, live, at(MONDAY, 13), [dana, eli])
+
+    response = client.post(
+        f"/interviews/{interview.id}/reschedule",
+        data=form_data([dana, fay], reason="Eli is away"),
+    )
+
+    assert response.status_code == 302
+    by_address = {email.to_email: email for email in emails(db)}
+    assert by_address[dana.email].subject == "Interview updated: Live coding with Ana Costa"
+    assert "has been updated" in by_address[dana.email].body
+    assert by_address[eli.email].method == "CANCEL"
+    assert by_address[fay.email].subject.startswith("Interview booked")

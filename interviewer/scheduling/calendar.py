@@ -20,6 +20,7 @@ from flask import Response
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 from sqlalchemy.orm import selectinload
 
+from interviewer.auth.models import User
 from interviewer.candidates.models import Application
 from interviewer.db import utcnow
 from interviewer.plans.models import Job, PlanStage
@@ -134,16 +135,24 @@ def event(
     organizer_email: str,
     now: datetime | None = None,
     link: str | None = None,
+    removed: User | None = None,
+    held: tuple[datetime, datetime] | None = None,
 ) -> Event:
-    """The ``VEVENT`` of ``interview`` as ``audience`` receives it."""
+    """The ``VEVENT`` of ``interview`` as ``audience`` receives it.
+
+    With ``removed`` (a panel member taken off the panel) it is that person's copy,
+    cancelled, with only them as attendee, at the ``held`` (start, end) their calendar holds.
+    """
     now = now or utcnow()
-    tz = interview.timezone
+    # Times held before a move are written in UTC: the interview's zone may have changed.
+    tz = "UTC" if held else interview.timezone
+    starts_at, ends_at = held or (interview.starts_at, interview.ends_at)
     item = Event()
     item.add("uid", interview.uid)
     item.add("sequence", interview.sequence)
     item.add("dtstamp", now.astimezone(UTC))
-    item.add("dtstart", _local(interview.starts_at, tz))
-    item.add("dtend", _local(interview.ends_at, tz))
+    item.add("dtstart", _local(starts_at, tz))
+    item.add("dtend", _local(ends_at, tz))
     item.add("summary", summary(interview, audience))
     item.add("description", description(interview, audience, link))
     where = interview.location or interview.video_url
@@ -156,12 +165,19 @@ def event(
     name, email = organizer(interview, organizer_email)
     item.add("organizer", _address(email, name))
     attendee = {"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "TRUE"}
-    if audience == Audience.PANEL:
-        for user in interview.interviewers:
-            item.add("attendee", _address(user.email, user.name, CUTYPE="INDIVIDUAL", **attendee))
-    candidate = interview.application.candidate
-    item.add("attendee", _address(candidate.email, candidate.name, CUTYPE="INDIVIDUAL", **attendee))
-    cancelled = interview.status == InterviewStatus.CANCELLED
+    if removed is not None:
+        item.add("attendee", _address(removed.email, removed.name, CUTYPE="INDIVIDUAL"))
+    else:
+        if audience == Audience.PANEL:
+            for user in interview.interviewers:
+                item.add(
+                    "attendee", _address(user.email, user.name, CUTYPE="INDIVIDUAL", **attendee)
+                )
+        candidate = interview.application.candidate
+        item.add(
+            "attendee", _address(candidate.email, candidate.name, CUTYPE="INDIVIDUAL", **attendee)
+        )
+    cancelled = removed is not None or interview.status == InterviewStatus.CANCELLED
     item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     item.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     return item
@@ -211,6 +227,29 @@ def invitation(
     _add_timezones(calendar, [interview])
     calendar.add_component(
         event(interview, audience=audience, organizer_email=organizer_email, now=now, link=link)
+    )
+    return calendar.to_ical()
+
+
+def removal(
+    interview: Interview,
+    user: User,
+    *,
+    organizer_email: str,
+    now: datetime | None = None,
+    held: tuple[datetime, datetime] | None = None,
+) -> bytes:
+    """The ``METHOD:CANCEL`` file for ``user``, taken off the panel of ``interview``.
+
+    Same ``UID``, the interview's new ``SEQUENCE``: their calendar drops the event it holds
+    while the rest of the panel get the update. ``held`` is the (start, end) they were
+    invited to, when the interview moved as well.
+    """
+    calendar = _calendar(Method.CANCEL)
+    if held is None:
+        _add_timezones(calendar, [interview])
+    calendar.add_component(
+        event(interview, organizer_email=organizer_email, now=now, removed=user, held=held)
     )
     return calendar.to_ical()
 

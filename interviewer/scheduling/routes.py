@@ -87,14 +87,22 @@ def interviews_by_application(application_ids: Iterable[int]) -> dict[int, list[
     return by_application
 
 
-def _queue_emails(interview: Interview, kind: outbox.EmailKind) -> None:
-    """Queue the emails about ``kind`` in the view's transaction, so they leave with it."""
+def _queue_emails(
+    interview: Interview,
+    kind: outbox.EmailKind,
+    previous: outbox.PreviousBooking | None = None,
+) -> None:
+    """Queue the emails about ``kind`` in the view's transaction, so they leave with it.
+
+    ``previous`` (a reschedule's booking before the change) reaches members taken off.
+    """
     outbox.queue_interview_email(
         db.session,
         interview,
         kind,
         sender=outbox.default_sender(current_app.config),
         interview_link=url_for("scheduling.interview", interview_id=interview.id, _external=True),
+        previous=previous,
     )
 
 
@@ -281,6 +289,7 @@ def reschedule(interview_id: int):
         form.location.data, form.video_url.data = interview.location, interview.video_url
         form.panel.data = [member.user_id for member in interview.panel]
     if form.validate_on_submit():
+        previous = outbox.PreviousBooking.of(interview)
         try:
             services.reschedule_interview(
                 db.session,
@@ -298,7 +307,7 @@ def reschedule(interview_id: int):
             db.session.rollback()
             _add_error(form, error)
         else:
-            _queue_emails(interview, outbox.EmailKind.RESCHEDULED)
+            _queue_emails(interview, outbox.EmailKind.RESCHEDULED, previous)
             db.session.commit()
             when = services.span(interview.starts_at, interview.ends_at, current_user.timezone)
             flash(f"Interview moved to {when}.", "success")
