@@ -288,3 +288,76 @@ def test_another_teams_candidate_cannot_be_edited(client, auth, db):
     db.session.refresh(candidate)
     assert candidate.name == "Theirs"
     assert db.session.scalar(select(func.count()).select_from(Application)) == 0
+
+
+def test_a_manager_adds_a_candidate_with_their_time_zone(client, auth, db):
+    manager = auth.login(Role.HIRING_MANAGER)
+
+    response = client.post(
+        "/candidates/new", data={**CANDIDATE, "timezone": "Asia/Tokyo"}, follow_redirects=True
+    )
+
+    [candidate] = candidates_of(db, manager.team)
+    assert candidate.timezone == "Asia/Tokyo"
+    assert "Tokyo time" in response.get_data(as_text=True)
+
+
+def test_the_candidate_form_offers_common_zones_every_iana_zone_and_the_teams_by_default(
+    client, auth, db
+):
+    manager = auth.login(Role.HIRING_MANAGER)
+    manager.team.timezone = "Europe/Berlin"
+
+    html = client.get("/candidates/new").get_data(as_text=True)
+
+    assert '<label class="form-label" for="timezone">Time zone</label>' in html
+    assert '<option selected value="">The team&#39;s zone (Europe/Berlin)</option>' in html
+    assert '<optgroup label="Common zones">' in html and '<optgroup label="All zones">' in html
+    assert '<option value="America/New_York">America/New York</option>' in html
+    assert '<option value="America/Argentina/Ushuaia">' in html  # the full IANA list
+    client.post("/candidates/new", data=CANDIDATE)
+    [candidate] = candidates_of(db, manager.team)
+    assert candidate.timezone is None  # blank: the team's zone
+
+
+def test_an_unknown_time_zone_is_refused_next_to_the_field_with_the_input_kept(client, auth, db):
+    manager = auth.login(Role.HIRING_MANAGER)
+
+    response = client.post("/candidates/new", data={**CANDIDATE, "timezone": "Mars/Olympus"})
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Not a valid choice." in html
+    assert "Met at PyCon Africa." in html
+    assert candidates_of(db, manager.team) == []
+
+
+def test_editing_a_candidate_shows_changes_and_clears_their_time_zone(client, auth, db):
+    manager = auth.login(Role.HIRING_MANAGER)
+    candidate = factories.CandidateFactory(team=manager.team, timezone="America/New_York")
+
+    form = client.get(f"/candidates/{candidate.id}/edit").get_data(as_text=True)
+    client.post(f"/candidates/{candidate.id}/edit", data={**CANDIDATE, "timezone": "Europe/Lisbon"})
+    db.session.refresh(candidate)
+    moved = candidate.timezone
+    client.post(f"/candidates/{candidate.id}/edit", data={**CANDIDATE, "timezone": ""})
+    db.session.refresh(candidate)
+
+    assert '<option selected value="America/New_York">America/New York</option>' in form
+    assert moved == "Europe/Lisbon"
+    assert candidate.timezone is None
+
+
+def test_a_saved_zone_outside_the_lists_stays_offered_when_editing(client, auth, db):
+    manager = auth.login(Role.HIRING_MANAGER)
+    candidate = factories.CandidateFactory(team=manager.team, timezone="US/Eastern")
+
+    form = client.get(f"/candidates/{candidate.id}/edit").get_data(as_text=True)
+    response = client.post(
+        f"/candidates/{candidate.id}/edit", data={**CANDIDATE, "timezone": "US/Eastern"}
+    )
+
+    assert '<option selected value="US/Eastern">US/Eastern</option>' in form
+    assert response.status_code == 302
+    db.session.refresh(candidate)
+    assert candidate.timezone == "US/Eastern"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
@@ -11,6 +13,93 @@ from wtforms.validators import DataRequired, Email, Length, ValidationError
 from interviewer.candidates.pipeline import Move
 from interviewer.forms import strip
 from interviewer.plans.models import Job
+
+#: Zones offered first, one or two per populated UTC offset (the portal offers the same).
+COMMON_ZONES = (
+    "Pacific/Honolulu",
+    "America/Anchorage",
+    "America/Los_Angeles",
+    "America/Denver",
+    "America/Chicago",
+    "America/Mexico_City",
+    "America/New_York",
+    "America/Toronto",
+    "America/Bogota",
+    "America/Halifax",
+    "America/Sao_Paulo",
+    "America/Argentina/Buenos_Aires",
+    "Atlantic/Azores",
+    "UTC",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Africa/Lagos",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Madrid",
+    "Europe/Amsterdam",
+    "Europe/Stockholm",
+    "Europe/Warsaw",
+    "Africa/Johannesburg",
+    "Africa/Cairo",
+    "Europe/Athens",
+    "Europe/Kyiv",
+    "Europe/Istanbul",
+    "Africa/Nairobi",
+    "Europe/Moscow",
+    "Asia/Dubai",
+    "Asia/Karachi",
+    "Asia/Kolkata",
+    "Asia/Dhaka",
+    "Asia/Bangkok",
+    "Asia/Jakarta",
+    "Asia/Singapore",
+    "Asia/Shanghai",
+    "Asia/Manila",
+    "Australia/Perth",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Australia/Brisbane",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+)
+
+
+@cache
+def _other_zones() -> tuple[str, ...]:
+    """Every other IANA ``Region/City`` zone, sorted."""
+    names = {name for name in available_timezones() if "/" in name and not name.startswith("Etc/")}
+    return tuple(sorted(names - set(COMMON_ZONES)))
+
+
+def is_zone(name: str) -> bool:
+    """Whether ``name`` is an IANA time zone this machine knows."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _zone_label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def timezone_choices(team_zone: str, current: str | None = None) -> dict[str | None, list]:
+    """The time zone select: blank (the team's zone), the common zones, then all the others.
+
+    ``current`` (the saved zone) stays offered even when it is not in the lists, so editing
+    other details never fails on it.
+    """
+    common = [(name, _zone_label(name)) for name in sorted(COMMON_ZONES)]
+    others = [(name, _zone_label(name)) for name in _other_zones()]
+    if current and is_zone(current) and current not in COMMON_ZONES + _other_zones():
+        common.insert(0, (current, _zone_label(current)))
+    return {
+        None: [("", f"The team's zone ({_zone_label(team_zone or 'UTC')})")],
+        "Common zones": common,
+        "All zones": others,
+    }
 
 
 def _web_links(form: FlaskForm, field: TextAreaField) -> None:
@@ -42,14 +131,27 @@ class CandidateForm(FlaskForm):
         description="Where they came from, e.g. Referral, Careers page.",
         validators=[Length(max=80)],
     )
+    timezone = SelectField(
+        "Time zone",
+        description="Where they live: their portal and emails show times in it.",
+        choices=[],
+        filters=[lambda value: value or ""],
+        validate_choice=True,
+    )
     notes = TextAreaField("Notes", validators=[Length(max=5000)], render_kw={"rows": 3})
 
-    def candidate_data(self) -> dict[str, str]:
-        """The candidate's fields as plain values for the services."""
-        return {
+    def set_timezone_choices(self, team_zone: str, current: str | None = None) -> None:
+        """Offer the zones; a blank choice means the team's zone."""
+        self.timezone.choices = timezone_choices(team_zone, current)
+
+    def candidate_data(self) -> dict[str, str | None]:
+        """The candidate's fields as plain values for the services (no zone: ``None``)."""
+        data: dict[str, str | None] = {
             name: getattr(self, name).data or ""
             for name in ("name", "email", "phone", "links", "source", "notes")
         }
+        data["timezone"] = self.timezone.data or None
+        return data
 
 
 def job_choices(jobs: list[Job], blank: str | None = None) -> list[tuple[str, str]]:

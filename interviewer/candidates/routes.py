@@ -96,6 +96,7 @@ def index():
 def new():
     form = forms.NewCandidateForm(job=request.args.get("job_id", ""))
     form.job.choices = forms.job_choices(open_jobs(), blank="Don't apply to a job yet")
+    form.set_timezone_choices(current_user.team.timezone)
     if form.validate_on_submit():
         job = chosen_job(form.job)
         try:
@@ -160,6 +161,7 @@ def render_show(candidate: Candidate, apply_form: forms.ApplyForm):
 def edit(candidate_id: int):
     candidate = get_in_team_or_404(Candidate, candidate_id)
     form = forms.CandidateForm(obj=candidate)
+    form.set_timezone_choices(current_user.team.timezone, candidate.timezone)
     if form.validate_on_submit():
         try:
             services.update_candidate(

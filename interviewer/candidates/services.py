@@ -56,12 +56,14 @@ def add_candidate(
     links: str = "",
     source: str = "",
     notes: str = "",
+    timezone: str | None = None,
     actor: User | None = None,
 ) -> tuple[Candidate, bool]:
     """Add a candidate to ``team``, returning it and whether it is new.
 
     One email is one person within a team: when the email (in any case) is already
-    known, the existing candidate comes back unchanged and ``False``.
+    known, the existing candidate comes back unchanged and ``False``. ``timezone`` is an
+    IANA name, or ``None`` for the team's zone.
     """
     existing = find_by_email(session, team.id, email)
     if existing is not None:
@@ -74,6 +76,7 @@ def add_candidate(
         links=normalise_links(links),
         source=source.strip(),
         notes=notes.strip(),
+        timezone=timezone or None,
     )
     session.add(candidate)
     session.flush()
@@ -93,6 +96,7 @@ def update_candidate(
     links: str = "",
     source: str = "",
     notes: str = "",
+    timezone: str | None = None,
     actor: User | None = None,
 ) -> Candidate:
     """Change a candidate's details; refuses an email another candidate of the team has."""
@@ -105,6 +109,7 @@ def update_candidate(
     candidate.links = normalise_links(links)
     candidate.source = source.strip()
     candidate.notes = notes.strip()
+    candidate.timezone = timezone or None
     session.flush()
     audit.record(
         session,

@@ -9,58 +9,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, Form, FormField, SelectField, TimeField
 from wtforms.validators import DataRequired, Optional
 
+from interviewer.candidates.forms import COMMON_ZONES
 from interviewer.db import utcnow
 from interviewer.scheduling.availability import zone
-
-#: Zones offered on the portal, one or two per populated UTC offset; the saved zone is added.
-COMMON_ZONES = [
-    "Pacific/Honolulu",
-    "America/Anchorage",
-    "America/Los_Angeles",
-    "America/Denver",
-    "America/Chicago",
-    "America/Mexico_City",
-    "America/New_York",
-    "America/Toronto",
-    "America/Bogota",
-    "America/Halifax",
-    "America/Sao_Paulo",
-    "America/Argentina/Buenos_Aires",
-    "Atlantic/Azores",
-    "UTC",
-    "Europe/London",
-    "Europe/Dublin",
-    "Europe/Lisbon",
-    "Africa/Lagos",
-    "Europe/Paris",
-    "Europe/Berlin",
-    "Europe/Madrid",
-    "Europe/Amsterdam",
-    "Europe/Stockholm",
-    "Europe/Warsaw",
-    "Africa/Johannesburg",
-    "Africa/Cairo",
-    "Europe/Athens",
-    "Europe/Kyiv",
-    "Europe/Istanbul",
-    "Africa/Nairobi",
-    "Europe/Moscow",
-    "Asia/Dubai",
-    "Asia/Karachi",
-    "Asia/Kolkata",
-    "Asia/Dhaka",
-    "Asia/Bangkok",
-    "Asia/Jakarta",
-    "Asia/Singapore",
-    "Asia/Shanghai",
-    "Asia/Manila",
-    "Australia/Perth",
-    "Asia/Tokyo",
-    "Asia/Seoul",
-    "Australia/Brisbane",
-    "Australia/Sydney",
-    "Pacific/Auckland",
-]
 
 
 def zone_choice(name: str, now: datetime) -> tuple[str, str]:
@@ -71,7 +22,8 @@ def zone_choice(name: str, now: datetime) -> tuple[str, str]:
 
 
 def zone_choices(extra: Iterable[str | None] = (), now: datetime | None = None):
-    """The common zones plus ``extra`` ones, ordered by today's offset then name."""
+    """The common zones (those the candidate form offers first) plus ``extra`` ones, ordered
+    by today's offset then name."""
     now = now or utcnow()
     names = set(COMMON_ZONES) | {name for name in extra if name and zone(name).key == name}
     return sorted(
