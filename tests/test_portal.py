@@ -15,7 +15,7 @@ from sqlalchemy import select
 from interviewer.auth.models import Role
 from interviewer.candidates.models import ApplicationStatus
 from interviewer.portal.services import make_token, portal_url
-from interviewer.scheduling.models import CandidateWindow
+from interviewer.scheduling.models import CandidateWindow, InterviewStatus
 from tests import factories
 
 NOW = datetime(2031, 3, 3, 9, 0, tzinfo=UTC)  # a Monday
@@ -141,6 +141,73 @@ def test_the_portal_shows_the_job_the_steps_the_counts_and_what_to_expect(app, c
     assert "30 min" in html and "60 min" in html
 
 
+def states_and_status(client, app, application):
+    _response, html = page(client, app, application)
+    status = re.search(r'data-testid="status">([^<]*)<', html).group(1)
+    return re.findall(r'data-state="(\w+)"', html), status.replace("&#39;", "'")
+
+
+def test_advanced_before_the_earlier_interview_the_next_step_is_that_interview(
+    app, client, db, process
+):
+    # The manager moved Jane to live coding while her intro call is still to come.
+    screen = process["screen"]
+    screen.starts_at = NOW + timedelta(days=1)
+    screen.ends_at = screen.starts_at + timedelta(minutes=30)
+    db.session.commit()
+
+    states, status = states_and_status(client, app, process["application"])
+
+    assert states == ["next", "remaining", "remaining", "remaining", "remaining"]
+    assert status == "You're in the process: next is Intro call."
+
+
+def test_a_stage_whose_interview_took_place_is_done_and_the_next_one_is_next(
+    app, client, db, process
+):
+    live = process["live"]
+    live.starts_at = NOW - timedelta(hours=3)
+    live.ends_at = NOW - timedelta(hours=2)
+    db.session.commit()
+
+    states, status = states_and_status(client, app, process["application"])
+
+    # Still at live coding (no decision yet), but its interview is over.
+    assert states == ["done", "done", "next", "remaining", "remaining"]
+    assert status == (
+        "You're in the process: next is Data modelling. We will be in touch to schedule it."
+    )
+
+
+def test_stages_moved_past_without_an_interview_are_done_and_the_current_one_is_next(
+    app, client, db, process
+):
+    application = process["application"]
+    for interview in (process["screen"], process["live"]):
+        interview.status = InterviewStatus.CANCELLED
+    application.current_stage = process["stages"][2]
+    db.session.commit()
+
+    states, status = states_and_status(client, app, application)
+
+    assert states == ["done", "done", "next", "remaining", "remaining"]
+    assert status.startswith("You're in the process: next is Data modelling.")
+
+
+def test_a_later_stage_booked_before_the_current_one_is_next(app, client, db, process):
+    # Jane moved past the intro call (held by phone); the system design is booked first.
+    application = process["application"]
+    process["screen"].status = InterviewStatus.CANCELLED
+    process["live"].plan_stage = process["stages"][3]
+    application.current_stage = process["stages"][1]
+    db.session.commit()
+
+    states, status = states_and_status(client, app, application)
+
+    assert states == ["done", "remaining", "remaining", "next", "remaining"]
+    assert status == "You're in the process: next is System design."
+
+
 def test_the_next_interview_is_shown_in_the_candidates_zone_with_its_calendar_file(
     app, client, process
 ):
@@ -250,6 +317,38 @@ def test_the_link_expires_thirty_days_after_the_application_closes(app, client, 
     response = client.get(url)
     assert response.status_code == 404
     assert "contact your recruiter" in response.get_data(as_text=True)
+
+
+def test_without_a_zone_of_their_own_the_candidate_reads_times_in_the_teams_zone(
+    app, client, db, process
+):
+    application = process["application"]
+    application.candidate.timezone = None
+    application.team.timezone = "Asia/Tokyo"
+    db.session.commit()
+
+    _response, html = page(client, app, application)
+
+    # 15:00 UTC is midnight in Tokyo.
+    assert "Thu 06 Mar, 00:00-01:00 (Tokyo time)" in html
+    assert '<option value="Asia/Tokyo" selected>' in html
+
+
+def test_the_zone_set_on_the_candidate_form_is_the_portals_default(app, client, auth, db, process):
+    application = process["application"]
+    application.team.timezone = "Asia/Tokyo"
+    db.session.commit()
+    auth.login(user=process["manager"])
+    candidate = application.candidate
+
+    client.post(
+        f"/candidates/{candidate.id}/edit",
+        data={"name": candidate.name, "email": candidate.email, "timezone": "America/Chicago"},
+    )
+    auth.logout()
+    _response, html = page(client, app, application)
+
+    assert "Wed 05 Mar, 09:00-10:00 (Chicago time)" in html
 
 
 def test_the_chosen_time_zone_is_remembered(app, client, db, process):

@@ -123,8 +123,13 @@ def set_timezone(session: Session, application: Application, tz: str) -> None:
 
 
 def candidate_timezone(application: Application) -> str:
-    """The zone picked on the portal, else the candidate's, else UTC."""
-    return application.portal_timezone or application.candidate.timezone or "UTC"
+    """The zone picked on the portal, else the candidate's, else the team's."""
+    return (
+        application.portal_timezone
+        or application.candidate.timezone
+        or application.team.timezone
+        or "UTC"
+    )
 
 
 def scheduled_interviews(session: Session, application: Application) -> list[Interview]:
@@ -192,8 +197,11 @@ def timeline(
 ) -> Timeline:
     """The plan as done / next / remaining steps, with the counts the posting promises.
 
-    A step is done when it comes before the application's current stage or its interview
-    is over; the next step is the first one not done (none once the application is closed).
+    A stage with an interview to come is never done. Otherwise it is done when one of its
+    interviews is over, or when it comes before the application's current stage (moved past
+    it, e.g. a screen held by phone); everything is done once an offer is made. The next
+    step is the earliest stage with an interview to come, else the first stage not done from
+    the current one on (none once the application is closed or on hold).
     """
     now = now or utcnow()
     stages = sorted(application.job.stages, key=lambda stage: stage.position)
@@ -207,10 +215,12 @@ def timeline(
     for stage in stages:
         own = by_stage.get(stage.id, [])
         upcoming = next((i for i in own if i.ends_at > now), None)
-        done = (
-            finished
-            or (current is not None and stage.position < current)
-            or (any(i.ends_at <= now for i in own) and upcoming is None)
+        done = finished or (
+            upcoming is None
+            and (
+                any(i.ends_at <= now for i in own)
+                or (current is not None and stage.position < current)
+            )
         )
         used = next((i.kit_version for i in own if i.kit_version is not None), None)
         kit = used or stage.current_kit
@@ -232,8 +242,13 @@ def timeline(
         finals = [index for index, step in enumerate(open_steps) if _final(step)]
         result.steps_to_final = finals[0] if finals else 0
     if application.status == ApplicationStatus.ACTIVE and open_steps:
-        open_steps[0].state = StepState.NEXT
-        result.next_step = open_steps[0]
+        booked = [step for step in open_steps if step.interview is not None]
+        from_current = [
+            step for step in open_steps if current is None or step.stage.position >= current
+        ]
+        upcoming_step = (booked or from_current)[0]
+        upcoming_step.state = StepState.NEXT
+        result.next_step = upcoming_step
     if not application.status.is_closed:
         result.next_interview = next((i for i in interviews if i.ends_at > now), None)
     return result
