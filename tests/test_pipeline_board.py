@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -126,6 +127,41 @@ def test_a_card_shows_days_in_stage_and_the_next_interview_in_the_viewers_zone(c
     assert "Entered today" in html
 
 
+def test_a_card_whose_current_stage_interview_took_place_says_when(client, auth):
+    manager = auth.login(Role.HIRING_MANAGER, timezone="Asia/Tokyo")
+    job, (screen, coding, _) = plan(manager.team)
+    now = datetime.now(UTC)
+    aisha = card(job, coding, "Aisha Bello", days=4)
+    for days_ago, stage, status in (
+        (9, coding, InterviewStatus.SCHEDULED),
+        (3, coding, InterviewStatus.SCHEDULED),  # the latest that took place
+        (2, coding, InterviewStatus.CANCELLED),
+        (1, screen, InterviewStatus.SCHEDULED),  # another stage
+    ):
+        factories.InterviewFactory(
+            team=manager.team,
+            application=aisha,
+            plan_stage=stage,
+            starts_at=now - timedelta(days=days_ago),
+            status=status,
+        )
+    # Grace has moved on from the screen she had: nothing is booked for live coding.
+    grace = card(job, coding, "Grace Kim")
+    factories.InterviewFactory(
+        team=manager.team, application=grace, plan_stage=screen, starts_at=now - timedelta(days=2)
+    )
+
+    html = client.get(f"/jobs/{job.id}/board").get_data(as_text=True)
+
+    held = now - timedelta(days=3)
+    local = held.astimezone(ZoneInfo("Asia/Tokyo"))
+    assert f'Interviewed <time datetime="{held.isoformat()}">{local:%a %d %b}</time>' in html
+    assert html.count("Interviewed") == 1
+    assert html.count("No interview booked") == 1
+    assert 'Schedule Live coding<span class="visually-hidden"> for Grace Kim' in html
+    assert "for Aisha Bello</span>" not in html
+
+
 def test_the_board_filters_by_status(client, auth):
     manager = auth.login(Role.HIRING_MANAGER)
     job, (screen, coding, design) = plan(manager.team)
@@ -226,8 +262,13 @@ def test_the_board_runs_the_same_queries_for_3_and_60_cards(client, auth, count_
             application = card(
                 job, stages[index % 3], f"Person {index:03}", statuses[index % len(statuses)]
             )
+            # Half with an interview to come, half with one that took place.
+            days = 2 if index % 2 else -(index % 5 + 1)
             factories.InterviewFactory(
-                team=manager.team, application=application, plan_stage=stages[index % 3]
+                team=manager.team,
+                application=application,
+                plan_stage=stages[index % 3],
+                starts_at=datetime.now(UTC) + timedelta(days=days),
             )
 
     add(3, 0)
@@ -239,4 +280,5 @@ def test_the_board_runs_the_same_queries_for_3_and_60_cards(client, auth, count_
 
     assert small.count("<article") == 3
     assert large.count("<article") == 60
+    assert "Next interview" in large and "Interviewed <time" in large
     assert few.count == many.count

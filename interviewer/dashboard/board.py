@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from interviewer.auth.permissions import manager_required
@@ -38,6 +38,8 @@ class Card:
     application: Application
     days_in_stage: int
     next_interview: datetime | None
+    #: When the latest interview of the current stage that has begun started.
+    interviewed: datetime | None
     primary: list[MoveOption]
     others: list[MoveOption]
 
@@ -67,19 +69,7 @@ def board_columns(
         .options(selectinload(Application.candidate))
         .order_by(Application.stage_entered_at, Application.id)
     ).all()
-    upcoming = dict(
-        session.execute(
-            select(Interview.application_id, func.min(Interview.starts_at))
-            .join(Application, Application.id == Interview.application_id)
-            .where(
-                Application.job_id == job.id,
-                Interview.team_id == job.team_id,
-                Interview.status == InterviewStatus.SCHEDULED,
-                Interview.starts_at > now,
-            )
-            .group_by(Interview.application_id)
-        ).all()
-    )
+    interviews = interview_times(session, job, now)
     unstaged = Column("none", "No stage")
     columns = {stage.id: Column(str(stage.id), stage.name) for stage in stages}
     offer, hired = Column("offer", "Offer"), Column("hired", "Hired")
@@ -88,7 +78,8 @@ def board_columns(
         card = Card(
             application=application,
             days_in_stage=pipeline.days_in_stage(application, now),
-            next_interview=upcoming.get(application.id),
+            next_interview=interviews.get(application.id, (None, None))[0],
+            interviewed=interviews.get(application.id, (None, None))[1],
             primary=[o for o in options if o.move in PRIMARY_MOVES],
             others=[o for o in options if o.move not in PRIMARY_MOVES],
         )
@@ -99,6 +90,29 @@ def board_columns(
         else:
             columns.get(application.current_stage_id, unstaged).cards.append(card)
     return ([unstaged] if unstaged.cards else []) + list(columns.values()) + [offer, hired]
+
+
+def interview_times(
+    session: Session, job: Job, now: datetime
+) -> dict[int, tuple[datetime | None, datetime | None]]:
+    """Per application of ``job``: the start of its next interview, and of the latest one of
+    its current stage that has begun (cancelled ones aside), in one query."""
+    current_stage = Interview.plan_stage_id == Application.current_stage_id
+    rows = session.execute(
+        select(
+            Interview.application_id,
+            func.min(case((Interview.starts_at > now, Interview.starts_at))),
+            func.max(case((and_(Interview.starts_at <= now, current_stage), Interview.starts_at))),
+        )
+        .join(Application, Application.id == Interview.application_id)
+        .where(
+            Application.job_id == job.id,
+            Interview.team_id == job.team_id,
+            Interview.status == InterviewStatus.SCHEDULED,
+        )
+        .group_by(Interview.application_id)
+    )
+    return {application_id: (upcoming, past) for application_id, upcoming, past in rows}
 
 
 def status_counts(session: Session, job: Job) -> dict[str, int]:
