@@ -177,6 +177,41 @@ def test_a_senior_debrief_shows_two_interviewers_two_points_apart(runner, db):
     assert any(db.session.get(Application, key[0]).job.level.name == "Senior" for key in split)
 
 
+def test_kenjis_senior_debrief_meets_middle_with_the_panel_split_on_system_design(
+    runner, client, db
+):
+    output = _seed(runner)
+    client.post("/login", data={"email": "daniel.weber@acme.example", "password": DEMO_PASSWORD})
+    kenji = db.session.scalar(
+        select(Application.id)
+        .join(Candidate, Candidate.id == Application.candidate_id)
+        .join(Job, Job.id == Application.job_id)
+        .where(Candidate.name == "Kenji Watanabe", Job.title == "Senior Backend Developer")
+    )
+
+    html = client.get(f"/applications/{kenji}/debrief").get_data(as_text=True)
+
+    fit = re.search(r'id="level-fit">([^<]*)<', html).group(1)
+    assert fit == ("Meets Middle; below Senior in Caching &amp; performance and System design.")
+    rows = {
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).split(" Senior expects")[0].strip(): row
+        for row in re.findall(r"<tr.*?</tr>", html, re.S)
+        if "Senior expects" in row
+    }
+    split = [name for name, row in rows.items() if "Split: ratings" in row]
+    assert split == ["System design (ratings split)"]
+    design = rows["System design (ratings split)"]
+    assert "Yes (3)" in design and "Strong no (1)" in design
+    caching = rows["Caching &amp; performance"]
+    assert "No (2)" in caching and "Yes (3)" not in caching
+    # The command's footer says what the debrief shows.
+    assert (
+        "Try the Senior Backend Developer debrief of Kenji Watanabe: the panel is split on "
+        'System design, and the level fit reads "Meets Middle; below Senior in '
+        'Caching & performance and System design."'
+    ) in output
+
+
 @pytest.mark.parametrize(
     "now",
     [

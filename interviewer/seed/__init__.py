@@ -29,6 +29,8 @@ from interviewer.seed.pipeline_data import CANDIDATES
 DEMO_PASSWORD = "acme-demo-2024"
 #: The candidate whose portal link is printed, and the job: two steps done, the next booked.
 PORTAL_CANDIDATE = ("hannah", "junior")
+#: What Kenji's Senior debrief says of his level (tests hold it to the debrief page).
+KENJI_LEVEL_FIT = "Meets Middle; below Senior in Caching & performance and System design."
 
 
 @dataclass
@@ -65,8 +67,8 @@ def _footer(session: Session, team: Team) -> list[str]:
     lines = [
         "",
         f"Team: {team.name} (slug {team.slug}). Sign in at /login.",
-        "Try the Senior Backend Developer debrief of Kenji Watanabe: "
-        "the panel is split on System design.",
+        "Try the Senior Backend Developer debrief of Kenji Watanabe: the panel is split on "
+        f'System design, and the level fit reads "{KENJI_LEVEL_FIT}"',
     ]
     application = portal_application(session, team)
     # The link is signed with the app's secret key, so it needs the app.

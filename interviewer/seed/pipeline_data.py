@@ -93,7 +93,8 @@ APPLICATIONS = [
         last_days_ago=2,
         ahead_days=3,
         strong=("API design",),
-        split=("System design", 4, 2),
+        weak=("Caching & performance",),
+        split=("System design", 3, 1),
     ),
     AppSpec(
         "aisha",
@@ -197,5 +198,7 @@ EVIDENCE = {
 #: Evidence for the two sides of a split, so the debrief has something to discuss.
 SPLIT_EVIDENCE = {
     4: "Clean partitioned design with a clear migration path; handled failure modes well.",
+    3: "Sound partitioned design once the load was stated; handled the main failure modes.",
     2: "Design ignored what happens when the queue backs up; vague on data consistency.",
+    1: "Could not split the system into services; no answer on what happens under load.",
 }

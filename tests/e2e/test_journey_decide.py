@@ -43,8 +43,13 @@ def test_manager_reads_kenjis_debrief_and_advances_him(page: Page, live_server, 
     )
     expect(system_design).to_contain_text("Senior expects 3 · Strong")
     expect(system_design).to_contain_text("Split: ratings 2 points apart")
-    expect(system_design).to_contain_text("Strong yes (4)")
-    expect(system_design).to_contain_text("No (2)")
+    expect(system_design).to_contain_text("Yes (3)")
+    expect(system_design).to_contain_text("Strong no (1)")
+    caching = page.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=re.compile(r"^Caching & performance"))
+    )
+    expect(caching).to_contain_text("No (2)")
+    expect(caching).not_to_contain_text("Split")
     testing = page.get_by_role("row").filter(
         has=page.get_by_role("rowheader", name=re.compile(r"^Testing"))
     )
@@ -55,12 +60,10 @@ def test_manager_reads_kenjis_debrief_and_advances_him(page: Page, live_server, 
     expect(tally).to_contain_text("Yes (3)")
     expect(tally.get_by_role("listitem")).to_have_count(5)
 
-    # The level fit, its caveat about the split, and the rule behind it.
+    # The level fit names the skills below the Senior bar, and the rule behind it.
     fit = page.get_by_role("region", name="Level fit")
-    expect(fit).to_contain_text("Meets Senior")
     expect(fit).to_contain_text(
-        "The panel is split on System design: on the lower rating alone, "
-        "the evidence meets Middle, not Senior."
+        "Meets Middle; below Senior in Caching & performance and System design."
     )
     fit.get_by_text("How level fit is worked out").click()
     expect(fit.get_by_text("estimated proficiency", exact=False)).to_be_visible()
@@ -70,8 +73,8 @@ def test_manager_reads_kenjis_debrief_and_advances_him(page: Page, live_server, 
     expect(decision.get_by_text("No decision yet.")).to_be_visible()
     decision.get_by_label("Advance to the next stage").check()
     decision.get_by_label("Rationale").fill(
-        "Meets the Senior bar; the System design split was talked through: the final round "
-        "probes it again."
+        "Meets Middle; the System design split was talked through: the final round "
+        "probes system design and caching again before a Senior offer."
     )
     decision.get_by_role("button", name="Record decision").click()
 
