@@ -146,9 +146,9 @@ def test_a_manager_schedules_live_coding_and_everyone_gets_the_calendar_file(
         step = tab.get_by_role("listitem").filter(
             has=tab.get_by_role("heading", name="Live coding", level=3)
         )
-        # A new candidate has no zone yet: the portal shows UTC until they pick theirs.
+        # A candidate added without a zone reads the team's (the demo team is in Berlin).
         expect(
-            step.get_by_text(when(interview.starts_at, interview.ends_at, "UTC"))
+            step.get_by_text(when(interview.starts_at, interview.ends_at, "Europe/Berlin"))
         ).to_be_visible()
         with tab.expect_download() as info:
             step.get_by_role("link", name="calendar file").click()
