@@ -110,6 +110,18 @@ def test_scheduling_queues_one_email_to_each_interviewer_and_the_candidate(db, i
     assert "ben@acme.example.com" not in jane.ics
 
 
+def test_a_candidate_without_a_zone_reads_the_time_in_the_teams_zone_as_on_their_portal(
+    db, interview
+):
+    interview.application.candidate.timezone = None
+    interview.team.timezone = "Asia/Kolkata"
+
+    queue_interview_email(db.session, interview, "scheduled")
+
+    [jane] = [mail for mail in _queued(db) if mail.to_email == "jane@example.org"]
+    assert "Wed 05 Mar, 20:30-21:30 (Kolkata time)" in jane.body
+
+
 def test_a_cancellation_email_carries_a_cancel_file_and_no_internal_reason(db, interview):
     interview.status = InterviewStatus.CANCELLED
     interview.cancel_reason = "Hiring freeze in the platform group"

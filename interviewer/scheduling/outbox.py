@@ -147,7 +147,8 @@ def _candidate_email(
     application, stage = interview.application, interview.plan_stage
     job, team = application.job, interview.team
     subject_verb, verb = _verbs(kind, previous, interview)
-    tz = application.portal_timezone or application.candidate.timezone or interview.timezone
+    # The zone their portal shows: the one they picked there, else theirs, else the team's.
+    tz = application.portal_timezone or application.candidate.timezone or team.timezone
     lines = [
         f"Hello {calendar.first_name(application.candidate.name)},",
         "",
