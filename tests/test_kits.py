@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from interviewer.audit import AuditEvent
 from interviewer.auth.models import Role
@@ -310,3 +311,20 @@ def test_an_interview_uses_the_current_kit_and_the_first_use_is_kept(db, job):
     assert kit.number == 1 and [item.skill for item in kit.items] == [skill]
     assert kits.kit_for_interview(db.session, stage) is kit
     assert kit.used_at == later - timedelta(days=1)
+
+
+def test_a_kit_saved_by_two_managers_at_once_keeps_the_loser_s_text(
+    client, manager, job, db, monkeypatch
+):
+    api = expect(job, "API design", "Anchor")
+    stage = add_stage(client, job, api)
+
+    def clashing_save(*args, **kwargs):
+        raise IntegrityError("INSERT INTO kit_version", {}, Exception("unique constraint"))
+
+    monkeypatch.setattr(kits, "save_kit", clashing_save)
+    response = client.post(kit_url(job, stage), data=kit_data(stage, **{"API design": "Mine"}))
+
+    assert response.status_code == 200
+    assert "Someone else saved this kit at the same moment" in response.text
+    assert "Mine" in response.text

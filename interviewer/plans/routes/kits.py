@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from interviewer.catalog.models import PROFICIENCY_LABELS, Expectation
@@ -84,16 +85,29 @@ def kit(job_id: int, stage_id: int):
         anchors = {skill_id: row.description for skill_id, row in expectations.items()}
         form = KitForm(data=_form_data(stage, shown, anchors))
         if form.validate_on_submit():
-            saved, outcome = kits.save_kit(
-                db.session,
-                stage,
-                current_user._get_current_object(),
-                what_to_expect=form.what_to_expect.data or "",
-                items=_posted_items(form),
-            )
-            db.session.commit()
-            flash(_saved_message(saved, outcome), "info" if outcome == "unchanged" else "success")
-            return redirect(url_for("plans.kit", job_id=job.id, stage_id=stage.id))
+            try:
+                saved, outcome = kits.save_kit(
+                    db.session,
+                    stage,
+                    current_user._get_current_object(),
+                    what_to_expect=form.what_to_expect.data or "",
+                    items=_posted_items(form),
+                )
+                db.session.commit()
+            except IntegrityError:
+                # Two managers made the next version of a used kit at the same moment.
+                db.session.rollback()
+                flash(
+                    "Someone else saved this kit at the same moment. Your text is kept "
+                    "below: open the kit again in another tab to compare, then save.",
+                    "danger",
+                )
+            else:
+                flash(
+                    _saved_message(saved, outcome),
+                    "info" if outcome == "unchanged" else "success",
+                )
+                return redirect(url_for("plans.kit", job_id=job.id, stage_id=stage.id))
     elif request.method == "POST":
         abort(400)  # an old version is read-only
     return render_template(
