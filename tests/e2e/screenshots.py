@@ -106,6 +106,8 @@ FIND: dict[str, Find] = {
     "interview": Find(("/my-interviews",), r"^/interviews/\d+$", INTERVIEWER),
     "careers_job": Find(("{job}",), r"^/careers/[^/]+/[^/]+$"),
     "careers": Find(("{careers_job}",), r"^/careers/[^/]+$"),
+    "debrief": Find(("{candidate}",), r"^/applications/\d+/debrief$"),
+    "scorecard": Find(("/my-interviews",), r"^/interviews/\d+/scorecard$", INTERVIEWER),
 }
 
 SHOTS: list[Shot] = [
@@ -135,6 +137,10 @@ SHOTS: list[Shot] = [
     Shot("catalog", "/catalog/", MANAGER),
     Shot("matrix", "/catalog/matrix", MANAGER),
     Shot("users", "/team/users", Role.ADMIN),
+    Shot("outbox", "/admin/outbox", Role.ADMIN),
+    Shot("scorecard", "{scorecard}", INTERVIEWER),
+    Shot("debrief", "{debrief}", MANAGER),
+    Shot("calendar-feed", "/calendar", INTERVIEWER),
     Shot("not-found", "/no-such-page", MANAGER, status=404),
 ]
 
