@@ -36,5 +36,8 @@ format: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
