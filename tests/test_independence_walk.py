@@ -7,7 +7,6 @@ arguments it cannot fill fails the test until ``BY_NAME`` or ``BY_ENDPOINT`` say
 
 from __future__ import annotations
 
-import itertools
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from interviewer.scorecards import services
 from interviewer.scorecards.services import RatingInput, ScorecardInput
 from tests import factories
 from tests.test_scorecard_writing import complete, url
+from tests.walk import urls as walk_urls
 
 #: Every text the colleague wrote; each is distinctive, and none is cut short on any page.
 EVIDENCE_FIRST_VERSION = "Walrus first version: retried the consumer by hand"
@@ -53,12 +53,6 @@ COLLEAGUE_TEXTS = [
 LABELLED_RATING = re.compile(
     r"\b[1-4] (Strong no|No|Yes|Strong yes)\s*</span>|(Strong no|No|Yes|Strong yes) \([1-4]\)"
 )
-
-#: Routes not walked, and why.
-SKIPPED = {
-    "static": "the app's own CSS, JavaScript and images",
-    "bootstrap.static": "Bootstrap's files, served by Bootstrap-Flask",
-}
 
 
 @dataclass
@@ -248,29 +242,7 @@ def setup(request, app, db) -> Setup:
 
 def _urls(app, setup: Setup) -> tuple[dict[str, list[str]], list[str]]:
     """Every GET URL to request, by endpoint, and the routes whose arguments cannot be filled."""
-    adapter = app.url_map.bind("localhost")
-    urls: dict[str, list[str]] = {}
-    unfilled = []
-    for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule):
-        if "GET" not in rule.methods or rule.endpoint in SKIPPED:
-            continue
-        blueprint = rule.endpoint.rpartition(".")[0]
-        values = {}
-        for name in sorted(rule.arguments):
-            filled = (
-                setup.by_endpoint.get(rule.endpoint, {}).get(name)
-                or setup.by_endpoint.get(blueprint, {}).get(name)
-                or setup.ids.get(name)
-            )
-            if not filled:
-                unfilled.append(f"{rule.rule} ({rule.endpoint}): <{name}>")
-            values[name] = filled or []
-        for combination in itertools.product(*values.values()):
-            arguments = dict(zip(values, combination, strict=True))
-            urls.setdefault(rule.endpoint, []).append(
-                adapter.build(rule.endpoint, arguments, method="GET")
-            )
-    return urls, unfilled
+    return walk_urls(app, setup.ids, setup.by_endpoint)
 
 
 def _leaks(body: str) -> list[str]:
