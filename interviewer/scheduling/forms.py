@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from interviewer.auth.models import User
 from interviewer.forms import strip
 from interviewer.scheduling.availability import EXCEPTION_KINDS, WEEKDAYS, timezone_names
 
@@ -28,8 +29,16 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+#: The zone choice that means "whatever zone the first interviewer on the panel is in".
+PANEL_ZONE = "panel"
+
+
 def _timezone_choices() -> list[tuple[str, str]]:
     return [SelectChoice(name, name.replace("_", " ")) for name in timezone_names()]
+
+
+def _booking_zone_choices() -> list[tuple[str, str]]:
+    return [SelectChoice(PANEL_ZONE, "The first interviewer's time zone"), *_timezone_choices()]
 
 
 class ScheduleForm(FlaskForm):
@@ -48,7 +57,14 @@ class ScheduleForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.timezone.choices = _timezone_choices()
+        self.timezone.choices = _booking_zone_choices()
+
+    def zone_for(self, panel: list[User], fallback: str) -> str:
+        """The zone the date and time were typed in: the chosen one, or the first
+        interviewer's (``fallback`` when the panel is empty)."""
+        if self.timezone.data == PANEL_ZONE:
+            return panel[0].timezone if panel else fallback
+        return self.timezone.data
 
 
 class RescheduleForm(ScheduleForm):

@@ -35,7 +35,13 @@ from interviewer.scheduling.availability import (
     zone,
     zone_label,
 )
-from interviewer.scheduling.forms import BookSlotForm, CancelForm, RescheduleForm, ScheduleForm
+from interviewer.scheduling.forms import (
+    PANEL_ZONE,
+    BookSlotForm,
+    CancelForm,
+    RescheduleForm,
+    ScheduleForm,
+)
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
 
 bp = Blueprint("scheduling", __name__)
@@ -142,8 +148,8 @@ def _add_error(form, error: services.SchedulingError | AvailabilityError) -> Non
         form.form_errors.append(str(error))
 
 
-def _starts_at(form: ScheduleForm):
-    return local_to_utc(form.starts_on.data, form.start_time.data, form.timezone.data)
+def _starts_at(form: ScheduleForm, tz: str):
+    return local_to_utc(form.starts_on.data, form.start_time.data, tz)
 
 
 def _chosen(users: list[User], ids: list[int]) -> list[User]:
@@ -168,12 +174,14 @@ def _booking_request(form: ScheduleForm, users: list[User]) -> dict | None:
     if not request.form.get("slot"):
         if not form.validate_on_submit():
             return None
+        panel = _chosen(users, form.panel.data)
+        tz = form.zone_for(panel, current_user.timezone)
         return {
-            "starts_at": _starts_at(form),
-            "panel": _chosen(users, form.panel.data),
+            "starts_at": _starts_at(form, tz),
+            "panel": panel,
             "location": form.location.data or "",
             "video_url": form.video_url.data or "",
-            "timezone": form.timezone.data,
+            "timezone": tz,
         }
     slot_form = BookSlotForm()
     try:
@@ -182,10 +190,11 @@ def _booking_request(form: ScheduleForm, users: list[User]) -> dict | None:
         starts_at, ids = slots.parse_slot(slot_form.slot.data)
     except ValueError:
         raise services.SchedulingError("That slot could not be read; pick it again.") from None
-    tz = form.timezone.data
+    panel = _chosen(users, ids)
+    tz = form.zone_for(panel, current_user.timezone)
     return {
         "starts_at": starts_at,
-        "panel": _chosen(users, ids),
+        "panel": panel,
         "location": slot_form.location.data or "",
         "video_url": slot_form.video_url.data or "",
         "timezone": tz if tz in timezone_names() else current_user.timezone,
@@ -209,7 +218,7 @@ def schedule(application_id: int, stage_id: int):
     form = ScheduleForm()
     form.panel.choices = [SelectChoice(user.id, user.name) for user in users]
     if request.method == "GET":
-        form.timezone.data = current_user.timezone
+        form.timezone.data = PANEL_ZONE
     now = utcnow()
     if request.method == "POST":
         try:
@@ -290,18 +299,20 @@ def reschedule(interview_id: int):
         form.panel.data = [member.user_id for member in interview.panel]
     if form.validate_on_submit():
         previous = outbox.PreviousBooking.of(interview)
+        panel = _chosen(users, form.panel.data)
+        tz = form.zone_for(panel, interview.timezone)
         try:
             services.reschedule_interview(
                 db.session,
                 interview,
-                _starts_at(form),
-                _chosen(users, form.panel.data),
+                _starts_at(form, tz),
+                panel,
                 reason=form.reason.data,
                 location=form.location.data or "",
                 video_url=form.video_url.data or "",
                 actor=current_user,
                 now=utcnow(),
-                timezone=form.timezone.data,
+                timezone=tz,
             )
         except (services.SchedulingError, AvailabilityError) as error:
             db.session.rollback()
