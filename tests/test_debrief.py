@@ -321,6 +321,8 @@ def test_an_amended_scorecard_shows_its_version(client, auth):
 
     assert "amended (v2)" in grid_row(html, "API design")
     assert "Amended because: Mixed up two candidates&#39; notes." in html
+    history = re.search(r'href="(/scorecards/\d+)#history">amended \(v2\): see history', html)
+    assert history and client.get(history.group(1)).status_code == 200
 
 
 def test_long_evidence_is_collapsible(client, auth):
