@@ -16,9 +16,9 @@ import pytest
 
 from interviewer.auth.models import Role
 from interviewer.candidates.pipeline import Move
+from interviewer.candidates.portal_links import make_token
 from interviewer.db import utcnow
 from interviewer.plans.models import PlanTemplate
-from interviewer.portal.services import make_token
 from interviewer.scheduling.outbox import EmailKind, queue_interview_email
 from interviewer.scorecards import services
 from interviewer.scorecards.services import RatingInput, ScorecardInput

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from interviewer.auth.models import Role
 from interviewer.candidates.models import ApplicationStatus
-from interviewer.portal.services import make_token, portal_url
+from interviewer.candidates.portal_links import make_token, portal_url
 from interviewer.scheduling.models import CandidateWindow, InterviewStatus
 from tests import factories
 

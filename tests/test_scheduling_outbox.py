@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -86,6 +87,12 @@ def test_booking_queues_an_invitation_to_each_interviewer_and_the_candidate(
     to_candidate = next(email for email in queued if email.to_email == candidate.email)
     assert link not in to_candidate.body
     assert dana.email not in to_candidate.ics and eli.email not in to_candidate.ics
+    # The candidate's email carries their private link to the whole process.
+    portal = re.search(
+        r"Your whole process, step by step: (http://localhost/portal/\S+)", (to_candidate.body)
+    )
+    assert portal and client.get(portal.group(1)).status_code == 200
+    assert all("/portal/" not in email.body for email in to_panel)
 
 
 def test_booking_a_suggested_slot_queues_the_invitations_too(client, db, plan, manager):

@@ -29,10 +29,10 @@ from sqlalchemy import func, select
 from interviewer.auth.models import Role
 from interviewer.candidates.models import Candidate
 from interviewer.candidates.pipeline import Move
+from interviewer.candidates.portal_links import make_token
 from interviewer.db import Base, utcnow
 from interviewer.plans.models import Job
 from interviewer.plans.plan_copies import save_template
-from interviewer.portal.services import make_token
 from interviewer.scheduling.outbox import EmailKind, queue_interview_email
 from interviewer.scheduling.services import propose_windows
 from interviewer.scorecards import services as scorecards

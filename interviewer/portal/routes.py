@@ -25,6 +25,7 @@ from sqlalchemy.orm import selectinload
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.permissions import manager_required
 from interviewer.candidates.models import Application, ApplicationStatus
+from interviewer.candidates.portal_links import portal_url
 from interviewer.db import get_in_team_or_404, utcnow
 from interviewer.extensions import db
 from interviewer.portal import services
@@ -36,7 +37,7 @@ from interviewer.scheduling.models import Interview
 
 bp = Blueprint("portal", __name__)
 
-bp.add_app_template_global(services.portal_url, "portal_url")
+bp.add_app_template_global(portal_url, "portal_url")
 
 
 class _Invalid(Exception):
@@ -206,7 +207,7 @@ def renew_link(application_id: int):
     db.session.commit()
     flash(
         f"New link for {application.candidate.name} (the old one no longer works): "
-        f"{services.portal_url(application, external=True)}",
+        f"{portal_url(application, external=True)}",
         "success",
     )
     return redirect(url_for("candidates.show", candidate_id=application.candidate_id))

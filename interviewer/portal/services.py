@@ -1,83 +1,37 @@
-"""The candidate's private link, and what the portal shows from an application.
+"""What the portal shows from an application, and opening one from its link's token.
 
-A link carries a signed token of (application id, portal generation), salted and keyed with
-the app's ``SECRET_KEY``: it cannot be guessed or edited, bumping the generation revokes
-every link issued before, and it stops working 30 days after the application closes.
+The token itself (signed, revocable, expiring) is made in ``candidates.portal_links``.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from urllib.parse import urlsplit
+from datetime import datetime
 
-from flask import current_app, has_request_context, url_for
-from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from interviewer import audit
 from interviewer.auth.models import User
 from interviewer.candidates.models import Application, ApplicationStatus
+from interviewer.candidates.portal_links import (
+    link_expires_at,
+    make_token,
+    read_token,
+)
 from interviewer.db import utcnow
 from interviewer.plans.models import Job, PlanStage
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
-
-SALT = "interviewer.portal-link"
-#: How long a link keeps working once the application is closed.
-LINK_LIFETIME_AFTER_CLOSE = timedelta(days=30)
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
-def make_token(application: Application) -> str:
-    """The signed token of the application's current link."""
-    return _serializer().dumps([application.id, application.portal_generation])
-
-
-def portal_url(application: Application, external: bool = False) -> str:
-    """The candidate's private portal link (absolute with ``external``).
-
-    Outside a request (``flask seed-demo``, emails queued by a command) the site's address
-    comes from ``SERVER_NAME`` when set, else from ``APP_URL`` (default
-    ``http://127.0.0.1:5000``).
-    """
-    token = make_token(application)
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        return url_for("portal.show", token=token, _external=external)
-    base = urlsplit(app_url())
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path.rstrip("/") or "/", url_scheme=base.scheme or "http"
-    )
-    return adapter.build("portal.show", {"token": token}, force_external=external)
-
-
-def app_url() -> str:
-    """The public address of the site, for links made outside a request."""
-    value = os.environ.get("APP_URL", "").strip() or current_app.config.get("APP_URL") or ""
-    return value.strip() or "http://127.0.0.1:5000"
-
-
-def link_expires_at(application: Application) -> datetime | None:
-    """When the link stops working: 30 days after the application closed (never while open)."""
-    if application.closed_at is None:
-        return None
-    return application.closed_at + LINK_LIFETIME_AFTER_CLOSE
 
 
 def application_for_token(
     session: Session, token: str, now: datetime | None = None
 ) -> Application | None:
     """The application a valid, current, unexpired token opens; ``None`` otherwise."""
-    try:
-        application_id, generation = _serializer().loads(token)
-    except (BadData, TypeError, ValueError):
+    payload = read_token(token)
+    if payload is None:
         return None
-    if not isinstance(application_id, int) or not isinstance(generation, int):
-        return None
+    application_id, generation = payload
     application = session.scalar(
         select(Application)
         .where(Application.id == application_id)

@@ -24,6 +24,7 @@ from interviewer.audit import AuditEvent
 from interviewer.auth.models import User
 from interviewer.auth.permissions import manager_required
 from interviewer.candidates.models import Application
+from interviewer.candidates.portal_links import portal_url
 from interviewer.db import get_in_team_or_404, in_team, utcnow
 from interviewer.extensions import db
 from interviewer.plans.models import PlanStage
@@ -108,6 +109,7 @@ def _queue_emails(
         kind,
         sender=outbox.default_sender(current_app.config),
         interview_link=url_for("scheduling.interview", interview_id=interview.id, _external=True),
+        portal_link=portal_url(interview.application, external=True),
         previous=previous,
     )
 

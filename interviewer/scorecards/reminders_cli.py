@@ -30,7 +30,7 @@ def scorecard_link(interview: Interview) -> str:
     if current_app.config.get("SERVER_NAME"):
         return url_for("scorecards.scorecard", interview_id=interview.id, _external=True)
     # The site's address for links made outside a request is kept in one place.
-    from interviewer.portal.services import app_url
+    from interviewer.urls import app_url
 
     base = urlsplit(app_url())
     adapter = current_app.url_map.bind(

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from interviewer.auth.models import Team
 from interviewer.candidates.models import Application, ApplicationStatus, Candidate
+from interviewer.candidates.portal_links import portal_url
 from interviewer.db import utcnow
 from interviewer.plans.models import Job
-from interviewer.portal.services import portal_url
 from interviewer.seed import pipeline, setup
 from interviewer.seed.catalog_data import TEAM, USERS
 from interviewer.seed.jobs_data import JOBS

@@ -1,0 +1,51 @@
+"""The candidate's private link: a signed token of the application and its link generation.
+
+Bumping ``Application.portal_generation`` revokes every earlier link; a link stops working
+30 days after the application closes. The pages behind the link are the portal's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from itsdangerous import BadData, URLSafeSerializer
+
+from interviewer.candidates.models import Application
+from interviewer.urls import link_to
+
+SALT = "interviewer.portal-link"
+#: How long a link keeps working once the application is closed.
+LINK_LIFETIME_AFTER_CLOSE = timedelta(days=30)
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def make_token(application: Application) -> str:
+    """The signed token of the application's current link."""
+    return _serializer().dumps([application.id, application.portal_generation])
+
+
+def read_token(token: str) -> tuple[int, int] | None:
+    """(application id, link generation) of a genuine token, else ``None``."""
+    try:
+        application_id, generation = _serializer().loads(token)
+    except (BadData, TypeError, ValueError):
+        return None
+    if not isinstance(application_id, int) or not isinstance(generation, int):
+        return None
+    return application_id, generation
+
+
+def portal_url(application: Application, external: bool = False) -> str:
+    """The candidate's private portal link (absolute with ``external``)."""
+    return link_to("portal.show", external=external, token=make_token(application))
+
+
+def link_expires_at(application: Application) -> datetime | None:
+    """When the link stops working: 30 days after the application closed (never while open)."""
+    if application.closed_at is None:
+        return None
+    return application.closed_at + LINK_LIFETIME_AFTER_CLOSE
