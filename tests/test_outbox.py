@@ -209,15 +209,37 @@ class FakeSMTP:
         pass
 
 
+class FakeSMTPSSL(FakeSMTP):
+    """Stands in for ``smtplib.SMTP_SSL``: encrypted from the first byte."""
+
+    def __init__(self, host, port, timeout=None) -> None:
+        self.calls.append(f"connect with TLS {host}:{port}")
+
+
 @pytest.fixture
 def fake_smtp(monkeypatch):
     FakeSMTP.sent, FakeSMTP.refuse, FakeSMTP.calls = [], set(), []
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setattr(smtplib, "SMTP_SSL", FakeSMTPSSL)
     monkeypatch.setenv("SMTP_HOST", "mail.example.com")
     monkeypatch.setenv("SMTP_USERNAME", "robot")
     monkeypatch.setenv("SMTP_PASSWORD", "secret")
     monkeypatch.setenv("MAIL_FROM", "Acme hiring <hiring@acme.example.com>")
     return FakeSMTP
+
+
+def test_port_465_delivers_over_tls_from_the_first_byte(
+    runner, db, interview, fake_smtp, monkeypatch
+):
+    monkeypatch.setenv("SMTP_PORT", "465")
+    queue_interview_email(db.session, interview, "scheduled")
+    db.session.commit()
+
+    result = runner.invoke(args=["send-mail"])
+
+    assert result.exit_code == 0, result.output
+    assert fake_smtp.calls == ["connect with TLS mail.example.com:465", "login robot", "quit"]
+    assert len(fake_smtp.sent) == 3
 
 
 def test_send_mail_delivers_text_and_calendar_invitation_and_marks_them_sent(

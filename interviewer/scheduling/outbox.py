@@ -296,6 +296,8 @@ class SmtpSettings:
     username: str = ""
     password: str = ""
     starttls: bool = True
+    #: TLS from the first byte (SMTPS, usually port 465) instead of STARTTLS.
+    ssl: bool = False
     sender: str = DEFAULT_SENDER
     timeout: float = 30.0
 
@@ -308,8 +310,9 @@ class SmtpSettings:
         cls, environ: Mapping[str, str] | None = None, config: Mapping[str, Any] | None = None
     ) -> SmtpSettings:
         """Read ``SMTP_HOST``, ``SMTP_PORT``, ``SMTP_USERNAME``, ``SMTP_PASSWORD``,
-        ``SMTP_STARTTLS``, ``SMTP_TIMEOUT`` and ``MAIL_FROM`` (environment first, then
-        ``config``). Raises ``ValueError`` for a port or timeout that is not a number."""
+        ``SMTP_STARTTLS``, ``SMTP_SSL``, ``SMTP_TIMEOUT`` and ``MAIL_FROM`` (environment
+        first, then ``config``). ``SMTP_SSL`` defaults to on for port 465. Raises
+        ``ValueError`` for a port or timeout that is not a number."""
         environ = os.environ if environ is None else environ
         config = config or {}
 
@@ -319,18 +322,22 @@ class SmtpSettings:
                 value = config.get(name)
             return default if value is None else str(value).strip()
 
-        starttls = get("SMTP_STARTTLS", "true").lower() in {"1", "true", "yes", "on"}
+        truthy = {"1", "true", "yes", "on"}
         try:
             port = int(get("SMTP_PORT", "587"))
             timeout = float(get("SMTP_TIMEOUT", "30"))
         except ValueError:
             raise ValueError("SMTP_PORT and SMTP_TIMEOUT must be numbers.") from None
+        ssl = get("SMTP_SSL", "true" if port == 465 else "false").lower() in truthy
+        # STARTTLS makes no sense on a connection that is already encrypted.
+        starttls = not ssl and get("SMTP_STARTTLS", "true").lower() in truthy
         return cls(
             host=get("SMTP_HOST"),
             port=port,
             username=get("SMTP_USERNAME"),
             password=get("SMTP_PASSWORD"),
             starttls=starttls,
+            ssl=ssl,
             sender=get("MAIL_FROM") or DEFAULT_SENDER,
             timeout=timeout,
         )
@@ -374,7 +381,8 @@ def pending(session: Session, limit: int | None = None) -> list[OutboxEmail]:
 
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
-    connection = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    connect = smtplib.SMTP_SSL if settings.ssl else smtplib.SMTP
+    connection = connect(settings.host, settings.port, timeout=settings.timeout)
     try:
         if settings.starttls:
             connection.starttls()
