@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 import flask_migrate
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import delete, event, text
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from interviewer import create_app
@@ -72,6 +72,34 @@ def app(tmp_path_factory: pytest.TempPathFactory):
     yield app
     with app.app_context():
         _db.engine.dispose()
+
+
+def postgres_engine_or_skip(app, why: str):
+    """The test database's engine when it is PostgreSQL; on SQLite the test is skipped.
+
+    Races need real concurrent writers, which SQLite does not have (``why`` says which).
+    """
+    with app.app_context():
+        engine = _db.engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip(
+            f"needs PostgreSQL (set TEST_DATABASE_URL): SQLite lets one writer in at a time, "
+            f"so {why}"
+        )
+    return engine
+
+
+def delete_committed_team(engine, team_id: int) -> None:
+    """Remove a team that a test really committed, with everything in it."""
+    from interviewer.auth.models import Team
+    from interviewer.plans.models import Job
+
+    with Session(engine) as session:
+        # Jobs first: their stages, applications, interviews and scorecards go with them;
+        # the team's delete then takes the rest (users, skills, audit events).
+        session.execute(delete(Job).where(Job.team_id == team_id))
+        session.execute(delete(Team).where(Team.id == team_id))
+        session.commit()
 
 
 class _TestSession(scoped_session):

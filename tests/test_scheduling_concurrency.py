@@ -13,17 +13,17 @@ from datetime import UTC, datetime
 from datetime import time as clock
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from interviewer.auth.models import Role, Team, User
 from interviewer.candidates.models import Application, Candidate
 from interviewer.catalog.models import Level
-from interviewer.extensions import db as _db
 from interviewer.plans.models import Job, KitVersion, PlanStage, StageType
 from interviewer.scheduling import services
 from interviewer.scheduling.models import Availability, Interview
 from interviewer.scheduling.services import SchedulingConflict
+from tests.conftest import delete_committed_team, postgres_engine_or_skip
 
 NOW = datetime(2031, 3, 1, 12, tzinfo=UTC)
 MONDAY_TEN = datetime(2031, 3, 17, 9, tzinfo=UTC)  # 10:00 in Berlin
@@ -34,14 +34,7 @@ HOLD_SECONDS = 0.5
 
 @pytest.fixture
 def engine(app):
-    with app.app_context():
-        engine = _db.engine
-    if engine.dialect.name != "postgresql":
-        pytest.skip(
-            "needs PostgreSQL (set TEST_DATABASE_URL): SQLite lets one writer in at a time, "
-            "so two bookings cannot race there"
-        )
-    return engine
+    return postgres_engine_or_skip(app, "two bookings cannot race there")
 
 
 @pytest.fixture
@@ -92,12 +85,7 @@ def committed(engine):
             "applications": [application.id for application in applications],
         }
     yield ids
-    with Session(engine) as session:
-        # Jobs first: their stages and applications (and so interviews) go with them; the
-        # team's delete then takes the rest.
-        session.execute(delete(Job).where(Job.team_id == ids["team"]))
-        session.execute(delete(Team).where(Team.id == ids["team"]))
-        session.commit()
+    delete_committed_team(engine, ids["team"])
 
 
 def race(engine, ids, bookings):

@@ -11,18 +11,18 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, delete, func, select
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from interviewer.audit import AuditEvent
 from interviewer.auth.models import Role, Team, User
 from interviewer.candidates.models import Application, Candidate
 from interviewer.catalog.models import Level, Skill, SkillKind
-from interviewer.extensions import db as _db
 from interviewer.plans.models import Job, KitItem, KitVersion, PlanStage, StageType
 from interviewer.scheduling.models import Interview, PanelMember
 from interviewer.scorecards import services
 from interviewer.scorecards.models import Scorecard, ScorecardRevision, ScorecardState
+from tests.conftest import delete_committed_team, postgres_engine_or_skip
 
 PANEL = 20
 NOW = datetime(2031, 3, 17, 12, tzinfo=UTC)
@@ -30,13 +30,7 @@ NOW = datetime(2031, 3, 17, 12, tzinfo=UTC)
 
 @pytest.fixture
 def engine(app):
-    with app.app_context():
-        engine = _db.engine
-    if engine.dialect.name != "postgresql":
-        pytest.skip(
-            "needs PostgreSQL (set TEST_DATABASE_URL): SQLite lets one writer in at a time, "
-            "so submissions cannot run at once there"
-        )
+    engine = postgres_engine_or_skip(app, "submissions cannot run at once there")
     # One connection per submitter, all open at once: more than the app's pool holds.
     wide = create_engine(engine.url, pool_size=PANEL, max_overflow=0)
     yield wide
@@ -104,12 +98,7 @@ def committed(engine):
             "users": [user.id for user in users],
         }
     yield ids
-    with Session(engine) as session:
-        # The job takes its stages, applications, interviews and scorecards with it; the
-        # team's delete then takes the rest (users, skills, audit events).
-        session.execute(delete(Job).where(Job.team_id == ids["team"]))
-        session.execute(delete(Team).where(Team.id == ids["team"]))
-        session.commit()
+    delete_committed_team(engine, ids["team"])
 
 
 def submit_all_at_once(engine, ids) -> list[str]:
