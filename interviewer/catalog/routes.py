@@ -111,26 +111,37 @@ def _render_skill_form(form: SkillForm, skill: Skill | None):
 def delete_skill(skill_id: int):
     """GET asks for confirmation and says where the skill is used; POST deletes it."""
     skill = get_in_team_or_404(Skill, skill_id)
+    return _confirm_delete(
+        skill,
+        "skill",
+        delete=services.delete_skill,
+        done=f"Deleted {skill.name} and its row of the matrix.",
+        uses=lambda: services.skill_usage(db.session, skill),
+        back=url_for("catalog.edit_skill", skill_id=skill.id),
+    )
+
+
+def _confirm_delete(subject, kind: str, *, delete, done: str, uses, back: str):
+    """GET shows what deleting ``subject`` takes with it and where it is used; a POST calls
+    ``delete`` (which refuses while it is used) and goes back to the catalogue."""
     form = EmptyForm()
     if form.validate_on_submit():
         try:
-            services.delete_skill(db.session, skill, actor=current_user)
+            delete(db.session, subject, actor=current_user)
         except services.CatalogError as error:
             flash(str(error), "danger")
         else:
             db.session.commit()
-            flash(f"Deleted {skill.name} and its row of the matrix.", "success")
+            flash(done, "success")
             return redirect(url_for("catalog.index"))
-    uses = services.skill_usage(db.session, skill)
-    cells = sum(1 for cell in skill.expectations if cell.proficiency)
     return render_template(
         "catalog/confirm_delete.html",
         form=form,
-        kind="skill",
-        subject=skill,
-        uses=uses,
-        cells=cells,
-        back=url_for("catalog.edit_skill", skill_id=skill.id),
+        kind=kind,
+        subject=subject,
+        uses=uses(),
+        cells=sum(1 for cell in subject.expectations if cell.proficiency),
+        back=back,
     )
 
 
@@ -202,26 +213,14 @@ def move_level(level_id: int):
 def delete_level(level_id: int):
     """GET asks for confirmation and names the jobs that use the level; POST deletes it."""
     level = get_in_team_or_404(Level, level_id)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        try:
-            services.delete_level(db.session, level, actor=current_user)
-        except services.CatalogError as error:
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(f"Deleted {level.name} and its column of the matrix.", "success")
-            return redirect(url_for("catalog.index"))
-    jobs = services.level_jobs(db.session, level)
-    uses = [f"level of the job {title}" for title in jobs]
-    cells = sum(1 for cell in level.expectations if cell.proficiency)
-    return render_template(
-        "catalog/confirm_delete.html",
-        form=form,
-        kind="level",
-        subject=level,
-        uses=uses,
-        cells=cells,
+    return _confirm_delete(
+        level,
+        "level",
+        delete=services.delete_level,
+        done=f"Deleted {level.name} and its column of the matrix.",
+        uses=lambda: [
+            f"level of the job {title}" for title in services.level_jobs(db.session, level)
+        ],
         back=url_for("catalog.edit_level", level_id=level.id),
     )
 
