@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app, request, url_for
 from flask_login import current_user
@@ -13,6 +12,7 @@ from markupsafe import Markup, escape
 
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.models import Role
+from interviewer.timezones import zone
 
 MANAGERS = (Role.ADMIN, Role.HIRING_MANAGER)
 
@@ -77,13 +77,6 @@ def nav_item_for(endpoint: str, items: list[NavItem] = NAVIGATION) -> NavItem | 
 def has_endpoint(endpoint: str) -> bool:
     """Whether a page exists, for links to features that an installation may lack."""
     return endpoint in current_app.view_functions
-
-
-def zone(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def localtime(

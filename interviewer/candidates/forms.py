@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import cache
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
@@ -13,6 +12,7 @@ from wtforms.validators import DataRequired, Email, Length, ValidationError
 from interviewer.candidates.pipeline import Move
 from interviewer.forms import strip
 from interviewer.plans.models import Job
+from interviewer.timezones import is_zone, timezone_names
 
 #: Zones offered first, one or two per populated UTC offset (the portal offers the same).
 COMMON_ZONES = (
@@ -68,17 +68,8 @@ COMMON_ZONES = (
 @cache
 def _other_zones() -> tuple[str, ...]:
     """Every other IANA ``Region/City`` zone, sorted."""
-    names = {name for name in available_timezones() if "/" in name and not name.startswith("Etc/")}
-    return tuple(sorted(names - set(COMMON_ZONES)))
-
-
-def is_zone(name: str) -> bool:
-    """Whether ``name`` is an IANA time zone this machine knows."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
+    common = set(COMMON_ZONES)
+    return tuple(name for name in timezone_names() if name != "UTC" and name not in common)
 
 
 def _zone_label(name: str) -> str:

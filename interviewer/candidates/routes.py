@@ -24,7 +24,7 @@ from interviewer.candidates.pipeline import Move, MoveError
 from interviewer.db import get_in_team_or_404, in_team
 from interviewer.extensions import db
 from interviewer.plans.models import Job, JobStatus
-from interviewer.templating import zone
+from interviewer.timezones import zone
 
 bp = Blueprint("candidates", __name__, url_prefix="/candidates")
 

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Optional
 
 from interviewer.candidates.forms import COMMON_ZONES
 from interviewer.db import utcnow
-from interviewer.scheduling.availability import zone
+from interviewer.timezones import zone
 
 
 def zone_choice(name: str, now: datetime) -> tuple[str, str]:

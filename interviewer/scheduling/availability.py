@@ -11,14 +11,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from interviewer.auth.models import User
 from interviewer.scheduling.models import Availability, AvailabilityException
+from interviewer.timezones import timezone_names, zone
 
 Interval = tuple[datetime, datetime]
 
@@ -31,21 +30,6 @@ class AvailabilityError(ValueError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
-
-
-@cache
-def timezone_names() -> tuple[str, ...]:
-    """Every IANA zone a person would pick (``Region/City``) and UTC, sorted."""
-    names = {name for name in available_timezones() if "/" in name and not name.startswith("Etc/")}
-    return ("UTC", *sorted(names))
-
-
-def zone(name: str | None) -> ZoneInfo:
-    """The zone called ``name``; UTC for an empty or unknown name."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def zone_label(name: str | None) -> str:

@@ -24,8 +24,8 @@ from interviewer.auth.models import User
 from interviewer.candidates.models import Application
 from interviewer.db import utcnow
 from interviewer.plans.models import Job, PlanStage
-from interviewer.scheduling.availability import zone
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
+from interviewer.timezones import zone
 
 PRODID = "-//interviewer//Interview invitations//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"

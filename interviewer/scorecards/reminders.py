@@ -20,11 +20,11 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selecti
 from interviewer.auth.models import User
 from interviewer.candidates.models import Application
 from interviewer.db import Base, TeamScoped, utcnow
-from interviewer.scheduling.availability import zone
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
 from interviewer.scheduling.outbox import OutboxEmail
 from interviewer.scheduling.services import span
 from interviewer.scorecards.models import Scorecard, ScorecardState
+from interviewer.timezones import zone
 
 #: The first reminder waits this long after the interview ends.
 FIRST_DELAY = timedelta(hours=1)
