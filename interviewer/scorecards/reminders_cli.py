@@ -7,10 +7,8 @@ emails use ``SERVER_NAME`` when set, else ``APP_URL`` (default ``http://127.0.0.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import click
-from flask import Flask, current_app, url_for
+from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
@@ -18,6 +16,7 @@ from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.scheduling.models import Interview
 from interviewer.scorecards import reminders
+from interviewer.urls import link_to
 
 
 def register(app: Flask) -> None:
@@ -27,18 +26,7 @@ def register(app: Flask) -> None:
 
 def scorecard_link(interview: Interview) -> str:
     """The absolute address of the interview's scorecard page, made outside a request."""
-    if current_app.config.get("SERVER_NAME"):
-        return url_for("scorecards.scorecard", interview_id=interview.id, _external=True)
-    # The site's address for links made outside a request is kept in one place.
-    from interviewer.urls import app_url
-
-    base = urlsplit(app_url())
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path.rstrip("/") or "/", url_scheme=base.scheme or "http"
-    )
-    return adapter.build(
-        "scorecards.scorecard", {"interview_id": interview.id}, force_external=True
-    )
+    return link_to("scorecards.scorecard", external=True, interview_id=interview.id)
 
 
 @click.command("send-reminders")
