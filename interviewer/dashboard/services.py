@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from interviewer.auth.models import User
 from interviewer.candidates.models import Application, ApplicationStatus
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
+from interviewer.scorecards import reminders
 from interviewer.scorecards.models import Scorecard, ScorecardState
 
 
@@ -151,55 +152,12 @@ def interview_entries(
     ]
 
 
-#: A scorecard is overdue this long after its interview ended (reminders start then too).
-OVERDUE_AFTER = timedelta(hours=1)
-
-
-@dataclass
-class OverdueScorecard:
-    interview: Interview
-    interviewer: User
-    #: ``None`` when not started, else the draft's state.
-    state: ScorecardState | None
-
-
 def overdue_scorecards(
     session: Session, team_id: int, now: datetime, limit: int = 20
-) -> tuple[list[OverdueScorecard], int]:
-    """The team's scorecards still not submitted an hour after their interview ended,
-    oldest first (at most ``limit``), and how many there are in all. Three queries."""
-    pending = (
-        select(PanelMember)
-        .join(Interview, PanelMember.interview_id == Interview.id)
-        .outerjoin(
-            Scorecard,
-            and_(
-                Scorecard.interview_id == PanelMember.interview_id,
-                Scorecard.interviewer_id == PanelMember.user_id,
-            ),
-        )
-        .join(User, User.id == PanelMember.user_id)
-        .where(
-            PanelMember.team_id == team_id,
-            Interview.status == InterviewStatus.SCHEDULED,
-            Interview.ends_at <= now - OVERDUE_AFTER,
-            User.active.is_(True),
-            or_(Scorecard.id.is_(None), Scorecard.state != ScorecardState.SUBMITTED),
-        )
+) -> tuple[list[reminders.WaitingScorecard], int]:
+    """The team's scorecards still not submitted when reminders start (an hour after the
+    interview ended), oldest first (at most ``limit``), and how many there are in all."""
+    waiting = reminders.waiting_scorecards(
+        session, now, team_id=team_id, over_since=reminders.FIRST_DELAY
     )
-    total = session.scalar(
-        pending.with_only_columns(func.count()).select_from(PanelMember).order_by(None)
-    )
-    rows = session.execute(
-        pending.add_columns(Scorecard.state)
-        .options(
-            selectinload(PanelMember.user),
-            selectinload(PanelMember.interview).options(*INTERVIEW_OPTIONS),
-        )
-        .order_by(Interview.ends_at, Interview.id, PanelMember.user_id)
-        .limit(limit)
-    ).all()
-    return [
-        OverdueScorecard(interview=member.interview, interviewer=member.user, state=state)
-        for member, state in rows
-    ], total or 0
+    return waiting[:limit], len(waiting)
