@@ -26,12 +26,12 @@ run: seed
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 lint: $(STAMP)
-	$(BIN)/ruff check interviewer tests config.py
-	$(BIN)/ruff format --check interviewer tests config.py
+	$(BIN)/ruff check interviewer tests config.py migrations
+	$(BIN)/ruff format --check interviewer tests config.py migrations
 
 format: $(STAMP)
-	$(BIN)/ruff format interviewer tests config.py
-	$(BIN)/ruff check --fix interviewer tests config.py
+	$(BIN)/ruff format interviewer tests config.py migrations
+	$(BIN)/ruff check --fix interviewer tests config.py migrations
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
