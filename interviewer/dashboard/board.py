@@ -40,6 +40,8 @@ class Card:
     next_interview: datetime | None
     #: When the latest interview of the current stage that has begun started.
     interviewed: datetime | None
+    #: The current stage has an interview booked (past or to come), so it needs no booking.
+    stage_booked: bool
     primary: list[MoveOption]
     others: list[MoveOption]
 
@@ -75,11 +77,13 @@ def board_columns(
     offer, hired = Column("offer", "Offer"), Column("hired", "Hired")
     for application in applications:
         options = pipeline.available_moves(application, stages)
+        upcoming, interviewed, stage_booked = interviews.get(application.id, (None, None, False))
         card = Card(
             application=application,
             days_in_stage=pipeline.days_in_stage(application, now),
-            next_interview=interviews.get(application.id, (None, None))[0],
-            interviewed=interviews.get(application.id, (None, None))[1],
+            next_interview=upcoming,
+            interviewed=interviewed,
+            stage_booked=stage_booked,
             primary=[o for o in options if o.move in PRIMARY_MOVES],
             others=[o for o in options if o.move not in PRIMARY_MOVES],
         )
@@ -94,15 +98,17 @@ def board_columns(
 
 def interview_times(
     session: Session, job: Job, now: datetime
-) -> dict[int, tuple[datetime | None, datetime | None]]:
-    """Per application of ``job``: the start of its next interview, and of the latest one of
-    its current stage that has begun (cancelled ones aside), in one query."""
+) -> dict[int, tuple[datetime | None, datetime | None, bool]]:
+    """Per application of ``job``: the start of its next interview, of the latest one of its
+    current stage that has begun, and whether its current stage has any interview booked
+    (cancelled ones aside), in one query."""
     current_stage = Interview.plan_stage_id == Application.current_stage_id
     rows = session.execute(
         select(
             Interview.application_id,
             func.min(case((Interview.starts_at > now, Interview.starts_at))),
             func.max(case((and_(Interview.starts_at <= now, current_stage), Interview.starts_at))),
+            func.count(case((current_stage, Interview.id))),
         )
         .join(Application, Application.id == Interview.application_id)
         .where(
@@ -112,7 +118,10 @@ def interview_times(
         )
         .group_by(Interview.application_id)
     )
-    return {application_id: (upcoming, past) for application_id, upcoming, past in rows}
+    return {
+        application_id: (upcoming, past, booked > 0)
+        for application_id, upcoming, past, booked in rows
+    }
 
 
 def status_counts(session: Session, job: Job) -> dict[str, int]:
