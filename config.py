@@ -39,6 +39,19 @@ class Config:
     #: The team's own additions to the posting checker's word lists (TOML; relative paths
     #: count from the instance folder).
     POSTING_WORDS_FILE = os.environ.get("POSTING_WORDS_FILE")
+    #: Sender of every email and organizer of calendar files (default
+    #: ``interviewer@localhost``).
+    MAIL_FROM = os.environ.get("MAIL_FROM", "")
+    #: The SMTP server ``flask send-mail`` delivers through; empty: emails wait in the outbox.
+    #: The rest are read by ``interviewer.mail.settings``, which gives the defaults of those
+    #: left unset: port 587, STARTTLS on, SMTPS on for port 465, a 30-second timeout.
+    SMTP_HOST = os.environ.get("SMTP_HOST", "")
+    SMTP_PORT = os.environ.get("SMTP_PORT")
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS")
+    SMTP_SSL = os.environ.get("SMTP_SSL")
+    SMTP_TIMEOUT = os.environ.get("SMTP_TIMEOUT")
     #: How many reverse proxies in front of the app set X-Forwarded-* headers (0: none).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 

@@ -58,9 +58,9 @@ def import_models() -> None:
     from interviewer.auth import models as auth_models  # noqa: F401
     from interviewer.candidates import models as candidates_models  # noqa: F401
     from interviewer.catalog import models as catalog_models  # noqa: F401
+    from interviewer.mail import models as mail_models  # noqa: F401
     from interviewer.plans import models as plans_models  # noqa: F401
     from interviewer.scheduling import models as scheduling_models  # noqa: F401
-    from interviewer.scheduling import outbox  # noqa: F401
     from interviewer.scorecards import models as scorecards_models  # noqa: F401
     from interviewer.scorecards import reminders  # noqa: F401
 
@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from interviewer.careers.routes import bp as careers_bp
     from interviewer.catalog.routes import bp as catalog_bp
     from interviewer.dashboard.routes import bp as dashboard_bp
+    from interviewer.mail.routes import bp as mail_bp
     from interviewer.plans.routes import bp as plans_bp
     from interviewer.portal.routes import bp as portal_bp
     from interviewer.scheduling.routes import bp as scheduling_bp
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
         dashboard_bp,
         careers_bp,
         portal_bp,
+        mail_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -55,9 +55,7 @@ NAVIGATION = [
     NavItem("scheduling.calendar_feed", "Calendar feed", tuple(Role), menu=True),
     NavItem("plans.plan_settings", "Team settings", MANAGERS, ("plans.add_stage_type",), menu=True),
     NavItem("auth.users", "Users", (Role.ADMIN,), menu=True),
-    NavItem(
-        "scheduling.outbox_index", "Outbox", (Role.ADMIN,), ("scheduling.outbox_email",), menu=True
-    ),
+    NavItem("mail.outbox_index", "Outbox", (Role.ADMIN,), ("mail.outbox_email",), menu=True),
 ]
 
 

@@ -19,7 +19,7 @@ from interviewer.candidates.pipeline import Move
 from interviewer.candidates.portal_links import make_token
 from interviewer.db import utcnow
 from interviewer.plans.models import PlanTemplate
-from interviewer.scheduling.outbox import EmailKind, queue_interview_email
+from interviewer.scheduling.emails import EmailKind, queue_interview_email
 from interviewer.scorecards import services
 from interviewer.scorecards.services import RatingInput, ScorecardInput
 from tests import factories

@@ -13,8 +13,9 @@ import vobject
 from sqlalchemy import select
 
 from interviewer.auth.models import Role
+from interviewer.mail.models import OutboxEmail
+from interviewer.scheduling.emails import queue_interview_email
 from interviewer.scheduling.models import InterviewStatus
-from interviewer.scheduling.outbox import OutboxEmail, queue_interview_email
 from tests import factories
 
 SMTP_VARIABLES = (
@@ -23,16 +24,17 @@ SMTP_VARIABLES = (
     "SMTP_USERNAME",
     "SMTP_PASSWORD",
     "SMTP_STARTTLS",
+    "SMTP_SSL",
     "SMTP_TIMEOUT",
     "MAIL_FROM",
 )
 
 
 @pytest.fixture(autouse=True)
-def no_smtp_settings(monkeypatch):
+def no_smtp_settings(app, monkeypatch):
     """Each test starts without mail settings, whatever the machine's environment holds."""
     for name in SMTP_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
+        monkeypatch.setitem(app.config, name, None)
 
 
 @pytest.fixture
@@ -160,13 +162,13 @@ def _closed_port() -> int:
 
 
 def test_send_mail_with_an_unreachable_server_keeps_each_email_with_the_error(
-    runner, db, interview, monkeypatch
+    app, runner, db, interview, monkeypatch
 ):
     queue_interview_email(db.session, interview, "scheduled")
     db.session.commit()
-    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("SMTP_PORT", str(_closed_port()))
-    monkeypatch.setenv("SMTP_TIMEOUT", "2")
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "SMTP_PORT", str(_closed_port()))
+    monkeypatch.setitem(app.config, "SMTP_TIMEOUT", "2")
 
     result = runner.invoke(args=["send-mail"])
     again = runner.invoke(args=["send-mail"])
@@ -217,21 +219,21 @@ class FakeSMTPSSL(FakeSMTP):
 
 
 @pytest.fixture
-def fake_smtp(monkeypatch):
+def fake_smtp(app, monkeypatch):
     FakeSMTP.sent, FakeSMTP.refuse, FakeSMTP.calls = [], set(), []
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
     monkeypatch.setattr(smtplib, "SMTP_SSL", FakeSMTPSSL)
-    monkeypatch.setenv("SMTP_HOST", "mail.example.com")
-    monkeypatch.setenv("SMTP_USERNAME", "robot")
-    monkeypatch.setenv("SMTP_PASSWORD", "secret")
-    monkeypatch.setenv("MAIL_FROM", "Acme hiring <hiring@acme.example.com>")
+    monkeypatch.setitem(app.config, "SMTP_HOST", "mail.example.com")
+    monkeypatch.setitem(app.config, "SMTP_USERNAME", "robot")
+    monkeypatch.setitem(app.config, "SMTP_PASSWORD", "secret")
+    monkeypatch.setitem(app.config, "MAIL_FROM", "Acme hiring <hiring@acme.example.com>")
     return FakeSMTP
 
 
 def test_port_465_delivers_over_tls_from_the_first_byte(
-    runner, db, interview, fake_smtp, monkeypatch
+    app, runner, db, interview, fake_smtp, monkeypatch
 ):
-    monkeypatch.setenv("SMTP_PORT", "465")
+    monkeypatch.setitem(app.config, "SMTP_PORT", "465")
     queue_interview_email(db.session, interview, "scheduled")
     db.session.commit()
 

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from interviewer.auth.models import Role
+from interviewer.mail.models import OutboxEmail
 from interviewer.scheduling.models import InterviewStatus
-from interviewer.scheduling.outbox import OutboxEmail
 from interviewer.scorecards import reminders
 from interviewer.scorecards.models import ScorecardState
 from tests import factories

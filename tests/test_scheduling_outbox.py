@@ -10,8 +10,8 @@ import time_machine
 from sqlalchemy import select
 
 from interviewer.auth.models import Role
+from interviewer.mail.models import OutboxEmail
 from interviewer.scheduling.models import Interview
-from interviewer.scheduling.outbox import OutboxEmail
 from tests import factories
 from tests.test_scheduling import BERLIN, MONDAY, NOW, at, book, make_interviewer, make_plan
 

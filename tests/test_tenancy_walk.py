@@ -33,7 +33,7 @@ from interviewer.candidates.portal_links import make_token
 from interviewer.db import Base, utcnow
 from interviewer.plans.models import Job
 from interviewer.plans.plan_copies import save_template
-from interviewer.scheduling.outbox import EmailKind, queue_interview_email
+from interviewer.scheduling.emails import EmailKind, queue_interview_email
 from interviewer.scheduling.services import propose_windows
 from interviewer.scorecards import services as scorecards
 from interviewer.scorecards.reminders import ScorecardReminder
@@ -59,7 +59,7 @@ ADMINS_ONLY = "admin_required: refuses a hiring manager before loading the row"
 REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
     Role.ADMIN: {},
     Role.HIRING_MANAGER: {
-        "scheduling.outbox_email": ({"GET"}, ADMINS_ONLY),
+        "mail.outbox_email": ({"GET"}, ADMINS_ONLY),
     },
     Role.INTERVIEWER: {
         **{
@@ -97,7 +97,7 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
             )
         },
         "plans.kit": ({"POST"}, "only managers edit a kit: refused before the kit is loaded"),
-        "scheduling.outbox_email": ({"GET"}, "admin_required: refuses an interviewer first"),
+        "mail.outbox_email": ({"GET"}, "admin_required: refuses an interviewer first"),
     },
 }
 

@@ -28,9 +28,10 @@ from interviewer.candidates.models import Application, ApplicationStatus
 from interviewer.candidates.portal_links import portal_url
 from interviewer.db import get_in_team_or_404, utcnow
 from interviewer.extensions import db
+from interviewer.mail.settings import default_sender
 from interviewer.portal import services
 from interviewer.portal.forms import TimezoneForm, WindowsForm, zone_choices
-from interviewer.scheduling import calendar, outbox
+from interviewer.scheduling import calendar
 from interviewer.scheduling import services as scheduling
 from interviewer.scheduling.availability import AvailabilityError, local_to_utc, zone, zone_label
 from interviewer.scheduling.models import Interview
@@ -188,7 +189,7 @@ def interview_ics(token: str, interview_id: int):
     body = calendar.invitation(
         interview,
         audience=calendar.Audience.CANDIDATE,
-        organizer_email=outbox.default_sender(current_app.config),
+        organizer_email=default_sender(current_app.config),
         link=url_for("portal.show", token=token, _external=True),
     )
     return _private(calendar.ics_response(body, calendar.filename(interview)))

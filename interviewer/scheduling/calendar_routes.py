@@ -1,20 +1,20 @@
-"""Calendar files, personal calendar feeds and the admin's view of the outbox."""
+"""Calendar files and personal calendar feeds."""
 
 from __future__ import annotations
 
 import secrets
 from datetime import timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.models import User
-from interviewer.auth.permissions import admin_required
 from interviewer.db import get_in_team_or_404, in_team, utcnow
 from interviewer.extensions import db
-from interviewer.scheduling import calendar, outbox
+from interviewer.mail.settings import default_sender
+from interviewer.scheduling import calendar
 from interviewer.scheduling.models import Interview, PanelMember
 from interviewer.scheduling.routes import bp
 
@@ -32,7 +32,7 @@ def invite_ics(interview_id: int):
         abort(403)
     body = calendar.invitation(
         interview,
-        organizer_email=outbox.default_sender(current_app.config),
+        organizer_email=default_sender(current_app.config),
         link=url_for("scheduling.interview", interview_id=interview.id, _external=True),
     )
     return calendar.ics_response(body, calendar.filename(interview))
@@ -56,7 +56,7 @@ def feed_ics(token: str):
     body = calendar.feed(
         interviews,
         name=f"Interviews: {user.name}",
-        organizer_email=outbox.default_sender(current_app.config),
+        organizer_email=default_sender(current_app.config),
     )
     return calendar.ics_response(body, "interviews.ics", download=False)
 
@@ -97,40 +97,3 @@ def stop_calendar_feed():
         db.session.commit()
         flash("Calendar link turned off.", "success")
     return redirect(url_for("scheduling.calendar_feed"))
-
-
-OUTBOX_FILTERS = {"pending": "Waiting", "sent": "Sent", "all": "All"}
-
-
-@bp.route("/admin/outbox")
-@admin_required
-def outbox_index():
-    """The team's queued and sent emails, newest first, waiting ones by default."""
-    show = request.args.get("show", "pending")
-    if show not in OUTBOX_FILTERS:
-        show = "pending"
-    query = in_team(outbox.OutboxEmail, current_user.team_id)
-    if show == "pending":
-        query = query.where(outbox.OutboxEmail.sent_at.is_(None))
-    elif show == "sent":
-        query = query.where(outbox.OutboxEmail.sent_at.is_not(None))
-    page = db.paginate(
-        query.order_by(outbox.OutboxEmail.created_at.desc(), outbox.OutboxEmail.id.desc()),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
-    return render_template(
-        "scheduling/outbox.html",
-        page=page,
-        show=show,
-        filters=OUTBOX_FILTERS,
-        smtp=outbox.smtp_configured(current_app.config),
-    )
-
-
-@bp.route("/admin/outbox/<int:email_id>")
-@admin_required
-def outbox_email(email_id: int):
-    """One email as it will be (or was) sent, with its calendar file."""
-    email = get_in_team_or_404(outbox.OutboxEmail, email_id)
-    return render_template("scheduling/outbox_email.html", email=email)

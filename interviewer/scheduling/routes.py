@@ -27,8 +27,9 @@ from interviewer.candidates.models import Application
 from interviewer.candidates.portal_links import portal_url
 from interviewer.db import get_in_team_or_404, in_team, utcnow
 from interviewer.extensions import db
+from interviewer.mail.settings import default_sender
 from interviewer.plans.models import PlanStage
-from interviewer.scheduling import outbox, services, slots
+from interviewer.scheduling import emails, services, slots
 from interviewer.scheduling.availability import (
     AvailabilityError,
     local_to_utc,
@@ -96,18 +97,18 @@ def interviews_by_application(application_ids: Iterable[int]) -> dict[int, list[
 
 def _queue_emails(
     interview: Interview,
-    kind: outbox.EmailKind,
-    previous: outbox.PreviousBooking | None = None,
+    kind: emails.EmailKind,
+    previous: emails.PreviousBooking | None = None,
 ) -> None:
     """Queue the emails about ``kind`` in the view's transaction, so they leave with it.
 
     ``previous`` (a reschedule's booking before the change) reaches members taken off.
     """
-    outbox.queue_interview_email(
+    emails.queue_interview_email(
         db.session,
         interview,
         kind,
-        sender=outbox.default_sender(current_app.config),
+        sender=default_sender(current_app.config),
         interview_link=url_for("scheduling.interview", interview_id=interview.id, _external=True),
         portal_link=portal_url(interview.application, external=True),
         previous=previous,
@@ -229,7 +230,7 @@ def schedule(application_id: int, stage_id: int):
                 interview = services.schedule_interview(
                     db.session, application, stage, actor=current_user, now=now, **booking
                 )
-                _queue_emails(interview, outbox.EmailKind.SCHEDULED)
+                _queue_emails(interview, emails.EmailKind.SCHEDULED)
                 db.session.commit()
                 return _booked(interview)
         except (services.SchedulingError, AvailabilityError) as error:
@@ -300,7 +301,7 @@ def reschedule(interview_id: int):
         form.location.data, form.video_url.data = interview.location, interview.video_url
         form.panel.data = [member.user_id for member in interview.panel]
     if form.validate_on_submit():
-        previous = outbox.PreviousBooking.of(interview)
+        previous = emails.PreviousBooking.of(interview)
         panel = _chosen(users, form.panel.data)
         tz = form.zone_for(panel, interview.timezone)
         try:
@@ -320,7 +321,7 @@ def reschedule(interview_id: int):
             db.session.rollback()
             _add_error(form, error)
         else:
-            _queue_emails(interview, outbox.EmailKind.RESCHEDULED, previous)
+            _queue_emails(interview, emails.EmailKind.RESCHEDULED, previous)
             db.session.commit()
             when = services.span(interview.starts_at, interview.ends_at, current_user.timezone)
             flash(f"Interview moved to {when}.", "success")
@@ -342,7 +343,7 @@ def cancel(interview_id: int):
             db.session.rollback()
             _add_error(form, error)
         else:
-            _queue_emails(interview, outbox.EmailKind.CANCELLED)
+            _queue_emails(interview, emails.EmailKind.CANCELLED)
             db.session.commit()
             flash("Interview cancelled.", "success")
             return redirect(url_for("scheduling.interview", interview_id=interview.id))

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selecti
 from interviewer.auth.models import User
 from interviewer.candidates.models import Application
 from interviewer.db import Base, TeamScoped, utcnow
+from interviewer.mail.models import OutboxEmail
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
-from interviewer.scheduling.outbox import OutboxEmail
 from interviewer.scheduling.services import span
 from interviewer.scorecards.models import Scorecard, ScorecardState
 from interviewer.timezones import zone

@@ -1,19 +1,20 @@
 """``flask send-mail``: deliver the outbox over SMTP.
 
-Configured by environment variables (read when the command runs, falling back to the app's
-config): ``SMTP_HOST`` (no host: nothing is sent and the emails wait in the outbox, readable
-by admins at ``/admin/outbox``), ``SMTP_PORT`` (587), ``SMTP_USERNAME``, ``SMTP_PASSWORD``,
-``SMTP_STARTTLS`` (true), ``SMTP_TIMEOUT`` (30 seconds) and ``MAIL_FROM``.
+Configured by environment variables, which ``config.py`` reads: ``SMTP_HOST`` (no host:
+nothing is sent and the emails wait in the outbox, readable by admins at ``/admin/outbox``),
+``SMTP_PORT`` (587), ``SMTP_USERNAME``, ``SMTP_PASSWORD``, ``SMTP_STARTTLS`` (true),
+``SMTP_SSL`` (true on port 465), ``SMTP_TIMEOUT`` (30 seconds) and ``MAIL_FROM``.
 """
 
 from __future__ import annotations
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import with_appcontext
 
 from interviewer.extensions import db
-from interviewer.scheduling import outbox
+from interviewer.mail import delivery
+from interviewer.mail.settings import SmtpSettings
 
 
 def register(app: Flask) -> None:
@@ -27,10 +28,10 @@ def register(app: Flask) -> None:
 def send_mail_command(limit: int | None) -> None:
     """Send the queued interview emails; failures stay queued with their error."""
     try:
-        settings = outbox.SmtpSettings.from_env(config=current_app.config)
+        settings = SmtpSettings.from_config()
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    waiting = len(outbox.pending(db.session, limit))
+    waiting = len(delivery.pending(db.session, limit))
     if not settings.configured:
         click.echo(
             f"SMTP is not configured (set SMTP_HOST): {waiting} email(s) wait in the outbox; "
@@ -41,7 +42,7 @@ def send_mail_command(limit: int | None) -> None:
         click.echo("The outbox is empty; nothing to send.")
         return
     # Commit after each email so that one delivered is never sent again after a crash.
-    report = outbox.deliver_pending(
+    report = delivery.deliver_pending(
         db.session, settings, limit=limit, after_each=lambda _email: db.session.commit()
     )
     db.session.commit()
