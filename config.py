@@ -39,6 +39,8 @@ class Config:
     #: The team's own additions to the posting checker's word lists (TOML; relative paths
     #: count from the instance folder).
     POSTING_WORDS_FILE = os.environ.get("POSTING_WORDS_FILE")
+    #: The site's public address, for links made outside a request (commands, emails).
+    APP_URL = os.environ.get("APP_URL", "")
     #: Sender of every email and organizer of calendar files (default
     #: ``interviewer@localhost``).
     MAIL_FROM = os.environ.get("MAIL_FROM", "")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -11,7 +10,7 @@ from flask import current_app, has_request_context, url_for
 
 def app_url() -> str:
     """The public address of the site, for links made outside a request."""
-    value = os.environ.get("APP_URL", "").strip() or current_app.config.get("APP_URL") or ""
+    value = current_app.config.get("APP_URL") or ""
     return value.strip() or "http://127.0.0.1:5000"
 
 

@@ -503,7 +503,7 @@ def test_the_portal_takes_the_same_number_of_queries_for_short_and_long_plans(
 
 
 def test_an_absolute_link_can_be_made_outside_a_request(app, process, monkeypatch):
-    monkeypatch.setenv("APP_URL", "https://hire.example.com")
+    monkeypatch.setitem(app.config, "APP_URL", "https://hire.example.com")
     with app.app_context():
         url = portal_url(process["application"], external=True)
 

@@ -96,9 +96,9 @@ def test_nothing_is_sent_until_an_hour_after_the_interview_ends(runner, db):
 
 
 def test_an_hour_after_the_end_each_interviewer_who_has_not_submitted_is_reminded(
-    runner, db, monkeypatch
+    app, runner, db, monkeypatch
 ):
-    monkeypatch.setenv("APP_URL", "https://hire.example.com")
+    monkeypatch.setitem(app.config, "APP_URL", "https://hire.example.com")
     interview, (ana, ben, cleo) = make_interview(zones=("UTC", "America/New_York", "UTC"))
     scorecard(interview, cleo, ScorecardState.SUBMITTED)
 

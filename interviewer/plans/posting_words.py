@@ -8,7 +8,6 @@ its groups and terms are added to the built-in ones. Edits are picked up without
 from __future__ import annotations
 
 import logging
-import os
 import re
 import tomllib
 from collections.abc import Iterable
@@ -140,7 +139,6 @@ def words_file() -> Path | None:
     name = None
     if has_app_context():
         name = current_app.config.get("POSTING_WORDS_FILE")
-    name = name or os.environ.get("POSTING_WORDS_FILE")
     if not name:
         return None
     path = Path(name).expanduser()
