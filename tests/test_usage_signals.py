@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from interviewer import create_app
+from interviewer.candidates import signals as candidate_signals
+from interviewer.candidates.portal_links import portal_url
 from interviewer.catalog import services as catalog
 from interviewer.catalog import signals as catalog_signals
 from interviewer.plans import signals as plans_signals
@@ -13,6 +15,7 @@ SIGNALS = {
     catalog_signals.level_jobs: 1,
     plans_signals.stage_interviews: 1,
     plans_signals.stage_candidates: 1,
+    candidate_signals.portal_link: 1,
 }
 
 
@@ -47,3 +50,11 @@ def test_the_uses_of_a_skill_keep_each_feature_s_lines_together_by_their_first_l
         "focus skill in Senior Backend Developer (Architecture chat)",
         "rated on 1 scorecard",
     ]
+
+
+def test_a_private_link_has_no_address_when_no_face_serves_it(app, db):
+    application = factories.ApplicationFactory()
+    with app.test_request_context():
+        assert portal_url(application).startswith("/portal/")
+        with candidate_signals.portal_link.muted():
+            assert portal_url(application) is None
