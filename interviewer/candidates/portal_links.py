@@ -1,7 +1,8 @@
 """The candidate's private link: a signed token of the application and its link generation.
 
 Bumping ``Application.portal_generation`` revokes every earlier link; a link stops working
-30 days after the application closes. The pages behind the link are the portal's.
+30 days after the application closes. The pages behind the link are the portal's, so the
+portal makes the address (answering ``signals.portal_link``); nothing here names its endpoint.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from datetime import datetime, timedelta
 from flask import current_app
 from itsdangerous import BadData, URLSafeSerializer
 
+from interviewer.candidates import signals
 from interviewer.candidates.models import Application
-from interviewer.urls import link_to
+from interviewer.signals import values_from_signal
 
 SALT = "interviewer.portal-link"
 #: How long a link keeps working once the application is closed.
@@ -39,9 +41,11 @@ def read_token(token: str) -> tuple[int, int] | None:
     return application_id, generation
 
 
-def portal_url(application: Application, external: bool = False) -> str:
-    """The candidate's private portal link (absolute with ``external``)."""
-    return link_to("portal.show", external=external, token=make_token(application))
+def portal_url(application: Application, external: bool = False) -> str | None:
+    """The candidate's private portal link (absolute with ``external``), as the portal makes
+    it; ``None`` when no face serves the link."""
+    answers = values_from_signal(signals.portal_link.send(application, external=external))
+    return answers[0] if answers else None
 
 
 def link_expires_at(application: Application) -> datetime | None:

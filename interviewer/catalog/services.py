@@ -5,17 +5,18 @@ Functions take a session and plain values, ``flush()`` and never commit; the vie
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from interviewer import audit
 from interviewer.auth.models import User
+from interviewer.catalog import signals
 from interviewer.catalog.models import Level, Skill, SkillKind
-from interviewer.db import Base, in_team
+from interviewer.db import in_team
+from interviewer.signals import values_from_signal
 
 
 class CatalogError(ValueError):
@@ -24,15 +25,6 @@ class CatalogError(ValueError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
-
-
-def _table(name: str) -> Table:
-    """A table of a feature above the catalogue (plans, scorecards), looked up by name.
-
-    The catalogue sits below those features and must not import their models, yet it has to
-    know where a skill or level is used before deleting it.
-    """
-    return Base.metadata.tables[name]
 
 
 def _name_taken(
@@ -111,41 +103,14 @@ def skill_usage(session: Session, skill: Skill) -> list[str]:
     """Where ``skill`` is used outside the catalogue, one line per place (empty: unused).
 
     Focus skills of plan stages, kit items and scorecard ratings would silently vanish with
-    the skill, so deletion is refused while any exists.
+    the skill, so deletion is refused while any exists. The features that hold them answer
+    the ``skill_usage`` signal.
     """
-    focus, stage, job = (
-        _table("plan_stage_focus_skill"),
-        _table("plan_stage"),
-        _table("job"),
-    )
-    kit_item, kit_version, rating = _table("kit_item"), _table("kit_version"), _table("rating")
-    uses: dict[str, set[str]] = defaultdict(set)
-    focus_rows = session.execute(
-        select(job.c.title, stage.c.name)
-        .select_from(focus.join(stage, stage.c.id == focus.c.plan_stage_id))
-        .join(job, job.c.id == stage.c.job_id)
-        .where(focus.c.skill_id == skill.id, stage.c.team_id == skill.team_id)
-    ).all()
-    for title, stage_name in focus_rows:
-        uses[f"focus skill in {title}"].add(stage_name)
-    kit_rows = session.execute(
-        select(job.c.title, stage.c.name)
-        .select_from(kit_item.join(kit_version, kit_version.c.id == kit_item.c.kit_version_id))
-        .join(stage, stage.c.id == kit_version.c.plan_stage_id)
-        .join(job, job.c.id == stage.c.job_id)
-        .where(kit_item.c.skill_id == skill.id, kit_item.c.team_id == skill.team_id)
-    ).all()
-    for title, stage_name in kit_rows:
-        uses[f"interview kit in {title}"].add(stage_name)
-    lines = [f"{place} ({', '.join(sorted(stages))})" for place, stages in sorted(uses.items())]
-    ratings = session.scalar(
-        select(func.count())
-        .select_from(rating)
-        .where(rating.c.skill_id == skill.id, rating.c.team_id == skill.team_id)
-    )
-    if ratings:
-        lines.append(f"rated on {ratings} scorecard{'s' if ratings != 1 else ''}")
-    return lines
+    answers = values_from_signal(signals.skill_usage.send(skill, session=session))
+    # Each feature's lines keep their order; the features' groups go by their first line, so
+    # that the message does not depend on the order in which blinker calls the receivers.
+    groups = sorted((lines for lines in answers if lines), key=lambda lines: lines[0])
+    return [line for lines in groups for line in lines]
 
 
 def delete_skill(session: Session, skill: Skill, *, actor: User | None) -> None:
@@ -288,15 +253,9 @@ def move_level(session: Session, level: Level, direction: str, *, actor: User | 
 
 
 def level_jobs(session: Session, level: Level) -> list[str]:
-    """Titles of the jobs opened for ``level``."""
-    job = _table("job")
-    return list(
-        session.scalars(
-            select(job.c.title)
-            .where(job.c.level_id == level.id, job.c.team_id == level.team_id)
-            .order_by(job.c.title)
-        )
-    )
+    """Titles of the jobs opened for ``level``, from the answers to the ``level_jobs`` signal."""
+    answers = values_from_signal(signals.level_jobs.send(level, session=session))
+    return [title for titles in answers for title in titles]
 
 
 def delete_level(session: Session, level: Level, *, actor: User | None) -> None:

@@ -1,1 +1,5 @@
 """Jobs, postings, interview plans, plan stages, kits and coverage."""
+
+# Importing the feature connects its answers to the signals of the features below it, so they
+# are connected wherever the feature is used: the app, its commands and the tests.
+from interviewer.plans import usage  # noqa: F401

@@ -6,28 +6,24 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import column, func, select, table
+from blinker import NamedSignal
 from sqlalchemy.orm import Session
 
 from interviewer import audit
 from interviewer.auth.models import Team, User
 from interviewer.catalog.models import Skill
 from interviewer.db import in_team
-from interviewer.plans import kits
+from interviewer.plans import kits, signals
 from interviewer.plans.models import (
     BUILTIN_STAGE_TYPES,
     Job,
     PlanStage,
     StageType,
 )
+from interviewer.signals import values_from_signal
 
 #: Bounds of the team's limit on the total interview time of one plan, in hours.
 PLAN_LIMIT_HOURS = (1, 40)
-
-# Interviews and applications belong to features above plans; their tables are named here
-# only to refuse deleting a stage that they point at.
-_interview = table("interview", column("plan_stage_id"))
-_application = table("application", column("current_stage_id"))
 
 
 class PlanError(ValueError):
@@ -254,30 +250,33 @@ def move_stage(session: Session, stage: PlanStage, actor: User | None, direction
 
 
 def deletion_blocker(session: Session, stages: Sequence[PlanStage]) -> str | None:
-    """Why ``stages`` cannot be deleted (interviews or candidates point at them), or None."""
+    """Why ``stages`` cannot be deleted (interviews or candidates point at them), or None.
+
+    Scheduling and candidates answer the ``stage_interviews`` and ``stage_candidates``
+    signals; interviews are asked about first, as their scorecards are evidence.
+    """
     ids = [stage.id for stage in stages]
     if not ids:
         return None
-    interviews = session.scalar(
-        select(func.count()).select_from(_interview).where(_interview.c.plan_stage_id.in_(ids))
-    )
-    candidates = session.scalar(
-        select(func.count())
-        .select_from(_application)
-        .where(_application.c.current_stage_id.in_(ids))
-    )
     what = "this stage" if len(ids) == 1 else "these stages"
+    interviews = _count(signals.stage_interviews, session, ids)
     if interviews:
         return (
             f"{interviews} interview{'s' if interviews > 1 else ''} of {what} "
             f"{'are' if interviews > 1 else 'is'} on record; their scorecards need {what}."
         )
+    candidates = _count(signals.stage_candidates, session, ids)
     if candidates:
         return (
             f"{candidates} candidate{'s are' if candidates > 1 else ' is'} at {what}; "
             "move them to another stage first."
         )
     return None
+
+
+def _count(signal: NamedSignal, session: Session, stage_ids: list[int]) -> int:
+    """The sum of the counts the receivers of ``signal`` answer for these stages."""
+    return sum(values_from_signal(signal.send(session=session, stage_ids=stage_ids)))
 
 
 def delete_stage(session: Session, stage: PlanStage, actor: User | None) -> None:
