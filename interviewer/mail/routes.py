@@ -5,15 +5,16 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 from flask_login import current_user
 
+from interviewer.auth.permissions import admin_required
 from interviewer.extensions import db
 from interviewer.mail import bp
-from interviewer.mail.access import get_outbox_email_or_404, outbox_reader_required
+from interviewer.mail.access import get_outbox_email_or_404
 from interviewer.mail.outbox import FILTERS, team_outbox
 from interviewer.mail.settings import smtp_configured
 
 
 @bp.route("/admin/outbox")
-@outbox_reader_required
+@admin_required
 def outbox_index():
     """The team's queued and sent emails, newest first, waiting ones by default."""
     show = request.args.get("show", "pending")
@@ -30,7 +31,7 @@ def outbox_index():
 
 
 @bp.route("/admin/outbox/<int:email_id>")
-@outbox_reader_required
+@admin_required
 def outbox_email(email_id: int):
     """One email as it will be (or was) sent, with its calendar file."""
     email = get_outbox_email_or_404(email_id)
