@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import abort, current_app
 from sqlalchemy import DateTime, Enum, ForeignKey, MetaData, Select, TypeDecorator, select
@@ -16,9 +16,6 @@ from sqlalchemy.orm import (
     registry,
     relationship,
 )
-
-if TYPE_CHECKING:
-    from interviewer.auth.models import Team
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -93,7 +90,8 @@ class TeamScoped:
         return mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
 
     @declared_attr
-    def team(cls) -> Mapped[Team]:  # noqa: N805
+    # auth's model, named only as a string: db stands below every feature.
+    def team(cls) -> Mapped[Team]:  # noqa: F821, N805
         return relationship("Team")
 
 
