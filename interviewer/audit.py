@@ -17,9 +17,7 @@ class AuditEvent(TeamScoped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: ``None`` for the system (CLI, scheduled jobs) or a candidate acting through the portal.
-    actor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
-    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     #: A dotted verb such as ``application.moved`` or ``scorecard.submitted``.
     action: Mapped[str] = mapped_column(String(64))
     subject_type: Mapped[str] = mapped_column(String(40))

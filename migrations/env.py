@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -85,11 +86,49 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+    with connectable.connect() as connection, sqlite_foreign_keys_off(connection):
+        context.configure(
+            connection=connection,
+            target_metadata=get_metadata(),
+            on_version_apply=[check_foreign_keys],
+            **conf_args,
+        )
 
         with context.begin_transaction():
             context.run_migrations()
+
+
+@contextmanager
+def sqlite_foreign_keys_off(connection):
+    """Keep SQLite from enforcing foreign keys while the migrations run.
+
+    Batch mode copies a SQLite table and drops the old one; with foreign keys on, that drop
+    would run the ON DELETE action of every key referring to the table (deleting, say, the
+    panel members of every interview) or fail. The pragma is a no-op inside a transaction, so
+    it is set on the driver's connection before the first statement.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        connection.rollback()
+        driver.execute("PRAGMA foreign_keys=ON")
+
+
+def check_foreign_keys(ctx, step, heads, run_args):
+    """Refuse a SQLite migration step that leaves a row pointing at a missing one.
+
+    Runs inside the step's transaction, so the step is rolled back.
+    """
+    if ctx.connection.dialect.name != "sqlite":
+        return
+    broken = ctx.connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"{step} leaves rows pointing at missing ones: {broken[:5]}")
 
 
 if context.is_offline_mode():

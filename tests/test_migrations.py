@@ -13,9 +13,13 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select
 
 from interviewer.extensions import db as _db
+from tests import factories
+from tests.conftest import delete_committed_team
 
 #: Tables that belong to Alembic, not to the models.
 BOOKKEEPING = {"alembic_version"}
+#: The revision that took ON DELETE CASCADE / SET NULL off the keys of evidence, and its parent.
+EVIDENCE_KEPT, BEFORE_EVIDENCE_KEPT = "ac73695c4954", "852c6e678b19"
 
 
 def _tables() -> set[str]:
@@ -67,3 +71,51 @@ def test_models_and_migrations_do_not_drift(migrated):
         differences = compare_metadata(context, _db.metadata)
 
     assert differences == [], "run `flask db migrate` and read the result"
+
+
+def _rows() -> dict[str, int]:
+    """Rows per table, for the tables that have any."""
+    with _db.engine.connect() as connection:
+        counts = {
+            name: connection.scalar(select(func.count()).select_from(_db.metadata.tables[name]))
+            for name in _tables()
+        }
+    return {name: count for name, count in counts.items() if count}
+
+
+def _ondelete(table: str, column: str) -> str | None:
+    (key,) = [
+        key
+        for key in inspect(_db.engine).get_foreign_keys(table)
+        if key["constrained_columns"] == [column]
+    ]
+    return key["options"].get("ondelete")
+
+
+def test_the_evidence_keys_go_down_and_up_again_keeping_every_row(migrated):
+    rating = factories.RatingFactory()
+    scorecard = rating.scorecard
+    factories.PanelMemberFactory(
+        team=rating.team, interview=scorecard.interview, user=scorecard.interviewer
+    )
+    factories.DecisionFactory(team=rating.team, application=scorecard.application)
+    factories.KitItemFactory(team=rating.team, skill=rating.skill)
+    _db.session.commit()
+    team_id = rating.team_id
+    _db.session.remove()
+    rows = _rows()
+    try:
+        flask_migrate.downgrade(revision=BEFORE_EVIDENCE_KEPT)
+
+        assert _rows() == rows
+        assert _ondelete("rating", "skill_id") == "CASCADE"
+        assert _ondelete("decision", "decided_by_id") == "SET NULL"
+
+        flask_migrate.upgrade(revision=EVIDENCE_KEPT)
+
+        assert _rows() == rows
+        assert _ondelete("rating", "skill_id") is None
+        assert _ondelete("decision", "decided_by_id") is None
+    finally:
+        flask_migrate.upgrade()
+        delete_committed_team(_db.engine, team_id)

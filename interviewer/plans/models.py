@@ -73,7 +73,7 @@ class Job(TeamScoped, TimestampMixin, Base):
     __tablename__ = "job"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    level_id: Mapped[int] = mapped_column(ForeignKey("level.id", ondelete="RESTRICT"), index=True)
+    level_id: Mapped[int] = mapped_column(ForeignKey("level.id"), index=True)
     hiring_manager_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
@@ -143,9 +143,7 @@ class PlanStage(TeamScoped, TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("job.id", ondelete="CASCADE"), index=True)
-    stage_type_id: Mapped[int] = mapped_column(
-        ForeignKey("stage_type.id", ondelete="RESTRICT"), index=True
-    )
+    stage_type_id: Mapped[int] = mapped_column(ForeignKey("stage_type.id"), index=True)
     #: Order within the plan, from 1.
     position: Mapped[int]
     name: Mapped[str] = mapped_column(String(120))
@@ -219,7 +217,8 @@ class KitItem(TeamScoped, Base):
     kit_version_id: Mapped[int] = mapped_column(
         ForeignKey("kit_version.id", ondelete="CASCADE"), index=True
     )
-    skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id", ondelete="CASCADE"), index=True)
+    #: No cascade: a used kit records what its interviews asked, so the skill stays.
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id"), index=True)
     questions: Mapped[str] = mapped_column(Text, default="")
     #: What to probe for while the candidate answers.
     probe: Mapped[str] = mapped_column(Text, default="")
@@ -266,9 +265,7 @@ class PlanTemplateStage(TeamScoped, Base):
     template_id: Mapped[int] = mapped_column(
         ForeignKey("plan_template.id", ondelete="CASCADE"), index=True
     )
-    stage_type_id: Mapped[int] = mapped_column(
-        ForeignKey("stage_type.id", ondelete="RESTRICT"), index=True
-    )
+    stage_type_id: Mapped[int] = mapped_column(ForeignKey("stage_type.id"), index=True)
     #: Order within the template, from 1.
     position: Mapped[int]
     name: Mapped[str] = mapped_column(String(120))

@@ -30,16 +30,10 @@ class Interview(TeamScoped, TimestampMixin, Base):
     __tablename__ = "interview"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("application.id", ondelete="CASCADE"), index=True
-    )
-    plan_stage_id: Mapped[int] = mapped_column(
-        ForeignKey("plan_stage.id", ondelete="CASCADE"), index=True
-    )
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    plan_stage_id: Mapped[int] = mapped_column(ForeignKey("plan_stage.id"), index=True)
     #: The kit fixed for this interview, so every candidate of the stage gets the same one.
-    kit_version_id: Mapped[int | None] = mapped_column(
-        ForeignKey("kit_version.id", ondelete="SET NULL"), index=True
-    )
+    kit_version_id: Mapped[int | None] = mapped_column(ForeignKey("kit_version.id"), index=True)
     starts_at: Mapped[datetime] = mapped_column(index=True)
     ends_at: Mapped[datetime] = mapped_column(index=True)
     #: The organiser's zone, used to show the slot as it was booked.
@@ -77,7 +71,7 @@ class PanelMember(TeamScoped, Base):
         ForeignKey("interview.id", ondelete="CASCADE"), primary_key=True
     )
     user_id: Mapped[int] = mapped_column(
-        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True, index=True
+        ForeignKey("user_account.id"), primary_key=True, index=True
     )
 
     interview: Mapped[Interview] = relationship(back_populates="panel")

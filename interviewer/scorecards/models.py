@@ -38,19 +38,11 @@ class Scorecard(TeamScoped, TimestampMixin, Base):
     __tablename__ = "scorecard"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    interview_id: Mapped[int] = mapped_column(
-        ForeignKey("interview.id", ondelete="CASCADE"), index=True
-    )
-    interviewer_id: Mapped[int] = mapped_column(
-        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
-    )
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interview.id"), index=True)
+    interviewer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     #: Denormalised from the interview so the independence rule is one indexed look-up.
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("application.id", ondelete="CASCADE"), index=True
-    )
-    kit_version_id: Mapped[int | None] = mapped_column(
-        ForeignKey("kit_version.id", ondelete="SET NULL"), index=True
-    )
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    kit_version_id: Mapped[int | None] = mapped_column(ForeignKey("kit_version.id"), index=True)
     state: Mapped[ScorecardState] = mapped_column(
         str_enum(ScorecardState), default=ScorecardState.DRAFT, index=True
     )
@@ -94,7 +86,7 @@ class Rating(TeamScoped, Base):
     scorecard_id: Mapped[int] = mapped_column(
         ForeignKey("scorecard.id", ondelete="CASCADE"), index=True
     )
-    skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id", ondelete="CASCADE"), index=True)
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id"), index=True)
     score: Mapped[int | None]
     evidence: Mapped[str] = mapped_column(Text, default="")
 
@@ -113,12 +105,8 @@ class Decision(TeamScoped, Base):
     __tablename__ = "decision"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("application.id", ondelete="CASCADE"), index=True
-    )
-    decided_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
-    )
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     outcome: Mapped[DecisionOutcome] = mapped_column(str_enum(DecisionOutcome))
     rationale: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -145,9 +133,7 @@ class ScorecardRevision(TeamScoped, Base):
     content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: Why this version replaced the one before it; empty for the first submission.
     reason: Mapped[str] = mapped_column(Text, default="")
-    author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
-    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     scorecard: Mapped[Scorecard] = relationship(back_populates="revisions")
