@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from interviewer.auth.models import User
 from interviewer.candidates.models import Application, ApplicationStatus
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
-from interviewer.scorecards import reminders
+from interviewer.scorecards import queries, reminders
 from interviewer.scorecards.models import Scorecard, ScorecardState
 
 
@@ -115,12 +115,7 @@ def past_interviews(user: User, now: datetime):
 
 def overdue_count(session: Session, user: User, now: datetime) -> int:
     """How many of ``user``'s past interviews still wait for their submitted scorecard."""
-    return session.scalar(
-        _on_panel(user)
-        .where(Interview.ends_at <= now, ~_submitted(user))
-        .with_only_columns(func.count(Interview.id))
-        .order_by(None)
-    )
+    return queries.count_owed(session, team_id=user.team_id, user_id=user.id, ended_by=now)
 
 
 def interview_entries(
@@ -152,12 +147,21 @@ def interview_entries(
     ]
 
 
+#: What the overdue list shows of each interview, loaded with it.
+OVERDUE_LOAD = (
+    selectinload(Interview.application).selectinload(Application.candidate),
+    selectinload(Interview.application).selectinload(Application.job),
+    selectinload(Interview.plan_stage),
+)
+
+
 def overdue_scorecards(
     session: Session, team_id: int, now: datetime, limit: int = 20
-) -> tuple[list[reminders.WaitingScorecard], int]:
-    """The team's scorecards still not submitted when reminders start (an hour after the
-    interview ended), oldest first (at most ``limit``), and how many there are in all."""
-    waiting = reminders.waiting_scorecards(
-        session, now, team_id=team_id, over_since=reminders.FIRST_DELAY
+) -> tuple[list[queries.OwedScorecard], int]:
+    """The team's scorecards still owed when reminders start (an hour after the interview
+    ended), oldest first (at most ``limit``), and how many there are in all (counted in SQL)."""
+    ended_by = now - reminders.FIRST_DELAY
+    shown = queries.owed_scorecards(
+        session, team_id=team_id, ended_by=ended_by, limit=limit, options=OVERDUE_LOAD
     )
-    return waiting[:limit], len(waiting)
+    return shown, queries.count_owed(session, team_id=team_id, ended_by=ended_by)

@@ -184,55 +184,101 @@ def check_request(
             raise SchedulingError(f"{user.name} cannot interview for this team.", "panel")
 
 
-def passed(stage: PlanStage, current_position: int | None) -> bool:
-    """True when the application has moved beyond ``stage`` in its plan."""
-    return current_position is not None and stage.position < current_position
+@dataclass(frozen=True)
+class StageBound:
+    """Another stage of the plan and the time it holds this stage's interview to."""
+
+    stage: PlanStage
+    #: True for a stage before this one (done by ``at``), False for one after it (from ``at``).
+    earlier: bool
+    #: An earlier stage: when its last interview ends, ``None`` while it is not scheduled.
+    #: A later stage: when its first interview starts.
+    at: datetime | None
 
 
-def check_plan_order(
+@dataclass(frozen=True)
+class PlanOrder:
+    """Where the plan order lets an interview of ``stage`` sit among the application's
+    other interviews: after every earlier stage is done, before any later one booked."""
+
+    stage: PlanStage
+    #: The other stages that bound it, in plan order.
+    bounds: list[StageBound]
+
+    @property
+    def blocked(self) -> str | None:
+        """Why the stage cannot be scheduled at any time yet (an earlier stage is not)."""
+        for bound in self.bounds:
+            if bound.earlier and bound.at is None:
+                return self._not_scheduled(bound.stage)
+        return None
+
+    @property
+    def earliest(self) -> datetime | None:
+        """The interview may start from this time: every earlier stage's interviews are over."""
+        ends = [b.at for b in self.bounds if b.earlier and b.at is not None]
+        return max(ends) if ends else None
+
+    @property
+    def latest(self) -> datetime | None:
+        """The interview must end by this time: the first booked later stage starts."""
+        begins = [b.at for b in self.bounds if not b.earlier]
+        return min(begins) if begins else None
+
+    def refusal(self, starts_at: datetime, ends_at: datetime, tz: str) -> str | None:
+        """Why ``starts_at``-``ends_at`` breaks the plan order (the first stage, in plan
+        order, that it breaks), or ``None`` when it keeps it."""
+        name = self.stage.name
+        for bound in self.bounds:
+            other = bound.stage.name
+            if bound.earlier and bound.at is None:
+                return self._not_scheduled(bound.stage)
+            if bound.earlier and bound.at > starts_at:
+                return (
+                    f"{name} cannot be scheduled before {other} is done: "
+                    f"{other} ends {moment(bound.at, tz)}."
+                )
+            if not bound.earlier and bound.at < ends_at:
+                return f"{name} must be done before {other}, which starts {moment(bound.at, tz)}."
+        return None
+
+    def _not_scheduled(self, other: PlanStage) -> str:
+        return (
+            f"{self.stage.name} cannot be scheduled before {other.name} is done: "
+            f"{other.name} is not scheduled yet."
+        )
+
+
+def plan_order(
+    session: Session,
+    application: Application,
     stage: PlanStage,
-    stages: Sequence[PlanStage],
     booked: Sequence[BookedInterview],
-    application_id: int,
-    starts_at: datetime,
-    ends_at: datetime,
-    tz: str,
-    current_position: int | None = None,
-) -> None:
-    """Refuse a slot that breaks the plan order.
+) -> PlanOrder:
+    """The plan order for an interview of ``stage`` of ``application`` (one query).
 
-    An earlier stage is done for this interview when the application has a scheduled
-    interview of it that ends by the time this one starts, or when the application has
-    already moved past it (``current_position``: a screen held by phone, say); a later stage
-    already booked must start after this one ends.
+    ``booked`` holds the candidate's scheduled interviews (``candidate_interviews``). An
+    earlier stage is done for this interview when the application has a scheduled interview
+    of it that ends by the time this one starts, or when the application has already moved
+    past it (a screen held by phone, say); a later stage already booked must start after
+    this one ends.
     """
-    own = [b for b in booked if b.application_id == application_id]
+    stages = session.scalars(
+        select(PlanStage).where(PlanStage.job_id == stage.job_id).order_by(PlanStage.position)
+    ).all()
+    current = application.current_stage
+    own = [b for b in booked if b.application_id == application.id]
+    bounds = []
     for other in stages:
         interviews = [b for b in own if b.plan_stage_id == other.id]
         if other.position < stage.position:
-            if not interviews:
-                if passed(other, current_position):
-                    continue
-                raise SchedulingConflict(
-                    f"{stage.name} cannot be scheduled before {other.name} is done: "
-                    f"{other.name} is not scheduled yet.",
-                    "starts_on",
-                )
-            ends = max(b.ends_at for b in interviews)
-            if ends > starts_at:
-                raise SchedulingConflict(
-                    f"{stage.name} cannot be scheduled before {other.name} is done: "
-                    f"{other.name} ends {moment(ends, tz)}.",
-                    "starts_on",
-                )
+            if interviews:
+                bounds.append(StageBound(other, True, max(b.ends_at for b in interviews)))
+            elif current is None or other.position >= current.position:
+                bounds.append(StageBound(other, True, None))
         elif other.position > stage.position and interviews:
-            begins = min(b.starts_at for b in interviews)
-            if begins < ends_at:
-                raise SchedulingConflict(
-                    f"{stage.name} must be done before {other.name}, which starts "
-                    f"{moment(begins, tz)}.",
-                    "starts_on",
-                )
+            bounds.append(StageBound(other, False, min(b.starts_at for b in interviews)))
+    return PlanOrder(stage, bounds)
 
 
 def check_conflicts(
@@ -258,20 +304,9 @@ def check_conflicts(
             f"{stage.name} is already scheduled for {candidate.name} "
             f"({moment(same_stage[0].starts_at, tz)}); reschedule that interview instead."
         )
-    stages = session.scalars(
-        select(PlanStage).where(PlanStage.job_id == stage.job_id).order_by(PlanStage.position)
-    ).all()
-    current = application.current_stage
-    check_plan_order(
-        stage,
-        stages,
-        booked,
-        application.id,
-        starts_at,
-        ends_at,
-        tz,
-        current_position=current.position if current else None,
-    )
+    refusal = plan_order(session, application, stage, booked).refusal(starts_at, ends_at, tz)
+    if refusal:
+        raise SchedulingConflict(refusal, "starts_on")
     for other in booked:
         if overlaps([(other.starts_at, other.ends_at)], starts_at, ends_at):
             raise SchedulingConflict(

@@ -22,7 +22,7 @@ from interviewer.scheduling.availability import covers, load_availability, merge
 from interviewer.scheduling.conflicts import (
     candidate_interviews,
     panel_bookings,
-    passed,
+    plan_order,
     weekly_count,
 )
 from interviewer.scheduling.models import CandidateWindow
@@ -103,30 +103,16 @@ def suggest_slots(
     booked = candidate_interviews(session, candidate.id)
     if any(b.application_id == application.id and b.plan_stage_id == stage.id for b in booked):
         return Suggestions([], f"{stage.name} is already scheduled; reschedule it instead.")
-    stages = session.scalars(
-        select(PlanStage).where(PlanStage.job_id == stage.job_id).order_by(PlanStage.position)
-    ).all()
+    order = plan_order(session, application, stage, booked)
+    if order.blocked:
+        return Suggestions([], order.blocked)
     duration = timedelta(minutes=stage.duration_minutes)
-    start, end = _first_step(now), now + HORIZON
     # The plan order bounds the search: after every earlier stage, before any later one.
-    own = [b for b in booked if b.application_id == application.id]
-    current = application.current_stage
-    current_position = current.position if current else None
-    for other in stages:
-        interviews = [b for b in own if b.plan_stage_id == other.id]
-        if other.position < stage.position:
-            if not interviews:
-                if passed(other, current_position):
-                    continue
-                return Suggestions(
-                    [],
-                    f"{stage.name} cannot be scheduled before {other.name} is done: "
-                    f"{other.name} is not scheduled yet.",
-                )
-            start = max(start, *(b.ends_at for b in interviews))
-        elif other.position > stage.position and interviews:
-            end = min(end, *(b.starts_at for b in interviews))
-    start = _first_step(start)
+    start, end = _first_step(now), now + HORIZON
+    if order.earliest is not None:
+        start = _first_step(max(start, order.earliest))
+    if order.latest is not None:
+        end = min(end, order.latest)
 
     windows = merge(
         (w.starts_at, w.ends_at)

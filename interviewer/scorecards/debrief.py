@@ -7,7 +7,7 @@ fit rule itself lives in ``level_fit`` and works on plain data.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
@@ -20,7 +20,8 @@ from interviewer.candidates.models import Application
 from interviewer.catalog.models import Expectation, Level, Skill
 from interviewer.db import utcnow
 from interviewer.plans.models import Job, PlanStage
-from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
+from interviewer.scheduling.models import Interview, InterviewStatus
+from interviewer.scorecards import queries
 from interviewer.scorecards.level_fit import DISAGREEMENT, LevelBar, LevelFit, level_fit
 from interviewer.scorecards.models import (
     RATING_LABELS,
@@ -131,52 +132,32 @@ def _interviews(session: Session, application: Application) -> list[Interview]:
             Interview.team_id == application.team_id,
             Interview.application_id == application.id,
         )
-        .options(selectinload(Interview.panel).joinedload(PanelMember.user))
         .order_by(Interview.starts_at)
     ).all()
-
-
-def _missing(
-    interviews: Sequence[Interview],
-    stages: Mapping[int, PlanStage],
-    states: Mapping[tuple[int, int], ScorecardState],
-    now: datetime,
-) -> list[Missing]:
-    missing = []
-    for interview in interviews:
-        if interview.ends_at > now or interview.status is InterviewStatus.CANCELLED:
-            continue
-        for member in sorted(interview.panel, key=lambda m: m.user.name):
-            state = states.get((interview.id, member.user_id))
-            if state is ScorecardState.SUBMITTED:
-                continue
-            missing.append(
-                Missing(
-                    interviewer=member.user,
-                    stage=stages[interview.plan_stage_id],
-                    interview=interview,
-                    state="draft" if state is ScorecardState.DRAFT else "not started",
-                )
-            )
-    return missing
 
 
 def missing_scorecards(
     session: Session, application: Application, now: datetime | None = None
 ) -> list[Missing]:
-    """Panel members of the application's past interviews without a submitted scorecard."""
-    interviews = _interviews(session, application)
-    states = {
-        (interview_id, interviewer_id): state
-        for interview_id, interviewer_id, state in session.execute(
-            select(Scorecard.interview_id, Scorecard.interviewer_id, Scorecard.state).where(
-                Scorecard.team_id == application.team_id,
-                Scorecard.application_id == application.id,
-            )
-        )
-    }
+    """The scorecards still owed (``queries``) for the application's interviews that are over,
+    interview by interview, each by interviewer name (one query)."""
+    owed = queries.owed_scorecards(
+        session,
+        team_id=application.team_id,
+        application_ids=[application.id],
+        ended_by=now or utcnow(),
+    )
     stages = {stage.id: stage for stage in application.job.stages}
-    return _missing(interviews, stages, states, now or utcnow())
+    owed.sort(key=lambda o: (o.interview.starts_at, o.interview.id, o.user.name))
+    return [
+        Missing(
+            interviewer=o.user,
+            stage=stages[o.interview.plan_stage_id],
+            interview=o.interview,
+            state="draft" if o.draft else "not started",
+        )
+        for o in owed
+    ]
 
 
 def _ladder(session: Session, team_id: int) -> list[Level]:
@@ -270,7 +251,6 @@ def build_debrief(
         .order_by(Decision.created_at.desc(), Decision.id.desc())
     ).all()
 
-    states = {(s.interview_id, s.interviewer_id): s.state for s in scorecards}
     stage_of = {interview.id: interview.plan_stage_id for interview in interviews}
     submitted = [
         s
@@ -307,7 +287,7 @@ def build_debrief(
         stages=stages,
         rows=rows,
         scorecards=with_stages,
-        missing=_missing(interviews, stage_by_id, states, now),
+        missing=missing_scorecards(session, application, now),
         upcoming=[
             (stage_by_id[i.plan_stage_id], i)
             for i in interviews

@@ -8,46 +8,44 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from interviewer.auth.models import User
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
-from interviewer.scorecards.models import Scorecard, ScorecardState
+from interviewer.scorecards import queries
 
 
 def applications_open_to(session: Session, user: User, application_ids: Iterable[int]) -> set[int]:
     """Of ``application_ids``, those whose colleagues' scorecards ``user`` may see (one query).
 
     An interviewer qualifies for an application when they sit on at least one of its
-    interviews and have submitted a scorecard for every one of them that is not cancelled.
+    interviews that is not cancelled and owe no scorecard for any of them
+    (``queries.owed``). A deactivated user owes nothing but sees nothing either.
     """
     ids = set(application_ids)
     if not ids:
         return set()
     if user.is_manager:
         return ids
-    rows = session.execute(
-        select(Interview.application_id, Scorecard.state)
-        .join(PanelMember, PanelMember.interview_id == Interview.id)
-        .outerjoin(
-            Scorecard,
-            and_(Scorecard.interview_id == Interview.id, Scorecard.interviewer_id == user.id),
+    if not user.active:
+        return set()
+    owing = queries.owed(
+        team_id=user.team_id, application_ids=ids, user_id=user.id
+    ).with_only_columns(Interview.application_id)
+    return set(
+        session.scalars(
+            select(Interview.application_id)
+            .join(PanelMember, PanelMember.interview_id == Interview.id)
+            .where(
+                Interview.team_id == user.team_id,
+                Interview.application_id.in_(ids),
+                Interview.status != InterviewStatus.CANCELLED,
+                PanelMember.user_id == user.id,
+                Interview.application_id.not_in(owing),
+            )
         )
-        .where(
-            Interview.team_id == user.team_id,
-            Interview.application_id.in_(ids),
-            Interview.status != InterviewStatus.CANCELLED,
-            PanelMember.user_id == user.id,
-        )
-    ).all()
-    sitting: set[int] = set()
-    pending: set[int] = set()
-    for application_id, state in rows:
-        sitting.add(application_id)
-        if state != ScorecardState.SUBMITTED:
-            pending.add(application_id)
-    return sitting - pending
+    )
 
 
 def may_see_others(session: Session, user: User, application_id: int) -> bool:

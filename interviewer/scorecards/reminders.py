@@ -2,10 +2,11 @@
 
 The first reminder goes an hour after the interview ends, then one on each business day
 (Monday to Friday in the interviewer's own time zone, from 09:00 there) until the tenth
-business day after the interview. Nothing is sent for interviews that are cancelled, not
-over yet, or scored, nor to people who can no longer sign in. Each reminder is recorded as a
-``ScorecardReminder`` for the interviewer's local date, and the unique key on that row is
-what keeps it to one a day, however often (or however concurrently) the command runs.
+business day after the interview. Only scorecards still owed (``queries``) are reminded:
+nothing is sent for interviews that are cancelled, not over yet, or scored, nor to people
+who can no longer sign in. Each reminder is recorded as a ``ScorecardReminder`` for the
+interviewer's local date, and the unique key on that row is what keeps it to one a day,
+however often (or however concurrently) the command runs.
 """
 
 from __future__ import annotations
@@ -14,16 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ForeignKey, UniqueConstraint, and_, or_, select
+from sqlalchemy import ForeignKey, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 
 from interviewer.auth.models import User
 from interviewer.candidates.models import Application
 from interviewer.db import Base, TeamScoped, utcnow
 from interviewer.mail.models import OutboxEmail
-from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
+from interviewer.scheduling.models import Interview
 from interviewer.scheduling.services import span
-from interviewer.scorecards.models import Scorecard, ScorecardState
+from interviewer.scorecards import queries
 from interviewer.timezones import zone
 
 #: The first reminder waits this long after the interview ends.
@@ -56,16 +57,6 @@ class ScorecardReminder(TeamScoped, Base):
     user: Mapped[User] = relationship()
 
     __table_args__ = (UniqueConstraint("interview_id", "user_id", "local_date"),)
-
-
-@dataclass(frozen=True)
-class WaitingScorecard:
-    """A panel member of an interview that is over, whose scorecard is not submitted."""
-
-    interview: Interview
-    user: User
-    #: They saved a draft (otherwise they have not started).
-    draft: bool
 
 
 @dataclass(frozen=True)
@@ -120,56 +111,24 @@ def is_last_day(ends_at: datetime, day: date, timezone: str | None) -> bool:
     return business_days_between(ended_on, day) >= BUSINESS_DAYS
 
 
-def waiting_scorecards(
-    session: Session,
-    now: datetime,
-    *,
-    team_id: int | None = None,
-    over_since: timedelta = timedelta(0),
-    ended_after: datetime | None = None,
-) -> list[WaitingScorecard]:
-    """The scorecards still owed for interviews that ended at least ``over_since`` ago
-    (and after ``ended_after``): each active panel member of a non-cancelled interview with
-    no submitted scorecard, oldest interview first, in two queries.
-
-    ``team_id`` limits them to one team; without it every team's are listed (for the
-    reminders, which the system sends).
-    """
-    query = (
-        select(Interview, User, Scorecard.state)
-        .join(PanelMember, PanelMember.interview_id == Interview.id)
-        .join(User, User.id == PanelMember.user_id)
-        .outerjoin(
-            Scorecard,
-            and_(Scorecard.interview_id == Interview.id, Scorecard.interviewer_id == User.id),
-        )
-        .where(
-            Interview.status != InterviewStatus.CANCELLED,
-            Interview.ends_at <= now - over_since,
-            User.active.is_(True),
-            or_(Scorecard.id.is_(None), Scorecard.state != ScorecardState.SUBMITTED),
-        )
-        .options(
-            selectinload(Interview.application).selectinload(Application.candidate),
-            selectinload(Interview.application).selectinload(Application.job),
-            selectinload(Interview.plan_stage),
-            selectinload(Interview.team),
-        )
-        .order_by(Interview.ends_at, Interview.id, User.name, User.id)
-    )
-    if team_id is not None:
-        query = query.where(Interview.team_id == team_id)
-    if ended_after is not None:
-        query = query.where(Interview.ends_at > ended_after)
-    return [
-        WaitingScorecard(interview, user, draft=state == ScorecardState.DRAFT)
-        for interview, user, state in session.execute(query)
-    ]
+#: What a reminder says of each interview, loaded with the scorecards owed.
+REMINDER_LOAD = (
+    selectinload(Interview.application).selectinload(Application.candidate),
+    selectinload(Interview.application).selectinload(Application.job),
+    selectinload(Interview.plan_stage),
+    selectinload(Interview.team),
+)
 
 
 def due_reminders(session: Session, now: datetime) -> list[DueReminder]:
     """The reminders to send at ``now`` (every team), none already sent for that day."""
-    waiting = waiting_scorecards(session, now, over_since=FIRST_DELAY, ended_after=now - LOOKBACK)
+    waiting = queries.owed_scorecards(
+        session,
+        team_id=None,
+        ended_by=now - FIRST_DELAY,
+        ended_after=now - LOOKBACK,
+        options=REMINDER_LOAD,
+    )
     if not waiting:
         return []
     sent = set(

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from interviewer.candidates.models import Application
 from interviewer.db import get_in_team_or_404, in_team, utcnow
 from interviewer.extensions import db
 from interviewer.plans.models import Job
-from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
-from interviewer.scorecards import forms, services
+from interviewer.scheduling.models import Interview, PanelMember
+from interviewer.scorecards import forms, queries, services
 from interviewer.scorecards.independence import may_see_others
 from interviewer.scorecards.models import (
     RATING_LABELS,
@@ -236,27 +235,9 @@ def show(scorecard_id: int):
 
 def _wait_page(application: Application):
     """403 for an interviewer who has not submitted yet, linking their own scorecards."""
-    mine = db.session.scalars(
-        in_team(Interview, current_user.team_id)
-        .join(PanelMember, PanelMember.interview_id == Interview.id)
-        .where(
-            Interview.application_id == application.id,
-            Interview.status != InterviewStatus.CANCELLED,
-            PanelMember.user_id == current_user.id,
-        )
-        .options(selectinload(Interview.plan_stage))
-        .order_by(Interview.starts_at)
-    ).all()
-    submitted = set(
-        db.session.scalars(
-            select(Scorecard.interview_id).where(
-                Scorecard.interviewer_id == current_user.id,
-                Scorecard.application_id == application.id,
-                Scorecard.state == ScorecardState.SUBMITTED,
-            )
-        )
+    pending = queries.interviews_owed_by(
+        db.session, current_user, application.id, options=(selectinload(Interview.plan_stage),)
     )
-    pending = [interview for interview in mine if interview.id not in submitted]
     return render_template(
         "scorecards/scorecard_wait.html", application=application, pending=pending, now=utcnow()
     ), 403

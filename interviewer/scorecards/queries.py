@@ -1,0 +1,153 @@
+"""Scorecards still owed: which (interview, interviewer) scorecards are not submitted yet.
+
+One answer for every place that asks: the reminders (whom to remind), the dashboards (what is
+overdue), the debrief and the decision (what is missing), the independence rule and its
+waiting page (what keeps an interviewer from their colleagues' scorecards).
+
+Each panel member of an interview that is not cancelled owes a scorecard for it until they
+submit one; a draft is still owed. A deactivated user owes nothing: they can no longer sign
+in to write it, so they are not reminded, not listed as overdue, and the debrief and the
+decision do not wait for them (what they did submit stays evidence). Reactivated, they owe
+again whatever they had not submitted. Independence asks the same question for the
+signed-in user, who is active: their own owed scorecards for an application keep its
+colleagues' scorecards closed to them (and a deactivated user, owing nothing, is shown none
+of them either). Callers filter by time (``ended_by``: interviews over
+by then; without it, those ahead are owed too) and by team, application or interviewer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.interfaces import LoaderOption
+
+from interviewer.auth.models import User
+from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
+from interviewer.scorecards.models import Scorecard, ScorecardState
+
+
+@dataclass(frozen=True)
+class OwedScorecard:
+    """A panel member's scorecard of an interview, not submitted yet."""
+
+    interview: Interview
+    user: User
+    #: They saved a draft (otherwise they have not started).
+    draft: bool
+
+
+def owed(
+    *,
+    team_id: int | None,
+    application_ids: Iterable[int] | None = None,
+    user_id: int | None = None,
+    ended_by: datetime | None = None,
+    ended_after: datetime | None = None,
+) -> Select:
+    """The statement of owed scorecards as (interview, user, scorecard state or ``None``) rows,
+    unordered.
+
+    ``team_id`` ``None`` asks across every team (for what the system sends). The other
+    filters narrow it to these applications, this interviewer, interviews over by
+    ``ended_by``, interviews that ended after ``ended_after``.
+    """
+    query = (
+        select(Interview, User, Scorecard.state)
+        .join(PanelMember, PanelMember.interview_id == Interview.id)
+        .join(User, User.id == PanelMember.user_id)
+        .outerjoin(
+            Scorecard,
+            and_(Scorecard.interview_id == Interview.id, Scorecard.interviewer_id == User.id),
+        )
+        .where(
+            Interview.status != InterviewStatus.CANCELLED,
+            User.active.is_(True),
+            or_(Scorecard.id.is_(None), Scorecard.state != ScorecardState.SUBMITTED),
+        )
+    )
+    if team_id is not None:
+        query = query.where(Interview.team_id == team_id)
+    if application_ids is not None:
+        query = query.where(Interview.application_id.in_(list(application_ids)))
+    if user_id is not None:
+        query = query.where(PanelMember.user_id == user_id)
+    if ended_by is not None:
+        query = query.where(Interview.ends_at <= ended_by)
+    if ended_after is not None:
+        query = query.where(Interview.ends_at > ended_after)
+    return query
+
+
+def owed_scorecards(
+    session: Session,
+    *,
+    team_id: int | None,
+    application_ids: Iterable[int] | None = None,
+    user_id: int | None = None,
+    ended_by: datetime | None = None,
+    ended_after: datetime | None = None,
+    limit: int | None = None,
+    options: Sequence[LoaderOption] = (),
+) -> list[OwedScorecard]:
+    """The owed scorecards (filtered as ``owed`` does), oldest interview first, then by
+    interviewer name; at most ``limit``. ``options`` load what the caller shows of each
+    interview. One query, plus one per ``selectinload`` in ``options``.
+    """
+    query = (
+        owed(
+            team_id=team_id,
+            application_ids=application_ids,
+            user_id=user_id,
+            ended_by=ended_by,
+            ended_after=ended_after,
+        )
+        .options(*options)
+        .order_by(Interview.ends_at, Interview.id, User.name, User.id)
+        .limit(limit)
+    )
+    return [
+        OwedScorecard(interview, user, draft=state == ScorecardState.DRAFT)
+        for interview, user, state in session.execute(query)
+    ]
+
+
+def count_owed(
+    session: Session,
+    *,
+    team_id: int | None,
+    application_ids: Iterable[int] | None = None,
+    user_id: int | None = None,
+    ended_by: datetime | None = None,
+    ended_after: datetime | None = None,
+) -> int:
+    """How many scorecards are owed (filtered as ``owed`` does), counted in one query."""
+    query = owed(
+        team_id=team_id,
+        application_ids=application_ids,
+        user_id=user_id,
+        ended_by=ended_by,
+        ended_after=ended_after,
+    ).with_only_columns(func.count(Interview.id))
+    return session.scalar(query)
+
+
+def interviews_owed_by(
+    session: Session,
+    user: User,
+    application_id: int,
+    options: Sequence[LoaderOption] = (),
+) -> list[Interview]:
+    """The interviews of the application for which ``user`` owes a scorecard (those ahead
+    too), soonest first: what stands between them and their colleagues' scorecards."""
+    owed_here = owed_scorecards(
+        session,
+        team_id=user.team_id,
+        application_ids=[application_id],
+        user_id=user.id,
+        options=options,
+    )
+    return sorted((o.interview for o in owed_here), key=lambda interview: interview.starts_at)
