@@ -1,9 +1,12 @@
 """``flask seed-demo``: one demo team with people, a competency matrix, jobs and candidates.
 
 The data lives in the ``*_data`` modules; ``setup`` builds the team, people, catalogue and
-jobs, ``pipeline`` the candidates with their interviews and scorecards. Everything is added
-in the caller's transaction (flushed, never committed), and nothing happens when the demo
-team already exists.
+jobs, ``pipeline`` the candidates with their interviews, moves and decisions, ``scorecards``
+the panel's scorecards. Every row goes through the service the app uses for it, so the demo
+obeys the app's rules and leaves the audit trail the app would; only what no service sets
+(the team itself, a story's past dates) is set directly. Everything is added in the caller's
+transaction (flushed, never committed), and nothing happens when the demo team already
+exists.
 """
 
 from __future__ import annotations

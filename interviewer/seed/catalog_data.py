@@ -6,6 +6,9 @@ from interviewer.auth.models import Role
 
 TEAM = {"name": "Acme Engineering", "slug": "acme", "timezone": "Europe/Berlin"}
 
+#: Days before today that the team set up its people, skills and ladder (before any job).
+SET_UP_DAYS_AGO = 60
+
 #: key, name, email, role, time zone, takes interviews (gets weekly availability)
 USERS = [
     ("amara", "Amara Okafor", "amara.okafor@acme.example", Role.ADMIN, "Europe/London", False),
@@ -108,11 +111,11 @@ SKILLS = [
     ),
 ]
 
-#: key, name, position, salary band (USD)
+#: key, name, salary band (USD), from the most junior up (each joins the top of the ladder).
 LEVELS = [
-    ("junior", "Junior", 1, 55_000, 85_000),
-    ("middle", "Middle", 2, 80_000, 120_000),
-    ("senior", "Senior", 3, 90_000, 180_000),
+    ("junior", "Junior", 55_000, 85_000),
+    ("middle", "Middle", 80_000, 120_000),
+    ("senior", "Senior", 90_000, 180_000),
 ]
 
 NOT_EXPECTED = "Not expected at this level."

@@ -47,8 +47,9 @@ class AppSpec:
     #: (skill, first panelist's score, second's): a split for the debrief to show.
     split: tuple[str, int, int] | None = None
     exit_reason: str | None = None
+    #: The note of the move out of active, when no decision makes that move.
     note: str = ""
-    #: The recorded decision: (outcome, rationale).
+    #: The recorded decision: (outcome, rationale); it makes the move, the rationale its note.
     decision: tuple[str, str] | None = None
 
 
@@ -66,11 +67,10 @@ APPLICATIONS = [
         strong=("API design",),
         weak=("Security",),
         exit_reason="Skills below the level's bar",
-        note="Solid Middle-level work; invited to apply for the Backend Developer role.",
         decision=(
             "reject",
-            "Testing and security at Middle level, not Senior. "
-            "Strong API instincts: a good fit for the Middle role.",
+            "Solid Middle-level work: testing and security at Middle level, not Senior. "
+            "Strong API instincts; invited to apply for the Backend Developer role.",
         ),
     ),
     AppSpec(
@@ -154,11 +154,10 @@ APPLICATIONS = [
         score=2,
         weak=("Time management",),
         exit_reason="Experience does not match the role",
-        note="Not enough hands-on experience yet; worth hearing from again after the bootcamp.",
         decision=(
             "reject",
-            "Enthusiastic, but no experience building a service yet; "
-            "suggested reapplying after the bootcamp project.",
+            "Enthusiastic, but no hands-on experience building a service yet; "
+            "worth hearing from again after the bootcamp project.",
         ),
     ),
     AppSpec("diego", "junior", 2, "active", 1, upcoming=True, last_days_ago=4, ahead_days=2),

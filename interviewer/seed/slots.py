@@ -1,17 +1,21 @@
-"""Find interview slots for the demo that respect availability and double-booking."""
+"""Find interview slots for the demo inside everyone's availability, nobody booked twice.
+
+The demo's past interviews are found backwards from the last one, which the app's slot
+suggestions (forward from now) do not do; the availability rules are the app's own
+(``scheduling.availability``), and every slot found is then booked through the service,
+which checks it again.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from interviewer.auth.models import User
-from interviewer.scheduling.models import Availability, AvailabilityException
+from interviewer.scheduling.availability import covers, load_availability, overlaps
 
 #: Slots start on the hour or half hour (UTC, so also in every zone the demo uses).
 SLOT_STEP = timedelta(minutes=30)
@@ -25,62 +29,25 @@ class NoSlotError(RuntimeError):
 
 
 class Calendar:
-    """Who can interview when: weekly windows, exceptions, and what is already booked.
+    """Who can interview when between ``start`` and ``end``, and what is already booked.
 
     Busy intervals are kept per user id and per any other key (such as a candidate's),
     so nobody is booked twice.
     """
 
-    def __init__(self, session: Session, team_id: int) -> None:
-        self.windows: dict[int, dict[int, list[tuple[time, time]]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
-        self.exceptions: dict[tuple[int, date], list[AvailabilityException]] = defaultdict(list)
+    def __init__(
+        self, session: Session, users: Iterable[User], start: datetime, end: datetime
+    ) -> None:
+        availability = load_availability(session, users, start, end)
+        self.free = {user_id: each.intervals(start, end) for user_id, each in availability.items()}
         self.busy: dict[Hashable, list[tuple[datetime, datetime]]] = defaultdict(list)
-        for row in session.scalars(select(Availability).where(Availability.team_id == team_id)):
-            self.windows[row.user_id][row.weekday].append((row.start_time, row.end_time))
-        query = select(AvailabilityException).where(AvailabilityException.team_id == team_id)
-        for row in session.scalars(query):
-            self.exceptions[row.user_id, row.on_date].append(row)
 
     def can_take(self, user: User, start: datetime, end: datetime) -> bool:
-        """True when ``start``-``end`` lies inside ``user``'s availability on that day."""
-        zone = ZoneInfo(user.timezone)
-        local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-        day = local_start.date()
-        if local_end.date() != day:
-            return False
-        span = (local_start.time(), local_end.time())
-        windows = list(self.windows[user.id][day.weekday()])
-        for exception in self.exceptions[user.id, day]:
-            if exception.start_time is None or exception.end_time is None:
-                if not exception.available:
-                    return False
-            elif exception.available:
-                windows.append((exception.start_time, exception.end_time))
-            elif span[0] < exception.end_time and exception.start_time < span[1]:
-                return False
-        return any(low <= span[0] and span[1] <= high for low, high in windows)
+        """True when ``start``-``end`` lies inside ``user``'s availability and they are free."""
+        return covers(self.free[user.id], start, end) and self.is_free(user.id, start, end)
 
     def is_free(self, key: Hashable, start: datetime, end: datetime) -> bool:
-        return all(
-            end <= busy_start or busy_end <= start for busy_start, busy_end in self.busy[key]
-        )
-
-    def _fits(
-        self,
-        panel: Sequence[User],
-        other: Hashable,
-        start: datetime,
-        end: datetime,
-        not_before: datetime,
-        not_after: datetime,
-    ) -> bool:
-        if start < not_before or end > not_after or not self.is_free(other, start, end):
-            return False
-        return all(
-            self.can_take(user, start, end) and self.is_free(user.id, start, end) for user in panel
-        )
+        return not overlaps(self.busy[key], start, end)
 
     def book(
         self,
@@ -107,7 +74,9 @@ class Calendar:
                 for index in range(SLOTS_PER_DAY):
                     start = midnight + SLOT_STEP * ((index + offset) % SLOTS_PER_DAY)
                     end = start + timedelta(minutes=minutes)
-                    if self._fits(panel, other, start, end, not_before, not_after):
+                    if start < not_before or end > not_after or not self.is_free(other, start, end):
+                        continue
+                    if all(self.can_take(user, start, end) for user in panel):
                         for key in (other, *(user.id for user in panel)):
                             self.busy[key].append((start, end))
                         return panel, start, end
