@@ -11,10 +11,11 @@ from sqlalchemy.orm import selectinload
 from interviewer.catalog.models import PROFICIENCY_LABELS, Expectation
 from interviewer.extensions import db
 from interviewer.plans import kits
+from interviewer.plans.access import get_job_or_404, get_stage_or_404
 from interviewer.plans.models import KitItem, KitVersion, PlanStage
 from interviewer.plans.plan_forms import KitForm
 from interviewer.plans.routes import bp
-from interviewer.plans.routes.stages import load_job, load_stage
+from interviewer.plans.routes.stages import PLAN_JOB
 
 
 def _form_data(stage: PlanStage, kit: KitVersion | None, anchors: dict[int, str]) -> dict:
@@ -57,9 +58,8 @@ def kit(job_id: int, stage_id: int):
     """Read a kit (any version with ``?version=n``); managers edit the current one."""
     if request.method == "POST" and not current_user.is_manager:
         abort(403)
-    job = load_job(job_id)
-    stage = load_stage(
-        job,
+    job = get_job_or_404(job_id, PLAN_JOB)
+    stage = get_stage_or_404(
         stage_id,
         selectinload(PlanStage.focus_skills),
         selectinload(PlanStage.stage_type),
@@ -67,6 +67,7 @@ def kit(job_id: int, stage_id: int):
         .selectinload(KitVersion.items)
         .selectinload(KitItem.skill),
         selectinload(PlanStage.kit_versions).selectinload(KitVersion.created_by),
+        job=job,
     )
     number = request.args.get("version", type=int)
     shown = kits.get_version(stage, number)
