@@ -195,4 +195,4 @@ def renew_link(application_id: int):
         f"{portal_url(application, external=True)}",
         "success",
     )
-    return redirect(url_for("candidates.show", candidate_id=application.candidate_id))
+    return redirect(url_for("dashboard.candidate", candidate_id=application.candidate_id))

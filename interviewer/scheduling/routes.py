@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from datetime import datetime
 
 from flask import (
@@ -23,12 +21,15 @@ from wtforms import SelectChoice
 from interviewer.audit import AuditEvent
 from interviewer.auth.models import User
 from interviewer.auth.permissions import manager_required
+from interviewer.candidates.access import get_application_or_404
 from interviewer.candidates.models import Application
 from interviewer.candidates.portal_links import portal_url
-from interviewer.db import get_in_team_or_404, in_team, utcnow
+from interviewer.db import in_team, utcnow
 from interviewer.extensions import db
+from interviewer.plans.access import get_stage_or_404
 from interviewer.plans.models import PlanStage
 from interviewer.scheduling import outbox, services, slots
+from interviewer.scheduling.access import get_interview_or_404
 from interviewer.scheduling.availability import (
     AvailabilityError,
     local_to_utc,
@@ -68,32 +69,6 @@ def interview_state_filter(interview: Interview) -> str:
     return "past" if interview.ends_at <= utcnow() else "upcoming"
 
 
-@bp.app_template_global()
-def interviews_by_application(application_ids: Iterable[int]) -> dict[int, list[Interview]]:
-    """The signed-in team's interviews of these applications, cancelled ones too, in time
-    order with their stage and panel: three queries, however many there are.
-
-    A template global because the pages that list applications (the candidate page, the
-    pipeline board) belong to features that come before scheduling.
-    """
-    by_application: dict[int, list[Interview]] = defaultdict(list)
-    ids = list(application_ids)
-    if not ids:
-        return by_application
-    interviews = db.session.scalars(
-        in_team(Interview, current_user.team_id)
-        .where(Interview.application_id.in_(ids))
-        .options(
-            selectinload(Interview.plan_stage),
-            selectinload(Interview.panel).selectinload(PanelMember.user),
-        )
-        .order_by(Interview.starts_at, Interview.id)
-    )
-    for interview in interviews:
-        by_application[interview.application_id].append(interview)
-    return by_application
-
-
 def _queue_emails(
     interview: Interview,
     kind: outbox.EmailKind,
@@ -121,24 +96,14 @@ def _team_users() -> list[User]:
     ).all()
 
 
-def _load_stage(application: Application, stage_id: int) -> PlanStage:
-    """The stage, which must belong to the application's job (else 404)."""
-    stage = get_in_team_or_404(PlanStage, stage_id, selectinload(PlanStage.kit_versions))
-    if stage.job_id != application.job_id:
-        abort(404)
-    return stage
-
-
-def _load_interview(interview_id: int) -> Interview:
-    return get_in_team_or_404(
-        Interview,
-        interview_id,
-        selectinload(Interview.application).selectinload(Application.candidate),
-        selectinload(Interview.application).selectinload(Application.job),
-        selectinload(Interview.plan_stage),
-        selectinload(Interview.kit_version),
-        selectinload(Interview.panel).selectinload(PanelMember.user),
-    )
+#: What the interview pages read: the candidate, the job, the stage, the kit and the panel.
+INTERVIEW_PAGE = (
+    selectinload(Interview.application).selectinload(Application.candidate),
+    selectinload(Interview.application).selectinload(Application.job),
+    selectinload(Interview.plan_stage),
+    selectinload(Interview.kit_version),
+    selectinload(Interview.panel).selectinload(PanelMember.user),
+)
 
 
 def _add_error(form, error: services.SchedulingError | AvailabilityError) -> None:
@@ -209,13 +174,10 @@ def _booking_request(form: ScheduleForm, users: list[User]) -> dict | None:
 @manager_required
 def schedule(application_id: int, stage_id: int):
     """Book a stage by hand or pick one of the suggested slots."""
-    application = get_in_team_or_404(
-        Application,
-        application_id,
-        selectinload(Application.candidate),
-        selectinload(Application.job),
+    application = get_application_or_404(
+        application_id, selectinload(Application.candidate), selectinload(Application.job)
     )
-    stage = _load_stage(application, stage_id)
+    stage = get_stage_or_404(stage_id, selectinload(PlanStage.kit_versions), job=application.job)
     users = _team_users()
     form = ScheduleForm()
     form.panel.choices = [SelectChoice(user.id, user.name) for user in users]
@@ -252,10 +214,7 @@ def schedule(application_id: int, stage_id: int):
 @login_required
 def interview(interview_id: int):
     """One interview for its manager or panel, in the viewer's time zone."""
-    interview = _load_interview(interview_id)
-    on_panel = any(member.user_id == current_user.id for member in interview.panel)
-    if not (current_user.is_manager or on_panel):
-        abort(403)
+    interview = get_interview_or_404(interview_id, *INTERVIEW_PAGE, need="view")
     history = []
     if current_user.is_manager:
         history = db.session.scalars(
@@ -279,7 +238,7 @@ def interview(interview_id: int):
 
 
 def _changeable(interview_id: int) -> Interview:
-    interview = _load_interview(interview_id)
+    interview = get_interview_or_404(interview_id, *INTERVIEW_PAGE, need="manage")
     if interview.status != InterviewStatus.SCHEDULED:
         flash("This interview is cancelled; schedule a new one instead.", "warning")
         abort(redirect(url_for("scheduling.interview", interview_id=interview.id)))
