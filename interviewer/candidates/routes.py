@@ -121,6 +121,24 @@ def edit(candidate_id: int):
     return render_template("candidates/form.html", form=form, candidate=candidate)
 
 
+#: What a move reads: the candidate's other applications, the job's plan, the current stage.
+MOVE_LOAD = (
+    selectinload(Application.candidate).selectinload(Candidate.applications),
+    selectinload(Application.job).selectinload(Job.stages),
+    selectinload(Application.current_stage),
+)
+
+
+def _after_move(form, application: Application) -> str:
+    """Where to go after the move: the page it was asked from (``next``, a path on this site),
+    else the candidate page."""
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if is_safe_next(form.next.data):
+        return form.next.data
+    return url_for("dashboard.candidate", candidate_id=application.candidate_id)
+
+
 @bp.route("/applications/<int:application_id>/<move>", methods=["GET", "POST"])
 @manager_required
 def move(application_id: int, move: str):
@@ -129,17 +147,9 @@ def move(application_id: int, move: str):
         move = Move(move)
     except ValueError:
         abort(404)
-    application = get_application_or_404(
-        application_id,
-        selectinload(Application.candidate).selectinload(Candidate.applications),
-        selectinload(Application.job).selectinload(Job.stages),
-        selectinload(Application.current_stage),
-    )
+    application = get_application_or_404(application_id, *MOVE_LOAD)
     form = forms.move_form(move, pipeline.reasons_for(move, application.team_id))
-    back = url_for("dashboard.candidate", candidate_id=application.candidate_id)
-    if request.method == "GET":
-        form.next.data = request.args.get("next", "")
-    target = form.next.data if is_safe_next(form.next.data) else back
+    target = _after_move(form, application)
     try:
         stage = pipeline.check_move(application, move, list(application.job.stages))
         if form.validate_on_submit():

@@ -119,6 +119,12 @@ def _starts_at(form: ScheduleForm, tz: str):
     return local_to_utc(form.starts_on.data, form.start_time.data, tz)
 
 
+def _with_panel_choices(form, users: list[User]):
+    """``form`` offering ``users`` for its panel."""
+    form.panel.choices = [SelectChoice(user.id, user.name) for user in users]
+    return form
+
+
 def _chosen(users: list[User], ids: list[int]) -> list[User]:
     by_id = {user.id: user for user in users}
     return [by_id[i] for i in ids if i in by_id]
@@ -179,24 +185,12 @@ def schedule(application_id: int, stage_id: int):
     )
     stage = get_stage_or_404(stage_id, selectinload(PlanStage.kit_versions), job=application.job)
     users = _team_users()
-    form = ScheduleForm()
-    form.panel.choices = [SelectChoice(user.id, user.name) for user in users]
+    form = _with_panel_choices(ScheduleForm(), users)
     if request.method == "GET":
         form.timezone.data = PANEL_ZONE
     now = utcnow()
-    if request.method == "POST":
-        try:
-            booking = _booking_request(form, users)
-            if booking is not None:
-                interview = services.schedule_interview(
-                    db.session, application, stage, actor=current_user, now=now, **booking
-                )
-                _queue_emails(interview, outbox.EmailKind.SCHEDULED)
-                db.session.commit()
-                return _booked(interview)
-        except (services.SchedulingError, AvailabilityError) as error:
-            db.session.rollback()
-            _add_error(form, error)
+    if request.method == "POST" and (booked := _book(form, users, application, stage, now)):
+        return booked
     suggestions = slots.suggest_slots(
         db.session, application, stage, now, tz=current_user.timezone, pool=users
     )
@@ -208,6 +202,25 @@ def schedule(application_id: int, stage_id: int):
         users=users,
         suggestions=suggestions,
     )
+
+
+def _book(form: ScheduleForm, users: list[User], application: Application, stage: PlanStage, now):
+    """Book what the POST asks for and go to the interview; ``None`` when the form does not
+    validate or the booking is refused (the reason is on the form)."""
+    try:
+        booking = _booking_request(form, users)
+        if booking is None:
+            return None
+        interview = services.schedule_interview(
+            db.session, application, stage, actor=current_user, now=now, **booking
+        )
+        _queue_emails(interview, outbox.EmailKind.SCHEDULED)
+        db.session.commit()
+    except (services.SchedulingError, AvailabilityError) as error:
+        db.session.rollback()
+        _add_error(form, error)
+        return None
+    return _booked(interview)
 
 
 @bp.route("/interviews/<int:interview_id>")
@@ -250,43 +263,53 @@ def _changeable(interview_id: int) -> Interview:
 def reschedule(interview_id: int):
     interview = _changeable(interview_id)
     users = _team_users()
-    form = RescheduleForm()
-    form.panel.choices = [SelectChoice(user.id, user.name) for user in users]
+    form = _with_panel_choices(RescheduleForm(), users)
     if request.method == "GET":
-        local = interview.starts_at.astimezone(zone(interview.timezone))
-        form.starts_on.data, form.start_time.data = local.date(), local.time()
-        form.timezone.data = interview.timezone
-        form.location.data, form.video_url.data = interview.location, interview.video_url
-        form.panel.data = [member.user_id for member in interview.panel]
-    if form.validate_on_submit():
-        previous = outbox.PreviousBooking.of(interview)
-        panel = _chosen(users, form.panel.data)
-        tz = form.zone_for(panel, interview.timezone)
-        try:
-            services.reschedule_interview(
-                db.session,
-                interview,
-                _starts_at(form, tz),
-                panel,
-                reason=form.reason.data,
-                location=form.location.data or "",
-                video_url=form.video_url.data or "",
-                actor=current_user,
-                now=utcnow(),
-                timezone=tz,
-            )
-        except (services.SchedulingError, AvailabilityError) as error:
-            db.session.rollback()
-            _add_error(form, error)
-        else:
-            _queue_emails(interview, outbox.EmailKind.RESCHEDULED, previous)
-            db.session.commit()
-            when = services.span(interview.starts_at, interview.ends_at, current_user.timezone)
-            flash(f"Interview moved to {when}.", "success")
-            return redirect(url_for("scheduling.interview", interview_id=interview.id))
+        _fill(form, interview)
+    if form.validate_on_submit() and (moved := _move(form, users, interview)):
+        return moved
     return render_template(
         "scheduling/reschedule.html", form=form, interview=interview, users=users
     )
+
+
+def _fill(form: RescheduleForm, interview: Interview) -> None:
+    """Start the form from the interview's booking, in the zone it was booked in."""
+    local = interview.starts_at.astimezone(zone(interview.timezone))
+    form.starts_on.data, form.start_time.data = local.date(), local.time()
+    form.timezone.data = interview.timezone
+    form.location.data, form.video_url.data = interview.location, interview.video_url
+    form.panel.data = [member.user_id for member in interview.panel]
+
+
+def _move(form: RescheduleForm, users: list[User], interview: Interview):
+    """Move the interview as the valid form says and go to it; ``None`` when the move is
+    refused (the reason is on the form)."""
+    previous = outbox.PreviousBooking.of(interview)
+    panel = _chosen(users, form.panel.data)
+    tz = form.zone_for(panel, interview.timezone)
+    try:
+        services.reschedule_interview(
+            db.session,
+            interview,
+            _starts_at(form, tz),
+            panel,
+            reason=form.reason.data,
+            location=form.location.data or "",
+            video_url=form.video_url.data or "",
+            actor=current_user,
+            now=utcnow(),
+            timezone=tz,
+        )
+    except (services.SchedulingError, AvailabilityError) as error:
+        db.session.rollback()
+        _add_error(form, error)
+        return None
+    _queue_emails(interview, outbox.EmailKind.RESCHEDULED, previous)
+    db.session.commit()
+    when = services.span(interview.starts_at, interview.ends_at, current_user.timezone)
+    flash(f"Interview moved to {when}.", "success")
+    return redirect(url_for("scheduling.interview", interview_id=interview.id))
 
 
 @bp.route("/interviews/<int:interview_id>/cancel", methods=["GET", "POST"])

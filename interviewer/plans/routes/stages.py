@@ -43,6 +43,19 @@ def _setup_stage_form(form: StageForm, coverage: Coverage) -> list[services.Skil
     return options
 
 
+def _edit_form(stage: PlanStage) -> StageForm:
+    """The stage form filled with ``stage`` as it is."""
+    return StageForm(
+        data={
+            "stage_type": stage.stage_type.key,
+            "name": stage.name,
+            "duration_minutes": stage.duration_minutes,
+            "panel_size": stage.panel_size,
+            "focus_skills": [skill.id for skill in stage.focus_skills],
+        }
+    )
+
+
 def _stage_values(form: StageForm) -> dict:
     return {
         "stage_type_key": form.stage_type.data,
@@ -135,17 +148,8 @@ def edit_stage(job_id: int, stage_id: int):
     stage = get_stage_or_404(
         stage_id, selectinload(PlanStage.focus_skills), selectinload(PlanStage.stage_type), job=job
     )
-    form = StageForm(
-        data={
-            "stage_type": stage.stage_type.key,
-            "name": stage.name,
-            "duration_minutes": stage.duration_minutes,
-            "panel_size": stage.panel_size,
-            "focus_skills": [skill.id for skill in stage.focus_skills],
-        }
-    )
-    coverage = coverage_for(db.session, job)
-    options = _setup_stage_form(form, coverage)
+    form = _edit_form(stage)
+    options = _setup_stage_form(form, coverage_for(db.session, job))
     if form.validate_on_submit():
         try:
             changed = services.update_stage(db.session, stage, acting_user(), **_stage_values(form))
