@@ -35,7 +35,12 @@ NAVIGATION = [
     NavItem("dashboard.overview", "Dashboard", MANAGERS, ("dashboard.home",)),
     NavItem("dashboard.my_interviews", "My interviews", tuple(Role)),
     NavItem("plans.jobs", "Jobs", MANAGERS, ("plans.", "dashboard.board", "scheduling.schedule")),
-    NavItem("candidates.index", "Candidates", MANAGERS, ("candidates.",)),
+    NavItem(
+        "candidates.index",
+        "Candidates",
+        MANAGERS,
+        ("candidates.", "dashboard.candidate", "dashboard.apply_to_job"),
+    ),
     NavItem("catalog.index", "Skills & levels", MANAGERS, ("catalog.",)),
     NavItem("plans.templates", "Plan templates", MANAGERS, ("plans.delete_template",)),
     NavItem(

@@ -65,17 +65,17 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
         **{
             endpoint: ({"GET", "POST"}, MANAGERS_ONLY)
             for endpoint in (
-                "candidates.apply",
                 "candidates.edit",
                 "candidates.move",
-                "candidates.show",
                 "catalog.delete_level",
                 "catalog.delete_skill",
                 "catalog.edit_level",
                 "catalog.edit_skill",
                 "catalog.matrix",
                 "catalog.move_level",
+                "dashboard.apply_to_job",
                 "dashboard.board",
+                "dashboard.candidate",
                 "plans.add_stage",
                 "plans.apply_template",
                 "plans.close_job",

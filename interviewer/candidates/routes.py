@@ -19,50 +19,17 @@ from sqlalchemy.orm import selectinload
 from interviewer.auth.permissions import manager_required
 from interviewer.auth.services import is_safe_next
 from interviewer.candidates import forms, pipeline, services
+from interviewer.candidates.access import get_application_or_404, get_candidate_or_404
 from interviewer.candidates.models import Application, Candidate
 from interviewer.candidates.pipeline import Move, MoveError
-from interviewer.db import get_in_team_or_404, in_team
+from interviewer.candidates.queries import open_jobs
+from interviewer.db import in_team
 from interviewer.extensions import db
-from interviewer.plans.models import Job, JobStatus
+from interviewer.plans.access import get_job_or_404
+from interviewer.plans.models import Job
 from interviewer.timezones import zone
 
 bp = Blueprint("candidates", __name__, url_prefix="/candidates")
-
-
-def get_candidate_or_404(candidate_id: int) -> Candidate:
-    """The signed-in team's candidate with its applications, their jobs and plans."""
-    return get_in_team_or_404(
-        Candidate,
-        candidate_id,
-        selectinload(Candidate.applications).selectinload(Application.job).selectinload(Job.level),
-        selectinload(Candidate.applications).selectinload(Application.job).selectinload(Job.stages),
-        selectinload(Candidate.applications).selectinload(Application.current_stage),
-    )
-
-
-def get_application_or_404(application_id: int) -> Application:
-    """The signed-in team's application with its candidate and its job's plan."""
-    return get_in_team_or_404(
-        Application,
-        application_id,
-        selectinload(Application.candidate).selectinload(Candidate.applications),
-        selectinload(Application.job).selectinload(Job.stages),
-        selectinload(Application.current_stage),
-    )
-
-
-def open_jobs() -> list[Job]:
-    """The team's jobs that take candidates: open and draft ones."""
-    return db.session.scalars(
-        in_team(Job, current_user.team_id)
-        .where(Job.status != JobStatus.CLOSED)
-        .options(selectinload(Job.stages))
-        .order_by(Job.title)
-    ).all()
-
-
-def chosen_job(field) -> Job | None:
-    return get_in_team_or_404(Job, field.data, selectinload(Job.stages)) if field.data else None
 
 
 def local_date(value) -> str:
@@ -95,10 +62,12 @@ def index():
 @manager_required
 def new():
     form = forms.NewCandidateForm(job=request.args.get("job_id", ""))
-    form.job.choices = forms.job_choices(open_jobs(), blank="Don't apply to a job yet")
+    form.job.choices = forms.job_choices(
+        open_jobs(db.session, current_user.team_id), blank="Don't apply to a job yet"
+    )
     form.set_timezone_choices(current_user.team.timezone)
     if form.validate_on_submit():
-        job = chosen_job(form.job)
+        job = get_job_or_404(form.job.data, selectinload(Job.stages)) if form.job.data else None
         try:
             if job is not None:
                 services.check_accepts_applications(job)
@@ -113,7 +82,7 @@ def new():
         else:
             db.session.commit()
             flash(added_message(candidate, created, job, application), "success")
-            return redirect(url_for("candidates.show", candidate_id=candidate.id))
+            return redirect(url_for("dashboard.candidate", candidate_id=candidate.id))
     return render_template("candidates/form.html", form=form, candidate=None)
 
 
@@ -132,34 +101,10 @@ def added_message(candidate: Candidate, created: bool, job: Job | None, applicat
     return text
 
 
-@bp.route("/<int:candidate_id>")
-@manager_required
-def show(candidate_id: int):
-    candidate = get_candidate_or_404(candidate_id)
-    return render_show(candidate, forms.ApplyForm())
-
-
-def render_show(candidate: Candidate, apply_form: forms.ApplyForm):
-    apply_form.job.choices = forms.job_choices(open_jobs(), blank="Choose a job…")
-    applications = sorted(candidate.applications, key=lambda a: a.created_at, reverse=True)
-    return render_template(
-        "candidates/show.html",
-        candidate=candidate,
-        applications=applications,
-        apply_form=apply_form,
-        moves={a.id: pipeline.available_moves(a, a.job.stages) for a in applications},
-        histories=services.histories(
-            db.session, current_user.team_id, [a.id for a in applications]
-        ),
-        describe=pipeline.describe,
-        days_in_stage=pipeline.days_in_stage,
-    )
-
-
 @bp.route("/<int:candidate_id>/edit", methods=["GET", "POST"])
 @manager_required
 def edit(candidate_id: int):
-    candidate = get_in_team_or_404(Candidate, candidate_id)
+    candidate = get_candidate_or_404(candidate_id)
     form = forms.CandidateForm(obj=candidate)
     form.set_timezone_choices(current_user.team.timezone, candidate.timezone)
     if form.validate_on_submit():
@@ -172,31 +117,26 @@ def edit(candidate_id: int):
         else:
             db.session.commit()
             flash(f"Saved {candidate.name}.", "success")
-            return redirect(url_for("candidates.show", candidate_id=candidate.id))
+            return redirect(url_for("dashboard.candidate", candidate_id=candidate.id))
     return render_template("candidates/form.html", form=form, candidate=candidate)
 
 
-@bp.route("/<int:candidate_id>/applications", methods=["POST"])
-@manager_required
-def apply(candidate_id: int):
-    """Apply an existing candidate to one more job."""
-    candidate = get_candidate_or_404(candidate_id)
-    form = forms.ApplyForm()
-    form.job.choices = forms.job_choices(open_jobs(), blank="Choose a job…")
-    if form.validate_on_submit():
-        job = chosen_job(form.job)
-        try:
-            application = services.apply_to_job(db.session, candidate, job, current_user)
-        except services.ApplicationError as error:
-            form.job.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(
-                f"{candidate.name} applied to {job.title} at {application.current_stage.name}.",
-                "success",
-            )
-            return redirect(url_for("candidates.show", candidate_id=candidate.id))
-    return render_show(candidate, form)
+#: What a move reads: the candidate's other applications, the job's plan, the current stage.
+MOVE_LOAD = (
+    selectinload(Application.candidate).selectinload(Candidate.applications),
+    selectinload(Application.job).selectinload(Job.stages),
+    selectinload(Application.current_stage),
+)
+
+
+def _after_move(form, application: Application) -> str:
+    """Where to go after the move: the page it was asked from (``next``, a path on this site),
+    else the candidate page."""
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if is_safe_next(form.next.data):
+        return form.next.data
+    return url_for("dashboard.candidate", candidate_id=application.candidate_id)
 
 
 @bp.route("/applications/<int:application_id>/<move>", methods=["GET", "POST"])
@@ -207,12 +147,9 @@ def move(application_id: int, move: str):
         move = Move(move)
     except ValueError:
         abort(404)
-    application = get_application_or_404(application_id)
+    application = get_application_or_404(application_id, *MOVE_LOAD)
     form = forms.move_form(move, pipeline.reasons_for(move, application.team_id))
-    back = url_for("candidates.show", candidate_id=application.candidate_id)
-    if request.method == "GET":
-        form.next.data = request.args.get("next", "")
-    target = form.next.data if is_safe_next(form.next.data) else back
+    target = _after_move(form, application)
     try:
         stage = pipeline.check_move(application, move, list(application.job.stages))
         if form.validate_on_submit():

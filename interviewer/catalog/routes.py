@@ -11,9 +11,10 @@ from interviewer.auth.forms import EmptyForm
 from interviewer.auth.permissions import manager_required
 from interviewer.catalog import matrix as matrix_services
 from interviewer.catalog import services
+from interviewer.catalog.access import get_level_or_404, get_skill_or_404
 from interviewer.catalog.forms import LevelForm, MoveLevelForm, SkillForm, build_matrix_form
 from interviewer.catalog.models import PROFICIENCY_LABELS, Level, Skill
-from interviewer.db import get_in_team_or_404, in_team
+from interviewer.db import in_team
 from interviewer.extensions import db
 
 bp = Blueprint("catalog", __name__, url_prefix="/catalog")
@@ -72,7 +73,7 @@ def new_skill():
 @bp.route("/skills/<int:skill_id>/edit", methods=["GET", "POST"])
 @manager_required
 def edit_skill(skill_id: int):
-    skill = get_in_team_or_404(Skill, skill_id)
+    skill = get_skill_or_404(skill_id)
     form = SkillForm(obj=skill)
     if form.validate_on_submit():
         try:
@@ -110,7 +111,7 @@ def _render_skill_form(form: SkillForm, skill: Skill | None):
 @manager_required
 def delete_skill(skill_id: int):
     """GET asks for confirmation and says where the skill is used; POST deletes it."""
-    skill = get_in_team_or_404(Skill, skill_id)
+    skill = get_skill_or_404(skill_id)
     return _confirm_delete(
         skill,
         "skill",
@@ -169,7 +170,7 @@ def new_level():
 @bp.route("/levels/<int:level_id>/edit", methods=["GET", "POST"])
 @manager_required
 def edit_level(level_id: int):
-    level = get_in_team_or_404(Level, level_id)
+    level = get_level_or_404(level_id)
     form = LevelForm(obj=level)
     if form.validate_on_submit():
         try:
@@ -195,7 +196,7 @@ def _level_values(form: LevelForm) -> dict:
 @bp.route("/levels/<int:level_id>/move", methods=["POST"])
 @manager_required
 def move_level(level_id: int):
-    level = get_in_team_or_404(Level, level_id)
+    level = get_level_or_404(level_id)
     form = MoveLevelForm()
     if not form.validate_on_submit():
         abort(400)
@@ -212,7 +213,7 @@ def move_level(level_id: int):
 @manager_required
 def delete_level(level_id: int):
     """GET asks for confirmation and names the jobs that use the level; POST deletes it."""
-    level = get_in_team_or_404(Level, level_id)
+    level = get_level_or_404(level_id)
     return _confirm_delete(
         level,
         "level",

@@ -14,8 +14,9 @@ from interviewer.candidates import pipeline
 from interviewer.candidates.models import Application, ApplicationStatus
 from interviewer.candidates.pipeline import Move, MoveOption
 from interviewer.dashboard.routes import bp
-from interviewer.db import get_in_team_or_404, utcnow
+from interviewer.db import utcnow
 from interviewer.extensions import db
+from interviewer.plans.access import get_job_or_404
 from interviewer.plans.models import Job
 from interviewer.scheduling.models import Interview, InterviewStatus
 
@@ -143,7 +144,7 @@ def status_counts(session: Session, job: Job) -> dict[str, int]:
 @manager_required
 def board(job_id: int):
     """A job's candidates by plan stage, with the moves each can make."""
-    job = get_in_team_or_404(Job, job_id, selectinload(Job.stages), selectinload(Job.level))
+    job = get_job_or_404(job_id, selectinload(Job.stages), selectinload(Job.level))
     status_filter = request.args.get("status", "current")
     if status_filter not in FILTERS:
         status_filter = "current"

@@ -74,4 +74,4 @@ def my_interviews():
     )
 
 
-from interviewer.dashboard import board  # noqa: E402, F401
+from interviewer.dashboard import board, candidate_page  # noqa: E402, F401

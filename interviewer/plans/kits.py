@@ -51,6 +51,14 @@ def rubric_anchors(session: Session, level_id: int, skill_ids: Iterable[int]) ->
     return {skill_id: description or "" for skill_id, description in rows}
 
 
+def level_expectations(session: Session, team_id: int, level_id: int) -> dict[int, Expectation]:
+    """The competency matrix's cells of one level, by skill id (one query)."""
+    rows = session.scalars(
+        select(Expectation).where(Expectation.team_id == team_id, Expectation.level_id == level_id)
+    )
+    return {row.skill_id: row for row in rows}
+
+
 def get_version(stage: PlanStage, number: int | None) -> KitVersion | None:
     """Version ``number`` of the stage's kit, or the current one when ``number`` is None."""
     if number is None:

@@ -19,33 +19,33 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.permissions import manager_required
+from interviewer.candidates.access import get_application_or_404
 from interviewer.candidates.models import Application, ApplicationStatus
 from interviewer.candidates.portal_links import portal_url
-from interviewer.db import get_in_team_or_404, utcnow
+from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.mail.settings import default_sender
 from interviewer.portal import services
+from interviewer.portal.access import (
+    InvalidLink,
+    get_application_or_invalid,
+    get_interview_or_invalid,
+)
 from interviewer.portal.forms import TimezoneForm, WindowsForm, zone_choices
 from interviewer.scheduling import calendar
 from interviewer.scheduling import services as scheduling
 from interviewer.scheduling.availability import AvailabilityError, local_to_utc, zone, zone_label
-from interviewer.scheduling.models import Interview
 
 bp = Blueprint("portal", __name__)
 
 bp.add_app_template_global(portal_url, "portal_url")
 
 
-class _Invalid(Exception):
-    """A link that opens nothing."""
-
-
-@bp.errorhandler(_Invalid)
+@bp.errorhandler(InvalidLink)
 def invalid_link(_error):
     response = make_response(render_template("portal/invalid.html"), 404)
     return _private(response)
@@ -57,13 +57,6 @@ def _private(response):
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-def _application(token: str) -> Application:
-    application = services.application_for_token(db.session, token)
-    if application is None:
-        raise _Invalid
-    return application
 
 
 def _timezone_form(application: Application, tz: str) -> TimezoneForm:
@@ -128,13 +121,13 @@ def _prefilled(windows, tz: str) -> WindowsForm:
 @bp.route("/portal/<token>")
 def show(token: str):
     """The candidate's page: where they stand, every step, the next interview."""
-    return _render(_application(token), token)
+    return _render(get_application_or_invalid(token), token)
 
 
 @bp.route("/portal/<token>/timezone", methods=["POST"])
 def choose_timezone(token: str):
     """Remember the zone the candidate reads times in."""
-    application = _application(token)
+    application = get_application_or_invalid(token)
     tz = services.candidate_timezone(application)
     form = _timezone_form(application, tz)
     if not form.validate_on_submit():
@@ -159,7 +152,7 @@ def _windows(form: WindowsForm, tz: str) -> list[tuple[datetime, datetime]]:
 @bp.route("/portal/<token>/windows", methods=["POST"])
 def propose_windows(token: str):
     """Save the windows in which the candidate can take the next interview."""
-    application = _application(token)
+    application = get_application_or_invalid(token)
     tz = services.candidate_timezone(application)
     form = WindowsForm()
     if form.validate_on_submit():
@@ -178,14 +171,8 @@ def propose_windows(token: str):
 @bp.route("/portal/<token>/interviews/<int:interview_id>.ics")
 def interview_ics(token: str, interview_id: int):
     """The calendar file of one of the candidate's own interviews."""
-    application = _application(token)
-    interview = db.session.scalar(
-        select(Interview)
-        .where(Interview.id == interview_id, Interview.application_id == application.id)
-        .options(*calendar.LOAD_OPTIONS)
-    )
-    if interview is None:
-        raise _Invalid
+    application = get_application_or_invalid(token)
+    interview = get_interview_or_invalid(application, interview_id, *calendar.LOAD_OPTIONS)
     body = calendar.invitation(
         interview,
         audience=calendar.Audience.CANDIDATE,
@@ -199,9 +186,7 @@ def interview_ics(token: str, interview_id: int):
 @manager_required
 def renew_link(application_id: int):
     """Give the candidate a new private link; the old one stops working at once."""
-    application = get_in_team_or_404(
-        Application, application_id, selectinload(Application.candidate)
-    )
+    application = get_application_or_404(application_id, selectinload(Application.candidate))
     if not EmptyForm().validate_on_submit():
         abort(400)
     services.regenerate_link(db.session, application, current_user)
@@ -211,4 +196,4 @@ def renew_link(application_id: int):
         f"{portal_url(application, external=True)}",
         "success",
     )
-    return redirect(url_for("candidates.show", candidate_id=application.candidate_id))
+    return redirect(url_for("dashboard.candidate", candidate_id=application.candidate_id))

@@ -8,12 +8,17 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from interviewer.auth.access import get_user_or_404
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.models import User
 from interviewer.auth.permissions import manager_required
-from interviewer.db import get_in_team_or_404, utcnow
+from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.scheduling import availability as av
+from interviewer.scheduling.access import (
+    get_availability_exception_or_404,
+    get_availability_or_404,
+)
 from interviewer.scheduling.conflicts import panel_bookings, weekly_count
 from interviewer.scheduling.forms import ExceptionForm, SettingsForm, WindowForm
 from interviewer.scheduling.models import Availability, AvailabilityException
@@ -128,8 +133,8 @@ def add_workweek():
 @bp.route("/me/availability/windows/<int:window_id>/delete", methods=["POST"])
 @login_required
 def delete_window(window_id: int):
-    window = get_in_team_or_404(Availability, window_id)
-    if window.user_id != current_user.id or not EmptyForm().validate_on_submit():
+    window = get_availability_or_404(window_id)
+    if not EmptyForm().validate_on_submit():
         abort(404)
     db.session.delete(window)
     db.session.commit()
@@ -166,8 +171,8 @@ def add_exception():
 @bp.route("/me/availability/exceptions/<int:exception_id>/delete", methods=["POST"])
 @login_required
 def delete_exception(exception_id: int):
-    exception = get_in_team_or_404(AvailabilityException, exception_id)
-    if exception.user_id != current_user.id or not EmptyForm().validate_on_submit():
+    exception = get_availability_exception_or_404(exception_id)
+    if not EmptyForm().validate_on_submit():
         abort(404)
     db.session.delete(exception)
     db.session.commit()
@@ -200,5 +205,5 @@ def my_settings():
 @manager_required
 def user_availability(user_id: int):
     """A team member's availability, read-only, for managers planning a panel."""
-    person = get_in_team_or_404(User, user_id)
+    person = get_user_or_404(user_id)
     return render_template("scheduling/user_availability.html", **_page_data(person))

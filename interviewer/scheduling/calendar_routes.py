@@ -5,16 +5,15 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from interviewer.auth.forms import EmptyForm
-from interviewer.auth.models import User
-from interviewer.db import get_in_team_or_404, in_team, utcnow
+from interviewer.db import in_team, utcnow
 from interviewer.extensions import db
 from interviewer.mail.settings import default_sender
 from interviewer.scheduling import calendar
+from interviewer.scheduling.access import get_feed_owner_or_404, get_interview_or_404
 from interviewer.scheduling.models import Interview, PanelMember
 from interviewer.scheduling.routes import bp
 
@@ -26,10 +25,7 @@ FEED_HISTORY = timedelta(days=90)
 @login_required
 def invite_ics(interview_id: int):
     """The interview's calendar file, for its panel and the team's managers."""
-    interview = get_in_team_or_404(Interview, interview_id, *calendar.LOAD_OPTIONS)
-    on_panel = any(member.user_id == current_user.id for member in interview.panel)
-    if not (current_user.is_manager or on_panel):
-        abort(403)
+    interview = get_interview_or_404(interview_id, *calendar.LOAD_OPTIONS, need="view")
     body = calendar.invitation(
         interview,
         organizer_email=default_sender(current_app.config),
@@ -41,11 +37,7 @@ def invite_ics(interview_id: int):
 @bp.route("/calendar/<token>.ics")
 def feed_ics(token: str):
     """A user's private feed of their interviews, for a calendar app to subscribe to."""
-    user = db.session.scalar(
-        select(User).where(User.calendar_token == token, User.active.is_(True))
-    )
-    if user is None or not token:
-        abort(404)
+    user = get_feed_owner_or_404(token)
     interviews = db.session.scalars(
         in_team(Interview, user.team_id)
         .join(PanelMember, PanelMember.interview_id == Interview.id)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from datetime import datetime
 
 from flask import (
@@ -23,13 +21,16 @@ from wtforms import SelectChoice
 from interviewer.audit import AuditEvent
 from interviewer.auth.models import User
 from interviewer.auth.permissions import manager_required
+from interviewer.candidates.access import get_application_or_404
 from interviewer.candidates.models import Application
 from interviewer.candidates.portal_links import portal_url
-from interviewer.db import get_in_team_or_404, in_team, utcnow
+from interviewer.db import in_team, utcnow
 from interviewer.extensions import db
 from interviewer.mail.settings import default_sender
+from interviewer.plans.access import get_stage_or_404
 from interviewer.plans.models import PlanStage
 from interviewer.scheduling import emails, services, slots
+from interviewer.scheduling.access import get_interview_or_404
 from interviewer.scheduling.availability import (
     AvailabilityError,
     local_to_utc,
@@ -69,32 +70,6 @@ def interview_state_filter(interview: Interview) -> str:
     return "past" if interview.ends_at <= utcnow() else "upcoming"
 
 
-@bp.app_template_global()
-def interviews_by_application(application_ids: Iterable[int]) -> dict[int, list[Interview]]:
-    """The signed-in team's interviews of these applications, cancelled ones too, in time
-    order with their stage and panel: three queries, however many there are.
-
-    A template global because the pages that list applications (the candidate page, the
-    pipeline board) belong to features that come before scheduling.
-    """
-    by_application: dict[int, list[Interview]] = defaultdict(list)
-    ids = list(application_ids)
-    if not ids:
-        return by_application
-    interviews = db.session.scalars(
-        in_team(Interview, current_user.team_id)
-        .where(Interview.application_id.in_(ids))
-        .options(
-            selectinload(Interview.plan_stage),
-            selectinload(Interview.panel).selectinload(PanelMember.user),
-        )
-        .order_by(Interview.starts_at, Interview.id)
-    )
-    for interview in interviews:
-        by_application[interview.application_id].append(interview)
-    return by_application
-
-
 def _queue_emails(
     interview: Interview,
     kind: emails.EmailKind,
@@ -122,24 +97,14 @@ def _team_users() -> list[User]:
     ).all()
 
 
-def _load_stage(application: Application, stage_id: int) -> PlanStage:
-    """The stage, which must belong to the application's job (else 404)."""
-    stage = get_in_team_or_404(PlanStage, stage_id, selectinload(PlanStage.kit_versions))
-    if stage.job_id != application.job_id:
-        abort(404)
-    return stage
-
-
-def _load_interview(interview_id: int) -> Interview:
-    return get_in_team_or_404(
-        Interview,
-        interview_id,
-        selectinload(Interview.application).selectinload(Application.candidate),
-        selectinload(Interview.application).selectinload(Application.job),
-        selectinload(Interview.plan_stage),
-        selectinload(Interview.kit_version),
-        selectinload(Interview.panel).selectinload(PanelMember.user),
-    )
+#: What the interview pages read: the candidate, the job, the stage, the kit and the panel.
+INTERVIEW_PAGE = (
+    selectinload(Interview.application).selectinload(Application.candidate),
+    selectinload(Interview.application).selectinload(Application.job),
+    selectinload(Interview.plan_stage),
+    selectinload(Interview.kit_version),
+    selectinload(Interview.panel).selectinload(PanelMember.user),
+)
 
 
 def _add_error(form, error: services.SchedulingError | AvailabilityError) -> None:
@@ -153,6 +118,12 @@ def _add_error(form, error: services.SchedulingError | AvailabilityError) -> Non
 
 def _starts_at(form: ScheduleForm, tz: str):
     return local_to_utc(form.starts_on.data, form.start_time.data, tz)
+
+
+def _with_panel_choices(form, users: list[User]):
+    """``form`` offering ``users`` for its panel."""
+    form.panel.choices = [SelectChoice(user.id, user.name) for user in users]
+    return form
 
 
 def _chosen(users: list[User], ids: list[int]) -> list[User]:
@@ -210,32 +181,17 @@ def _booking_request(form: ScheduleForm, users: list[User]) -> dict | None:
 @manager_required
 def schedule(application_id: int, stage_id: int):
     """Book a stage by hand or pick one of the suggested slots."""
-    application = get_in_team_or_404(
-        Application,
-        application_id,
-        selectinload(Application.candidate),
-        selectinload(Application.job),
+    application = get_application_or_404(
+        application_id, selectinload(Application.candidate), selectinload(Application.job)
     )
-    stage = _load_stage(application, stage_id)
+    stage = get_stage_or_404(stage_id, selectinload(PlanStage.kit_versions), job=application.job)
     users = _team_users()
-    form = ScheduleForm()
-    form.panel.choices = [SelectChoice(user.id, user.name) for user in users]
+    form = _with_panel_choices(ScheduleForm(), users)
     if request.method == "GET":
         form.timezone.data = PANEL_ZONE
     now = utcnow()
-    if request.method == "POST":
-        try:
-            booking = _booking_request(form, users)
-            if booking is not None:
-                interview = services.schedule_interview(
-                    db.session, application, stage, actor=current_user, now=now, **booking
-                )
-                _queue_emails(interview, emails.EmailKind.SCHEDULED)
-                db.session.commit()
-                return _booked(interview)
-        except (services.SchedulingError, AvailabilityError) as error:
-            db.session.rollback()
-            _add_error(form, error)
+    if request.method == "POST" and (booked := _book(form, users, application, stage, now)):
+        return booked
     suggestions = slots.suggest_slots(
         db.session, application, stage, now, tz=current_user.timezone, pool=users
     )
@@ -249,14 +205,30 @@ def schedule(application_id: int, stage_id: int):
     )
 
 
+def _book(form: ScheduleForm, users: list[User], application: Application, stage: PlanStage, now):
+    """Book what the POST asks for and go to the interview; ``None`` when the form does not
+    validate or the booking is refused (the reason is on the form)."""
+    try:
+        booking = _booking_request(form, users)
+        if booking is None:
+            return None
+        interview = services.schedule_interview(
+            db.session, application, stage, actor=current_user, now=now, **booking
+        )
+        _queue_emails(interview, emails.EmailKind.SCHEDULED)
+        db.session.commit()
+    except (services.SchedulingError, AvailabilityError) as error:
+        db.session.rollback()
+        _add_error(form, error)
+        return None
+    return _booked(interview)
+
+
 @bp.route("/interviews/<int:interview_id>")
 @login_required
 def interview(interview_id: int):
     """One interview for its manager or panel, in the viewer's time zone."""
-    interview = _load_interview(interview_id)
-    on_panel = any(member.user_id == current_user.id for member in interview.panel)
-    if not (current_user.is_manager or on_panel):
-        abort(403)
+    interview = get_interview_or_404(interview_id, *INTERVIEW_PAGE, need="view")
     history = []
     if current_user.is_manager:
         history = db.session.scalars(
@@ -280,7 +252,7 @@ def interview(interview_id: int):
 
 
 def _changeable(interview_id: int) -> Interview:
-    interview = _load_interview(interview_id)
+    interview = get_interview_or_404(interview_id, *INTERVIEW_PAGE, need="manage")
     if interview.status != InterviewStatus.SCHEDULED:
         flash("This interview is cancelled; schedule a new one instead.", "warning")
         abort(redirect(url_for("scheduling.interview", interview_id=interview.id)))
@@ -292,43 +264,53 @@ def _changeable(interview_id: int) -> Interview:
 def reschedule(interview_id: int):
     interview = _changeable(interview_id)
     users = _team_users()
-    form = RescheduleForm()
-    form.panel.choices = [SelectChoice(user.id, user.name) for user in users]
+    form = _with_panel_choices(RescheduleForm(), users)
     if request.method == "GET":
-        local = interview.starts_at.astimezone(zone(interview.timezone))
-        form.starts_on.data, form.start_time.data = local.date(), local.time()
-        form.timezone.data = interview.timezone
-        form.location.data, form.video_url.data = interview.location, interview.video_url
-        form.panel.data = [member.user_id for member in interview.panel]
-    if form.validate_on_submit():
-        previous = emails.PreviousBooking.of(interview)
-        panel = _chosen(users, form.panel.data)
-        tz = form.zone_for(panel, interview.timezone)
-        try:
-            services.reschedule_interview(
-                db.session,
-                interview,
-                _starts_at(form, tz),
-                panel,
-                reason=form.reason.data,
-                location=form.location.data or "",
-                video_url=form.video_url.data or "",
-                actor=current_user,
-                now=utcnow(),
-                timezone=tz,
-            )
-        except (services.SchedulingError, AvailabilityError) as error:
-            db.session.rollback()
-            _add_error(form, error)
-        else:
-            _queue_emails(interview, emails.EmailKind.RESCHEDULED, previous)
-            db.session.commit()
-            when = services.span(interview.starts_at, interview.ends_at, current_user.timezone)
-            flash(f"Interview moved to {when}.", "success")
-            return redirect(url_for("scheduling.interview", interview_id=interview.id))
+        _fill(form, interview)
+    if form.validate_on_submit() and (moved := _move(form, users, interview)):
+        return moved
     return render_template(
         "scheduling/reschedule.html", form=form, interview=interview, users=users
     )
+
+
+def _fill(form: RescheduleForm, interview: Interview) -> None:
+    """Start the form from the interview's booking, in the zone it was booked in."""
+    local = interview.starts_at.astimezone(zone(interview.timezone))
+    form.starts_on.data, form.start_time.data = local.date(), local.time()
+    form.timezone.data = interview.timezone
+    form.location.data, form.video_url.data = interview.location, interview.video_url
+    form.panel.data = [member.user_id for member in interview.panel]
+
+
+def _move(form: RescheduleForm, users: list[User], interview: Interview):
+    """Move the interview as the valid form says and go to it; ``None`` when the move is
+    refused (the reason is on the form)."""
+    previous = emails.PreviousBooking.of(interview)
+    panel = _chosen(users, form.panel.data)
+    tz = form.zone_for(panel, interview.timezone)
+    try:
+        services.reschedule_interview(
+            db.session,
+            interview,
+            _starts_at(form, tz),
+            panel,
+            reason=form.reason.data,
+            location=form.location.data or "",
+            video_url=form.video_url.data or "",
+            actor=current_user,
+            now=utcnow(),
+            timezone=tz,
+        )
+    except (services.SchedulingError, AvailabilityError) as error:
+        db.session.rollback()
+        _add_error(form, error)
+        return None
+    _queue_emails(interview, emails.EmailKind.RESCHEDULED, previous)
+    db.session.commit()
+    when = services.span(interview.starts_at, interview.ends_at, current_user.timezone)
+    flash(f"Interview moved to {when}.", "success")
+    return redirect(url_for("scheduling.interview", interview_id=interview.id))
 
 
 @bp.route("/interviews/<int:interview_id>/cancel", methods=["GET", "POST"])

@@ -38,6 +38,7 @@ __all__ = [
     "SchedulingConflict",
     "SchedulingError",
     "cancel_interview",
+    "on_panel",
     "propose_windows",
     "reschedule_interview",
     "schedule_interview",
@@ -48,6 +49,11 @@ __all__ = [
 #: How many windows a candidate may propose at once, and the shortest useful one.
 MAX_CANDIDATE_WINDOWS = 20
 MIN_WINDOW = timedelta(minutes=30)
+
+
+def on_panel(interview: Interview, user: User) -> bool:
+    """True when ``user`` sits on the interview's panel."""
+    return any(member.user_id == user.id for member in interview.panel)
 
 
 def schedule_interview(

@@ -25,6 +25,7 @@ from interviewer.catalog.models import Skill
 from interviewer.plans.kits import rubric_anchors
 from interviewer.plans.models import KitItem
 from interviewer.scheduling.models import Interview, InterviewStatus
+from interviewer.scheduling.services import on_panel
 from interviewer.scorecards.models import Rating, Scorecard, ScorecardRevision, ScorecardState
 
 
@@ -122,11 +123,6 @@ def kit_entries(session: Session, interview: Interview) -> list[KitEntry]:
         session, interview.application.job.level_id, [skill.id for skill in skills]
     )
     return [KitEntry(skill, rubric=anchors.get(skill.id, "")) for skill in skills]
-
-
-def on_panel(interview: Interview, user: User) -> bool:
-    """True when ``user`` sits on the interview's panel."""
-    return any(member.user_id == user.id for member in interview.panel)
 
 
 def find_scorecard(session: Session, interview: Interview, user: User) -> Scorecard | None:

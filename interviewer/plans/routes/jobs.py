@@ -10,9 +10,9 @@ from sqlalchemy.orm import selectinload
 
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.permissions import manager_required
-from interviewer.db import get_in_team_or_404
 from interviewer.extensions import db
 from interviewer.plans import services
+from interviewer.plans.access import get_job_or_404
 from interviewer.plans.coverage import coverage_for
 from interviewer.plans.forms import JobForm, plain_amount
 from interviewer.plans.models import Job, JobStatus, PlanStage
@@ -132,7 +132,7 @@ def new_job():
 @bp.route("/jobs/<int:job_id>/edit", methods=["GET", "POST"])
 @manager_required
 def edit_job(job_id: int):
-    job = get_in_team_or_404(Job, job_id, *JOB_PAGE_OPTIONS)
+    job = get_job_or_404(job_id, *JOB_PAGE_OPTIONS)
     form = _job_form(job)
     if form.validate_on_submit() and _save(form, job):
         return redirect(url_for("plans.job", job_id=job.id))
@@ -143,7 +143,7 @@ def edit_job(job_id: int):
 @login_required
 def job(job_id: int):
     """A job, its posting and its plan; interviewers may read it, not change it."""
-    job = get_in_team_or_404(Job, job_id, *JOB_PAGE_OPTIONS)
+    job = get_job_or_404(job_id, *JOB_PAGE_OPTIONS)
     context = {}
     if current_user.is_manager:
         coverage = coverage_for(db.session, job)
@@ -167,7 +167,7 @@ def job(job_id: int):
 @manager_required
 def job_preview(job_id: int):
     """The public posting as candidates will see it, with the checker's findings, any status."""
-    job = get_in_team_or_404(Job, job_id, *JOB_PAGE_OPTIONS)
+    job = get_job_or_404(job_id, *JOB_PAGE_OPTIONS)
     return render_template(
         "plans/posting_preview.html",
         job=job,
@@ -191,7 +191,7 @@ def close_job(job_id: int):
 
 
 def _change_status(job_id: int, status: JobStatus):
-    job = get_in_team_or_404(Job, job_id, *JOB_PAGE_OPTIONS)
+    job = get_job_or_404(job_id, *JOB_PAGE_OPTIONS)
     if not EmptyForm().validate_on_submit():
         flash("The form had expired. Try again.", "error")
         return redirect(url_for("plans.job", job_id=job.id))

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from interviewer.catalog.models import PROFICIENCY_LABELS, Expectation
+from interviewer.catalog.models import PROFICIENCY_LABELS
 from interviewer.extensions import db
 from interviewer.plans import kits
+from interviewer.plans.access import get_job_or_404, get_stage_or_404
 from interviewer.plans.models import KitItem, KitVersion, PlanStage
 from interviewer.plans.plan_forms import KitForm
 from interviewer.plans.routes import bp
-from interviewer.plans.routes.stages import load_job, load_stage
+from interviewer.plans.routes.stages import PLAN_JOB
+
+#: What the kit page reads of its stage: focus skills, type, every kit version with its items
+#: and author.
+KIT_STAGE = (
+    selectinload(PlanStage.focus_skills),
+    selectinload(PlanStage.stage_type),
+    selectinload(PlanStage.kit_versions).selectinload(KitVersion.items).selectinload(KitItem.skill),
+    selectinload(PlanStage.kit_versions).selectinload(KitVersion.created_by),
+)
 
 
 def _form_data(stage: PlanStage, kit: KitVersion | None, anchors: dict[int, str]) -> dict:
@@ -57,57 +66,19 @@ def kit(job_id: int, stage_id: int):
     """Read a kit (any version with ``?version=n``); managers edit the current one."""
     if request.method == "POST" and not current_user.is_manager:
         abort(403)
-    job = load_job(job_id)
-    stage = load_stage(
-        job,
-        stage_id,
-        selectinload(PlanStage.focus_skills),
-        selectinload(PlanStage.stage_type),
-        selectinload(PlanStage.kit_versions)
-        .selectinload(KitVersion.items)
-        .selectinload(KitItem.skill),
-        selectinload(PlanStage.kit_versions).selectinload(KitVersion.created_by),
-    )
+    job = get_job_or_404(job_id, PLAN_JOB)
+    stage = get_stage_or_404(stage_id, *KIT_STAGE, job=job)
     number = request.args.get("version", type=int)
     shown = kits.get_version(stage, number)
     if number is not None and shown is None:
         abort(404)
-    expectations = {
-        row.skill_id: row
-        for row in db.session.scalars(
-            select(Expectation).where(
-                Expectation.team_id == job.team_id, Expectation.level_id == job.level_id
-            )
-        )
-    }
+    expectations = kits.level_expectations(db.session, job.team_id, job.level_id)
     form = None
     if current_user.is_manager and shown is stage.current_kit:
         anchors = {skill_id: row.description for skill_id, row in expectations.items()}
         form = KitForm(data=_form_data(stage, shown, anchors))
-        if form.validate_on_submit():
-            try:
-                saved, outcome = kits.save_kit(
-                    db.session,
-                    stage,
-                    current_user._get_current_object(),
-                    what_to_expect=form.what_to_expect.data or "",
-                    items=_posted_items(form),
-                )
-                db.session.commit()
-            except IntegrityError:
-                # Two managers made the next version of a used kit at the same moment.
-                db.session.rollback()
-                flash(
-                    "Someone else saved this kit at the same moment. Your text is kept "
-                    "below: open the kit again in another tab to compare, then save.",
-                    "danger",
-                )
-            else:
-                flash(
-                    _saved_message(saved, outcome),
-                    "info" if outcome == "unchanged" else "success",
-                )
-                return redirect(url_for("plans.kit", job_id=job.id, stage_id=stage.id))
+        if form.validate_on_submit() and _save(stage, form):
+            return redirect(url_for("plans.kit", job_id=job.id, stage_id=stage.id))
     elif request.method == "POST":
         abort(400)  # an old version is read-only
     return render_template(
@@ -120,6 +91,30 @@ def kit(job_id: int, stage_id: int):
         skills={skill.id: skill for skill in stage.focus_skills},
         proficiency_labels=PROFICIENCY_LABELS,
     )
+
+
+def _save(stage: PlanStage, form: KitForm) -> bool:
+    """Save the posted kit and say how it went; ``False`` when another save got in first."""
+    try:
+        saved, outcome = kits.save_kit(
+            db.session,
+            stage,
+            current_user._get_current_object(),
+            what_to_expect=form.what_to_expect.data or "",
+            items=_posted_items(form),
+        )
+        db.session.commit()
+    except IntegrityError:
+        # Two managers made the next version of a used kit at the same moment.
+        db.session.rollback()
+        flash(
+            "Someone else saved this kit at the same moment. Your text is kept "
+            "below: open the kit again in another tab to compare, then save.",
+            "danger",
+        )
+        return False
+    flash(_saved_message(saved, outcome), "info" if outcome == "unchanged" else "success")
+    return True
 
 
 def _saved_message(kit: KitVersion, outcome: kits.KitSaved) -> str:

@@ -8,13 +8,19 @@ from sqlalchemy.orm import selectinload
 
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.permissions import manager_required
-from interviewer.db import get_in_team_or_404, in_team
+from interviewer.db import in_team
 from interviewer.extensions import db
 from interviewer.plans import plan_copies
 from interviewer.plans import stages as services
+from interviewer.plans.access import (
+    PLAN_COPY_OPTIONS,
+    TEMPLATE_STAGES,
+    get_copy_source_or_404,
+    get_job_or_404,
+    get_plan_template_or_404,
+)
 from interviewer.plans.models import (
     Job,
-    PlanStage,
     PlanTemplate,
     PlanTemplateFocusSkill,
     PlanTemplateStage,
@@ -26,35 +32,11 @@ from interviewer.plans.plan_forms import (
 )
 from interviewer.plans.routes import bp
 from interviewer.plans.routes.stages import (
-    STAGE_KITS,
     acting_user,
     copy_sources,
     render_plan,
     template_choices,
 )
-
-
-def _load_source_job(job: Job, source_id: int) -> Job | None:
-    return db.session.scalar(
-        in_team(Job, current_user.team_id)
-        .where(Job.id == source_id, Job.id != job.id)
-        .options(
-            selectinload(Job.stages).selectinload(PlanStage.focus_skills),
-            selectinload(Job.stages).options(STAGE_KITS),
-        )
-    )
-
-
-def _load_template(template_id: int) -> PlanTemplate | None:
-    return db.session.scalar(
-        in_team(PlanTemplate, current_user.team_id)
-        .where(PlanTemplate.id == template_id)
-        .options(
-            selectinload(PlanTemplate.stages)
-            .selectinload(PlanTemplateStage.focus)
-            .selectinload(PlanTemplateFocusSkill.skill)
-        )
-    )
 
 
 def _confirm_or_build(job: Job, form: PlanSourceForm, source, build, form_name: str):
@@ -79,14 +61,12 @@ def _confirm_or_build(job: Job, form: PlanSourceForm, source, build, form_name: 
 @manager_required
 def copy_plan(job_id: int):
     """Copy another job's plan; when this plan has stages, ask whether to replace or append."""
-    job = get_in_team_or_404(Job, job_id, selectinload(Job.stages))
+    job = get_job_or_404(job_id, selectinload(Job.stages))
     form = PlanSourceForm()
     form.source.choices = copy_sources(job)
     if not form.validate_on_submit():
         return render_plan(job, copy_form=form)
-    source = _load_source_job(job, form.source.data)
-    if source is None:
-        abort(404)
+    source = get_copy_source_or_404(form.source.data, into=job)
     return _confirm_or_build(
         job,
         form,
@@ -101,14 +81,12 @@ def copy_plan(job_id: int):
 @bp.route("/jobs/<int:job_id>/plan/apply-template", methods=["POST"])
 @manager_required
 def apply_template(job_id: int):
-    job = get_in_team_or_404(Job, job_id, selectinload(Job.stages))
+    job = get_job_or_404(job_id, selectinload(Job.stages))
     form = ApplyTemplateForm()
     form.source.choices = template_choices()
     if not form.validate_on_submit():
         return render_plan(job, apply_form=form)
-    template = _load_template(form.source.data)
-    if template is None:
-        abort(404)
+    template = get_plan_template_or_404(form.source.data, *TEMPLATE_STAGES)
     return _confirm_or_build(
         job,
         form,
@@ -123,12 +101,7 @@ def apply_template(job_id: int):
 @bp.route("/jobs/<int:job_id>/plan/save-template", methods=["POST"])
 @manager_required
 def save_template(job_id: int):
-    job = get_in_team_or_404(
-        Job,
-        job_id,
-        selectinload(Job.stages).selectinload(PlanStage.focus_skills),
-        selectinload(Job.stages).options(STAGE_KITS),
-    )
+    job = get_job_or_404(job_id, *PLAN_COPY_OPTIONS)
     form = SaveTemplateForm()
     if form.validate_on_submit():
         try:
@@ -165,7 +138,7 @@ def templates():
 @bp.route("/plan-templates/<int:template_id>/delete", methods=["POST"])
 @manager_required
 def delete_template(template_id: int):
-    template = get_in_team_or_404(PlanTemplate, template_id)
+    template = get_plan_template_or_404(template_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     plan_copies.delete_template(db.session, template, acting_user())

@@ -10,17 +10,11 @@ from sqlalchemy.orm import selectinload
 
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.permissions import manager_required
-from interviewer.db import get_in_team_or_404, in_team
 from interviewer.extensions import db
 from interviewer.plans import stages as services
+from interviewer.plans.access import get_job_or_404, get_stage_or_404
 from interviewer.plans.coverage import Coverage, coverage_for
-from interviewer.plans.models import (
-    Job,
-    KitVersion,
-    PlanStage,
-    PlanTemplate,
-    PlanTemplateStage,
-)
+from interviewer.plans.models import Job, PlanStage, PlanTemplate, PlanTemplateStage
 from interviewer.plans.plan_forms import (
     ApplyTemplateForm,
     MoveStageForm,
@@ -30,25 +24,8 @@ from interviewer.plans.plan_forms import (
 )
 from interviewer.plans.routes import bp
 
-#: Loads a plan stage's kit versions with their items, for copies and kits.
-STAGE_KITS = selectinload(PlanStage.kit_versions).selectinload(KitVersion.items)
-
-
-def load_job(job_id: int) -> Job:
-    """The job in the signed-in user's team, or 404."""
-    return get_in_team_or_404(Job, job_id, selectinload(Job.level))
-
-
-def load_stage(job: Job, stage_id: int, *options) -> PlanStage:
-    """A stage of ``job`` (not of another job, not of another team), or 404."""
-    stage = db.session.scalar(
-        in_team(PlanStage, current_user.team_id)
-        .where(PlanStage.id == stage_id, PlanStage.job_id == job.id)
-        .options(*options)
-    )
-    if stage is None:
-        abort(404)
-    return stage
+#: What the plan pages read of their job.
+PLAN_JOB = selectinload(Job.level)
 
 
 def acting_user():
@@ -64,6 +41,19 @@ def _setup_stage_form(form: StageForm, coverage: Coverage) -> list[services.Skil
     options = services.skill_options(db.session, current_user.team_id, coverage.expected)
     form.focus_skills.choices = [(option.skill.id, option.skill.name) for option in options]
     return options
+
+
+def _edit_form(stage: PlanStage) -> StageForm:
+    """The stage form filled with ``stage`` as it is."""
+    return StageForm(
+        data={
+            "stage_type": stage.stage_type.key,
+            "name": stage.name,
+            "duration_minutes": stage.duration_minutes,
+            "panel_size": stage.panel_size,
+            "focus_skills": [skill.id for skill in stage.focus_skills],
+        }
+    )
 
 
 def _stage_values(form: StageForm) -> dict:
@@ -129,13 +119,13 @@ def render_plan(job: Job, *, stage_form: StageForm | None = None, **forms):
 @login_required
 def plan(job_id: int):
     """The plan and its coverage matrix; interviewers read it, managers change it."""
-    return render_plan(load_job(job_id))
+    return render_plan(get_job_or_404(job_id, PLAN_JOB))
 
 
 @bp.route("/jobs/<int:job_id>/plan/stages", methods=["POST"])
 @manager_required
 def add_stage(job_id: int):
-    job = load_job(job_id)
+    job = get_job_or_404(job_id, PLAN_JOB)
     form = StageForm()
     _setup_stage_form(form, coverage_for(db.session, job))
     if form.validate_on_submit():
@@ -154,21 +144,12 @@ def add_stage(job_id: int):
 @manager_required
 def edit_stage(job_id: int, stage_id: int):
     """Rename a stage, change its type, duration, panel and focus skills; or delete it."""
-    job = load_job(job_id)
-    stage = load_stage(
-        job, stage_id, selectinload(PlanStage.focus_skills), selectinload(PlanStage.stage_type)
+    job = get_job_or_404(job_id, PLAN_JOB)
+    stage = get_stage_or_404(
+        stage_id, selectinload(PlanStage.focus_skills), selectinload(PlanStage.stage_type), job=job
     )
-    form = StageForm(
-        data={
-            "stage_type": stage.stage_type.key,
-            "name": stage.name,
-            "duration_minutes": stage.duration_minutes,
-            "panel_size": stage.panel_size,
-            "focus_skills": [skill.id for skill in stage.focus_skills],
-        }
-    )
-    coverage = coverage_for(db.session, job)
-    options = _setup_stage_form(form, coverage)
+    form = _edit_form(stage)
+    options = _setup_stage_form(form, coverage_for(db.session, job))
     if form.validate_on_submit():
         try:
             changed = services.update_stage(db.session, stage, acting_user(), **_stage_values(form))
@@ -194,8 +175,10 @@ def edit_stage(job_id: int, stage_id: int):
 @bp.route("/jobs/<int:job_id>/plan/stages/<int:stage_id>/move", methods=["POST"])
 @manager_required
 def move_stage(job_id: int, stage_id: int):
-    job = load_job(job_id)
-    stage = load_stage(job, stage_id, selectinload(PlanStage.job).selectinload(Job.stages))
+    job = get_job_or_404(job_id, PLAN_JOB)
+    stage = get_stage_or_404(
+        stage_id, selectinload(PlanStage.job).selectinload(Job.stages), job=job
+    )
     form = MoveStageForm()
     if not form.validate_on_submit():
         abort(400)
@@ -211,8 +194,8 @@ def move_stage(job_id: int, stage_id: int):
 @bp.route("/jobs/<int:job_id>/plan/stages/<int:stage_id>/delete", methods=["POST"])
 @manager_required
 def delete_stage(job_id: int, stage_id: int):
-    job = load_job(job_id)
-    stage = load_stage(job, stage_id)
+    job = get_job_or_404(job_id, PLAN_JOB)
+    stage = get_stage_or_404(stage_id, job=job)
     if not EmptyForm().validate_on_submit():
         abort(400)
     name = stage.name

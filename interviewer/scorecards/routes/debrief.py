@@ -10,10 +10,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from interviewer.auth.permissions import manager_required
 from interviewer.candidates import pipeline
+from interviewer.candidates.access import get_application_or_404
 from interviewer.candidates.models import Application
 from interviewer.candidates.pipeline import MoveError
 from interviewer.catalog.models import PROFICIENCY_LABELS
-from interviewer.db import get_in_team_or_404
 from interviewer.extensions import db
 from interviewer.scorecards import decisions
 from interviewer.scorecards.debrief import APPLICATION_LOAD, build_debrief
@@ -69,11 +69,6 @@ def decision_form(application: Application) -> DecisionForm:
     return form
 
 
-def get_application_or_404(application_id: int) -> Application:
-    """The signed-in team's application with what its debrief shows."""
-    return get_in_team_or_404(Application, application_id, *APPLICATION_LOAD)
-
-
 def render_debrief(application: Application, form: DecisionForm | None, confirm: bool = False):
     return render_template(
         "scorecards/debrief.html",
@@ -93,7 +88,7 @@ def debrief(application_id: int):
 
     An interviewer opens it only once their own scorecards for the application are in.
     """
-    application = get_application_or_404(application_id)
+    application = get_application_or_404(application_id, *APPLICATION_LOAD)
     if not current_user.is_manager and not may_see_others(db.session, current_user, application.id):
         return render_template("scorecards/debrief_locked.html"), 403
     form = decision_form(application) if current_user.is_manager else None
@@ -104,7 +99,7 @@ def debrief(application_id: int):
 @manager_required
 def decide(application_id: int):
     """Record a decision and move the application; missing scorecards need a confirmation."""
-    application = get_application_or_404(application_id)
+    application = get_application_or_404(application_id, *APPLICATION_LOAD)
     form = decision_form(application)
     confirm = form.confirm_missing.data
     if form.validate_on_submit():

@@ -10,12 +10,16 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from interviewer.candidates.access import get_application_or_404
 from interviewer.candidates.models import Application
-from interviewer.db import get_in_team_or_404, in_team, utcnow
+from interviewer.db import in_team, utcnow
 from interviewer.extensions import db
 from interviewer.plans.models import Job
+from interviewer.scheduling.access import get_interview_or_404
 from interviewer.scheduling.models import Interview, PanelMember
+from interviewer.scheduling.services import on_panel
 from interviewer.scorecards import forms, queries, services
+from interviewer.scorecards.access import get_scorecard_or_404
 from interviewer.scorecards.independence import may_see_others
 from interviewer.scorecards.models import (
     RATING_LABELS,
@@ -33,26 +37,23 @@ def _rating_labels() -> dict:
     return {"rating_labels": RATING_LABELS}
 
 
-def _load_interview(interview_id: int) -> Interview:
-    return get_in_team_or_404(
-        Interview,
-        interview_id,
-        selectinload(Interview.application).selectinload(Application.candidate),
-        selectinload(Interview.application).selectinload(Application.job).selectinload(Job.level),
-        selectinload(Interview.plan_stage),
-        selectinload(Interview.kit_version),
-        selectinload(Interview.panel),
-    )
+#: What the scorecard pages read of their interview.
+INTERVIEW_LOAD = (
+    selectinload(Interview.application).selectinload(Application.candidate),
+    selectinload(Interview.application).selectinload(Application.job).selectinload(Job.level),
+    selectinload(Interview.plan_stage),
+    selectinload(Interview.kit_version),
+    selectinload(Interview.panel),
+)
 
 
 def _own_interview(interview_id: int) -> Interview:
     """The interview, for a member of its panel; a manager elsewhere is sent to the
     application's scorecards, anyone else gets 403."""
-    interview = _load_interview(interview_id)
-    if not services.on_panel(interview, current_user):
-        if current_user.is_manager:
-            abort(redirect(_colleagues_url(interview)))
-        abort(403)
+    interview = get_interview_or_404(interview_id, *INTERVIEW_LOAD, need="view")
+    if not on_panel(interview, current_user):
+        # Seeing it without sitting on its panel: a manager.
+        abort(redirect(_colleagues_url(interview)))
     return interview
 
 
@@ -215,8 +216,7 @@ def _card_options():
 def show(scorecard_id: int):
     """One scorecard, read-only, with its history: for managers, its author, and colleagues
     who have submitted their own."""
-    card = get_in_team_or_404(
-        Scorecard,
+    card = get_scorecard_or_404(
         scorecard_id,
         *_card_options(),
         selectinload(Scorecard.interview).selectinload(Interview.plan_stage),
@@ -247,8 +247,7 @@ def _wait_page(application: Application):
 @login_required
 def application_scorecards(application_id: int):
     """Every submitted scorecard of an application, interview by interview."""
-    application = get_in_team_or_404(
-        Application,
+    application = get_application_or_404(
         application_id,
         selectinload(Application.candidate),
         selectinload(Application.job).selectinload(Job.level),

@@ -1,0 +1,18 @@
+"""Loading the team's candidates and applications by id; the views' role checks come before."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from interviewer.candidates.models import Application, Candidate
+from interviewer.db import get_in_team_or_404
+
+
+def get_candidate_or_404(candidate_id: Any, *options: Any) -> Candidate:
+    """A candidate of the signed-in user's team, loaded with ``options``, or 404."""
+    return get_in_team_or_404(Candidate, candidate_id, *options)
+
+
+def get_application_or_404(application_id: Any, *options: Any) -> Application:
+    """An application of the signed-in user's team, loaded with ``options``, or 404."""
+    return get_in_team_or_404(Application, application_id, *options)

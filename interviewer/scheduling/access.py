@@ -1,0 +1,68 @@
+"""Loading interviews and availability by id, with who may do what to them.
+
+An interview is seen by the team's managers and by the members of its panel; only managers
+change it. A weekly window or a date exception is its owner's alone. Another team's row, a
+missing row and an id that is not a number all answer 404; someone the interview is not for
+gets 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from interviewer.auth.models import User
+from interviewer.db import get_in_team_or_404
+from interviewer.extensions import db
+from interviewer.scheduling.models import Availability, AvailabilityException, Interview
+from interviewer.scheduling.services import on_panel
+
+#: What a caller needs of an interview: ``view`` it (its panel and the team's managers) or
+#: ``manage`` it (managers: reschedule, cancel).
+InterviewNeed = Literal["view", "manage"]
+
+
+def get_interview_or_404(
+    interview_id: Any, *options: Any, need: InterviewNeed = "view"
+) -> Interview:
+    """An interview of the signed-in user's team, loaded with ``options``, if the user may
+    do what ``need`` says with it (else 403)."""
+    interview = get_in_team_or_404(Interview, interview_id, *options)
+    if need == "manage":
+        allowed = current_user.is_manager
+    elif need == "view":
+        allowed = current_user.is_manager or on_panel(interview, current_user)
+    else:
+        raise ValueError(f"unknown need: {need!r}")
+    if not allowed:
+        abort(403)
+    return interview
+
+
+def get_availability_or_404(window_id: Any) -> Availability:
+    """One of the signed-in user's own weekly windows; anyone else's is 404."""
+    window = get_in_team_or_404(Availability, window_id)
+    if window.user_id != current_user.id:
+        abort(404)
+    return window
+
+
+def get_availability_exception_or_404(exception_id: Any) -> AvailabilityException:
+    """One of the signed-in user's own date exceptions; anyone else's is 404."""
+    exception = get_in_team_or_404(AvailabilityException, exception_id)
+    if exception.user_id != current_user.id:
+        abort(404)
+    return exception
+
+
+def get_feed_owner_or_404(token: str) -> User:
+    """The active user whose private calendar feed ``token`` opens, or 404."""
+    user = db.session.scalar(
+        select(User).where(User.calendar_token == token, User.active.is_(True))
+    )
+    if user is None or not token:
+        abort(404)
+    return user
