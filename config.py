@@ -33,6 +33,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None
+    #: Where signing in lands: the home page of the dashboard face, which auth cannot name.
+    HOME_ENDPOINT = "dashboard.home"
     #: Page size of long lists.
     PER_PAGE = int(os.environ.get("PER_PAGE", "25"))
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

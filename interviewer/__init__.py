@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+import pkgutil
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,18 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import Config, get_config
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The packages that serve pages: the features in the order a hire happens, then the faces.
+BLUEPRINTS = (
+    "auth",
+    "catalog",
+    "plans",
+    "scheduling",
+    "scorecards",
+    "mail",
+    "dashboard",
+    "careers",
+    "portal",
+)
 
 
 def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Flask:
@@ -53,16 +67,11 @@ def configure_logging(app: Flask) -> None:
 
 
 def import_models() -> None:
-    """Import every feature's models so that the metadata (and Alembic) knows all tables."""
-    from interviewer import audit  # noqa: F401
-    from interviewer.auth import models as auth_models  # noqa: F401
-    from interviewer.candidates import models as candidates_models  # noqa: F401
-    from interviewer.catalog import models as catalog_models  # noqa: F401
-    from interviewer.mail import models as mail_models  # noqa: F401
-    from interviewer.plans import models as plans_models  # noqa: F401
-    from interviewer.scheduling import models as scheduling_models  # noqa: F401
-    from interviewer.scorecards import models as scorecards_models  # noqa: F401
-    from interviewer.scorecards import reminders  # noqa: F401
+    """Import every package's ``models`` module, so that the metadata (and Alembic) knows
+    every table; a feature's tables live in its ``models.py`` and nowhere else."""
+    for package in pkgutil.iter_modules(__path__):
+        if package.ispkg and (ROOT / "interviewer" / package.name / "models.py").is_file():
+            importlib.import_module(f"interviewer.{package.name}.models")
 
 
 def register_extensions(app: Flask) -> None:
@@ -86,30 +95,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from interviewer.auth.routes import bp as auth_bp
-    from interviewer.candidates.routes import bp as candidates_bp
-    from interviewer.careers.routes import bp as careers_bp
-    from interviewer.catalog.routes import bp as catalog_bp
-    from interviewer.dashboard.routes import bp as dashboard_bp
-    from interviewer.mail.routes import bp as mail_bp
-    from interviewer.plans.routes import bp as plans_bp
-    from interviewer.portal.routes import bp as portal_bp
-    from interviewer.scheduling.routes import bp as scheduling_bp
-    from interviewer.scorecards.routes import bp as scorecards_bp
+    """Register each feature's and face's blueprint, once its routes have attached their views.
 
-    for blueprint in (
-        auth_bp,
-        catalog_bp,
-        plans_bp,
-        candidates_bp,
-        scheduling_bp,
-        scorecards_bp,
-        dashboard_bp,
-        careers_bp,
-        portal_bp,
-        mail_bp,
-    ):
-        app.register_blueprint(blueprint)
+    Each of them keeps its blueprint in its package's ``__init__.py`` and its views in its
+    ``routes`` module or package, which imports the blueprint.
+    """
+    for name in BLUEPRINTS:
+        importlib.import_module(f"interviewer.{name}.routes")
+        app.register_blueprint(importlib.import_module(f"interviewer.{name}").bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask import Flask, current_app, request, url_for
 from flask_login import current_user
@@ -12,7 +11,7 @@ from markupsafe import Markup, escape
 
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.models import Role
-from interviewer.timezones import zone
+from interviewer.timezones import localtime
 
 MANAGERS = (Role.ADMIN, Role.HIRING_MANAGER)
 
@@ -36,7 +35,7 @@ NAVIGATION = [
     NavItem("dashboard.my_interviews", "My interviews", tuple(Role)),
     NavItem("plans.jobs", "Jobs", MANAGERS, ("plans.", "dashboard.board", "scheduling.schedule")),
     NavItem(
-        "candidates.index",
+        "dashboard.candidates",
         "Candidates",
         MANAGERS,
         ("candidates.", "dashboard.candidate", "dashboard.apply_to_job"),
@@ -80,21 +79,6 @@ def nav_item_for(endpoint: str, items: list[NavItem] = NAVIGATION) -> NavItem | 
 def has_endpoint(endpoint: str) -> bool:
     """Whether a page exists, for links to features that an installation may lack."""
     return endpoint in current_app.view_functions
-
-
-def localtime(
-    value: datetime | None,
-    tz: str | None = None,
-    fmt: str = "%a %d %b %Y, %H:%M",
-    with_zone: bool = True,
-):
-    """Format a UTC timestamp in ``tz`` (default: the signed-in user's zone)."""
-    if value is None:
-        return ""
-    if tz is None and current_user and current_user.is_authenticated:
-        tz = current_user.timezone
-    local = value.astimezone(zone(tz))
-    return f"{local.strftime(fmt)} {local.tzname()}" if with_zone else local.strftime(fmt)
 
 
 def money(value) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from flask_login import current_user
 
 
 @cache
@@ -28,3 +31,18 @@ def is_zone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+def localtime(
+    value: datetime | None,
+    tz: str | None = None,
+    fmt: str = "%a %d %b %Y, %H:%M",
+    with_zone: bool = True,
+):
+    """Format a UTC timestamp in ``tz`` (default: the signed-in user's zone)."""
+    if value is None:
+        return ""
+    if tz is None and current_user and current_user.is_authenticated:
+        tz = current_user.timezone
+    local = value.astimezone(zone(tz))
+    return f"{local.strftime(fmt)} {local.tzname()}" if with_zone else local.strftime(fmt)

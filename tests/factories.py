@@ -13,7 +13,7 @@ import factory
 from factory.alchemy import SQLAlchemyModelFactory
 from werkzeug.security import generate_password_hash
 
-from interviewer.audit import AuditEvent
+from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Role, Team, User
 from interviewer.candidates.models import Application, ApplicationStatus, Candidate
 from interviewer.catalog.models import Expectation, Level, Skill, SkillKind

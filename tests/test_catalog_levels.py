@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from interviewer.audit import AuditEvent
+from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Role
 from interviewer.catalog.models import Expectation, Level
 from tests import factories

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from interviewer.audit import AuditEvent
+from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Role
 from interviewer.catalog import matrix as catalog_matrix
 from interviewer.catalog.models import Expectation, SkillKind

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from interviewer.audit import AuditEvent
+from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Role
 from interviewer.candidates.models import ApplicationStatus as S
 from interviewer.candidates.pipeline import MoveError

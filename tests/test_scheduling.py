@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from interviewer.audit import AuditEvent
+from interviewer.audit.models import AuditEvent
 from interviewer.candidates.models import ApplicationStatus
 from interviewer.scheduling import services
 from interviewer.scheduling.models import CandidateWindow, Interview, InterviewStatus

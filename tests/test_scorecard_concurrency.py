@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from interviewer.audit import AuditEvent
+from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Role, Team, User
 from interviewer.candidates.models import Application, Candidate
 from interviewer.catalog.models import Level, Skill, SkillKind

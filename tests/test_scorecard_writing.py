@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from interviewer.audit import AuditEvent
+from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Role
 from interviewer.db import utcnow
 from interviewer.scheduling.models import InterviewStatus

@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from interviewer.audit import AuditEvent
+from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Role, User
 from interviewer.mail.models import OutboxEmail
 from interviewer.scheduling.models import Interview

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from interviewer.audit import AuditEvent
+from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Role, Team, User
 from interviewer.candidates.models import Application, ApplicationStatus, Candidate
 from interviewer.candidates.pipeline import Move, reasons_for

@@ -36,7 +36,7 @@ from interviewer.plans.plan_copies import save_template
 from interviewer.scheduling.emails import EmailKind, queue_interview_email
 from interviewer.scheduling.services import propose_windows
 from interviewer.scorecards import services as scorecards
-from interviewer.scorecards.reminders import ScorecardReminder
+from interviewer.scorecards.models import ScorecardReminder
 from interviewer.scorecards.services import RatingInput, ScorecardInput
 from tests import factories, walk
 
@@ -65,8 +65,8 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
         **{
             endpoint: ({"GET", "POST"}, MANAGERS_ONLY)
             for endpoint in (
-                "candidates.edit",
-                "candidates.move",
+                "dashboard.edit_candidate",
+                "dashboard.move_application",
                 "catalog.delete_level",
                 "catalog.delete_skill",
                 "catalog.edit_level",

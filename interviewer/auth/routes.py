@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     redirect,
@@ -15,13 +14,11 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from interviewer.auth import services
+from interviewer.auth import bp, services
 from interviewer.auth.forms import EmptyForm, LoginForm, UserForm
 from interviewer.auth.models import User
 from interviewer.auth.permissions import admin_required
 from interviewer.extensions import db, limiter
-
-bp = Blueprint("auth", __name__)
 
 
 def _login_limit() -> str:
@@ -38,7 +35,7 @@ def _login_limit() -> str:
 )
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("dashboard.home"))
+        return redirect(url_for(current_app.config["HOME_ENDPOINT"]))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         user = services.authenticate(db.session, form.email.data, form.password.data)
@@ -53,7 +50,7 @@ def login():
         flash(f"Welcome back, {user.name}.", "success")
         target = form.next.data
         if not services.is_safe_next(target):
-            target = url_for("dashboard.home")
+            target = url_for(current_app.config["HOME_ENDPOINT"])
         return redirect(target)
     return render_template("auth/login.html", form=form)
 

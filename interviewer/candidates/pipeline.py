@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from interviewer import audit
-from interviewer.audit import AuditEvent
+from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import User
 from interviewer.candidates.models import Application, ApplicationStatus
 from interviewer.db import utcnow

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from interviewer import audit
-from interviewer.audit import AuditEvent
+from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Team, User
 from interviewer.candidates.models import Application, ApplicationStatus, Candidate
 from interviewer.db import utcnow

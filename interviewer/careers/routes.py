@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, render_template
+from flask import abort, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from interviewer.auth.models import Team
+from interviewer.careers import bp
 from interviewer.extensions import db
 from interviewer.plans.models import Job, JobStatus, PlanStage
 from interviewer.plans.posting import process_summary
-
-bp = Blueprint("careers", __name__, url_prefix="/careers")
 
 
 def _team_or_404(team_slug: str) -> Team:

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.permissions import manager_required
+from interviewer.catalog import bp, services
 from interviewer.catalog import matrix as matrix_services
-from interviewer.catalog import services
 from interviewer.catalog.access import get_level_or_404, get_skill_or_404
 from interviewer.catalog.forms import LevelForm, MoveLevelForm, SkillForm, build_matrix_form
 from interviewer.catalog.models import PROFICIENCY_LABELS, Level, Skill
 from interviewer.db import in_team
 from interviewer.extensions import db
-
-bp = Blueprint("catalog", __name__, url_prefix="/catalog")
 
 
 def _team_skills() -> list[Skill]:

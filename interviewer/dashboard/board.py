@@ -13,7 +13,7 @@ from interviewer.auth.permissions import manager_required
 from interviewer.candidates import pipeline
 from interviewer.candidates.models import Application, ApplicationStatus
 from interviewer.candidates.pipeline import Move, MoveOption
-from interviewer.dashboard.routes import bp
+from interviewer.dashboard import bp
 from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.plans.access import get_job_or_404

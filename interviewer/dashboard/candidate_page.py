@@ -16,7 +16,7 @@ from interviewer.candidates import forms, pipeline, services
 from interviewer.candidates.access import get_candidate_or_404
 from interviewer.candidates.models import Application, Candidate
 from interviewer.candidates.queries import open_jobs
-from interviewer.dashboard.routes import bp
+from interviewer.dashboard import bp
 from interviewer.extensions import db
 from interviewer.plans.access import get_job_or_404
 from interviewer.plans.models import Job

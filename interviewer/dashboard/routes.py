@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from interviewer.auth.permissions import manager_required
-from interviewer.dashboard import services
+from interviewer.dashboard import bp, services
 from interviewer.db import in_team, utcnow
 from interviewer.extensions import db
 from interviewer.plans.models import Job, JobStatus, PlanStage
-
-bp = Blueprint("dashboard", __name__)
 
 
 @bp.route("/")
@@ -74,4 +72,4 @@ def my_interviews():
     )
 
 
-from interviewer.dashboard import board, candidate_page  # noqa: E402, F401
+from interviewer.dashboard import board, candidate_page, candidates  # noqa: E402, F401

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -29,7 +28,7 @@ from interviewer.candidates.portal_links import portal_url
 from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.mail.settings import default_sender
-from interviewer.portal import services
+from interviewer.portal import bp, services
 from interviewer.portal.access import (
     InvalidLink,
     get_application_or_invalid,
@@ -39,8 +38,6 @@ from interviewer.portal.forms import TimezoneForm, WindowsForm, zone_choices
 from interviewer.scheduling import calendar
 from interviewer.scheduling import services as scheduling
 from interviewer.scheduling.availability import AvailabilityError, local_to_utc, zone, zone_label
-
-bp = Blueprint("portal", __name__)
 
 bp.add_app_template_global(portal_url, "portal_url")
 

@@ -15,6 +15,7 @@ from interviewer.auth.permissions import manager_required
 from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.scheduling import availability as av
+from interviewer.scheduling import bp
 from interviewer.scheduling.access import (
     get_availability_exception_or_404,
     get_availability_or_404,
@@ -22,7 +23,7 @@ from interviewer.scheduling.access import (
 from interviewer.scheduling.conflicts import panel_bookings, weekly_count
 from interviewer.scheduling.forms import ExceptionForm, SettingsForm, WindowForm
 from interviewer.scheduling.models import Availability, AvailabilityException
-from interviewer.scheduling.routes import _add_error, bp
+from interviewer.scheduling.routes import _add_error
 
 #: The window "Add Monday to Friday" creates.
 WORKDAY = (time(9, 0), time(17, 0))

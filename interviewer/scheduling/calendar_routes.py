@@ -12,10 +12,9 @@ from interviewer.auth.forms import EmptyForm
 from interviewer.db import in_team, utcnow
 from interviewer.extensions import db
 from interviewer.mail.settings import default_sender
-from interviewer.scheduling import calendar
+from interviewer.scheduling import bp, calendar
 from interviewer.scheduling.access import get_feed_owner_or_404, get_interview_or_404
 from interviewer.scheduling.models import Interview, PanelMember
-from interviewer.scheduling.routes import bp
 
 #: How far back the personal feed reaches; everything upcoming is in it.
 FEED_HISTORY = timedelta(days=90)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -18,7 +17,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from interviewer.audit import AuditEvent
+from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import User
 from interviewer.auth.permissions import manager_required
 from interviewer.candidates.access import get_application_or_404
@@ -29,7 +28,7 @@ from interviewer.extensions import db
 from interviewer.mail.settings import default_sender
 from interviewer.plans.access import get_stage_or_404
 from interviewer.plans.models import PlanStage
-from interviewer.scheduling import emails, services, slots
+from interviewer.scheduling import bp, emails, services, slots
 from interviewer.scheduling.access import get_interview_or_404
 from interviewer.scheduling.availability import (
     AvailabilityError,
@@ -46,8 +45,6 @@ from interviewer.scheduling.forms import (
     ScheduleForm,
 )
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
-
-bp = Blueprint("scheduling", __name__)
 
 
 @bp.app_template_filter("zone_label")

@@ -10,10 +10,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField, RadioField, SelectChoice, SubmitField, TextAreaField
-from wtforms.validators import Length
+from wtforms import (
+    BooleanField,
+    Field,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from interviewer.scorecards.models import RATING_LABELS
+from interviewer.scorecards.models import RATING_LABELS, DecisionOutcome
 from interviewer.scorecards.services import KitEntry, RatingInput, ScorecardInput
 
 #: Enough for thorough notes, short of pasting a transcript.
@@ -140,3 +149,42 @@ def scorecard_form(
     form = bound(**kwargs)
     form.skill_ids = [entry.skill.id for entry in entries]
     return form
+
+
+#: How each outcome is offered on the form.
+OUTCOME_LABELS = {
+    DecisionOutcome.ADVANCE: "Advance to the next stage",
+    DecisionOutcome.REJECT: "Reject",
+    DecisionOutcome.OFFER: "Make an offer",
+    DecisionOutcome.HIRE: "Hire (the offer was accepted)",
+}
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class DecisionForm(FlaskForm):
+    outcome = RadioField(
+        "Decision",
+        choices=[SelectChoice(outcome.value, label) for outcome, label in OUTCOME_LABELS.items()],
+        validators=[InputRequired(message="Choose a decision.")],
+    )
+    reason = SelectField(
+        "Rejection reason", choices=[], default="", description="Only for a rejection."
+    )
+    rationale = TextAreaField(
+        "Rationale",
+        filters=[_strip],
+        description="What the evidence shows, against the level's bar. Kept with the decision.",
+        validators=[
+            DataRequired(message="Say why: the rationale is kept with the decision."),
+            Length(max=5000),
+        ],
+        render_kw={"rows": 4},
+    )
+    confirm_missing = BooleanField("Decide anyway, without the missing scorecards")
+
+    def validate_reason(self, field: SelectField) -> None:
+        if self.outcome.data == DecisionOutcome.REJECT.value and not field.data:
+            raise ValidationError("Choose a rejection reason.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Text, UniqueConstraint
@@ -140,3 +140,25 @@ class ScorecardRevision(TeamScoped, Base):
     author: Mapped[User | None] = relationship()
 
     __table_args__ = (UniqueConstraint("scorecard_id", "number"),)
+
+
+class ScorecardReminder(TeamScoped, Base):
+    """A reminder sent to one panel member about one interview on one of their days."""
+
+    __tablename__ = "scorecard_reminder"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interview.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    #: The interviewer's own date that the reminder counts for: one a day at most.
+    local_date: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    interview: Mapped[Interview] = relationship()
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (UniqueConstraint("interview_id", "user_id", "local_date"),)

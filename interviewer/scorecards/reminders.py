@@ -15,16 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ForeignKey, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from interviewer.auth.models import User
 from interviewer.candidates.models import Application
-from interviewer.db import Base, TeamScoped, utcnow
 from interviewer.mail.models import OutboxEmail
 from interviewer.scheduling.models import Interview
 from interviewer.scheduling.services import span
 from interviewer.scorecards import queries
+from interviewer.scorecards.models import ScorecardReminder
 from interviewer.timezones import zone
 
 #: The first reminder waits this long after the interview ends.
@@ -35,28 +35,6 @@ BUSINESS_DAYS = 10
 DAILY_FROM = time(9, 0)
 #: Ten business days span at most fourteen calendar days; two more cover time zones.
 LOOKBACK = timedelta(days=16)
-
-
-class ScorecardReminder(TeamScoped, Base):
-    """A reminder sent to one panel member about one interview on one of their days."""
-
-    __tablename__ = "scorecard_reminder"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    interview_id: Mapped[int] = mapped_column(
-        ForeignKey("interview.id", ondelete="CASCADE"), index=True
-    )
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
-    )
-    #: The interviewer's own date that the reminder counts for: one a day at most.
-    local_date: Mapped[date]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    interview: Mapped[Interview] = relationship()
-    user: Mapped[User] = relationship()
-
-    __table_args__ = (UniqueConstraint("interview_id", "user_id", "local_date"),)
 
 
 @dataclass(frozen=True)

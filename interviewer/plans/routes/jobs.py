@@ -11,13 +11,12 @@ from sqlalchemy.orm import selectinload
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.permissions import manager_required
 from interviewer.extensions import db
-from interviewer.plans import services
+from interviewer.plans import bp, services
 from interviewer.plans.access import get_job_or_404
 from interviewer.plans.coverage import coverage_for
 from interviewer.plans.forms import JobForm, plain_amount
 from interviewer.plans.models import Job, JobStatus, PlanStage
 from interviewer.plans.posting import PostingCheck, check_posting, process_summary
-from interviewer.plans.routes import bp
 
 #: How long a new posting stays open unless the manager says otherwise.
 DEFAULT_OPEN_DAYS = 30

@@ -9,11 +9,10 @@ from sqlalchemy.orm import selectinload
 
 from interviewer.catalog.models import PROFICIENCY_LABELS
 from interviewer.extensions import db
-from interviewer.plans import kits
+from interviewer.plans import bp, kits
 from interviewer.plans.access import get_job_or_404, get_stage_or_404
 from interviewer.plans.models import KitItem, KitVersion, PlanStage
 from interviewer.plans.plan_forms import KitForm
-from interviewer.plans.routes import bp
 from interviewer.plans.routes.stages import PLAN_JOB
 
 #: What the kit page reads of its stage: focus skills, type, every kit version with its items

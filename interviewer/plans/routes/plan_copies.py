@@ -10,7 +10,7 @@ from interviewer.auth.forms import EmptyForm
 from interviewer.auth.permissions import manager_required
 from interviewer.db import in_team
 from interviewer.extensions import db
-from interviewer.plans import plan_copies
+from interviewer.plans import bp, plan_copies
 from interviewer.plans import stages as services
 from interviewer.plans.access import (
     PLAN_COPY_OPTIONS,
@@ -30,7 +30,6 @@ from interviewer.plans.plan_forms import (
     PlanSourceForm,
     SaveTemplateForm,
 )
-from interviewer.plans.routes import bp
 from interviewer.plans.routes.stages import (
     acting_user,
     copy_sources,

@@ -9,12 +9,12 @@ from flask_login import current_user
 
 from interviewer.auth.permissions import manager_required
 from interviewer.extensions import db
+from interviewer.plans import bp
 from interviewer.plans import stages as services
 from interviewer.plans.plan_forms import (
     PlanSettingsForm,
     StageTypeForm,
 )
-from interviewer.plans.routes import bp
 from interviewer.plans.routes.stages import acting_user
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.permissions import manager_required
 from interviewer.extensions import db
+from interviewer.plans import bp
 from interviewer.plans import stages as services
 from interviewer.plans.access import get_job_or_404, get_stage_or_404
 from interviewer.plans.coverage import Coverage, coverage_for
@@ -22,7 +23,6 @@ from interviewer.plans.plan_forms import (
     SaveTemplateForm,
     StageForm,
 )
-from interviewer.plans.routes import bp
 
 #: What the plan pages read of their job.
 PLAN_JOB = selectinload(Job.level)

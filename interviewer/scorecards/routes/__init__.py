@@ -1,7 +1,3 @@
 """Scorecard writing, the debrief and decisions."""
 
-from flask import Blueprint
-
-bp = Blueprint("scorecards", __name__)
-
-from interviewer.scorecards.routes import debrief, scorecard  # noqa: E402, F401
+from interviewer.scorecards.routes import debrief, scorecard  # noqa: F401

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectChoice, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms import SelectChoice
 
 from interviewer.auth.permissions import manager_required
 from interviewer.candidates import pipeline
@@ -15,49 +13,11 @@ from interviewer.candidates.models import Application
 from interviewer.candidates.pipeline import MoveError
 from interviewer.catalog.models import PROFICIENCY_LABELS
 from interviewer.extensions import db
-from interviewer.scorecards import decisions
+from interviewer.scorecards import bp, decisions
 from interviewer.scorecards.debrief import APPLICATION_LOAD, build_debrief
+from interviewer.scorecards.forms import DecisionForm
 from interviewer.scorecards.independence import may_see_others
-from interviewer.scorecards.models import RATING_LABELS, DecisionOutcome
-from interviewer.scorecards.routes import bp
-
-#: How each outcome is offered on the form.
-OUTCOME_LABELS = {
-    DecisionOutcome.ADVANCE: "Advance to the next stage",
-    DecisionOutcome.REJECT: "Reject",
-    DecisionOutcome.OFFER: "Make an offer",
-    DecisionOutcome.HIRE: "Hire (the offer was accepted)",
-}
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
-class DecisionForm(FlaskForm):
-    outcome = RadioField(
-        "Decision",
-        choices=[SelectChoice(outcome.value, label) for outcome, label in OUTCOME_LABELS.items()],
-        validators=[InputRequired(message="Choose a decision.")],
-    )
-    reason = SelectField(
-        "Rejection reason", choices=[], default="", description="Only for a rejection."
-    )
-    rationale = TextAreaField(
-        "Rationale",
-        filters=[_strip],
-        description="What the evidence shows, against the level's bar. Kept with the decision.",
-        validators=[
-            DataRequired(message="Say why: the rationale is kept with the decision."),
-            Length(max=5000),
-        ],
-        render_kw={"rows": 4},
-    )
-    confirm_missing = BooleanField("Decide anyway, without the missing scorecards")
-
-    def validate_reason(self, field: SelectField) -> None:
-        if self.outcome.data == DecisionOutcome.REJECT.value and not field.data:
-            raise ValidationError("Choose a rejection reason.")
+from interviewer.scorecards.models import RATING_LABELS
 
 
 def decision_form(application: Application) -> DecisionForm:

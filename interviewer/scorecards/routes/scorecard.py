@@ -18,7 +18,7 @@ from interviewer.plans.models import Job
 from interviewer.scheduling.access import get_interview_or_404
 from interviewer.scheduling.models import Interview, PanelMember
 from interviewer.scheduling.services import on_panel
-from interviewer.scorecards import forms, queries, services
+from interviewer.scorecards import bp, forms, queries, services
 from interviewer.scorecards.access import get_scorecard_or_404
 from interviewer.scorecards.independence import may_see_others
 from interviewer.scorecards.models import (
@@ -28,8 +28,7 @@ from interviewer.scorecards.models import (
     ScorecardRevision,
     ScorecardState,
 )
-from interviewer.scorecards.routes import bp
-from interviewer.templating import localtime
+from interviewer.timezones import localtime
 
 
 @bp.context_processor

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -23,22 +22,21 @@ from interviewer.candidates.access import get_application_or_404, get_candidate_
 from interviewer.candidates.models import Application, Candidate
 from interviewer.candidates.pipeline import Move, MoveError
 from interviewer.candidates.queries import open_jobs
+from interviewer.dashboard import bp
 from interviewer.db import in_team
 from interviewer.extensions import db
 from interviewer.plans.access import get_job_or_404
 from interviewer.plans.models import Job
 from interviewer.timezones import zone
 
-bp = Blueprint("candidates", __name__, url_prefix="/candidates")
-
 
 def local_date(value) -> str:
     return value.astimezone(zone(current_user.timezone)).strftime("%d %b %Y")
 
 
-@bp.route("/")
+@bp.route("/candidates/")
 @manager_required
-def index():
+def candidates():
     query = request.args.get("q", "").strip()
     statement = in_team(Candidate, current_user.team_id).options(
         selectinload(Candidate.applications).selectinload(Application.job),
@@ -55,12 +53,12 @@ def index():
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )
-    return render_template("candidates/index.html", page=page, query=query)
+    return render_template("dashboard/candidates/index.html", page=page, query=query)
 
 
-@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/candidates/new", methods=["GET", "POST"])
 @manager_required
-def new():
+def new_candidate():
     form = forms.NewCandidateForm(job=request.args.get("job_id", ""))
     form.job.choices = forms.job_choices(
         open_jobs(db.session, current_user.team_id), blank="Don't apply to a job yet"
@@ -83,7 +81,7 @@ def new():
             db.session.commit()
             flash(added_message(candidate, created, job, application), "success")
             return redirect(url_for("dashboard.candidate", candidate_id=candidate.id))
-    return render_template("candidates/form.html", form=form, candidate=None)
+    return render_template("dashboard/candidates/form.html", form=form, candidate=None)
 
 
 def added_message(candidate: Candidate, created: bool, job: Job | None, application) -> str:
@@ -101,9 +99,9 @@ def added_message(candidate: Candidate, created: bool, job: Job | None, applicat
     return text
 
 
-@bp.route("/<int:candidate_id>/edit", methods=["GET", "POST"])
+@bp.route("/candidates/<int:candidate_id>/edit", methods=["GET", "POST"])
 @manager_required
-def edit(candidate_id: int):
+def edit_candidate(candidate_id: int):
     candidate = get_candidate_or_404(candidate_id)
     form = forms.CandidateForm(obj=candidate)
     form.set_timezone_choices(current_user.team.timezone, candidate.timezone)
@@ -118,7 +116,7 @@ def edit(candidate_id: int):
             db.session.commit()
             flash(f"Saved {candidate.name}.", "success")
             return redirect(url_for("dashboard.candidate", candidate_id=candidate.id))
-    return render_template("candidates/form.html", form=form, candidate=candidate)
+    return render_template("dashboard/candidates/form.html", form=form, candidate=candidate)
 
 
 #: What a move reads: the candidate's other applications, the job's plan, the current stage.
@@ -139,9 +137,9 @@ def _after_move(form, application: Application) -> str:
     return url_for("dashboard.candidate", candidate_id=application.candidate_id)
 
 
-@bp.route("/applications/<int:application_id>/<move>", methods=["GET", "POST"])
+@bp.route("/candidates/applications/<int:application_id>/<move>", methods=["GET", "POST"])
 @manager_required
-def move(application_id: int, move: str):
+def move_application(application_id: int, move: str):
     """Move an application (GET shows the move's form, e.g. the reason to reject)."""
     try:
         move = Move(move)
@@ -165,5 +163,9 @@ def move(application_id: int, move: str):
         return redirect(target)
     label = pipeline.label(move, stage)
     return render_template(
-        "candidates/move.html", form=form, application=application, label=label, cancel=target
+        "dashboard/candidates/move.html",
+        form=form,
+        application=application,
+        label=label,
+        cancel=target,
     )

@@ -1,4 +1,4 @@
-"""Audit events: who did what to which record, and when."""
+"""The audit log's table: one row per change, naming its actor and its subject."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from interviewer.auth.models import User
 from interviewer.db import Base, TeamScoped, utcnow
 
 
 class AuditEvent(TeamScoped, Base):
+    """Who did what to which record, and when."""
+
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,25 +30,3 @@ class AuditEvent(TeamScoped, Base):
     actor: Mapped[User | None] = relationship()
 
     __table_args__ = (Index(None, "team_id", "subject_type", "subject_id"),)
-
-
-def record(
-    session: Session,
-    *,
-    team_id: int,
-    actor: User | None,
-    action: str,
-    subject: Any,
-    **data: Any,
-) -> AuditEvent:
-    """Add an audit event about ``subject`` (any model with an ``id``) to the session."""
-    event = AuditEvent(
-        team_id=team_id,
-        actor=actor,
-        action=action,
-        subject_type=type(subject).__tablename__,
-        subject_id=subject.id,
-        data=data,
-    )
-    session.add(event)
-    return event
