@@ -22,6 +22,8 @@ class Config:
         "DATABASE_URL", f"sqlite:///{INSTANCE / 'interviewer.db'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    #: Seconds a write on SQLite waits for another writer to finish before it fails.
+    SQLITE_BUSY_TIMEOUT = float(os.environ.get("SQLITE_BUSY_TIMEOUT", "30"))
     #: Where Flask-Limiter keeps its counters; ``redis://...`` shares them between workers.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)

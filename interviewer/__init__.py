@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, get_config
@@ -76,9 +74,11 @@ def import_models() -> None:
 
 def register_extensions(app: Flask) -> None:
     import_models()
+    from interviewer import sqlite
     from interviewer.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    sqlite.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -121,24 +121,3 @@ def register_template_helpers(app: Flask) -> None:
     from interviewer import templating
 
     templating.register(app)
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
-    """Make SQLite enforce foreign keys and let SQLAlchemy drive its transactions.
-
-    pysqlite's own transaction handling breaks SAVEPOINT, which the test suite relies on.
-    """
-    import sqlite3
-
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-
-
-@event.listens_for(Engine, "begin")
-def _sqlite_begin(connection: Any) -> None:
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")

@@ -14,10 +14,13 @@ from contextlib import contextmanager
 
 import flask_migrate
 import pytest
+from flask import has_request_context, request
+from flask.testing import FlaskClient
 from sqlalchemy import delete, event, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
-from interviewer import create_app
+from interviewer import create_app, sqlite
 from interviewer.auth.models import Role
 from interviewer.extensions import db as _db
 from interviewer.extensions import limiter
@@ -67,6 +70,7 @@ def reset_schema() -> None:
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=_database_url(tmp_path_factory))
+    app.test_client_class = _TestClient
     with app.app_context():
         reset_schema()
     yield app
@@ -135,6 +139,43 @@ def db(app) -> Iterator:
         _db.session = original
         outer.rollback()
         connection.close()
+
+
+class _TestClient(FlaskClient):
+    """Writes the test's own unsaved rows before each request, so that what a request runs
+    is the request's alone (``reads_do_not_write`` looks at it)."""
+
+    def open(self, *args, **kwargs):
+        if isinstance(_db.session, _TestSession):
+            _db.session.flush()
+        return super().open(*args, **kwargs)
+
+
+#: Rows written by requests that only read (GET, HEAD, OPTIONS), while the current test ran.
+_writes_in_reads: list[str] = []
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_writes_in_reads(conn, cursor, statement, parameters, context, executemany):
+    if not has_request_context() or sqlite.will_write():
+        return
+    if statement.lstrip()[:6].upper() in {"INSERT", "UPDATE", "DELETE"}:
+        _writes_in_reads.append(f"{request.method} {request.path}: {statement[:60]}...")
+
+
+@pytest.fixture(autouse=True)
+def reads_do_not_write():
+    """Fail the test if a GET request wrote to the database.
+
+    Every change is a POST: on SQLite a reading request's transaction begins deferred
+    (``interviewer.sqlite``), and one that then writes can fail at once under contention.
+    """
+    _writes_in_reads.clear()
+    yield
+    if _writes_in_reads:
+        found = "\n".join(dict.fromkeys(_writes_in_reads))
+        _writes_in_reads.clear()
+        pytest.fail(f"a request that only reads wrote rows (make it a POST):\n{found}")
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "interviewer"
 
 #: The layers from the ground up. A module may use its own layer and those below it.
 LAYERS: list[set[str]] = [
-    {"db", "extensions", "timezones", "urls", "forms", "signals"},
+    {"db", "extensions", "sqlite", "timezones", "urls", "forms", "signals"},
     {"auth"},
     # Shared services that every feature may use: the audit log and the outbox.
     {"audit", "mail"},
