@@ -194,7 +194,8 @@ def assert_all_submitted(session: Session, ids: dict) -> None:
 def test_twenty_submissions_of_one_interview_at_once_lose_none(engine, committed):
     outcomes = submit_all_at_once(engine, committed)
 
-    assert outcomes == ["submitted"] * PANEL
+    failed = [outcome for outcome in outcomes if outcome != "submitted"]
+    assert (len(failed), len(outcomes)) == (0, PANEL), f"{len(failed)} failed: {failed[:1]}"
     with Session(engine) as session:
         assert_all_submitted(session, committed)
 
@@ -284,8 +285,9 @@ def test_twenty_submissions_over_http_on_sqlite_lose_none(
         statuses = submit_over_http(server, served_panel)
 
     failed = [status for status in statuses if status >= 500]
+    errors = [line for line in server.output.splitlines() if "Error:" in line]
     assert (len(failed), len(statuses)) == (0, PANEL), (
-        f"{len(failed)} answered 5xx:\n{server.output}"
+        f"{len(failed)} of {PANEL} answered 5xx; the server said: {errors[:1]}"
     )
     assert statuses == [302] * PANEL
     with Session(engine) as session:
