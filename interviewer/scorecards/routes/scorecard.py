@@ -18,7 +18,7 @@ from interviewer.plans.models import Job
 from interviewer.scheduling.access import get_interview_or_404
 from interviewer.scheduling.models import Interview, PanelMember
 from interviewer.scheduling.services import on_panel
-from interviewer.scorecards import forms, queries, services
+from interviewer.scorecards import errors, forms, queries, services
 from interviewer.scorecards.access import get_scorecard_or_404
 from interviewer.scorecards.independence import may_see_others
 from interviewer.scorecards.models import (
@@ -79,7 +79,7 @@ def _scorecard_or_notice(interview: Interview, entries):
     """The user's scorecard of ``interview``, or the page that says why it cannot be written."""
     try:
         return services.scorecard_for(db.session, interview, current_user, utcnow()), None
-    except services.ScorecardError as refusal:
+    except errors.ScorecardError as refusal:
         if request.method == "POST":
             flash(str(refusal), "warning")
             return None, redirect(url_for("scorecards.scorecard", interview_id=interview.id))
@@ -125,10 +125,10 @@ def _save(interview: Interview, entries, card: Scorecard, form: forms.ScorecardF
             actor=current_user,
             now=utcnow(),
         )
-    except services.IncompleteScorecard as refusal:
+    except errors.IncompleteScorecard as refusal:
         form.add_errors(refusal.errors)
         return _render("scorecard.html", interview, entries, card=card, form=form)
-    except (services.StaleScorecard, services.ScorecardLocked):
+    except (errors.StaleScorecard, errors.ScorecardLocked):
         db.session.rollback()
         return _conflict("scorecard.html", interview, entries, form)
     db.session.commit()
@@ -191,9 +191,9 @@ def amend(interview_id: int):
                 actor=current_user,
                 now=utcnow(),
             )
-        except services.IncompleteScorecard as refusal:
+        except errors.IncompleteScorecard as refusal:
             form.add_errors(refusal.errors)
-        except services.StaleScorecard:
+        except errors.StaleScorecard:
             db.session.rollback()
             return _conflict("scorecard_amend.html", interview, entries, form)
         else:
