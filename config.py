@@ -58,6 +58,14 @@ class Config:
     SMTP_TIMEOUT = os.environ.get("SMTP_TIMEOUT")
     #: How many reverse proxies in front of the app set X-Forwarded-* headers (0: none).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    #: The worker's queue in Redis (``redis://host:6379/0``), shared by workers on several
+    #: machines; empty: a SQLite file (``WORKER_DB``) on this machine.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    #: The worker's queue file when ``REDIS_URL`` is empty (relative paths count from the
+    #: instance folder).
+    WORKER_DB = os.environ.get("WORKER_DB", "worker.db")
+    #: Run queued tasks at once in the calling process instead of queuing them (tests).
+    WORKER_IMMEDIATE = False
 
     @classmethod
     def validate(cls) -> None:
@@ -75,6 +83,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = False
     SERVER_NAME = None
+    WORKER_IMMEDIATE = True
 
 
 class ProductionConfig(Config):
