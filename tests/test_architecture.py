@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "interviewer"
 
 #: The layers from the ground up. A module may use its own layer and those below it.
 LAYERS: list[set[str]] = [
-    {"db", "extensions", "timezones", "urls", "forms", "signals"},
+    {"db", "extensions", "timezones", "urls", "forms", "signals", "logs"},
     {"auth"},
     # Shared services that every feature may use: the audit log and the outbox.
     {"audit", "mail"},
@@ -30,7 +30,7 @@ LAYERS: list[set[str]] = [
     {"scheduling"},
     {"scorecards"},
     # The faces read every feature; the commands and the app factory stand on top.
-    {"portal", "dashboard", "careers", "reports", "api"},
+    {"portal", "dashboard", "careers", "reports", "api", "ops"},
     {"seed", "cli", "worker"},
     {"__init__", "templating", "errors"},
 ]
