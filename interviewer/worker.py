@@ -50,7 +50,7 @@ def deliver_mail(session: Session) -> None:
     if not settings.configured:
         log.debug("SMTP is not configured (set SMTP_HOST): emails wait in the outbox.")
         return
-    report = delivery.deliver_pending(session, settings, after_each=lambda _: session.commit())
+    report = delivery.deliver_due(session, now=utcnow(), smtp_settings=settings)
     session.commit()
     log.info("Mail delivery: %s", report)
 

@@ -103,6 +103,8 @@ def queue_email(team, to_email: str = "jane@example.org") -> OutboxEmail:
         subject="Interview booked",
         body="See you on Monday.",
         created_at=ENDS - timedelta(days=1),
+        # Due from when it was queued, as the outbox queues it.
+        next_attempt_at=ENDS - timedelta(days=1),
     )
     _db.session.add(email)
     _db.session.flush()
