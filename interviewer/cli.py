@@ -15,11 +15,13 @@ def register(app: Flask) -> None:
     """Add the project's commands to ``app.cli``."""
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
+    from interviewer.backup import cli as backup_cli
     from interviewer.mail import cli as mail_cli
     from interviewer.scorecards import reminders_cli
 
     mail_cli.register(app)
     reminders_cli.register(app)
+    backup_cli.register(app)
 
 
 @click.command("seed-demo")
