@@ -8,8 +8,14 @@ and calendar feed tokens stay behind, so imported users are given a password wit
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from interviewer.auth.models import User
@@ -28,6 +34,7 @@ def register(app: Flask) -> None:
 
 
 @click.command("export-team")
+@with_appcontext
 @click.argument("slug")
 @click.option(
     "-o",
@@ -43,11 +50,7 @@ def export_team_command(slug: str, output: str) -> None:
             # One snapshot for all the tables, however long the export takes.
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
         try:
-            # atomic: a file is only put in place once complete.
-            with (
-                connection.begin(),
-                click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out,
-            ):
+            with connection.begin(), _output(output) as out:
                 summary = export_team(connection, db.metadata, slug, out)
         except BackupError as error:
             raise click.ClickException(str(error)) from None
@@ -56,7 +59,26 @@ def export_team_command(slug: str, output: str) -> None:
     )
 
 
+@contextmanager
+def _output(path: str) -> Iterator[TextIO]:
+    """Standard output for ``-``; else a file put in place only once complete (click's
+    atomic files are put in place even when the export fails)."""
+    if path == "-":
+        with click.open_file("-", "w", encoding="utf-8") as out:
+            yield out
+        return
+    target = Path(path)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8") as out:
+            yield out
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 @click.command("import-team")
+@with_appcontext
 @click.argument("source", type=click.File("r", encoding="utf-8"))
 def import_team_command(source) -> None:
     """Load a team written by export-team (SOURCE, or - for standard input) into this
@@ -83,6 +105,7 @@ def import_team_command(source) -> None:
 
 
 @click.command("set-password")
+@with_appcontext
 @click.argument("email")
 @click.password_option(help="Asked for when not given.")
 def set_password_command(email: str, password: str) -> None:
