@@ -225,7 +225,7 @@ def fill_empty_tables(team_id: int) -> None:
             continue
         values = {}
         for column in table.table.columns:
-            if column.autoincrement is True or column.default is not None:
+            if column is table.table.autoincrement_column or column.default is not None:
                 continue
             if column is table.column and table.parent.parent is None:
                 values[column.name] = team_id
@@ -245,7 +245,7 @@ def fill_empty_tables(team_id: int) -> None:
         except Exception as error:  # noqa: BLE001 - reported with what to do
             pytest.fail(
                 f"table {table.name} has no row in the round-trip team and a made-up one was "
-                f"refused ({error}); add one to build_full_team in tests/backup_support.py"
+                f"refused ({str(error).splitlines()[0]}); add one to build_full_team in tests/backup_support.py"
             )
 
 
