@@ -245,7 +245,8 @@ def fill_empty_tables(team_id: int) -> None:
         except Exception as error:  # noqa: BLE001 - reported with what to do
             pytest.fail(
                 f"table {table.name} has no row in the round-trip team and a made-up one was "
-                f"refused ({str(error).splitlines()[0]}); add one to build_full_team in tests/backup_support.py"
+                f"refused ({str(error).splitlines()[0]}); add one to build_full_team in "
+                "tests/backup_support.py"
             )
 
 
