@@ -1,10 +1,50 @@
-"""Configuration classes, chosen by ``INTERVIEWER_ENV`` and filled from environment variables."""
+"""Configuration classes, chosen by ``INTERVIEWER_ENV`` and filled from environment variables.
 
+A setting that must be a number or one of a few words is read without raising: a wrong value
+becomes an ``Invalid`` marker, and ``validate()`` (which ``create_app`` calls) refuses to start
+with one line per wrong setting, all of them at once, instead of a traceback at import.
+"""
+
+from __future__ import annotations
+
+import math
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+
+import click
 
 ROOT = Path(__file__).resolve().parent
 INSTANCE = ROOT / "instance"
+#: Shortest ``SECRET_KEY`` production accepts, in bytes: as long as ``secrets.token_hex(16)``.
+MIN_SECRET_KEY_BYTES = 32
+MAKE_SECRET_KEY = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+
+
+class ConfigError(click.ClickException, RuntimeError):
+    """Settings the app refuses to start with, one line each.
+
+    A ``ClickException``, so ``flask`` prints the lines and exits 1 without a traceback; a
+    ``RuntimeError``, so gunicorn started with ``--preload`` does the same.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  {problem}" for problem in problems)
+        super().__init__(f"interviewer cannot start with these settings:\n{lines}")
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A setting whose value in the environment is not what it must be."""
+
+    name: str
+    value: str
+    expects: str
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value[:40]!r} is not {self.expects}"
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -12,6 +52,38 @@ def _bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _number(
+    name: str,
+    default: int | float | None,
+    expects: str,
+    check: Callable[[float], bool],
+    kind: type = int,
+) -> int | float | Invalid | None:
+    """``name`` from the environment as an ``int`` (or ``kind``) that passes ``check``; unset
+    or blank: ``default``; anything else: ``Invalid``, saying what it ``expects``."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        return Invalid(name, raw, expects)
+    if not math.isfinite(value) or not check(value):
+        return Invalid(name, raw, expects)
+    return value
+
+
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str | Invalid:
+    """``name`` from the environment, one of ``choices`` (in any case); unset: ``default``."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    for choice in choices:
+        if raw.lower() == choice.lower():
+            return choice
+    return Invalid(name, raw, f"one of {', '.join(choices)}")
 
 
 class Config:
@@ -36,8 +108,14 @@ class Config:
     #: Where signing in lands: the home page of the dashboard face, which auth cannot name.
     HOME_ENDPOINT = "dashboard.home"
     #: Page size of long lists.
-    PER_PAGE = int(os.environ.get("PER_PAGE", "25"))
-    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    PER_PAGE = _number("PER_PAGE", 25, "a whole number of at least 1", lambda n: n >= 1)
+    #: Level of the app's own log messages (other libraries log warnings and worse).
+    LOG_LEVEL = _choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
+    #: ``text`` (lines for people) or ``json`` (one JSON object a line, with request ids, and
+    #: an access line per request, for a log collector).
+    LOG_FORMAT = _choice("LOG_FORMAT", "text", ("text", "json"))
+    #: Where errors are reported, when sentry-sdk is installed (the ``sentry`` extra).
+    SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
     #: The team's own additions to the posting checker's word lists (TOML; relative paths
     #: count from the instance folder).
     POSTING_WORDS_FILE = os.environ.get("POSTING_WORDS_FILE")
@@ -50,18 +128,40 @@ class Config:
     #: The rest are read by ``interviewer.mail.settings``, which gives the defaults of those
     #: left unset: port 587, STARTTLS on, SMTPS on for port 465, a 30-second timeout.
     SMTP_HOST = os.environ.get("SMTP_HOST", "")
-    SMTP_PORT = os.environ.get("SMTP_PORT")
+    SMTP_PORT = _number("SMTP_PORT", None, "a port number (1 to 65535)", lambda n: 0 < n < 65536)
     SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
     SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS")
     SMTP_SSL = os.environ.get("SMTP_SSL")
-    SMTP_TIMEOUT = os.environ.get("SMTP_TIMEOUT")
+    SMTP_TIMEOUT = _number(
+        "SMTP_TIMEOUT", None, "a number of seconds above 0", lambda n: n > 0, kind=float
+    )
     #: How many reverse proxies in front of the app set X-Forwarded-* headers (0: none).
-    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    TRUSTED_PROXIES = _number("TRUSTED_PROXIES", 0, "a whole number of 0 or more", lambda n: n >= 0)
+    #: The worker's queue in Redis (``redis://host:6379/0``), shared by workers on several
+    #: machines; empty: a SQLite file (``WORKER_DB``) on this machine.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    #: The worker's queue file when ``REDIS_URL`` is empty (relative paths count from the
+    #: instance folder).
+    WORKER_DB = os.environ.get("WORKER_DB", "worker.db")
+    #: Run queued tasks at once in the calling process instead of queuing them (tests).
+    WORKER_IMMEDIATE = False
 
     @classmethod
     def validate(cls) -> None:
-        """Refuse to start when a required setting is missing."""
+        """Refuse to start when a setting is wrong: ``ConfigError`` names every one."""
+        problems = cls.problems()
+        if problems:
+            raise ConfigError(problems)
+
+    @classmethod
+    def problems(cls) -> list[str]:
+        """One line per setting that is not what it must be (a number, one of a few words)."""
+        return [
+            str(value)
+            for name in dir(cls)
+            if name.isupper() and isinstance(value := getattr(cls, name), Invalid)
+        ]
 
 
 class DevelopmentConfig(Config):
@@ -74,29 +174,70 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = False
+    #: pytest keeps the logs; a test that wants JSON lines asks for them.
+    LOG_FORMAT = "text"
     SERVER_NAME = None
+    WORKER_IMMEDIATE = True
 
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = "https"
+    #: The settings ``problems()`` reads from the environment when the app is built.
+    READ_AT_START = (
+        "SECRET_KEY",
+        "SQLALCHEMY_DATABASE_URI",
+        "RATELIMIT_STORAGE_URI",
+        "RATELIMIT_ENABLED",
+    )
 
     @classmethod
-    def validate(cls) -> None:
-        """Refuse to start without a secret key and a database, and take both as set now.
+    def problems(cls) -> list[str]:
+        """Besides wrong numbers: refuse a missing or short secret key, a missing or SQLite
+        database (unless ``ALLOW_SQLITE_IN_PRODUCTION=1``) and rate limits counted in memory.
 
-        Reading them here rather than at import means the development fallbacks above can
-        never reach production, whenever the environment was filled in.
+        These are read here, when the app is built, rather than at import, so the
+        development fallbacks above can never reach production, whenever the environment
+        was filled in.
         """
-        required = ("SECRET_KEY", "DATABASE_URL")
-        missing = [name for name in required if not os.environ.get(name, "").strip()]
-        if missing:
-            raise RuntimeError(
-                f"Production needs these environment variables: {', '.join(missing)}."
+        problems = super().problems()
+        secret_key = os.environ.get("SECRET_KEY", "").strip()
+        if not secret_key:
+            problems.append(f"SECRET_KEY is not set: make one with {MAKE_SECRET_KEY}")
+        elif len(secret_key.encode()) < MIN_SECRET_KEY_BYTES:
+            problems.append(
+                f"SECRET_KEY is {len(secret_key.encode())} bytes long; production needs at "
+                f"least {MIN_SECRET_KEY_BYTES}: make one with {MAKE_SECRET_KEY}"
             )
-        cls.SECRET_KEY = os.environ["SECRET_KEY"].strip()
-        cls.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"].strip()
+        database_url = os.environ.get("DATABASE_URL", "").strip()
+        if not database_url:
+            problems.append(
+                "DATABASE_URL is not set: production needs a database such as "
+                "postgresql+psycopg://user:password@host/interviewer"
+            )
+        elif _is_sqlite(database_url) and not _bool("ALLOW_SQLITE_IN_PRODUCTION", False):
+            problems.append(
+                "DATABASE_URL is a SQLite file: production wants PostgreSQL; set "
+                "ALLOW_SQLITE_IN_PRODUCTION=1 to run on SQLite anyway, from one machine"
+            )
+        storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://").strip() or "memory://"
+        rate_limits = _bool("RATELIMIT_ENABLED", True)
+        if rate_limits and storage.lower().startswith("memory:"):
+            problems.append(
+                "RATELIMIT_STORAGE_URI is memory://: each worker would count failed sign-ins "
+                "apart and forget them on restart; use redis://host:6379"
+            )
+        cls.SECRET_KEY = secret_key
+        cls.SQLALCHEMY_DATABASE_URI = database_url
+        cls.RATELIMIT_STORAGE_URI = storage
+        cls.RATELIMIT_ENABLED = rate_limits
+        return problems
+
+
+def _is_sqlite(url: str) -> bool:
+    """Whether a SQLAlchemy URL (``sqlite:///...``, ``sqlite+pysqlite://...``) names SQLite."""
+    return url.partition(":")[0].partition("+")[0].strip().lower() == "sqlite"
 
 
 CONFIGS = {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import logging
 import pkgutil
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, get_config
+from interviewer.logs import configure_logging, init_error_reporting
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The packages that serve pages: the features in the order a hire happens, then the faces.
@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "dashboard",
     "careers",
     "portal",
+    "ops",
 )
 
 
@@ -50,20 +51,13 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     configure_logging(app)
+    init_error_reporting(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
     return app
-
-
-def configure_logging(app: Flask) -> None:
-    if not app.debug and not app.testing:
-        logging.basicConfig(
-            level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
-        logging.getLogger("interviewer").setLevel(app.config["LOG_LEVEL"])
 
 
 def import_models() -> None:

@@ -21,6 +21,9 @@ def register(app: Flask) -> None:
 
     mail_cli.register(app)
     reminders_cli.register(app)
+    from interviewer import worker
+
+    worker.register(app)
     backup_cli.register(app)
 
 

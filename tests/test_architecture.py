@@ -4,7 +4,7 @@ Each test lists every offence it finds, so a failure says what to move and where
 imports and endpoint names follow the order of the features, no feature reads another's
 tables by name, views load rows only through their feature's access helpers, tables live
 in ``models.py``, blueprints in a feature's ``__init__.py``, forms in ``forms.py``, the
-environment is read by ``config.py`` alone, and no module outgrows 450 lines.
+environment is read by ``config.py`` alone, no view outgrows 25 lines and no module 450.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "interviewer"
 
 #: The layers from the ground up. A module may use its own layer and those below it.
 LAYERS: list[set[str]] = [
-    {"db", "extensions", "timezones", "urls", "forms", "signals"},
+    {"db", "extensions", "timezones", "urls", "forms", "signals", "logs"},
     {"auth"},
     # Shared services that every feature may use: the audit log and the outbox.
     {"audit", "mail"},
@@ -30,12 +30,13 @@ LAYERS: list[set[str]] = [
     {"scheduling"},
     {"scorecards"},
     # The faces read every feature; the commands and the app factory stand on top.
-    {"portal", "dashboard", "careers", "reports", "api"},
-    {"seed", "backup", "cli"},
+    {"portal", "dashboard", "careers", "reports", "api", "ops"},
+    {"seed", "backup", "cli", "worker"},
     {"__init__", "templating", "errors"},
 ]
 
 MAX_MODULE_LINES = 450
+MAX_VIEW_LINES = 25
 #: Loading a row by id is the access helpers' job; these calls do it by hand.
 BY_HAND_LOADERS = {"get_in_team_or_404", "get_or_404", "first_or_404", "one_or_404"}
 VIEW_DECORATORS = {"route", "get", "post", "put", "patch", "delete"}
@@ -283,3 +284,27 @@ def test_only_config_reads_the_environment():
 def test_no_module_passes_450_lines(module):
     lines = module.source.count("\n")
     assert lines <= MAX_MODULE_LINES, f"{module.name} has {lines} lines; split it by topic"
+
+
+def view_functions():
+    for module in MODULES:
+        for node in ast.walk(module.tree):
+            if isinstance(node, ast.FunctionDef) and any(
+                isinstance(target := (d.func if isinstance(d, ast.Call) else d), ast.Attribute)
+                and target.attr in VIEW_DECORATORS
+                for d in node.decorator_list
+            ):
+                yield module, node
+
+
+def test_no_view_passes_25_lines():
+    """A longer view is hiding a service: its body (docstring aside) stays within 25 lines."""
+    offences = []
+    for module, view in view_functions():
+        body = view.body
+        if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            body = body[1:]
+        lines = body[-1].end_lineno - body[0].lineno + 1 if body else 0
+        if lines > MAX_VIEW_LINES:
+            offences.append(f"{module.name}:{view.lineno} {view.name} has {lines} lines")
+    report(offences)

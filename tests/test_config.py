@@ -30,10 +30,11 @@ def make_app(app, tmp_path):
 @pytest.fixture
 def production_env(monkeypatch):
     """A complete production environment; the config's own values are put back afterwards."""
-    for name in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI"):
+    for name in config.ProductionConfig.READ_AT_START:
         monkeypatch.setattr(config.ProductionConfig, name, getattr(config.ProductionConfig, name))
     monkeypatch.setenv("SECRET_KEY", "a-real-secret-from-the-environment")
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://app@db.internal/interviewer")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://cache.internal:6379")
 
 
 def test_production_refuses_to_start_without_secret_key_and_database_url(monkeypatch):

@@ -1,5 +1,8 @@
 """The outbox: interview emails queued with their calendar file, delivered by
-``flask send-mail`` when SMTP works and kept with the error when it does not."""
+``flask send-mail`` when SMTP works and kept with the error when it does not.
+
+Retries, backoff and the Retry button: ``test_outbox_retries.py``; several senders at once:
+``test_outbox_exactly_once.py``."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ import vobject
 from sqlalchemy import select
 
 from interviewer.auth.models import Role
-from interviewer.mail.models import OutboxEmail
+from interviewer.mail.models import OutboxEmail, OutboxStatus
 from interviewer.scheduling.emails import queue_interview_email
 from interviewer.scheduling.models import InterviewStatus
 from tests import factories
@@ -161,7 +164,7 @@ def _closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_send_mail_with_an_unreachable_server_keeps_each_email_with_the_error(
+def test_an_unreachable_server_costs_one_email_one_attempt_and_stops_the_run(
     app, runner, db, interview, monkeypatch
 ):
     queue_interview_email(db.session, interview, "scheduled")
@@ -171,16 +174,17 @@ def test_send_mail_with_an_unreachable_server_keeps_each_email_with_the_error(
     monkeypatch.setitem(app.config, "SMTP_TIMEOUT", "2")
 
     result = runner.invoke(args=["send-mail"])
-    again = runner.invoke(args=["send-mail"])
 
     assert result.exit_code == 1
-    assert "3 email(s) could not be sent" in result.output
-    assert again.exit_code == 1
+    assert "1 email(s) could not be sent for now and will be tried again" in result.output
+    assert "Stopped early: the mail server could not be reached" in result.output
     db.session.expire_all()
-    for mail in _queued(db):
-        assert mail.sent_at is None
-        assert mail.attempts == 2
-        assert "Connection" in mail.last_error
+    tried, *others = _queued(db)
+    assert tried.status is OutboxStatus.WAITING and tried.attempts == 1
+    assert "Connection" in tried.last_error
+    assert tried.next_attempt_at == tried.last_attempt_at + timedelta(minutes=1)
+    # The others were not tried: the server, not they, was the trouble.
+    assert [(mail.attempts, mail.last_error) for mail in others] == [(0, ""), (0, "")]
 
 
 class FakeSMTP:
@@ -256,7 +260,7 @@ def test_send_mail_delivers_text_and_calendar_invitation_and_marks_them_sent(
     assert "Sent 3 email(s)" in result.output
     assert fake_smtp.calls == ["connect mail.example.com:587", "starttls", "login robot", "quit"]
     db.session.expire_all()
-    assert all(mail.sent_at is not None and mail.attempts == 1 for mail in _queued(db))
+    assert all(mail.is_sent and mail.sent_at and mail.attempts == 1 for mail in _queued(db))
     message = email.message_from_bytes(
         next(m for m in fake_smtp.sent if "jane@example.org" in m["To"]).as_bytes()
     )
@@ -269,11 +273,11 @@ def test_send_mail_delivers_text_and_calendar_invitation_and_marks_them_sent(
     calendar = vobject.readOne(attachment.get_payload(decode=True).decode())
     assert calendar.vevent.uid.value == interview.uid
 
-    assert "empty" in runner.invoke(args=["send-mail"]).output
+    assert "nothing to send" in runner.invoke(args=["send-mail"]).output
     assert len(fake_smtp.sent) == 3
 
 
-def test_a_refused_recipient_stays_queued_while_the_others_are_sent(
+def test_a_refused_recipient_fails_at_once_while_the_others_are_sent(
     runner, db, interview, fake_smtp
 ):
     queue_interview_email(db.session, interview, "scheduled")
@@ -285,7 +289,8 @@ def test_a_refused_recipient_stays_queued_while_the_others_are_sent(
     assert result.exit_code == 1
     db.session.expire_all()
     states = {mail.to_email: mail for mail in _queued(db)}
-    assert states["ben@acme.example.com"].sent_at is None
+    assert states["ben@acme.example.com"].status is OutboxStatus.FAILED
+    assert "1 email(s) failed permanently" in result.output
     assert "SMTPRecipientsRefused" in states["ben@acme.example.com"].last_error
     assert states["ana@acme.example.com"].sent_at is not None
     assert states["jane@example.org"].sent_at is not None
@@ -311,7 +316,11 @@ def test_admins_read_the_outbox_and_each_email(client, auth, db, interview):
 
 def test_the_outbox_shows_sent_emails_apart_from_waiting_ones(client, auth, db, interview):
     emails = queue_interview_email(db.session, interview, "scheduled")
-    emails[0].sent_at, emails[0].attempts = datetime.now(UTC), 1
+    emails[0].status, emails[0].sent_at, emails[0].attempts = (
+        OutboxStatus.SENT,
+        datetime.now(UTC),
+        1,
+    )
     emails[1].attempts, emails[1].last_error = 2, "SMTPServerDisconnected: gone"
     db.session.commit()
     auth.login(Role.ADMIN, team=interview.team)

@@ -15,7 +15,7 @@ from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Role
 from interviewer.db import utcnow
 from interviewer.scheduling.models import InterviewStatus
-from interviewer.scorecards import services
+from interviewer.scorecards import errors, services
 from interviewer.scorecards.models import Scorecard, ScorecardState
 from tests import factories
 
@@ -458,7 +458,7 @@ def test_a_save_that_loses_the_race_after_its_check_is_refused_too(db):
         execution_options={"synchronize_session": False},
     )
 
-    with pytest.raises(services.StaleScorecard):
+    with pytest.raises(errors.StaleScorecard):
         services.save_draft(
             db.session,
             card,

@@ -60,6 +60,7 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
     Role.ADMIN: {},
     Role.HIRING_MANAGER: {
         "mail.outbox_email": ({"GET"}, ADMINS_ONLY),
+        "mail.retry": ({"POST"}, ADMINS_ONLY),
     },
     Role.INTERVIEWER: {
         **{
@@ -98,6 +99,7 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
         },
         "plans.kit": ({"POST"}, "only managers edit a kit: refused before the kit is loaded"),
         "mail.outbox_email": ({"GET"}, "admin_required: refuses an interviewer first"),
+        "mail.retry": ({"POST"}, "admin_required: refuses an interviewer first"),
     },
 }
 

@@ -14,11 +14,12 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from interviewer.auth import bp, services
+from interviewer.auth import bp, services, signals
 from interviewer.auth.forms import EmptyForm, LoginForm, UserForm
 from interviewer.auth.models import User
 from interviewer.auth.permissions import admin_required
 from interviewer.extensions import db, limiter
+from interviewer.signals import values_from_signal
 
 
 def _login_limit() -> str:
@@ -92,4 +93,10 @@ def users():
     members = db.session.scalars(
         select(User).where(User.team_id == current_user.team_id).order_by(User.name)
     ).all()
-    return render_template("auth/users.html", form=form, members=members)
+    return render_template("auth/users.html", form=form, members=members, notices=_notices())
+
+
+def _notices() -> list:
+    """What the features above auth have to tell the team's admin (the outbox's state)."""
+    notices = values_from_signal(signals.admin_notices.send(current_user.team, session=db.session))
+    return sorted(notices, key=lambda notice: notice.text)

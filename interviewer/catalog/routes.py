@@ -12,8 +12,14 @@ from interviewer.auth.permissions import manager_required
 from interviewer.catalog import bp, services
 from interviewer.catalog import matrix as matrix_services
 from interviewer.catalog.access import get_level_or_404, get_skill_or_404
-from interviewer.catalog.forms import LevelForm, MoveLevelForm, SkillForm, build_matrix_form
-from interviewer.catalog.models import PROFICIENCY_LABELS, Level, Skill
+from interviewer.catalog.forms import (
+    LevelForm,
+    MatrixForm,
+    MoveLevelForm,
+    SkillForm,
+    build_matrix_form,
+)
+from interviewer.catalog.models import PROFICIENCY_LABELS, Expectation, Level, Skill
 from interviewer.db import in_team
 from interviewer.extensions import db
 
@@ -238,23 +244,7 @@ def matrix():
     cells = matrix_services.load_matrix(db.session, current_user.team_id)
     form = build_matrix_form(columns, skills, cells)
     if form.validate_on_submit():
-        try:
-            result = matrix_services.save_matrix(
-                db.session,
-                team_id=current_user.team_id,
-                actor=current_user,
-                levels=columns,
-                skills=skills,
-                cells=cells,
-                values=form.cell_values(),
-            )
-            db.session.commit()
-        except IntegrityError:
-            # Someone else created the same cells between our read and our write.
-            db.session.rollback()
-            flash(_MATRIX_RACE, "danger")
-        else:
-            flash(_saved_message(result, focus), "success")
+        _save_matrix(form, columns, skills, cells, focus)
         return redirect(url_for("catalog.matrix", level=focus.id if focus else None))
     return render_template(
         "catalog/matrix.html",
@@ -266,6 +256,33 @@ def matrix():
         cells=cells,
         labels=PROFICIENCY_LABELS,
     )
+
+
+def _save_matrix(
+    form: MatrixForm,
+    columns: list[Level],
+    skills: list[Skill],
+    cells: dict[matrix_services.Cell, Expectation],
+    focus: Level | None,
+) -> None:
+    """Save the posted cells of ``columns`` and flash how it went."""
+    try:
+        result = matrix_services.save_matrix(
+            db.session,
+            team_id=current_user.team_id,
+            actor=current_user,
+            levels=columns,
+            skills=skills,
+            cells=cells,
+            values=form.cell_values(),
+        )
+        db.session.commit()
+    except IntegrityError:
+        # Someone else created the same cells between our read and our write.
+        db.session.rollback()
+        flash(_MATRIX_RACE, "danger")
+    else:
+        flash(_saved_message(result, focus), "success")
 
 
 _MATRIX_RACE = (

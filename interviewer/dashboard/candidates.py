@@ -162,10 +162,5 @@ def move_application(application_id: int, move: str):
         flash(str(error), "danger")
         return redirect(target)
     label = pipeline.label(move, stage)
-    return render_template(
-        "dashboard/candidates/move.html",
-        form=form,
-        application=application,
-        label=label,
-        cancel=target,
-    )
+    page = "dashboard/candidates/move.html"
+    return render_template(page, form=form, application=application, label=label, cancel=target)

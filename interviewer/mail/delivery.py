@@ -1,49 +1,255 @@
-"""Delivering the outbox over SMTP (or SMTPS), one connection per run.
+"""Delivering the outbox over SMTP: each email claimed by one sender, sent once, retried
+with backoff when the failure may pass, and failed at once when it will not.
 
-An email leaves the outbox only once the SMTP server has accepted it; a failed attempt
-stays queued with its error for the next ``flask send-mail`` run.
+Any number of senders (``flask send-mail`` from cron, the worker, on any number of
+machines) may run at the same time. Each takes one email at a time:
+
+1. **Claim** the oldest due email with one conditional ``UPDATE ... RETURNING`` that also
+   records the attempt (``attempts`` + 1, status ``sending``) and a lease: the email is
+   due again only at ``next_attempt_at`` = now + :data:`LEASE`. Commit. On PostgreSQL the
+   email is picked by a ``SELECT ... FOR UPDATE SKIP LOCKED`` inside the statement, so two
+   senders pass over each other's row instead of waiting for it; SQLite has one writer at a
+   time, and each ``UPDATE`` checks the email is still due when its turn comes.
+2. **Send** it.
+3. **Record the result** in a second commit: sent; waiting for its next attempt after the
+   backoff (:data:`BACKOFF`); or failed, for a permanent refusal or after the last attempt.
+
+A sender that dies between 1 and 3 leaves its email ``sending``; once the lease has passed
+another sender claims it again. That is the one case in which an email may arrive twice:
+the sender may have died after the server accepted it.
 """
 
 from __future__ import annotations
 
 import logging
 import smtplib
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from email.message import EmailMessage
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, aliased
 
 from interviewer.db import utcnow
 from interviewer.mail.messages import build_message
-from interviewer.mail.models import OutboxEmail
+from interviewer.mail.models import OutboxEmail, OutboxStatus
 from interviewer.mail.settings import SmtpSettings
 
 log = logging.getLogger(__name__)
 
 #: Longest error text kept on an email.
 MAX_ERROR = 1000
+#: The wait after each failed attempt that may pass (a server down, a 4xx reply): about two
+#: days from the first attempt to the last.
+BACKOFF = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=6),
+    timedelta(hours=12),
+    timedelta(hours=24),
+)
+#: Attempts before an email that keeps failing is marked failed.
+MAX_ATTEMPTS = len(BACKOFF) + 1
+#: How long a sender's claim on an email lasts: far longer than sending one email takes
+#: (``SMTP_TIMEOUT`` is per network operation), so only a dead sender's claim runs out.
+LEASE = timedelta(minutes=10)
+#: The error recorded when a sender died during an email's last attempt.
+ABANDONED = (
+    "The last attempt stopped before the mail server answered (the sender was interrupted); "
+    "retry if the recipient did not get the email."
+)
+
+_DUE = (OutboxStatus.WAITING, OutboxStatus.SENDING)
 
 
 @dataclass
 class DeliveryReport:
-    """How many emails a run sent and how many stay queued with an error."""
+    """What one run did."""
 
     sent: int = 0
+    #: Failed for now (server unreachable, a 4xx reply): tried again after the backoff.
+    retrying: int = 0
+    #: Failed for good: refused by the server (5xx), an invalid address, or the last attempt.
     failed: int = 0
+    #: The earliest next attempt of the emails that will be retried.
+    next_attempt_at: datetime | None = None
+    #: Why the run stopped early: the server could not be reached or dropped the connection.
+    stopped: str = ""
+    #: False when SMTP is not configured: nothing was tried.
+    configured: bool = True
+
+    @property
+    def attempted(self) -> int:
+        return self.sent + self.retrying + self.failed
 
 
-def pending(session: Session, limit: int | None = None) -> list[OutboxEmail]:
-    """Emails not sent yet, oldest first (every team: delivery is the system's job)."""
-    query = (
-        select(OutboxEmail)
-        .where(OutboxEmail.sent_at.is_(None))
-        .order_by(OutboxEmail.created_at, OutboxEmail.id)
+@dataclass
+class Claim:
+    """An email a sender has claimed: what it needs to send it and record the result."""
+
+    email_id: int
+    attempt: int
+    to_email: str
+    #: When the attempt began: the backoff counts from here.
+    started_at: datetime
+    message: EmailMessage | None
+    #: Why the message could not even be built (an invalid address...): a permanent failure.
+    error: Exception | None = None
+
+    @property
+    def buildable(self) -> bool:
+        return self.error is None
+
+
+def _error_text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:MAX_ERROR]
+
+
+def is_permanent(error: BaseException) -> bool:
+    """Whether trying again cannot help: a 5xx reply, or a message that cannot be sent.
+
+    Connection trouble, timeouts and 4xx replies (a full mailbox, greylisting) may pass.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    # An address the server cannot take (no SMTPUTF8), or one that is not an address.
+    return isinstance(error, smtplib.SMTPNotSupportedError | ValueError)
+
+
+def backoff(attempts: int) -> timedelta | None:
+    """The wait after failed attempt number ``attempts``; ``None`` after the last one."""
+    if attempts >= MAX_ATTEMPTS:
+        return None
+    return BACKOFF[max(attempts, 1) - 1]
+
+
+def _due(model: type[OutboxEmail], now: datetime) -> tuple:
+    """The conditions of an email a sender may claim at ``now`` (``model``: or an alias)."""
+    return (
+        model.status.in_(_DUE),
+        model.next_attempt_at <= now,
+        model.attempts < MAX_ATTEMPTS,
     )
-    if limit is not None:
-        query = query.limit(limit)
-    return list(session.scalars(query))
+
+
+def claim_next(session: Session, sender: str, now: datetime) -> Claim | None:
+    """Claim the oldest due email and record its attempt; commits. ``None``: nothing is due.
+
+    One statement, so that no sender ever holds a read lock while it waits to write (on
+    SQLite that wait could end in "database is locked").
+    """
+    candidate = aliased(OutboxEmail)
+    oldest_due = (
+        select(candidate.id)
+        .where(*_due(candidate, now))
+        .order_by(candidate.next_attempt_at, candidate.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    email = session.scalars(
+        update(OutboxEmail)
+        # Checked again by the UPDATE itself: on SQLite another sender may have claimed
+        # the email between this sender's read of it and its turn to write.
+        .where(OutboxEmail.id == oldest_due, *_due(OutboxEmail, now))
+        .values(
+            status=OutboxStatus.SENDING,
+            attempts=OutboxEmail.attempts + 1,
+            last_attempt_at=now,
+            next_attempt_at=now + LEASE,
+        )
+        .returning(OutboxEmail),
+        execution_options={"synchronize_session": False, "populate_existing": True},
+    ).one_or_none()
+    if email is None:
+        session.commit()
+        return None
+    claim = Claim(email.id, email.attempts, email.to_email, now, None)
+    try:
+        validate_email(email.to_email, check_deliverability=False)
+        claim.message = build_message(email, sender)
+    except EmailNotValidError as error:
+        claim.error = error
+    except Exception as error:
+        # Building is the same every time: an email that cannot be built fails for good
+        # rather than stopping every run at the head of the queue.
+        log.exception("email %s: the message cannot be built", email.id)
+        claim.error = error
+    session.commit()
+    return claim
+
+
+def fail_abandoned(session: Session, now: datetime) -> int:
+    """Mark failed the emails whose last attempt's sender died (its lease is over); commits.
+
+    Returns how many. Earlier attempts that were cut short are simply claimed again.
+    """
+    result = session.execute(
+        update(OutboxEmail)
+        .where(
+            OutboxEmail.status == OutboxStatus.SENDING,
+            OutboxEmail.next_attempt_at <= now,
+            OutboxEmail.attempts >= MAX_ATTEMPTS,
+        )
+        .values(status=OutboxStatus.FAILED, last_error=ABANDONED),
+        execution_options={"synchronize_session": False},
+    )
+    session.commit()
+    return result.rowcount
+
+
+def record_result(
+    session: Session,
+    claim: Claim,
+    error: BaseException | None,
+    now: datetime,
+    report: DeliveryReport,
+) -> None:
+    """Record how the claimed attempt ended (at ``now``), and count it in ``report``; commits.
+
+    A failure that may pass makes the email due again :func:`backoff` after the attempt began.
+
+    Delivered is delivered: ``sent`` is recorded whatever happened meanwhile. A failure is
+    recorded only while this attempt's claim stands, never over a later sender's attempt.
+    """
+    row = OutboxEmail.id == claim.email_id
+    if error is None:
+        values = {"status": OutboxStatus.SENT, "sent_at": now, "last_error": ""}
+        report.sent += 1
+    else:
+        permanent = not claim.buildable or is_permanent(error)
+        wait = None if permanent else backoff(claim.attempt)
+        values = {"last_error": _error_text(error)}
+        if wait is None:
+            values["status"] = OutboxStatus.FAILED
+            report.failed += 1
+        else:
+            due = claim.started_at + wait
+            values.update(status=OutboxStatus.WAITING, next_attempt_at=due)
+            report.retrying += 1
+            if report.next_attempt_at is None or due < report.next_attempt_at:
+                report.next_attempt_at = due
+        log.warning(
+            "email %s to %s not sent (attempt %s, %s): %s",
+            claim.email_id,
+            claim.to_email,
+            claim.attempt,
+            "failed" if wait is None else f"next try in {wait}",
+            error,
+        )
+        row = row & (OutboxEmail.status == OutboxStatus.SENDING)
+        row = row & (OutboxEmail.attempts == claim.attempt)
+    session.execute(
+        update(OutboxEmail).where(row).values(**values),
+        execution_options={"synchronize_session": False},
+    )
+    session.commit()
 
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
@@ -68,66 +274,64 @@ def _quit(connection: smtplib.SMTP) -> None:
         connection.close()
 
 
-def _error_text(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"[:MAX_ERROR]
+#: Replies about one message: the connection stays usable for the next one.
+_MESSAGE_REFUSED = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPResponseException,
+    smtplib.SMTPNotSupportedError,
+    ValueError,
+)
 
 
-def deliver_pending(
+def deliver_due(
     session: Session,
-    smtp_settings: SmtpSettings,
     *,
     now: datetime | None = None,
     limit: int | None = None,
-    after_each: Callable[[OutboxEmail], None] | None = None,
+    smtp_settings: SmtpSettings | None = None,
 ) -> DeliveryReport:
-    """Send the queued emails over one SMTP connection; flushes, never commits.
+    """Claim and send the due emails one at a time, committing each claim and each result.
 
-    A sent email gets ``sent_at``; a failed one stays queued with ``attempts`` + 1 and the
-    error. When the server cannot be reached (or drops the connection) every email not yet
-    sent counts a failed attempt. ``after_each`` runs after each email is settled, so the
-    caller can commit as it goes and a crash never resends what was delivered.
+    Safe to run in any number of processes at once: each email is claimed by one sender.
+    ``now`` (default: the clock, read for each email) decides what is due; ``limit`` caps
+    the emails tried; ``smtp_settings`` default to the app's. Without ``SMTP_HOST`` nothing
+    is tried. The connection is opened at the first email and reused; when the server
+    cannot be reached or drops it, that email waits for its next attempt and the run stops.
     """
-    emails = pending(session, limit)
-    report = DeliveryReport()
-    if not emails:
+    settings = smtp_settings or SmtpSettings.from_config()
+    report = DeliveryReport(configured=settings.configured)
+    if not settings.configured:
         return report
-
-    def settle(email: OutboxEmail, error: BaseException | None) -> None:
-        email.attempts += 1
-        if error is None:
-            email.sent_at = now or utcnow()
-            email.last_error = ""
-            report.sent += 1
-        else:
-            email.last_error = _error_text(error)
-            report.failed += 1
-            log.warning("email %s to %s not sent: %s", email.id, email.to_email, error)
-        session.flush()
-        if after_each is not None:
-            after_each(email)
-
+    report.failed += fail_abandoned(session, now or utcnow())
+    connection: smtplib.SMTP | None = None
     try:
-        connection = _connect(smtp_settings)
-    except (OSError, smtplib.SMTPException) as error:
-        for email in emails:
-            settle(email, error)
-        return report
-    try:
-        for index, email in enumerate(emails):
-            try:
-                connection.send_message(build_message(email, smtp_settings.sender))
-            except (
-                smtplib.SMTPRecipientsRefused,
-                smtplib.SMTPSenderRefused,
-                smtplib.SMTPDataError,
-            ) as error:
-                settle(email, error)
-            except (OSError, smtplib.SMTPException) as error:
-                for rest in emails[index:]:
-                    settle(rest, error)
+        while limit is None or report.attempted < limit:
+            claim = claim_next(session, settings.sender, now or utcnow())
+            if claim is None:
                 break
-            else:
-                settle(email, None)
+            error: BaseException | None = claim.error
+            if claim.buildable:
+                try:
+                    if connection is None:
+                        connection = _connect(settings)
+                    connection.send_message(claim.message)
+                except _MESSAGE_REFUSED as refused:
+                    error = refused
+                except (OSError, smtplib.SMTPException) as trouble:
+                    # The server, not the email: stop, and let the others wait their turn.
+                    error, report.stopped = trouble, _error_text(trouble)
+                    if connection is not None:
+                        connection.close()
+                        connection = None
+                except Exception as bug:
+                    # Whatever went wrong must not cost the other emails their delivery:
+                    # this one is retried (and the cap ends it if it never works).
+                    log.exception("email %s: unexpected error while sending", claim.email_id)
+                    error = bug
+            record_result(session, claim, error, now or utcnow(), report)
+            if report.stopped:
+                break
     finally:
-        _quit(connection)
+        if connection is not None:
+            _quit(connection)
     return report

@@ -1,16 +1,34 @@
-"""The outbox table: one row per email, queued or sent."""
+"""The outbox table: one row per email, waiting, being sent, sent or failed."""
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from interviewer.db import Base, TeamScoped, utcnow
+from interviewer.db import Base, TeamScoped, str_enum, utcnow
 
 #: Longest subject the table keeps.
 MAX_SUBJECT = 255
+
+
+class OutboxStatus(enum.StrEnum):
+    """Where an email stands; :mod:`interviewer.mail.delivery` moves it along."""
+
+    #: Queued, or waiting for its next attempt at ``next_attempt_at`` after a failure.
+    WAITING = "waiting"
+    #: A sender claimed it and is sending; the claim (lease) lasts until ``next_attempt_at``,
+    #: after which another sender may try again (the first one crashed or hung).
+    SENDING = "sending"
+    SENT = "sent"
+    #: Refused for good by the server, or still failing after the last attempt.
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
 
 
 class OutboxEmail(TeamScoped, Base):
@@ -33,15 +51,37 @@ class OutboxEmail(TeamScoped, Base):
     #: The calendar file's iTIP method: ``REQUEST`` or ``CANCEL``.
     method: Mapped[str] = mapped_column(String(10), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    status: Mapped[OutboxStatus] = mapped_column(
+        str_enum(OutboxStatus, length=10), default=OutboxStatus.WAITING
+    )
+    #: When a sender may next take it: at once when queued, later after a failure (the
+    #: backoff), and while it is being sent the end of the sender's claim.
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: When the last attempt started.
+    last_attempt_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
+    #: Attempts started, counted before each one is sent.
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
 
-    __table_args__ = (Index(None, "sent_at", "created_at"),)
+    __table_args__ = (
+        # What senders ask: the emails due, oldest due first.
+        Index(None, "status", "next_attempt_at"),
+        # What the outbox page and its counts ask: a team's emails by state, newest first.
+        Index(None, "team_id", "status", "created_at"),
+    )
 
     def __repr__(self) -> str:
         return f"<OutboxEmail {self.id} to {self.to_email}>"
 
     @property
     def is_sent(self) -> bool:
-        return self.sent_at is not None
+        return self.status is OutboxStatus.SENT
+
+    @property
+    def is_sending(self) -> bool:
+        return self.status is OutboxStatus.SENDING
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status is OutboxStatus.FAILED

@@ -13,6 +13,9 @@ signed-in user, who is active: their own owed scorecards for an application keep
 colleagues' scorecards closed to them (and a deactivated user, owing nothing, is shown none
 of them either). Callers filter by time (``ended_by``: interviews over
 by then; without it, those ahead are owed too) and by team, application or interviewer.
+
+The colleagues' page reads here too: every interviewer's seat at each interview of an
+application, with their scorecard once they have one.
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from interviewer.auth.models import User
+from interviewer.db import in_team
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
 from interviewer.scorecards.models import Scorecard, ScorecardState
 
@@ -151,3 +155,54 @@ def interviews_owed_by(
         options=options,
     )
     return sorted((o.interview for o in owed_here), key=lambda interview: interview.starts_at)
+
+
+def panel_seats(
+    session: Session,
+    team_id: int,
+    application_id: int,
+    card_options: Sequence[LoaderOption] = (),
+) -> list[tuple[Interview, list[tuple[User, Scorecard | None]]]]:
+    """Each interview of the application, soonest first, with its (interviewer, scorecard or
+    ``None``) seats by name. ``card_options`` load what the caller shows of each scorecard,
+    its interviewer included: an author who has since left the panel keeps their seat.
+
+    Two queries, plus one per ``selectinload``.
+    """
+    interviews = session.scalars(
+        in_team(Interview, team_id)
+        .where(Interview.application_id == application_id)
+        .options(
+            selectinload(Interview.plan_stage),
+            selectinload(Interview.panel).selectinload(PanelMember.user),
+        )
+        .order_by(Interview.starts_at)
+    ).all()
+    cards = session.scalars(
+        in_team(Scorecard, team_id)
+        .where(Scorecard.application_id == application_id)
+        .options(*card_options)
+    ).all()
+    return _seats(interviews, cards)
+
+
+def _seats(
+    interviews: Sequence[Interview], cards: Sequence[Scorecard]
+) -> list[tuple[Interview, list[tuple[User, Scorecard | None]]]]:
+    """Each interview with its (interviewer, scorecard or None) pairs, by name.
+
+    A scorecard whose author has since left the panel is still shown.
+    """
+    by_seat = {(card.interview_id, card.interviewer_id): card for card in cards}
+    result = []
+    for interview in interviews:
+        people = {member.user_id: member.user for member in interview.panel}
+        for card in cards:
+            if card.interview_id == interview.id:
+                people.setdefault(card.interviewer_id, card.interviewer)
+        seats = [
+            (person, by_seat.get((interview.id, person.id)))
+            for person in sorted(people.values(), key=lambda user: user.name.lower())
+        ]
+        result.append((interview, seats))
+    return result

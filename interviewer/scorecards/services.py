@@ -9,7 +9,7 @@ kept as a ``ScorecardRevision``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -26,6 +26,15 @@ from interviewer.plans.kits import rubric_anchors
 from interviewer.plans.models import KitItem
 from interviewer.scheduling.models import Interview, InterviewStatus
 from interviewer.scheduling.services import on_panel
+from interviewer.scorecards.errors import (
+    IncompleteScorecard,
+    InterviewCancelled,
+    NotOnPanel,
+    NotStartedYet,
+    ScorecardError,
+    ScorecardLocked,
+    StaleScorecard,
+)
 from interviewer.scorecards.models import Rating, Scorecard, ScorecardRevision, ScorecardState
 
 
@@ -54,53 +63,6 @@ class ScorecardInput:
     ratings: dict[int, RatingInput] = field(default_factory=dict)
     key_takeaways: str = ""
     recommendation: int | None = None
-
-
-class ScorecardError(Exception):
-    """A refused scorecard action; the message is meant for the person who tried it."""
-
-
-class NotOnPanel(ScorecardError):
-    """Only the interview's panel members write its scorecards."""
-
-
-class NotStartedYet(ScorecardError):
-    """Scorecards are written once the interview has started."""
-
-    def __init__(self, interview: Interview) -> None:
-        super().__init__("You can write your scorecard once the interview has started.")
-        self.starts_at = interview.starts_at
-
-
-class InterviewCancelled(ScorecardError):
-    """A cancelled interview has nothing to score."""
-
-
-class ScorecardLocked(ScorecardError):
-    """A submitted scorecard changes only through an amendment."""
-
-    def __init__(self, scorecard: Scorecard) -> None:
-        super().__init__("This scorecard is submitted and locked; amend it to change it.")
-        self.submitted_at = scorecard.submitted_at
-
-
-class StaleScorecard(ScorecardError):
-    """The scorecard changed after the form was loaded (another tab or another save)."""
-
-    def __init__(self) -> None:
-        super().__init__("This scorecard was changed in another tab or by another save.")
-
-
-class IncompleteScorecard(ScorecardError):
-    """What a submission or amendment still lacks.
-
-    ``errors`` maps ``"recommendation"``, ``"ratings"``, ``"reason"``, ``"changes"`` or a
-    skill id (the evidence of that skill) to messages.
-    """
-
-    def __init__(self, errors: Mapping[str | int, list[str]]) -> None:
-        super().__init__("The scorecard is not complete yet.")
-        self.errors = dict(errors)
 
 
 def kit_entries(session: Session, interview: Interview) -> list[KitEntry]:

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from interviewer.catalog.models import PROFICIENCY_LABELS
+from interviewer.catalog.models import PROFICIENCY_LABELS, Expectation
 from interviewer.extensions import db
 from interviewer.plans import bp, kits
 from interviewer.plans.access import get_job_or_404, get_stage_or_404
@@ -25,8 +25,11 @@ KIT_STAGE = (
 )
 
 
-def _form_data(stage: PlanStage, kit: KitVersion | None, anchors: dict[int, str]) -> dict:
+def _form_data(
+    stage: PlanStage, kit: KitVersion | None, expectations: dict[int, Expectation]
+) -> dict:
     """The kit form's initial data: one entry per focus skill, rubric from the matrix if new."""
+    anchors = {skill_id: row.description for skill_id, row in expectations.items()}
     texts = {item.skill_id: item for item in kit.items} if kit else {}
     return {
         "what_to_expect": kit.what_to_expect if kit else "",
@@ -59,6 +62,15 @@ def _posted_items(form: KitForm) -> dict[int, kits.KitText]:
     return items
 
 
+def _shown_version(stage: PlanStage) -> KitVersion | None:
+    """The kit version named by ``?version=`` (404 if there is none such), else the current."""
+    number = request.args.get("version", type=int)
+    shown = kits.get_version(stage, number)
+    if number is not None and shown is None:
+        abort(404)
+    return shown
+
+
 @bp.route("/jobs/<int:job_id>/plan/stages/<int:stage_id>/kit", methods=["GET", "POST"])
 @login_required
 def kit(job_id: int, stage_id: int):
@@ -67,15 +79,11 @@ def kit(job_id: int, stage_id: int):
         abort(403)
     job = get_job_or_404(job_id, PLAN_JOB)
     stage = get_stage_or_404(stage_id, *KIT_STAGE, job=job)
-    number = request.args.get("version", type=int)
-    shown = kits.get_version(stage, number)
-    if number is not None and shown is None:
-        abort(404)
+    shown = _shown_version(stage)
     expectations = kits.level_expectations(db.session, job.team_id, job.level_id)
     form = None
     if current_user.is_manager and shown is stage.current_kit:
-        anchors = {skill_id: row.description for skill_id, row in expectations.items()}
-        form = KitForm(data=_form_data(stage, shown, anchors))
+        form = KitForm(data=_form_data(stage, shown, expectations))
         if form.validate_on_submit() and _save(stage, form):
             return redirect(url_for("plans.kit", job_id=job.id, stage_id=stage.id))
     elif request.method == "POST":

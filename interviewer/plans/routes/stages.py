@@ -140,14 +140,16 @@ def add_stage(job_id: int):
     return render_plan(job, stage_form=form)
 
 
+#: What the stage page reads of its stage.
+EDIT_STAGE = (selectinload(PlanStage.focus_skills), selectinload(PlanStage.stage_type))
+
+
 @bp.route("/jobs/<int:job_id>/plan/stages/<int:stage_id>/edit", methods=["GET", "POST"])
 @manager_required
 def edit_stage(job_id: int, stage_id: int):
     """Rename a stage, change its type, duration, panel and focus skills; or delete it."""
     job = get_job_or_404(job_id, PLAN_JOB)
-    stage = get_stage_or_404(
-        stage_id, selectinload(PlanStage.focus_skills), selectinload(PlanStage.stage_type), job=job
-    )
+    stage = get_stage_or_404(stage_id, *EDIT_STAGE, job=job)
     form = _edit_form(stage)
     options = _setup_stage_form(form, coverage_for(db.session, job))
     if form.validate_on_submit():
@@ -157,10 +159,8 @@ def edit_stage(job_id: int, stage_id: int):
             form.focus_skills.errors.append(str(error))
         else:
             db.session.commit()
-            if changed:
-                flash(f"Saved “{stage.name}”.", "success")
-            else:
-                flash(f"Nothing changed in “{stage.name}”.", "info")
+            saved = f"Saved “{stage.name}”." if changed else f"Nothing changed in “{stage.name}”."
+            flash(saved, "success" if changed else "info")
             return redirect(url_for("plans.plan", job_id=job.id, _anchor=f"stage-{stage.id}"))
     return render_template(
         "plans/plan_stage.html",

@@ -65,13 +65,7 @@ def decide(application_id: int):
     if form.validate_on_submit():
         try:
             decisions.record_decision(
-                db.session,
-                application,
-                current_user,
-                outcome=form.outcome.data,
-                rationale=form.rationale.data,
-                reason=form.reason.data or None,
-                confirm_missing=form.confirm_missing.data,
+                db.session, application, current_user, **_decision_values(form)
             )
         except decisions.MissingScorecards:
             confirm = True
@@ -85,3 +79,12 @@ def decide(application_id: int):
             )
             return redirect(url_for("scorecards.debrief", application_id=application.id))
     return render_debrief(application, form, confirm=confirm)
+
+
+def _decision_values(form: DecisionForm) -> dict:
+    return {
+        "outcome": form.outcome.data,
+        "rationale": form.rationale.data,
+        "reason": form.reason.data or None,
+        "confirm_missing": form.confirm_missing.data,
+    }

@@ -12,13 +12,13 @@ from sqlalchemy.orm import selectinload
 
 from interviewer.candidates.access import get_application_or_404
 from interviewer.candidates.models import Application
-from interviewer.db import in_team, utcnow
+from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.plans.models import Job
 from interviewer.scheduling.access import get_interview_or_404
-from interviewer.scheduling.models import Interview, PanelMember
+from interviewer.scheduling.models import Interview
 from interviewer.scheduling.services import on_panel
-from interviewer.scorecards import bp, forms, queries, services
+from interviewer.scorecards import bp, errors, forms, queries, services
 from interviewer.scorecards.access import get_scorecard_or_404
 from interviewer.scorecards.independence import may_see_others
 from interviewer.scorecards.models import (
@@ -78,7 +78,7 @@ def _scorecard_or_notice(interview: Interview, entries):
     """The user's scorecard of ``interview``, or the page that says why it cannot be written."""
     try:
         return services.scorecard_for(db.session, interview, current_user, utcnow()), None
-    except services.ScorecardError as refusal:
+    except errors.ScorecardError as refusal:
         if request.method == "POST":
             flash(str(refusal), "warning")
             return None, redirect(url_for("scorecards.scorecard", interview_id=interview.id))
@@ -124,10 +124,10 @@ def _save(interview: Interview, entries, card: Scorecard, form: forms.ScorecardF
             actor=current_user,
             now=utcnow(),
         )
-    except services.IncompleteScorecard as refusal:
+    except errors.IncompleteScorecard as refusal:
         form.add_errors(refusal.errors)
         return _render("scorecard.html", interview, entries, card=card, form=form)
-    except (services.StaleScorecard, services.ScorecardLocked):
+    except (errors.StaleScorecard, errors.ScorecardLocked):
         db.session.rollback()
         return _conflict("scorecard.html", interview, entries, form)
     db.session.commit()
@@ -179,27 +179,32 @@ def amend(interview_id: int):
     if request.method == "GET":
         form.fill(services.current_input(card), card.lock_version)
     elif form.validate_on_submit():
-        try:
-            services.amend(
-                db.session,
-                card,
-                form.to_input(),
-                form.reason.data,
-                entries=entries,
-                expected_lock=form.expected_lock,
-                actor=current_user,
-                now=utcnow(),
-            )
-        except services.IncompleteScorecard as refusal:
-            form.add_errors(refusal.errors)
-        except services.StaleScorecard:
-            db.session.rollback()
-            return _conflict("scorecard_amend.html", interview, entries, form)
-        else:
-            db.session.commit()
-            flash(f"Amendment saved as version {card.version}.", "success")
-            return redirect(url_for("scorecards.scorecard", interview_id=interview.id))
+        return _save_amendment(interview, entries, card, form)
     return _render("scorecard_amend.html", interview, entries, card=card, form=form)
+
+
+def _save_amendment(interview: Interview, entries, card: Scorecard, form: forms.AmendForm):
+    """Save the posted amendment; an incomplete one comes back with what it lacks."""
+    try:
+        services.amend(
+            db.session,
+            card,
+            form.to_input(),
+            form.reason.data,
+            entries=entries,
+            expected_lock=form.expected_lock,
+            actor=current_user,
+            now=utcnow(),
+        )
+    except errors.IncompleteScorecard as refusal:
+        form.add_errors(refusal.errors)
+        return _render("scorecard_amend.html", interview, entries, card=card, form=form)
+    except errors.StaleScorecard:
+        db.session.rollback()
+        return _conflict("scorecard_amend.html", interview, entries, form)
+    db.session.commit()
+    flash(f"Amendment saved as version {card.version}.", "success")
+    return redirect(url_for("scorecards.scorecard", interview_id=interview.id))
 
 
 def _card_options():
@@ -253,43 +258,12 @@ def application_scorecards(application_id: int):
     )
     if not may_see_others(db.session, current_user, application.id):
         return _wait_page(application)
-    interviews = db.session.scalars(
-        in_team(Interview, current_user.team_id)
-        .where(Interview.application_id == application.id)
-        .options(
-            selectinload(Interview.plan_stage),
-            selectinload(Interview.panel).selectinload(PanelMember.user),
-        )
-        .order_by(Interview.starts_at)
-    ).all()
-    cards = db.session.scalars(
-        in_team(Scorecard, current_user.team_id)
-        .where(Scorecard.application_id == application.id)
-        .options(*_card_options())
-    ).all()
+    seats = queries.panel_seats(
+        db.session, current_user.team_id, application.id, card_options=_card_options()
+    )
     return render_template(
         "scorecards/scorecard_colleagues.html",
         application=application,
-        interviews=_seats(interviews, cards),
+        interviews=seats,
         now=utcnow(),
     )
-
-
-def _seats(interviews: list[Interview], cards: list[Scorecard]) -> list[tuple]:
-    """Each interview with its (interviewer, scorecard or None) pairs, by name.
-
-    A scorecard whose author has since left the panel is still shown.
-    """
-    by_seat = {(card.interview_id, card.interviewer_id): card for card in cards}
-    result = []
-    for interview in interviews:
-        people = {member.user_id: member.user for member in interview.panel}
-        for card in cards:
-            if card.interview_id == interview.id:
-                people.setdefault(card.interviewer_id, card.interviewer)
-        seats = [
-            (person, by_seat.get((interview.id, person.id)))
-            for person in sorted(people.values(), key=lambda user: user.name.lower())
-        ]
-        result.append((interview, seats))
-    return result

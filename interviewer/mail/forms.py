@@ -1,0 +1,9 @@
+"""The outbox's one form: the admin's "Retry" button on a failed email."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+
+
+class RetryEmailForm(FlaskForm):
+    """Queue a failed email again now: a button, the CSRF token its only field."""
