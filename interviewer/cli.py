@@ -15,6 +15,7 @@ def register(app: Flask) -> None:
     """Add the project's commands to ``app.cli``."""
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
+    from interviewer.backup import cli as backup_cli
     from interviewer.mail import cli as mail_cli
     from interviewer.scorecards import reminders_cli
 
@@ -23,6 +24,7 @@ def register(app: Flask) -> None:
     from interviewer import worker
 
     worker.register(app)
+    backup_cli.register(app)
 
 
 @click.command("seed-demo")

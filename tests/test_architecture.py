@@ -31,7 +31,7 @@ LAYERS: list[set[str]] = [
     {"scorecards"},
     # The faces read every feature; the commands and the app factory stand on top.
     {"portal", "dashboard", "careers", "reports", "api", "ops"},
-    {"seed", "cli", "worker"},
+    {"seed", "backup", "cli", "worker"},
     {"__init__", "templating", "errors"},
 ]
 
