@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from interviewer.catalog.models import PROFICIENCY_LABELS
 from interviewer.extensions import db
+from interviewer.forms import bounded_int
 from interviewer.plans import bp, kits
 from interviewer.plans.access import get_job_or_404, get_stage_or_404
 from interviewer.plans.models import KitItem, KitVersion, PlanStage
@@ -67,7 +68,7 @@ def kit(job_id: int, stage_id: int):
         abort(403)
     job = get_job_or_404(job_id, PLAN_JOB)
     stage = get_stage_or_404(stage_id, *KIT_STAGE, job=job)
-    number = request.args.get("version", type=int)
+    number = request.args.get("version", type=bounded_int)
     shown = kits.get_version(stage, number)
     if number is not None and shown is None:
         abort(404)
