@@ -1,6 +1,7 @@
 """Tokens signed with the real key but holding what the app never writes open nothing: the
 portal link and the calendar feed answer 404, an odd session or remember-me cookie leaves the
-visitor signed out; none of them is a 500, on SQLite or PostgreSQL.
+visitor signed out, an odd CSRF token is refused with a 400; none of them is a 500, on
+SQLite or PostgreSQL.
 
 The key is the app's own ``SECRET_KEY``: only whoever holds it can sign such a token, so
 these are the app's own mistakes or a leaked key, not guesses; the answer must still be
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 from flask_login.utils import encode_cookie
-from itsdangerous import URLSafeSerializer
+from itsdangerous import URLSafeSerializer, URLSafeTimedSerializer
 
 from interviewer.auth.models import Role
 from interviewer.candidates import portal_links
@@ -141,6 +142,7 @@ ODD_SESSIONS = {
     "flashes that are not pairs": {"_flashes": [["danger"]]},
     "flashes holding numbers": {"_flashes": [[1, 2]]},
     "a CSRF token that is a list": {"csrf_token": ["x"]},
+    "a CSRF token with an accent": {"csrf_token": "caf\u00e9"},
     "a freshness that is a string": {"_fresh": "yes"},
 }
 
@@ -180,3 +182,39 @@ def test_a_remember_me_cookie_for_an_odd_id_signs_nobody_in(app, client, db, use
     response = client.get("/dashboard")
 
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+# The CSRF token of a form ----------------------------------------------------------------
+
+ODD_CSRF_PAYLOADS = {
+    "a list": ["x"],
+    "a number": FAR_BEYOND,
+    "a dict": {"token": "x"},
+    "text with an accent": "caf\u00e9",
+    "NUL": "\x00",
+}
+
+
+@pytest.mark.parametrize("payload", ODD_CSRF_PAYLOADS.values(), ids=ODD_CSRF_PAYLOADS.keys())
+def test_a_csrf_token_with_an_odd_payload_is_refused(app, client, db, monkeypatch, payload):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    assert client.get("/login").status_code == 200  # the session now holds its CSRF secret
+    token = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token").dumps(payload)
+
+    response = client.post(
+        "/login", data={"email": "x@example.com", "password": "x", "csrf_token": token}
+    )
+
+    assert response.status_code == 400
+
+
+def test_a_genuine_csrf_token_is_accepted(app, client, db, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
+
+    response = client.post(
+        "/login", data={"email": "x@example.com", "password": "x", "csrf_token": token}
+    )
+
+    assert response.status_code == 401  # past the CSRF check: the sign-in itself is refused

@@ -18,6 +18,10 @@ def _text(value: object) -> bool:
     return isinstance(value, str)
 
 
+def _ascii(value: object) -> bool:
+    return isinstance(value, str) and value.isascii()
+
+
 def _user_id(value: object) -> bool:
     return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10
 
@@ -46,7 +50,7 @@ SHAPES: dict[str, Callable[[object], bool]] = {
     "_remember_seconds": _seconds,
     "_permanent": _flag,
     "_flashes": _flashes,
-    "csrf_token": _text,
+    "csrf_token": _ascii,
 }
 
 
