@@ -5,7 +5,8 @@ Signed in as each role to a team that has a row of every kind, the walk opens ev
 would (``tests/form_walk.py``). Then it submits every form once per field and bad value:
 that field carries the bad value, the others what the page offered (or what a person would
 type where the page left them empty). The bad values are NUL and other control characters,
-100,000 characters, right-to-left marks and emoji, numbers beyond any column, dates at the
+100,000 characters, right-to-left marks and emoji, text as long as the field's
+``maxlength`` (a shorter column would refuse it), numbers beyond any column, dates at the
 ends of the calendar and days that do not exist. Last, the form as offered. A form that a
 response shows (a confirmation step) is walked in turn. Every query argument the app reads
 (``request.args``) gets the same treatment on the pages whose links or search boxes send
@@ -56,7 +57,11 @@ BAD_NUMBERS = {
     "a negative number beyond BIGINT": "-" + "9" * 30,
     "an exponent": "1e999",
 }
-BAD_DATES = {"the last day of year 9999": "9999-12-31", "the first day of year 1": "0001-01-01"}
+BAD_DATES = {
+    "the last day of year 9999": "9999-12-31",
+    "the first day of year 1": "0001-01-01",
+    "no such day": "2031-02-30",
+}
 BAD_TIMES = {"no such time": "24:30", "the last minute": "23:59"}
 #: Bad choices: in selects, radio buttons, checkboxes and the values of buttons.
 BAD_CHOICES = {"NUL": "\x00", "a number beyond BIGINT": "9" * 30}
@@ -70,7 +75,7 @@ BAD_QUERY = {
     "a negative number": "-3",
     "100,000 characters": BAD_TEXT["100,000 characters"],
     "right-to-left marks and emoji": BAD_TEXT["right-to-left marks and emoji"],
-    "no such day": "2031-02-30",
+    "no such day": BAD_DATES["no such day"],
 }
 
 #: What a person types in fields whose name says more than their kind.
@@ -83,6 +88,7 @@ PLAIN = {
     "outcome": "reject",
 }
 
+#: The last post of each form: as the page offers it, with plain values where it is empty.
 AS_OFFERED = "as offered"
 
 #: What a person types over what the page offers: an interview booked or moved to a Monday
@@ -138,8 +144,9 @@ def _monday_in(weeks: int) -> date:
 
 
 def _weekday_in(days: int) -> date:
+    """The first working day at least ``days`` days from today."""
     day = date.today() + timedelta(days=days)
-    return day + timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
+    return day + timedelta(days=7 - day.weekday()) if day.weekday() >= 5 else day
 
 
 def plain_value(name: str, kind: str, serial: int) -> str:
@@ -165,8 +172,9 @@ def plain_value(name: str, kind: str, serial: int) -> str:
 
 
 def plain_body(form: PageForm, serial: int) -> dict[str, list[str]]:
-    """The form as the page offers it, with the first choice of a list that offers no
-    choice yet and a plain value in each empty field; ``serial`` makes the values unique."""
+    """The form as the page offers it, with what a person types over it (``TYPED``), the
+    first choice of a list that offers no choice yet and a plain value in each empty field;
+    ``serial`` makes the values unique."""
     body = form.body()
     for name, item in form.fields.items():
         if name in TYPED:
@@ -222,9 +230,8 @@ def _endpoint(adapter, path: str, method: str) -> str | None:
     return endpoint
 
 
-def read_page(adapter, walker, path: str, html: str, found: Found) -> list[tuple]:
-    """Note the forms and query arguments of one page; returns the keys of new forms."""
-    new = []
+def read_page(adapter, walker, path: str, html: str, found: Found) -> None:
+    """Note the forms and query arguments of one page, seen by ``walker``."""
     for form in forms_on(html, path):
         target = urlsplit(form.action)
         if target.netloc:
@@ -234,7 +241,6 @@ def read_page(adapter, walker, path: str, html: str, found: Found) -> list[tuple
             key = form_key(endpoint, form)
             if endpoint and key not in found.posts:
                 found.posts[key] = Seen(walker, path, target.path, form)
-                new.append(key)
         elif endpoint := _endpoint(adapter, target.path, "GET"):
             for name in form.fields:
                 found.queries.setdefault(endpoint, {}).setdefault(name, (walker, target.path))
@@ -245,7 +251,6 @@ def read_page(adapter, walker, path: str, html: str, found: Found) -> list[tuple
         if endpoint := _endpoint(adapter, parts.path, "GET"):
             for name, _ in parse_qsl(parts.query):
                 found.queries.setdefault(endpoint, {}).setdefault(name, (walker, parts.path))
-    return new
 
 
 def crawl(app, client, rows: TeamRows, walker, found: Found) -> None:
@@ -361,7 +366,7 @@ class Walker:
         return any(category == "danger" for category, _ in flashes)
 
     def walk_form(self, key: tuple, seen: Seen) -> None:
-        """Send ``form`` once per field and bad value, then as the page offers it.
+        """Send the form ``seen`` once per field and bad value, then as the page offers it.
 
         A field is walked once per endpoint and shape: one row of a repeated group
         (``windows-1-day``, ``cell-3-7-proficiency``) stands for the others, and the form
