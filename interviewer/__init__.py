@@ -80,7 +80,13 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
 
     from interviewer.auth import services as auth_services
+    from interviewer.auth.sessions import CheckedSessionInterface
+    from interviewer.urls import CleanTextConverter, RowIdConverter
 
+    app.session_interface = CheckedSessionInterface()
+    app.url_map.converters.update(
+        int=RowIdConverter, default=CleanTextConverter, string=CleanTextConverter
+    )
     login_manager.user_loader(auth_services.load_user)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."

@@ -26,6 +26,11 @@ NAMING_CONVENTION = {
 }
 
 
+#: What an ``Integer`` column holds on every database of the app (PostgreSQL's ``integer``):
+#: a number outside is refused before it reaches a query.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+
+
 def utcnow() -> datetime:
     """The current time, time zone aware, in UTC."""
     return datetime.now(UTC)
@@ -110,6 +115,8 @@ def get_in_team_or_404(model: type, ident: Any, *options: Any) -> Any:
     try:
         ident = int(ident)
     except (TypeError, ValueError):
+        abort(404)
+    if not 1 <= ident <= INT_MAX:
         abort(404)
     session = current_app.extensions["sqlalchemy"].session
     row = session.scalar(

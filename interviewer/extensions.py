@@ -10,9 +10,22 @@ from flask_wtf import CSRFProtect
 
 from interviewer.db import Base
 
+
+class CheckedCSRFProtect(CSRFProtect):
+    """Flask-WTF's CSRF protection, refusing a token that is signed with the key but holds
+    something other than the text Flask-WTF writes (a list, non-ASCII text) as it refuses
+    a forged one, with a 400; Flask-WTF itself would fail comparing them (a 500)."""
+
+    def protect(self, *args, **kwargs):
+        try:
+            return super().protect(*args, **kwargs)
+        except TypeError:  # hmac.compare_digest on what no genuine token holds
+            self._error_response("The CSRF token is invalid.")
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
-csrf = CSRFProtect()
+csrf = CheckedCSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 bootstrap = Bootstrap5()

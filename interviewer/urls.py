@@ -1,4 +1,6 @@
-"""Links to the app that work inside a request and outside one (commands, queued emails)."""
+"""Links to the app that work inside a request and outside one (commands, queued emails),
+and the converters of the app's routes: no id beyond what an ``Integer`` column holds and no
+text with a control character (``/careers/%00``) reaches a query."""
 
 from __future__ import annotations
 
@@ -6,6 +8,29 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, url_for
+from werkzeug.routing import IntegerConverter, UnicodeConverter
+
+from interviewer.db import INT_MAX
+from interviewer.forms import REFUSED_CHARACTERS
+
+
+class RowIdConverter(IntegerConverter):
+    """``<int:...>`` of every route: a whole number from 0 to what an ``Integer`` column
+    holds; a longer one (``/jobs/99999999999999999999``) matches no route, so it is a 404
+    before any query."""
+
+    def __init__(self, map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", INT_MAX)
+        super().__init__(map, *args, **kwargs)
+
+
+class CleanTextConverter(UnicodeConverter):
+    """``<name>`` (``<string:name>``) of every route: one path segment without the
+    characters no text may hold, so a token or slug with NUL matches no route (a 404)."""
+
+    def __init__(self, map, *args: Any, **kwargs: Any) -> None:
+        super().__init__(map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", f"[^/{REFUSED_CHARACTERS}]", 1)
 
 
 def app_url() -> str:

@@ -3,13 +3,16 @@
 Each test lists every offence it finds, so a failure says what to move and where:
 imports and endpoint names follow the order of the features, no feature reads another's
 tables by name, views load rows only through their feature's access helpers, tables live
-in ``models.py``, blueprints in a feature's ``__init__.py``, forms in ``forms.py``, the
-environment is read by ``config.py`` alone, no view outgrows 25 lines and no module 450.
+in ``models.py``, blueprints in a feature's ``__init__.py``, forms in ``forms.py`` and
+derived from the base form that keeps text clean, the environment is read by ``config.py``
+alone, no view outgrows 25 lines and no module 450.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib
+import pkgutil
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -269,6 +272,63 @@ def test_forms_live_in_forms_modules():
             ):
                 offences.append(f"{module.name}:{node.lineno} declares form {node.name}")
     report(offences)
+
+
+#: The only module that builds on the form classes of Flask-WTF and WTForms themselves.
+FORMS_BASE = "interviewer/forms.py"
+RAW_FORMS = {("flask_wtf", "FlaskForm"), ("wtforms", "Form"), ("wtforms.form", "Form")}
+
+
+def test_forms_build_on_the_base_form_only():
+    """``FlaskForm`` and WTForms' ``Form`` are imported by ``interviewer/forms.py`` alone:
+    every other form builds on its ``BaseForm`` (or ``SubForm``), which clean the input."""
+    offences = []
+    for module in MODULES:
+        if module.name == FORMS_BASE:
+            continue
+        for node in ast.walk(module.tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                for alias in node.names:
+                    if (node.module, alias.name) in RAW_FORMS:
+                        offences.append(f"{module.name}:{node.lineno} imports {alias.name}")
+            elif isinstance(node, ast.Attribute) and dotted(node) in {
+                "flask_wtf.FlaskForm",
+                "wtforms.Form",
+            }:
+                offences.append(f"{module.name}:{node.lineno} uses {dotted(node)}")
+    report(offences)
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set()
+    for sub in cls.__subclasses__():
+        found |= {sub, *_subclasses(sub)}
+    return found
+
+
+def test_every_form_derives_from_the_base_form():
+    """Every form class of the package, once all its modules are imported, derives from
+    ``interviewer.forms.BaseForm`` or ``SubForm``: their meta adds the text, number and date
+    checks to each field, so no form lets NUL or an overflowing number through."""
+    import wtforms
+
+    from interviewer import forms
+
+    for info in pkgutil.walk_packages([str(PACKAGE)], prefix="interviewer."):
+        importlib.import_module(info.name)
+    classes = [
+        cls
+        for cls in _subclasses(wtforms.form.BaseForm)
+        if cls.__module__.startswith("interviewer.") and cls.__module__ != "interviewer.forms"
+    ]
+    assert len(classes) > 20, "the forms of the package were not found"
+    report(
+        sorted(
+            f"{cls.__module__}.{cls.__qualname__} derives from neither BaseForm nor SubForm"
+            for cls in classes
+            if not issubclass(cls, forms.BaseForm | forms.SubForm)
+        )
+    )
 
 
 def test_only_config_reads_the_environment():

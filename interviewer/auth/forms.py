@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -11,17 +10,17 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length
 
 from interviewer.auth.models import Role
-from interviewer.forms import strip
+from interviewer.forms import BaseForm, strip
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField("Email", filters=[strip], validators=[DataRequired(), Email()])
     password = PasswordField("Password", validators=[DataRequired()])
     remember = BooleanField("Keep me signed in")
     next = HiddenField()
 
 
-class UserForm(FlaskForm):
+class UserForm(BaseForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     email = EmailField(
         "Email", filters=[strip], validators=[DataRequired(), Email(), Length(max=254)]
@@ -37,5 +36,5 @@ class UserForm(FlaskForm):
     )
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(BaseForm):
     """A one-button action: only the CSRF token."""

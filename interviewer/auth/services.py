@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from interviewer.auth.models import Role, Team, User
+from interviewer.db import INT_MAX
 from interviewer.extensions import db
 
 
@@ -23,11 +24,17 @@ def normalize_email(email: str) -> str:
 
 
 def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the active user with this id, or ``None``."""
-    try:
-        user = db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
+    """Flask-Login's loader: the active user with this id, or ``None``.
+
+    The id comes from the signed session or remember-me cookie; anything but the digits of
+    an id a row can have (a list, a float, a number beyond any column) is nobody.
+    """
+    if not (isinstance(user_id, str) and user_id.isascii() and user_id.isdigit()):
         return None
+    number = int(user_id)
+    if not 1 <= number <= INT_MAX:
+        return None
+    user = db.session.get(User, number)
     return user if user is not None and user.active else None
 
 

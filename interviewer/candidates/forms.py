@@ -5,12 +5,11 @@ from __future__ import annotations
 from functools import cache
 from urllib.parse import urlsplit
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from interviewer.candidates.pipeline import Move
-from interviewer.forms import strip
+from interviewer.forms import BaseForm, strip
 from interviewer.plans.models import Job
 from interviewer.timezones import is_zone, timezone_names
 
@@ -93,7 +92,7 @@ def timezone_choices(team_zone: str, current: str | None = None) -> dict[str | N
     }
 
 
-def _web_links(form: FlaskForm, field: TextAreaField) -> None:
+def _web_links(form: BaseForm, field: TextAreaField) -> None:
     """Each line must be an http(s) address: anything else would be a risky link."""
     for line in (field.data or "").splitlines():
         line = line.strip()
@@ -104,7 +103,7 @@ def _web_links(form: FlaskForm, field: TextAreaField) -> None:
             raise ValidationError(f"“{line}” is not a web address; start it with https://.")
 
 
-class CandidateForm(FlaskForm):
+class CandidateForm(BaseForm):
     name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=160)])
     email = EmailField(
         "Email", filters=[strip], validators=[DataRequired(), Email(), Length(max=254)]
@@ -155,11 +154,11 @@ class NewCandidateForm(CandidateForm):
     job = SelectField("Apply to job", choices=[], validate_choice=True)
 
 
-class ApplyForm(FlaskForm):
+class ApplyForm(BaseForm):
     job = SelectField("Job", choices=[], validators=[DataRequired(message="Choose a job.")])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(BaseForm):
     """A move without a reason: a button and an optional note."""
 
     #: Where to go back to afterwards (a path on this site).

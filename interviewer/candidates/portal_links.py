@@ -14,6 +14,7 @@ from itsdangerous import BadData, URLSafeSerializer
 
 from interviewer.candidates import signals
 from interviewer.candidates.models import Application
+from interviewer.db import INT_MAX
 from interviewer.signals import values_from_signal
 
 SALT = "interviewer.portal-link"
@@ -30,13 +31,25 @@ def make_token(application: Application) -> str:
     return _serializer().dumps([application.id, application.portal_generation])
 
 
+def _row_number(value: object, lowest: int) -> bool:
+    """A whole number (not a bool) that the integer columns can hold, from ``lowest``."""
+    return type(value) is int and lowest <= value <= INT_MAX
+
+
 def read_token(token: str) -> tuple[int, int] | None:
-    """(application id, link generation) of a genuine token, else ``None``."""
+    """(application id, link generation) of a genuine token, else ``None``.
+
+    A token signed with the key but holding anything other than two such numbers (a list
+    of strings, a dict, floats, numbers beyond any column) opens nothing either.
+    """
     try:
-        application_id, generation = _serializer().loads(token)
+        payload = _serializer().loads(token)
     except (BadData, TypeError, ValueError):
         return None
-    if not isinstance(application_id, int) or not isinstance(generation, int):
+    if not isinstance(payload, list) or len(payload) != 2:
+        return None
+    application_id, generation = payload
+    if not _row_number(application_id, 1) or not _row_number(generation, 0):
         return None
     return application_id, generation
 

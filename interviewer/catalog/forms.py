@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from flask_wtf import FlaskForm
 from wtforms import (
     SelectChoice,
     SelectField,
@@ -16,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from interviewer.catalog.models import PROFICIENCY_LABELS, Expectation, Level, Skill, SkillKind
-from interviewer.forms import MoneyField, strip, upper
+from interviewer.forms import BaseForm, MoneyField, strip, upper
 
 #: Longest behaviour description of one matrix cell: an anchor, not an essay.
 CELL_DESCRIPTION_MAX = 1000
@@ -25,7 +24,7 @@ SALARY_MAX = Decimal("9999999999")
 SALARY_MESSAGE = "Enter an amount from 0 to 9,999,999,999."
 
 
-class SkillForm(FlaskForm):
+class SkillForm(BaseForm):
     name = StringField(
         "Name",
         filters=[strip],
@@ -54,7 +53,7 @@ class SkillForm(FlaskForm):
     )
 
 
-class LevelForm(FlaskForm):
+class LevelForm(BaseForm):
     name = StringField(
         "Name",
         filters=[strip],
@@ -95,7 +94,7 @@ class LevelForm(FlaskForm):
             raise ValidationError(f"The maximum must be at least the minimum ({low:,.0f}).")
 
 
-class MoveLevelForm(FlaskForm):
+class MoveLevelForm(BaseForm):
     direction = SelectField(
         "Direction", choices=[SelectChoice("up", "Up"), SelectChoice("down", "Down")]
     )
@@ -141,7 +140,7 @@ def description_name(level_id: int, skill_id: int) -> str:
     return f"cell-{level_id}-{skill_id}-description"
 
 
-class MatrixForm(FlaskForm):
+class MatrixForm(BaseForm):
     """The competency matrix as one form; ``build_matrix_form`` adds a field pair per cell.
 
     A field missing from the post keeps the stored value, so a skill added in another tab

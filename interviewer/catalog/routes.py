@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
 from interviewer.auth.forms import EmptyForm
@@ -22,6 +21,7 @@ from interviewer.catalog.forms import (
 from interviewer.catalog.models import PROFICIENCY_LABELS, Expectation, Level, Skill
 from interviewer.db import in_team
 from interviewer.extensions import db
+from interviewer.forms import BaseForm
 
 
 def _team_skills() -> list[Skill]:
@@ -30,7 +30,7 @@ def _team_skills() -> list[Skill]:
     return list(db.session.scalars(query))
 
 
-def _show_error(form: FlaskForm, error: services.CatalogError) -> None:
+def _show_error(form: BaseForm, error: services.CatalogError) -> None:
     """Put a refused change's message next to its field, or at the top of the page."""
     field = form[error.field] if error.field and error.field in form else None
     if field is not None:

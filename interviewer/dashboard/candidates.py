@@ -25,6 +25,7 @@ from interviewer.candidates.queries import open_jobs
 from interviewer.dashboard import bp
 from interviewer.db import in_team
 from interviewer.extensions import db
+from interviewer.forms import bounded_int, search_text
 from interviewer.plans.access import get_job_or_404
 from interviewer.plans.models import Job
 from interviewer.timezones import zone
@@ -37,7 +38,7 @@ def local_date(value) -> str:
 @bp.route("/candidates/")
 @manager_required
 def candidates():
-    query = request.args.get("q", "").strip()
+    query = request.args.get("q", "", type=search_text)
     statement = in_team(Candidate, current_user.team_id).options(
         selectinload(Candidate.applications).selectinload(Application.job),
         selectinload(Candidate.applications).selectinload(Application.current_stage),
@@ -49,7 +50,7 @@ def candidates():
         )
     page = db.paginate(
         statement.order_by(Candidate.name, Candidate.id),
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=bounded_int),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )

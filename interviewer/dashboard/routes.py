@@ -10,6 +10,7 @@ from interviewer.auth.permissions import manager_required
 from interviewer.dashboard import bp, services
 from interviewer.db import in_team, utcnow
 from interviewer.extensions import db
+from interviewer.forms import bounded_int
 from interviewer.plans.models import Job, JobStatus, PlanStage
 
 
@@ -33,7 +34,7 @@ def overview():
             selectinload(Job.stages).selectinload(PlanStage.stage_type),
         )
         .order_by(Job.status.desc(), Job.title),
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=bounded_int),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )
@@ -58,7 +59,7 @@ def my_interviews():
     upcoming = services.upcoming_interviews(db.session, current_user, now)
     page = db.paginate(
         services.past_interviews(current_user, now),
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=bounded_int),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from interviewer.forms import BaseForm
 
 
-class RetryEmailForm(FlaskForm):
+class RetryEmailForm(BaseForm):
     """Queue a failed email again now: a button, the CSRF token its only field."""

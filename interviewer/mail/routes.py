@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from interviewer.auth.permissions import admin_required
 from interviewer.extensions import db
+from interviewer.forms import bounded_int
 from interviewer.mail import bp
 from interviewer.mail.access import get_outbox_email_or_404
 from interviewer.mail.forms import RetryEmailForm
@@ -31,6 +32,7 @@ def outbox_index():
         show = "pending"
     page = db.paginate(
         team_outbox(current_user.team_id, show),
+        page=request.args.get("page", 1, type=bounded_int),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -19,8 +18,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from interviewer.auth.models import User
+from interviewer.catalog.forms import SALARY_MAX, SALARY_MESSAGE
 from interviewer.catalog.models import Level
-from interviewer.forms import MoneyField, lower, strip, upper
+from interviewer.forms import BaseForm, MoneyField, lower, strip, upper
 from interviewer.plans.models import EmploymentType, Workplace
 
 
@@ -31,7 +31,7 @@ def plain_amount(value: Decimal | None) -> Decimal | None:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
-class JobForm(FlaskForm):
+class JobForm(BaseForm):
     #: Why the salary range leaves the level's band, set when saving asks for confirmation.
     band_warning: str | None = None
 
@@ -82,12 +82,12 @@ class JobForm(FlaskForm):
     salary_min = MoneyField(
         "Salary from",
         places=None,
-        validators=[Optional(), NumberRange(min=0, message="Not below 0.")],
+        validators=[Optional(), NumberRange(min=0, max=SALARY_MAX, message=SALARY_MESSAGE)],
     )
     salary_max = MoneyField(
         "Salary to",
         places=None,
-        validators=[Optional(), NumberRange(min=0, message="Not below 0.")],
+        validators=[Optional(), NumberRange(min=0, max=SALARY_MAX, message=SALARY_MESSAGE)],
     )
     salary_currency = StringField(
         "Currency",

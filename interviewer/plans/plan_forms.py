@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -19,6 +17,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optio
 from wtforms.validators import ValidationError as FieldError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from interviewer.forms import BaseForm, SubForm
 from interviewer.plans.stages import PLAN_LIMIT_HOURS
 
 #: Longest text of one kit field; far above any real kit, low enough to refuse junk.
@@ -32,7 +31,7 @@ class _Between:
     def __init__(self, low: float, high: float, message: str) -> None:
         self.low, self.high, self.message = low, high, message
 
-    def __call__(self, form: Form, field) -> None:
+    def __call__(self, form: BaseForm, field) -> None:
         if field.data is None:
             return
         try:
@@ -61,7 +60,7 @@ class _HoursField(_BlankIsMissing, DecimalField):
     pass
 
 
-class StageForm(FlaskForm):
+class StageForm(BaseForm):
     """Add or edit a plan stage. Choices are set by the view from the team's data."""
 
     stage_type = SelectField("Stage type", validators=[InputRequired()])
@@ -98,11 +97,11 @@ class StageForm(FlaskForm):
     )
 
 
-class MoveStageForm(FlaskForm):
+class MoveStageForm(BaseForm):
     direction = HiddenField(validators=[AnyOf(["up", "down"])])
 
 
-class _PrefixedForm(FlaskForm):
+class _PrefixedForm(BaseForm):
     """A form that shares its page with others: its fields get ids of their own."""
 
     prefix = ""
@@ -134,7 +133,7 @@ class SaveTemplateForm(_PrefixedForm):
     )
 
 
-class PlanSettingsForm(FlaskForm):
+class PlanSettingsForm(BaseForm):
     max_plan_hours = _HoursField(
         "Longest total interview time of one plan (hours)",
         places=None,
@@ -147,7 +146,7 @@ class PlanSettingsForm(FlaskForm):
     )
 
 
-class StageTypeForm(FlaskForm):
+class StageTypeForm(BaseForm):
     name = StringField(
         "Name",
         validators=[DataRequired("Name the stage type."), Length(max=80)],
@@ -156,7 +155,7 @@ class StageTypeForm(FlaskForm):
     description = StringField("Description (optional)", validators=[Length(max=500)])
 
 
-class KitItemForm(Form):
+class KitItemForm(SubForm):
     """The text of one focus skill in a kit; ``skill_id`` says which."""
 
     skill_id = HiddenField()
@@ -177,7 +176,7 @@ class KitItemForm(Form):
     )
 
 
-class KitForm(FlaskForm):
+class KitForm(BaseForm):
     what_to_expect = TextAreaField(
         "What to expect (shown to the candidate)",
         validators=[Length(max=KIT_TEXT_MAX)],

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from flask_wtf import FlaskForm
-from wtforms import DateField, FieldList, Form, FormField, SelectField, TimeField
+from wtforms import DateField, FieldList, FormField, SelectField, TimeField
 from wtforms.validators import DataRequired, Optional
 
 from interviewer.candidates.forms import COMMON_ZONES
 from interviewer.db import utcnow
+from interviewer.forms import BaseForm, SubForm
 from interviewer.timezones import zone
 
 
@@ -32,11 +32,11 @@ def zone_choices(extra: Iterable[str | None] = (), now: datetime | None = None):
     )
 
 
-class TimezoneForm(FlaskForm):
+class TimezoneForm(BaseForm):
     timezone = SelectField("Show times in", validators=[DataRequired()])
 
 
-class WindowForm(Form):
+class WindowForm(SubForm):
     """One window: a date and a start and end time, in the candidate's zone."""
 
     day = DateField("Date", validators=[Optional()])
@@ -52,7 +52,9 @@ class WindowForm(Form):
             return True
         ok = True
         for field in (self.day, self.start, self.end):
-            if not field.data and not field.errors:
+            if field.errors:  # not a date or time: the field says so already
+                ok = False
+            elif not field.data:
                 field.errors = [*field.errors, "Fill this in too, or clear the row."]
                 ok = False
         if ok and self.end.data <= self.start.data:
@@ -61,7 +63,7 @@ class WindowForm(Form):
         return ok
 
 
-class WindowsForm(FlaskForm):
+class WindowsForm(BaseForm):
     """A few windows in which the candidate can take the next interview."""
 
     windows = FieldList(FormField(WindowForm), min_entries=3, max_entries=6)

@@ -8,6 +8,7 @@ gets 403.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from flask import abort
@@ -58,11 +59,18 @@ def get_availability_exception_or_404(exception_id: Any) -> AvailabilityExceptio
     return exception
 
 
+#: What a feed token can look like (``secrets.token_urlsafe`` fits a ``String(64)``); any
+#: other text in its place (NUL, 10,000 characters) is refused before the database sees it.
+FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def get_feed_owner_or_404(token: str) -> User:
     """The active user whose private calendar feed ``token`` opens, or 404."""
+    if not FEED_TOKEN.fullmatch(token or ""):
+        abort(404)
     user = db.session.scalar(
         select(User).where(User.calendar_token == token, User.active.is_(True))
     )
-    if user is None or not token:
+    if user is None:
         abort(404)
     return user

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     IntegerField,
@@ -18,7 +17,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from interviewer.auth.models import User
-from interviewer.forms import strip
+from interviewer.forms import BaseForm, strip
 from interviewer.scheduling.availability import EXCEPTION_KINDS, WEEKDAYS, timezone_names
 
 
@@ -41,7 +40,7 @@ def _booking_zone_choices() -> list[tuple[str, str]]:
     return [SelectChoice(PANEL_ZONE, "The first interviewer's time zone"), *_timezone_choices()]
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(BaseForm):
     """Date, start and zone of an interview, where it happens and who interviews."""
 
     starts_on = DateField("Date", validators=[DataRequired(message="Choose the date.")])
@@ -76,7 +75,7 @@ class RescheduleForm(ScheduleForm):
     )
 
 
-class BookSlotForm(FlaskForm):
+class BookSlotForm(BaseForm):
     """A suggested slot picked on the scheduling page, with the location typed there."""
 
     slot = StringField(validators=[DataRequired()])
@@ -84,7 +83,7 @@ class BookSlotForm(FlaskForm):
     video_url = URLField(filters=[strip], validators=[Optional(), URL(), Length(max=500)])
 
 
-class CancelForm(FlaskForm):
+class CancelForm(BaseForm):
     reason = TextAreaField(
         "Reason",
         filters=[strip],
@@ -93,7 +92,7 @@ class CancelForm(FlaskForm):
     )
 
 
-class WindowForm(FlaskForm):
+class WindowForm(BaseForm):
     """A weekly window in the user's own time zone."""
 
     weekday = SelectField(
@@ -106,7 +105,7 @@ class WindowForm(FlaskForm):
     end_time = TimeField("Until", validators=[DataRequired(message="Give the end time.")])
 
 
-class ExceptionForm(FlaskForm):
+class ExceptionForm(BaseForm):
     """A date on which the weekly windows do not apply as they are."""
 
     on_date = DateField("Date", validators=[DataRequired(message="Choose the date.")])
@@ -125,7 +124,7 @@ class ExceptionForm(FlaskForm):
     )
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(BaseForm):
     timezone = SelectField(
         "Time zone",
         validators=[DataRequired()],

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     Field,
@@ -22,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from interviewer.forms import BaseForm
 from interviewer.scorecards.models import RATING_LABELS, DecisionOutcome
 from interviewer.scorecards.services import KitEntry, RatingInput, ScorecardInput
 
@@ -51,7 +51,7 @@ def _scale_field(label: str, choices: list[SelectChoice]) -> RadioField:
     return RadioField(label, choices=choices, coerce=_score, validate_choice=False)
 
 
-class ScorecardForm(FlaskForm):
+class ScorecardForm(BaseForm):
     """Fields shared by every scorecard; ``scorecard_form`` adds those of the focus skills."""
 
     #: The ``lock_version`` the form was loaded with (0 for a scorecard not saved yet).
@@ -164,7 +164,7 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(BaseForm):
     outcome = RadioField(
         "Decision",
         choices=[SelectChoice(outcome.value, label) for outcome, label in OUTCOME_LABELS.items()],

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.permissions import manager_required
 from interviewer.extensions import db
+from interviewer.forms import bounded_int
 from interviewer.plans import bp, services
 from interviewer.plans.access import get_job_or_404
 from interviewer.plans.coverage import coverage_for
@@ -44,7 +45,7 @@ def jobs():
     status = _status_filter()
     page = db.paginate(
         services.jobs_query(current_user.team_id, status),
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=bounded_int),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )

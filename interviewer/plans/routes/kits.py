@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from interviewer.catalog.models import PROFICIENCY_LABELS, Expectation
 from interviewer.extensions import db
+from interviewer.forms import bounded_int
 from interviewer.plans import bp, kits
 from interviewer.plans.access import get_job_or_404, get_stage_or_404
 from interviewer.plans.models import KitItem, KitVersion, PlanStage
@@ -64,7 +65,7 @@ def _posted_items(form: KitForm) -> dict[int, kits.KitText]:
 
 def _shown_version(stage: PlanStage) -> KitVersion | None:
     """The kit version named by ``?version=`` (404 if there is none such), else the current."""
-    number = request.args.get("version", type=int)
+    number = request.args.get("version", type=bounded_int)
     shown = kits.get_version(stage, number)
     if number is not None and shown is None:
         abort(404)

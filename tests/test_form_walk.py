@@ -1,0 +1,596 @@
+"""Bad input, form by form and field by field: no answer is a server error.
+
+Signed in as each role to a team that has a row of every kind, the walk opens every page of
+``app.url_map`` (through ``tests/walk.py``) and reads the forms each shows as a browser
+would (``tests/form_walk.py``). Then it submits every form once per field and bad value:
+that field carries the bad value, the others what the page offered (or what a person would
+type where the page left them empty). The bad values are NUL and other control characters,
+100,000 characters, right-to-left marks and emoji, text as long as the field's
+``maxlength`` (a shorter column would refuse it), numbers beyond any column, dates at the
+ends of the calendar and days that do not exist. Last, the form as offered. A form that a
+response shows (a confirmation step) is walked in turn. Every query argument the app reads
+(``request.args``) gets the same treatment on the pages whose links or search boxes send
+it. Answers may refuse the input; none may be a 5xx, and every form with fields must be
+accepted at least once (so the walk reached the database).
+
+A POST route whose form no page shows fails the walk until a page shows it (or ``NO_FORM``
+says why none does), so a form added later is walked too; so does a query argument that
+the app reads and that no page sends (or ``UNLINKED_QUERY_ARGUMENTS`` names).
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from sqlalchemy import select
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+
+from interviewer.auth.models import Role, User
+from interviewer.candidates.portal_links import make_token
+from interviewer.extensions import limiter
+from interviewer.mail.models import OutboxEmail
+from interviewer.plans.models import JobStatus
+from tests import factories, walk
+from tests.form_walk import CHOICE_TYPES, TEXT_TYPES, PageForm, forms_on, links_on
+from tests.test_tenancy_walk import NEUTRAL, TeamRows, build_team
+
+PACKAGE = Path(__file__).resolve().parent.parent / "interviewer"
+
+#: Bad text: tried in every field that takes text.
+BAD_TEXT = {
+    "NUL and control characters": "Walk\x00 \x07\x1b\x85\ufffe",
+    "100,000 characters": "x" * 100_000,
+    "right-to-left marks and emoji": "\u202eWalk\u200f \u05e9\u05dc\u05d5\u05dd 👩‍💻🦓",
+}
+#: Text as long as the field allows (its ``maxlength``): a column shorter than that refuses it.
+LONGEST = "the longest text the field allows"
+#: Bad numbers: in number fields (the first in hidden fields too).
+BAD_NUMBERS = {
+    "a number beyond BIGINT": "9" * 30,
+    "a negative number beyond BIGINT": "-" + "9" * 30,
+    "an exponent": "1e999",
+}
+BAD_DATES = {
+    "the last day of year 9999": "9999-12-31",
+    "the first day of year 1": "0001-01-01",
+    "no such day": "2031-02-30",
+}
+BAD_TIMES = {"no such time": "24:30", "the last minute": "23:59"}
+#: Bad choices: in selects, radio buttons, checkboxes and the values of buttons.
+BAD_CHOICES = {"NUL": "\x00", "a number beyond BIGINT": "9" * 30}
+#: Bad values that a form may well accept: they are sent after the others, so that what
+#: they change (a booked interview, a new window) does not stop the others at a rule.
+ACCEPTABLE = {"right-to-left marks and emoji", "the last minute", LONGEST}
+
+#: Bad values of query arguments.
+BAD_QUERY = {
+    **BAD_CHOICES,
+    "a negative number": "-3",
+    "100,000 characters": BAD_TEXT["100,000 characters"],
+    "right-to-left marks and emoji": BAD_TEXT["right-to-left marks and emoji"],
+    "no such day": BAD_DATES["no such day"],
+}
+
+#: What a person types in fields whose name says more than their kind.
+PLAIN = {
+    # The interviewer's weekly window is 09:00-17:00 on Mondays; a new one must not overlap.
+    "window-start_time": "18:00",
+    "window-end_time": "19:00",
+    "links": "https://example.com/walk",
+    # Every application of the walker's team is at the last stage of its plan.
+    "outcome": "reject",
+}
+
+#: The last post of each form: as the page offers it, with plain values where it is empty.
+AS_OFFERED = "as offered"
+
+#: What a person types over what the page offers: an interview booked or moved to a Monday
+#: 10:00 UTC, inside the interviewer's weekly window (the page offers the current time).
+TYPED = {
+    "starts_on": lambda: _monday_in(weeks=2).isoformat(),
+    "start_time": lambda: "10:00",
+}
+
+#: POST routes that no page shows a form for, and why.
+NO_FORM: dict[str, str] = {}
+#: Forms that no walk can get accepted, and why.
+NEVER_ACCEPTED = {"auth.login": "the walk does not know any password"}
+#: Query arguments that no link or search box sends, by endpoint, and why.
+UNLINKED_QUERY_ARGUMENTS = {
+    "plans.new_job": {"level_id": "preselects the level; bookmarked or typed by hand"},
+}
+#: Forms walked after the others, and why (then deletions, then ``LAST``).
+LATER = {
+    "scorecards.decide": "rejects the application that the other forms schedule and move",
+    "dashboard.move_application": "may reject or withdraw that application",
+    "scheduling.cancel": "cancels the interview that the others reschedule and score",
+}
+#: Forms walked last, and why.
+LAST = {"auth.logout": "signs the walker out"}
+
+#: The walkers, in turn (``None``: nobody signed in); a form is walked by the first who
+#: sees it. The admin sees every form a hiring manager sees, and more; the interviewer has
+#: a draft scorecard, their colleague one to amend.
+WALKERS = [None, "admin", "interviewer", "colleague"]
+
+
+def bad_values(kind: str, maxlength: int | None = None) -> dict[str, str]:
+    """The bad values to try in a field of ``kind`` (that allows ``maxlength`` characters)."""
+    if maxlength and kind in TEXT_TYPES:
+        return {**bad_values(kind), LONGEST: "\u00fc" * maxlength}
+    if kind == "hidden":
+        return {**BAD_TEXT, "a number beyond BIGINT": BAD_NUMBERS["a number beyond BIGINT"]}
+    if kind in TEXT_TYPES:
+        return BAD_TEXT
+    if kind == "number":
+        return BAD_NUMBERS
+    if kind in {"date", "datetime-local", "month", "week"}:
+        return BAD_DATES
+    if kind == "time":
+        return BAD_TIMES
+    return BAD_CHOICES  # lists, checkboxes and buttons
+
+
+def _monday_in(weeks: int) -> date:
+    today = date.today()
+    return today + timedelta(days=7 * weeks - today.weekday())
+
+
+def _weekday_in(days: int) -> date:
+    """The first working day at least ``days`` days from today."""
+    day = date.today() + timedelta(days=days)
+    return day + timedelta(days=7 - day.weekday()) if day.weekday() >= 5 else day
+
+
+def plain_value(name: str, kind: str, serial: int) -> str:
+    """What a person would type in an empty field of ``kind`` called ``name``."""
+    last = name.rsplit("-", 1)[-1]
+    if name in PLAIN:
+        return PLAIN[name]
+    if kind == "email":
+        return f"walker{serial}@example.com"
+    if kind == "url":
+        return "https://example.com/walk"
+    if kind == "date":
+        return _weekday_in(9).isoformat()
+    if kind == "time":
+        return "11:00" if last in {"end", "end_time"} else "10:00"
+    if kind == "number":
+        return "30" if "minute" in last else "1"
+    if kind == "password":
+        return "a long enough password"
+    if last == "slug":
+        return f"walk-{serial}"
+    return f"Walk {last} {serial}"
+
+
+def plain_body(form: PageForm, serial: int) -> dict[str, list[str]]:
+    """The form as the page offers it, with what a person types over it (``TYPED``), the
+    first choice of a list that offers no choice yet and a plain value in each empty field;
+    ``serial`` makes the values unique."""
+    body = form.body()
+    for name, item in form.fields.items():
+        if name in TYPED:
+            body[name] = [TYPED[name]()]
+        if any(body.get(name, [])):
+            continue
+        if item.kind in CHOICE_TYPES:
+            if name in PLAIN:
+                body[name] = [PLAIN[name]]
+            elif item.choices and (item.kind != "checkbox" or item.multiple):
+                body[name] = [next((choice for choice in item.choices if choice), "")]
+            continue
+        body[name] = [plain_value(name, item.kind, serial)]
+    return body
+
+
+# Finding the forms --------------------------------------------------------------------------
+
+
+@dataclass
+class Seen:
+    """A form to post: who saw it, on which page, and where it posts."""
+
+    walker: str | None
+    page: str
+    path: str
+    form: PageForm
+
+
+def form_key(endpoint: str, form: PageForm) -> tuple:
+    """What tells two forms of an endpoint apart: their fields (name and kind) and buttons."""
+    fields = tuple(sorted((name, item.kind) for name, item in form.fields.items()))
+    return endpoint, fields, tuple(name for name, _ in form.buttons)
+
+
+@dataclass
+class Found:
+    """What the pages offer: forms to post, query arguments, and pages open to anyone."""
+
+    #: (endpoint, field names and kinds, buttons) -> where it was seen, in finding order.
+    posts: dict[tuple, Seen] = field(default_factory=dict)
+    #: endpoint -> {query argument: (walker, path)}
+    queries: dict[str, dict[str, tuple]] = field(default_factory=dict)
+    #: Paths that a signed-out visitor can open.
+    public: set[str] = field(default_factory=set)
+
+
+def _endpoint(adapter, path: str, method: str) -> str | None:
+    try:
+        endpoint, _ = adapter.match(path, method=method)
+    except (NotFound, MethodNotAllowed):
+        return None
+    return endpoint
+
+
+def read_page(adapter, walker, path: str, html: str, found: Found) -> None:
+    """Note the forms and query arguments of one page, seen by ``walker``."""
+    for form in forms_on(html, path):
+        target = urlsplit(form.action)
+        if target.netloc:
+            continue
+        if form.method == "post":
+            endpoint = _endpoint(adapter, target.path, "POST")
+            key = form_key(endpoint, form)
+            if endpoint and key not in found.posts:
+                found.posts[key] = Seen(walker, path, target.path, form)
+        elif endpoint := _endpoint(adapter, target.path, "GET"):
+            for name in form.fields:
+                found.queries.setdefault(endpoint, {}).setdefault(name, (walker, target.path))
+    for link in links_on(html):
+        parts = urlsplit(link)
+        if parts.netloc or not parts.query:
+            continue
+        if endpoint := _endpoint(adapter, parts.path, "GET"):
+            for name, _ in parse_qsl(parts.query):
+                found.queries.setdefault(endpoint, {}).setdefault(name, (walker, parts.path))
+
+
+def crawl(app, client, rows: TeamRows, walker, found: Found) -> None:
+    """Open every page the walker can reach with the team's own ids.
+
+    Pages that a signed-out visitor opened already (the public faces) are not opened again.
+    """
+    adapter = app.url_map.bind("localhost")
+    secrets = {
+        "portal": {"token": [rows.secrets["portal (waiting)"], rows.secrets["portal"]]},
+        "scheduling.feed_ics": {"token": [rows.secrets["calendar"]]},
+        "careers": {"team_slug": rows.ids["team_slug"]},
+    }
+    pages, unfilled = walk.urls(app, {**NEUTRAL, **rows.ids}, secrets)
+    assert not unfilled, unfilled
+    for paths in pages.values():
+        for path in paths:
+            if path in found.public:
+                continue
+            response = client.get(path)
+            if response.status_code == 200 and walker is None:
+                found.public.add(path)
+            if response.status_code == 200 and response.mimetype == "text/html":
+                read_page(adapter, walker, path, response.get_data(as_text=True), found)
+    if walker is None:
+        # Where a signed-out visitor is sent.
+        response = client.get("/login")
+        read_page(adapter, walker, "/login", response.get_data(as_text=True), found)
+
+
+def read_query_arguments() -> set[str]:
+    """Every name that the package reads with ``request.args.get(...)``."""
+    names = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in {"get", "getlist"}
+                and ast.unparse(node.func.value) == "request.args"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                names.add(node.args[0].value)
+    return names
+
+
+# Sending ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Walker:
+    """Sends the requests of the walk and keeps what they gave."""
+
+    app: object
+    client: object
+    db: object
+    found: Found
+    serial: Iterator[int] = field(default_factory=itertools.count)
+    sent: int = 0
+    errors: list[str] = field(default_factory=list)
+    #: Endpoints that accepted a post (answered with a redirect, flashing no error).
+    accepted: set[str] = field(default_factory=set)
+    #: endpoint -> the shapes of the fields walked already.
+    shapes: dict[str, set] = field(default_factory=dict)
+
+    def send(self, method: str, path: str, what: str, data: dict):
+        """One request; a 5xx or an exception is noted with ``what`` was sent."""
+        self.sent += 1
+        try:
+            if method == "GET":
+                response = self.client.get(path, query_string=data)
+            else:
+                response = self.client.post(path, data=data)
+        except Exception as error:  # noqa: BLE001 - every failure is noted with its input
+            self.db.session.rollback()
+            self.errors.append(f"{method} {path} {what}: {type(error).__name__}: {error!s:.200}")
+            return None
+        if response.status_code >= 500:
+            self.errors.append(f"{method} {path} {what}: {response.status_code}")
+        return response
+
+    def post(self, walker, endpoint: str, path: str, what: str, body: dict) -> bool:
+        """Send one post; whether it was accepted."""
+        response = self.send("POST", path, what, body)
+        if response is None:
+            return False
+        if response.status_code in (302, 303) and not self.refused_by_flash():
+            self.accepted.add(endpoint)
+            return True
+        if what == AS_OFFERED and response.mimetype == "text/html":
+            # A confirmation step, or the form again with a field it asks for now.
+            adapter = self.app.url_map.bind("localhost")
+            read_page(adapter, walker, path, response.get_data(as_text=True), self.found)
+        return False
+
+    def reread(self, key: tuple, seen: Seen) -> PageForm:
+        """The form as its page shows it now: after a save, its hidden fields (the version
+        the page was loaded at) are those of the new state, as after a reload."""
+        response = self.client.get(seen.page)
+        adapter = self.app.url_map.bind("localhost")
+        for form in forms_on(response.get_data(as_text=True), seen.page):
+            action = urlsplit(form.action).path
+            if action == seen.path and form_key(_endpoint(adapter, action, "POST"), form) == key:
+                return form
+        return seen.form
+
+    def refused_by_flash(self) -> bool:
+        """Whether the redirect carries an error (a refusal, not a save). The messages are
+        taken, as the page after the redirect would."""
+        with self.client.session_transaction() as session:
+            flashes = session.pop("_flashes", [])
+        return any(category == "danger" for category, _ in flashes)
+
+    def walk_form(self, key: tuple, seen: Seen) -> None:
+        """Send the form ``seen`` once per field and bad value, then as the page offers it.
+
+        A field is walked once per endpoint and shape: one row of a repeated group
+        (``windows-1-day``, ``cell-3-7-proficiency``) stands for the others, and the form
+        again after a refusal or a confirmation step adds only its new fields. Each request
+        has plain values of its own, so that one accepted does not make the next a duplicate;
+        a form with hidden fields is read again from its page after each save.
+        """
+        endpoint, form, path, walker = key[0], seen.form, seen.path, seen.walker
+        hidden = any(item.kind == "hidden" for item in form.fields.values())
+        shapes, fields = self.shapes.setdefault(endpoint, set()), []
+        buttons = [name for name, _ in form.buttons[:1]]
+        named = [(name, item.kind, item.maxlength) for name, item in form.fields.items()]
+        for name, kind, maxlength in [*named, *((name, "submit", None) for name in buttons)]:
+            shape = (re.sub(r"\d+", "#", name), kind)
+            if shape not in shapes:
+                shapes.add(shape)
+                fields.append((name, bad_values(kind, maxlength)))
+        if not fields and endpoint in self.accepted:
+            return
+        labels = {label for _, values in fields for label in values}
+        for label in sorted(labels, key=lambda label: (label in ACCEPTABLE, label)):
+            for name, values in fields:
+                if label in values:
+                    body = {**plain_body(form, next(self.serial)), name: [values[label]]}
+                    if self.post(walker, endpoint, path, f"{name}={label}", body) and hidden:
+                        form = self.reread(key, seen)
+        self.post(walker, endpoint, path, AS_OFFERED, plain_body(form, next(self.serial)))
+
+
+def _order(endpoint: str) -> int:
+    """The forms that end an application after the others, then deletions, then ``LAST``."""
+    if endpoint in LAST:
+        return 3
+    if endpoint.rpartition(".")[2].startswith("delete"):
+        return 2
+    return int(endpoint in LATER)
+
+
+# The walk ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Team:
+    """The walker's team (``tests.test_tenancy_walk.build_team``), the users who walk it,
+    and the rows some forms need besides: a draft job with no plan yet (to open, and to
+    copy a plan into), a second open job with a one-stage plan and an application whose
+    next step is not booked (its stage can be scheduled, its portal asks for the
+    candidate's windows, its candidate can apply to the first job), and a skill and a level
+    nobody uses (they can be deleted). They come first in ``rows.ids``, so that pages name
+    them first, and so does the upcoming interview.
+    """
+
+    rows: TeamRows
+    users: dict[str, object]
+
+
+@pytest.fixture
+def team(app, db) -> Team:
+    rows = build_team(app, db, "Walker")
+    draft = factories.JobFactory(team=rows.team, status=JobStatus.DRAFT, title="Walker draft")
+    second = factories.JobFactory(team=rows.team, title="Walker second job")
+    stage = factories.PlanStageFactory(team=rows.team, job=second, position=1, name="Screen")
+    factories.KitVersionFactory(team=rows.team, plan_stage=stage)
+    waiting = factories.ApplicationFactory(
+        team=rows.team, job=second, current_stage=stage, candidate__name="Wanda Walker"
+    )
+    skill = factories.SkillFactory(team=rows.team, name="Walker unused skill")
+    level = factories.LevelFactory(team=rows.team, name="Walker unused level")
+    # An email waiting after a failed attempt: the outbox offers to retry it.
+    db.session.add(
+        OutboxEmail(
+            team_id=rows.team.id,
+            to_email="walker@example.org",
+            subject="Interview booked",
+            body="See you.",
+            attempts=1,
+            last_error="451 try again later",
+        )
+    )
+    db.session.flush()
+    for name, row in (
+        ("job_id", draft),
+        ("stage_id", stage),
+        ("skill_id", skill),
+        ("level_id", level),
+        ("application_id", waiting),
+        ("candidate_id", waiting.candidate),
+    ):
+        rows.ids[name].insert(0, row.id)
+    rows.ids["interview_id"].reverse()  # the upcoming one first: it can be rescheduled
+    with app.test_request_context():
+        rows.secrets["portal (waiting)"] = make_token(waiting)
+    colleague = db.session.scalar(
+        select(User).where(User.team_id == rows.team.id, User.name.startswith("Cole"))
+    )
+    users = {
+        "admin": rows.users[Role.ADMIN],
+        "manager": rows.users[Role.HIRING_MANAGER],
+        "interviewer": rows.users[Role.INTERVIEWER],
+        "colleague": colleague,
+    }
+    return Team(rows, users)
+
+
+def walk_forms(walker_: Walker, sign_in_as) -> None:
+    """Walk each form with the first walker who saw it, in the order of ``_order`` across
+    walkers (all walkers' plain forms before anyone ends an application); forms that
+    answers show on the way (confirmation steps) join the queue."""
+    found, walked = walker_.found, set()
+    for phase in range(4):
+        for walker in WALKERS:
+            signed_in = False
+            while todo := [
+                key
+                for key, seen in found.posts.items()
+                if seen.walker == walker and _order(key[0]) == phase and key not in walked
+            ]:
+                if not signed_in:
+                    sign_in_as(walker)
+                    signed_in = True
+                walked.add(todo[0])
+                walker_.walk_form(todo[0], found.posts[todo[0]])
+
+
+def walk_queries(app, walker_: Walker, sign_in_as) -> None:
+    """Send each bad value in each query argument that the pages send (and those that
+    ``UNLINKED_QUERY_ARGUMENTS`` names), as the walker who saw it."""
+    queries = walker_.found.queries
+    for endpoint, names in UNLINKED_QUERY_ARGUMENTS.items():
+        path = walk.build(app, next(app.url_map.iter_rules(endpoint)), {})
+        for name in names:
+            queries.setdefault(endpoint, {}).setdefault(name, ("admin", path))
+    read = read_query_arguments()
+    sent = {name for names in queries.values() for name in names}
+    assert read <= sent, f"query arguments that no page sends: {sorted(read - sent)}"
+    by_walker = sorted(
+        (WALKERS.index(walker), path, name)
+        for names in queries.values()
+        for name, (walker, path) in names.items()
+    )
+    for index, group in itertools.groupby(by_walker, key=lambda item: item[0]):
+        sign_in_as(WALKERS[index])
+        for _, path, name in group:
+            for label, value in BAD_QUERY.items():
+                walker_.send("GET", path, f"?{name}={label}", {name: value})
+
+
+def test_no_form_field_or_query_argument_gives_a_server_error(
+    app, client, db, auth, team, monkeypatch
+):
+    # One row a page, so that every list shows the links to its other pages.
+    monkeypatch.setitem(app.config, "PER_PAGE", 1)
+    found = Found()
+
+    def sign_in_as(walker) -> None:
+        client.post("/logout")
+        limiter.reset()  # the walk of the sign-in form used up its attempts
+        if walker is not None:
+            auth.login(user=team.users[walker])
+
+    for walker in WALKERS:
+        sign_in_as(walker)
+        crawl(app, client, team.rows, walker, found)
+    shown = {endpoint for endpoint, _, _ in found.posts}
+    missing = [
+        f"{rule.rule} ({rule.endpoint})"
+        for rule in walk.walked_rules(app, "POST")
+        if rule.endpoint not in shown | set(NO_FORM)
+    ]
+    assert not missing, "POST routes that no page shows a form for:\n" + "\n".join(missing)
+
+    walker_ = Walker(app, client, db, found)
+    walk_forms(walker_, sign_in_as)
+    walk_queries(app, walker_, sign_in_as)
+
+    assert not walker_.errors, (
+        f"{len(walker_.errors)} server errors in {walker_.sent} requests:\n"
+        + "\n".join(walker_.errors)
+    )
+    with_fields = {endpoint for endpoint, fields, _ in found.posts if fields}
+    never = sorted(with_fields - walker_.accepted - set(NEVER_ACCEPTED))
+    assert not never, f"forms never accepted, so the walk never reached the database: {never}"
+
+
+def test_ids_beyond_any_integer_in_the_address_are_not_found(app, client, db, auth, team):
+    """Every route with an id in its path, given an id beyond BIGINT (and the walker's own
+    token, slug and move names), answers 404 (403 where the role is refused first)."""
+    auth.login(user=team.users["admin"])
+    huge = int(BAD_NUMBERS["a number beyond BIGINT"])
+    ids = {name: [huge] for name in team.rows.ids if name.endswith("_id")}
+    secrets = {
+        "portal": {"token": [team.rows.secrets["portal"]]},
+        "scheduling.feed_ics": {"token": [team.rows.secrets["calendar"]]},
+        "careers": {"team_slug": team.rows.ids["team_slug"]},
+    }
+    answers = {}
+    for method in ("GET", "POST"):
+        urls, unfilled = walk.urls(app, {**NEUTRAL, **ids, "job_slug": ["x"]}, secrets, method)
+        assert not unfilled, unfilled
+        for endpoint, paths in urls.items():
+            for path in paths:
+                if any(str(huge) in part for part in path.split("/")) and endpoint not in LAST:
+                    answers[f"{method} {path}"] = client.open(path, method=method).status_code
+    assert len(answers) > 30
+    assert {status for status in answers.values()} <= {403, 404}, {
+        url: status for url, status in answers.items() if status not in (403, 404)
+    }
+
+
+@pytest.mark.parametrize("text", ["\x00", "a\x00b", "x" * 10_000, "\u202e👩‍💻"])
+def test_odd_text_in_the_address_is_not_found(app, client, db, auth, team, text):
+    """Every route with text in its path (a token, a slug, a move), given NUL, 10,000
+    characters or emoji there, answers 404 (the ids are the walker's own)."""
+    auth.login(user=team.users["admin"])
+    names = {"token", "team_slug", "job_slug", "move"}
+    values = {**team.rows.ids, **{name: [text] for name in names}}
+    answers = {}
+    for method in ("GET", "POST"):
+        urls, unfilled = walk.urls(app, values, {}, method)
+        assert not unfilled, unfilled
+        for rule in walk.walked_rules(app, method):
+            if rule.arguments & names and rule.endpoint in urls:
+                path = urls[rule.endpoint][0]
+                answers[f"{method} {rule.rule}"] = client.open(path, method=method).status_code
+    assert len(answers) >= 8
+    assert set(answers.values()) == {404}, answers
