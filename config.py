@@ -104,6 +104,21 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     #: Failed sign-ins allowed from one address before further tries get 429.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    #: Minutes without a request after which a session not kept ("Keep me signed in") ends.
+    SESSION_IDLE_MINUTES = _number(
+        "SESSION_IDLE_MINUTES", 120, "a whole number of minutes (1 or more)", lambda n: n >= 1
+    )
+    #: Hours after signing in at which a session not kept ends, however active it is.
+    SESSION_MAX_HOURS = _number(
+        "SESSION_MAX_HOURS", 12, "a whole number of hours (1 or more)", lambda n: n >= 1
+    )
+    #: Days a kept session ("Keep me signed in") lasts at most.
+    REMEMBER_DAYS = _number(
+        "REMEMBER_DAYS", 14, "a whole number of days (1 or more)", lambda n: n >= 1
+    )
+    #: How new password hashes are made (werkzeug's method names); older hashes are upgraded
+    #: at the next sign-in.
+    PASSWORD_HASH_METHOD = "scrypt"
     BOOTSTRAP_SERVE_LOCAL = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -182,6 +197,8 @@ class TestingConfig(Config):
     LOG_FORMAT = "text"
     SERVER_NAME = None
     WORKER_IMMEDIATE = True
+    #: The factories' cheap hash, so that test users are current and signing in stays fast.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class ProductionConfig(Config):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The packages that serve pages: the features in the order a hire happens, then the faces.
 BLUEPRINTS = (
     "auth",
+    "accounts",
     "catalog",
     "plans",
     "scheduling",
@@ -79,7 +81,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     bootstrap.init_app(app)
 
-    from interviewer.auth import services as auth_services
+    from interviewer.auth import user_sessions
     from interviewer.auth.sessions import CheckedSessionInterface
     from interviewer.urls import CleanTextConverter, RowIdConverter
 
@@ -87,11 +89,13 @@ def register_extensions(app: Flask) -> None:
     app.url_map.converters.update(
         int=RowIdConverter, default=CleanTextConverter, string=CleanTextConverter
     )
-    login_manager.user_loader(auth_services.load_user)
+    login_manager.user_loader(user_sessions.load_user)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+    # A kept session's cookie lives as long as its server-side row may.
+    app.permanent_session_lifetime = timedelta(days=app.config["REMEMBER_DAYS"])
 
 
 def register_blueprints(app: Flask) -> None:

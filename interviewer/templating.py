@@ -55,6 +55,7 @@ NAVIGATION = [
         ),
         menu=True,
     ),
+    NavItem("auth.account", "Your account", tuple(Role), ("auth.sign_out_everywhere",), menu=True),
     NavItem("scheduling.my_settings", "My settings", tuple(Role), menu=True),
     NavItem("scheduling.calendar_feed", "Calendar feed", tuple(Role), menu=True),
     NavItem("plans.plan_settings", "Team settings", MANAGERS, ("plans.add_stage_type",), menu=True),

@@ -27,6 +27,8 @@ LAYERS: list[set[str]] = [
     {"auth"},
     # Shared services that every feature may use: the audit log and the outbox.
     {"audit", "mail"},
+    # Accounts as admins and their owners run them: invitations, resets, the audit log page.
+    {"accounts"},
     {"catalog"},
     {"plans"},
     {"candidates"},

@@ -66,7 +66,7 @@ def test_short_password_is_refused(runner, db):
     result = create_user(runner, password="short")
 
     assert result.exit_code != 0
-    assert "at least 10 characters" in result.output
+    assert "at least 12 characters" in result.output
     assert db.session.scalar(select(User).where(User.email == "x@y.z")) is None
 
 

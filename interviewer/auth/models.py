@@ -8,8 +8,9 @@ from datetime import datetime
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
+from interviewer.auth import passwords
 from interviewer.db import Base, TimestampMixin, str_enum, utcnow
 
 
@@ -77,8 +78,8 @@ class User(UserMixin, TimestampMixin, Base):
         return self.active
 
     def set_password(self, password: str) -> None:
-        """Store a scrypt hash of ``password``."""
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        """Store a hash of ``password`` made with today's method and cost."""
+        self.password_hash = passwords.hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -93,3 +94,30 @@ class User(UserMixin, TimestampMixin, Base):
 
     def touch_sign_in(self) -> None:
         self.last_sign_in_at = utcnow()
+
+
+class UserSession(Base):
+    """One signed-in browser: the session cookie names it by a secret whose hash is kept here,
+    so signing out, a password change or an admin can end it on the server side."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    #: SHA-256 of the secret in the cookie; the secret itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The absolute end of the session, however active it is.
+    expires_at: Mapped[datetime]
+    #: "Keep me signed in": the cookie outlives the browser and no idle timeout applies.
+    remember: Mapped[bool] = mapped_column(default=False)
+    revoked_at: Mapped[datetime | None]
+    ip_address: Mapped[str] = mapped_column(String(45), default="")
+    user_agent: Mapped[str] = mapped_column(String(255), default="")
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<UserSession {self.id} of user {self.user_id}>"

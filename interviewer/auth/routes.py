@@ -8,13 +8,12 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from interviewer.auth import bp, services, signals
+from interviewer.auth import bp, events, services, signals, user_sessions
 from interviewer.auth.forms import EmptyForm, LoginForm, UserForm
 from interviewer.auth.models import User
 from interviewer.auth.permissions import admin_required
@@ -43,10 +42,7 @@ def login():
         if user is None:
             form.password.errors.append("Email or password is not right. Check both and retry.")
             return render_template("auth/login.html", form=form), 401
-        # A fresh session on sign-in: nothing from before survives (session fixation).
-        session.clear()
-        login_user(user, remember=form.remember.data)
-        user.touch_sign_in()
+        user_sessions.start(user, remember=form.remember.data)
         db.session.commit()
         flash(f"Welcome back, {user.name}.", "success")
         target = form.next.data
@@ -63,9 +59,42 @@ def logout():
     A stale page's button must not lead to a sign-in form whose ``next=`` is this POST-only URL.
     """
     if EmptyForm().validate_on_submit():
-        logout_user()
-        session.clear()
+        user_sessions.end_current()
+        db.session.commit()
         flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account")
+@login_required
+def account():
+    """The signed-in person's own page: their sessions, password and two-factor sign-in."""
+    sessions = user_sessions.live_sessions(db.session, current_user)
+    return render_template(
+        "auth/account.html",
+        sessions=sessions,
+        current_session_id=user_sessions.current_id(),
+        form=EmptyForm(),
+    )
+
+
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    """End every session of the signed-in person, this browser's included."""
+    if EmptyForm().validate_on_submit():
+        ended = user_sessions.end_sessions(db.session, current_user)
+        events.record(
+            db.session,
+            team_id=current_user.team_id,
+            actor=current_user,
+            action="user.signed_out_everywhere",
+            subject=current_user,
+            sessions=ended,
+        )
+        user_sessions.end_current()
+        db.session.commit()
+        flash(f"Signed out everywhere ({ended} sessions ended). Sign in again here.", "info")
     return redirect(url_for("auth.login"))
 
 

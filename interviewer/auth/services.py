@@ -1,4 +1,4 @@
-"""Users: look-up, authentication and creation."""
+"""Users: authentication and creation."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from interviewer.auth import passwords
 from interviewer.auth.models import Role, Team, User
-from interviewer.db import INT_MAX
-from interviewer.extensions import db
 
 
 class UserError(ValueError):
@@ -21,21 +20,6 @@ class UserError(ValueError):
 
 def normalize_email(email: str) -> str:
     return email.strip().lower()
-
-
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the active user with this id, or ``None``.
-
-    The id comes from the signed session or remember-me cookie; anything but the digits of
-    an id a row can have (a list, a float, a number beyond any column) is nobody.
-    """
-    if not (isinstance(user_id, str) and user_id.isascii() and user_id.isdigit()):
-        return None
-    number = int(user_id)
-    if not 1 <= number <= INT_MAX:
-        return None
-    user = db.session.get(User, number)
-    return user if user is not None and user.active else None
 
 
 @cache
@@ -55,6 +39,9 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
         return None
     if not user.check_password(password) or not user.active:
         return None
+    if passwords.needs_rehash(user.password_hash):
+        # The password is at hand only now: rehash it at today's method and cost.
+        user.set_password(password)
     return user
 
 
@@ -77,8 +64,9 @@ def create_user(
         raise UserError(f"{email} is not a valid email address: {error}") from None
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise UserError(f"{email} already has an account.")
-    if len(password) < 10:
-        raise UserError("The password needs at least 10 characters.")
+    weakness = passwords.weakness(password, user_inputs=(email, name, team.name))
+    if weakness:
+        raise UserError(weakness)
     user = User(team=team, email=email, name=name.strip(), role=Role(role), timezone=timezone)
     user.set_password(password)
     session.add(user)

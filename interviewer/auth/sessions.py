@@ -26,6 +26,10 @@ def _user_id(value: object) -> bool:
     return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10
 
 
+def _token(value: object) -> bool:
+    return isinstance(value, str) and value.isascii() and len(value) <= 64
+
+
 def _flag(value: object) -> bool:
     return isinstance(value, bool)
 
@@ -51,6 +55,10 @@ SHAPES: dict[str, Callable[[object], bool]] = {
     "_permanent": _flag,
     "_flashes": _flashes,
     "csrf_token": _ascii,
+    # interviewer.auth.user_sessions: the secret naming the server-side session, and when
+    # the browser was last seen.
+    "sid": _token,
+    "seen": _seconds,
 }
 
 

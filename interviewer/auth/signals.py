@@ -1,4 +1,4 @@
-"""What the users page asks the features above auth: the team's state an admin should see."""
+"""Signals by which auth asks or tells the features above it (the audit log, the outbox)."""
 
 from __future__ import annotations
 
@@ -25,5 +25,15 @@ admin_notices = _signals.signal(
     doc="""What an admin of the team (the sender, a ``Team``) should know about it.
 
     Sent with ``session``. Each receiver returns an :class:`AdminNotice` or ``None``.
+    """,
+)
+
+
+account_event = _signals.signal(
+    "account-event",
+    doc="""Something happened to an account (the sender is its subject, usually a ``User``).
+
+    Sent with ``session``, ``team_id``, ``actor`` (a ``User`` or ``None``), ``action`` (a dotted
+    verb such as ``user.signed_in``) and ``data`` (a dict). The audit log records it.
     """,
 )
