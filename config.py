@@ -102,8 +102,12 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
-    #: Failed sign-ins allowed from one address before further tries get 429.
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    #: Failed sign-ins (wrong passwords and codes) allowed from one address, for every
+    #: account behind it, before further tries get 429.
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "50 per 15 minutes")
+    #: Failed sign-ins allowed for one account, from any address, before further tries get
+    #: 429 (the right password included).
+    ACCOUNT_LOGIN_RATE_LIMIT = os.environ.get("ACCOUNT_LOGIN_RATE_LIMIT", "5 per 15 minutes")
     #: Minutes without a request after which a session not kept ("Keep me signed in") ends.
     SESSION_IDLE_MINUTES = _number(
         "SESSION_IDLE_MINUTES", 120, "a whole number of minutes (1 or more)", lambda n: n >= 1

@@ -57,6 +57,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(error):
+        if error.response is not None:
+            return error.response  # the limit's own answer (a sign-in form saying when)
         return _render(429, error.description)
 
     @app.errorhandler(500)

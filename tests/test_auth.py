@@ -1,25 +1,19 @@
-"""Signing in and out: each role's home, wrong passwords, inactive users, the rate limit."""
+"""Signing in and out: each role's home, wrong passwords, inactive users (the limits on
+failed sign-ins: ``test_sign_in_throttling``)."""
 
 from __future__ import annotations
 
-import os
-import uuid
-from contextlib import contextmanager
 from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import func, select
 
-from interviewer import create_app
 from interviewer.auth.models import Role, User
 from interviewer.candidates.models import ApplicationStatus
-from interviewer.extensions import db as _db
-from interviewer.extensions import limiter
 from tests import factories
-from tests.conftest import PASSWORD, require_service
+from tests.conftest import PASSWORD
 
 WRONG_PASSWORD_MESSAGE = "Email or password is not right"
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 
 
 def sign_in(client, email: str, password: str = PASSWORD, **kwargs):
@@ -214,107 +208,6 @@ def test_a_user_made_inactive_is_signed_out_on_the_next_request(client, auth, db
 
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login")
-
-
-def _fail_sign_in(client, email: str, times: int, **kwargs) -> list[int]:
-    return [sign_in(client, email, "wrong password", **kwargs).status_code for _ in range(times)]
-
-
-def test_eleventh_failed_sign_in_within_a_minute_is_refused(client, db):
-    user = factories.UserFactory()
-
-    assert _fail_sign_in(client, user.email, 10) == [401] * 10
-    response = sign_in(client, user.email, "wrong password")
-
-    assert response.status_code == 429
-    assert "Too many failed sign-in attempts" in response.get_data(as_text=True)
-    assert 0 < int(response.headers["Retry-After"]) <= 60
-    # Even the right password waits until the minute is over.
-    assert sign_in(client, user.email).status_code == 429
-    assert not is_signed_in(client)
-
-
-def test_successful_sign_ins_do_not_count_towards_the_limit(client, db):
-    user = factories.UserFactory()
-
-    assert _fail_sign_in(client, user.email, 9) == [401] * 9
-    for _ in range(5):
-        assert sign_in(client, user.email).status_code == 302
-        client.post("/logout")
-    assert sign_in(client, user.email, "wrong password").status_code == 401
-
-    assert sign_in(client, user.email, "wrong password").status_code == 429
-
-
-def test_the_limit_is_per_address(client, db):
-    user = factories.UserFactory()
-    _fail_sign_in(client, user.email, 10)
-    assert sign_in(client, user.email).status_code == 429
-
-    other_address = {"REMOTE_ADDR": "192.0.2.7"}
-    response = sign_in(client, user.email, environ_base=other_address)
-
-    assert response.status_code == 302
-
-
-def _redis_reachable(url: str) -> tuple[bool, str]:
-    try:
-        import redis
-    except ImportError:
-        return False, "the redis package is not installed (pip install -e '.[redis]')"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
-    except redis.RedisError as error:
-        return False, f"{url}: {error}"
-    return True, ""
-
-
-@contextmanager
-def app_with_redis_limits(app, key_prefix: str):
-    """A second app on the same database whose rate limits live in Redis.
-
-    The limiter is one object shared by every app, so the test app's memory storage is
-    put back afterwards.
-    """
-    redis_app = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
-        RATELIMIT_STORAGE_URI=REDIS_URL,
-        RATELIMIT_KEY_PREFIX=key_prefix,
-    )
-    try:
-        yield redis_app
-    finally:
-        with redis_app.app_context():
-            _db.engine.dispose()
-        limiter.init_app(app)
-        limiter.reset()
-
-
-def test_the_limit_holds_with_redis_storage(app, db):
-    reachable, reason = _redis_reachable(REDIS_URL)
-    require_service("Redis", reachable, reason)
-    import redis
-
-    # Counters of this run only, whoever else uses the same Redis.
-    key_prefix = f"interviewer-test-{uuid.uuid4().hex}"
-    store = redis.Redis.from_url(REDIS_URL)
-    user = factories.UserFactory()
-    try:
-        with app_with_redis_limits(app, key_prefix) as redis_app:
-            client = redis_app.test_client()
-
-            assert _fail_sign_in(client, user.email, 9) == [401] * 9
-            assert sign_in(client, user.email).status_code == 302
-            client.post("/logout")
-            assert _fail_sign_in(client, user.email, 1) == [401]
-            assert list(store.scan_iter(f"*{key_prefix}*")), "no counter was kept in Redis"
-
-            assert sign_in(client, user.email, "wrong password").status_code == 429
-    finally:
-        for key in store.scan_iter(f"*{key_prefix}*"):
-            store.delete(key)
-        store.close()
 
 
 # --- the admin adds users -----------------------------------------------------------------

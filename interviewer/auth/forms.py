@@ -38,3 +38,40 @@ class UserForm(BaseForm):
 
 class EmptyForm(BaseForm):
     """A one-button action: only the CSRF token."""
+
+
+class TwoFactorLoginForm(BaseForm):
+    code = StringField(
+        "Code",
+        filters=[strip],
+        validators=[DataRequired(message="Type the 6-digit code from your app."), Length(max=40)],
+        description="The 6-digit code your authenticator app shows, or one of your recovery codes.",
+    )
+    next = HiddenField()
+
+
+class TwoFactorConfirmForm(BaseForm):
+    code = StringField(
+        "6-digit code from your app",
+        filters=[strip],
+        validators=[DataRequired(message="Type the 6-digit code your app shows."), Length(max=40)],
+    )
+
+
+class TwoFactorDisableForm(BaseForm):
+    proof = PasswordField(
+        "Your password or a current code",
+        validators=[DataRequired(message="Type your password or a code from your app.")],
+    )
+
+
+class RecoveryCodesForm(BaseForm):
+    code = StringField(
+        "A current code from your app",
+        filters=[strip],
+        validators=[DataRequired(message="Type the 6-digit code your app shows."), Length(max=40)],
+    )
+
+
+class TeamTwoFactorForm(BaseForm):
+    required = BooleanField("Require two-factor sign-in for admins and hiring managers")

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash
 
@@ -34,6 +34,8 @@ class Team(TimestampMixin, Base):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     #: Upper bound on the total interview time of one plan.
     max_plan_minutes: Mapped[int] = mapped_column(default=360)
+    #: Admins and hiring managers must sign in with a second factor (TOTP).
+    two_factor_required: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     users: Mapped[list[User]] = relationship(back_populates="team", passive_deletes=True)
 
@@ -60,8 +62,17 @@ class User(UserMixin, TimestampMixin, Base):
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     last_sign_in_at: Mapped[datetime | None]
+    #: The TOTP secret (base32): set when setup starts, in use once ``totp_enabled_at`` is.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    #: The last TOTP time step accepted: a code of that step or an earlier one is refused,
+    #: so a code seen over someone's shoulder cannot be used again.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     team: Mapped[Team] = relationship(back_populates="users")
+    recovery_codes: Mapped[list[RecoveryCode]] = relationship(
+        back_populates="user", passive_deletes=True
+    )
 
     __table_args__ = (
         CheckConstraint(
@@ -95,6 +106,16 @@ class User(UserMixin, TimestampMixin, Base):
     def touch_sign_in(self) -> None:
         self.last_sign_in_at = utcnow()
 
+    @property
+    def has_two_factor(self) -> bool:
+        """Whether signing in asks for a TOTP code after the password."""
+        return self.totp_enabled_at is not None and self.totp_secret is not None
+
+    @property
+    def must_set_up_two_factor(self) -> bool:
+        """Whether the team requires a second factor of this person and they have none yet."""
+        return self.is_manager and not self.has_two_factor and self.team.two_factor_required
+
 
 class UserSession(Base):
     """One signed-in browser: the session cookie names it by a secret whose hash is kept here,
@@ -121,3 +142,24 @@ class UserSession(Base):
 
     def __repr__(self) -> str:
         return f"<UserSession {self.id} of user {self.user_id}>"
+
+
+class RecoveryCode(Base):
+    """A one-time code that signs in instead of a TOTP code (a lost phone); only its hash is
+    kept, and it is used at most once."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    #: SHA-256 of the code; the code has 80 random bits, so no slow hash is needed.
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="recovery_codes")
+
+    def __repr__(self) -> str:
+        return f"<RecoveryCode {self.id} of user {self.user_id}>"

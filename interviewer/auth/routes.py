@@ -13,26 +13,26 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from interviewer.auth import bp, events, services, signals, user_sessions
+from interviewer.auth import (
+    bp,
+    events,
+    services,
+    sign_in,
+    signals,
+    throttle,
+    two_factor,  # noqa: F401 (the two-factor views)
+    user_sessions,
+)
 from interviewer.auth.forms import EmptyForm, LoginForm, UserForm
 from interviewer.auth.models import User
 from interviewer.auth.permissions import admin_required
-from interviewer.extensions import db, limiter
+from interviewer.extensions import db
 from interviewer.signals import values_from_signal
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    _login_limit,
-    methods=["POST"],
-    # Only failed attempts count: a successful sign-in redirects.
-    deduct_when=lambda response: response.status_code != 302,
-    error_message="Too many failed sign-in attempts. Wait a minute and try again.",
-)
+@throttle.per_address
+@throttle.per_account
 def login():
     if current_user.is_authenticated:
         return redirect(url_for(current_app.config["HOME_ENDPOINT"]))
@@ -40,15 +40,13 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(db.session, form.email.data, form.password.data)
         if user is None:
+            sign_in.failed(
+                db.session, sign_in.user_by_email(db.session, form.email.data), "password"
+            )
+            db.session.commit()
             form.password.errors.append("Email or password is not right. Check both and retry.")
-            return render_template("auth/login.html", form=form), 401
-        user_sessions.start(user, remember=form.remember.data)
-        db.session.commit()
-        flash(f"Welcome back, {user.name}.", "success")
-        target = form.next.data
-        if not services.is_safe_next(target):
-            target = url_for(current_app.config["HOME_ENDPOINT"])
-        return redirect(target)
+            return render_template("auth/login.html", form=form), throttle.REFUSED
+        return sign_in.after_password(user, remember=form.remember.data, target=form.next.data)
     return render_template("auth/login.html", form=form)
 
 

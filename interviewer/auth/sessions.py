@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 from flask.sessions import SecureCookieSessionInterface
 
+from interviewer.db import INT_MAX
+
 
 def _text(value: object) -> bool:
     return isinstance(value, str)
@@ -38,6 +40,21 @@ def _seconds(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def pending_marker(value: object) -> bool:
+    """``[user id, seconds since the epoch, remember]``: a password accepted, a code awaited."""
+    return (
+        isinstance(value, list)
+        and len(value) == 3
+        and _user_number(value[0])
+        and _seconds(value[1])
+        and _flag(value[2])
+    )
+
+
+def _user_number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= INT_MAX
+
+
 def _flashes(value: object) -> bool:
     return isinstance(value, list) and all(
         isinstance(item, list | tuple) and len(item) == 2 and all(map(_text, item))
@@ -59,6 +76,8 @@ SHAPES: dict[str, Callable[[object], bool]] = {
     # the browser was last seen.
     "sid": _token,
     "seen": _seconds,
+    # interviewer.auth.sign_in: the pending marker between the password and the code.
+    "two_factor": pending_marker,
 }
 
 
