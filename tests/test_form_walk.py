@@ -38,7 +38,7 @@ from interviewer.candidates.portal_links import make_token
 from interviewer.extensions import limiter
 from interviewer.mail.models import OutboxEmail
 from interviewer.plans.models import JobStatus
-from tests import factories, walk
+from tests import factories, two_factor_support, walk
 from tests.form_walk import CHOICE_TYPES, TEXT_TYPES, PageForm, forms_on, links_on
 from tests.test_tenancy_walk import NEUTRAL, TeamRows, build_team
 
@@ -100,9 +100,17 @@ TYPED = {
 }
 
 #: POST routes that no page shows a form for, and why.
-NO_FORM: dict[str, str] = {}
+NO_FORM: dict[str, str] = {
+    "auth.login_two_factor": "shown only between a right password and the code, which the "
+    "walk does not type (tests/test_two_factor.py posts to it)",
+}
 #: Forms that no walk can get accepted, and why.
-NEVER_ACCEPTED = {"auth.login": "the walk does not know any password"}
+NEVER_ACCEPTED = {
+    "auth.login": "the walk does not know any password",
+    "auth.confirm_two_factor": "the walk does not know the code the app would show",
+    "auth.disable_two_factor": "the walk knows neither the password nor a code",
+    "auth.regenerate_recovery_codes": "the walk does not know the code the app would show",
+}
 #: Query arguments that no link or search box sends, by endpoint, and why.
 UNLINKED_QUERY_ARGUMENTS = {
     "plans.new_job": {"level_id": "preselects the level; bookmarked or typed by hand"},
@@ -114,7 +122,10 @@ LATER = {
     "scheduling.cancel": "cancels the interview that the others reschedule and score",
 }
 #: Forms walked last, and why.
-LAST = {"auth.logout": "signs the walker out"}
+LAST = {
+    "auth.team_two_factor": "may require two-factor sign-in of the admin, who has none",
+    "auth.logout": "signs the walker out",
+}
 
 #: The walkers, in turn (``None``: nobody signed in); a form is walked by the first who
 #: sees it. The admin sees every form a hiring manager sees, and more; the interviewer has
@@ -463,6 +474,10 @@ def team(app, db) -> Team:
     colleague = db.session.scalar(
         select(User).where(User.team_id == rows.team.id, User.name.startswith("Cole"))
     )
+    # The interviewer is setting up two-factor sign-in (the page asks for the first code); the
+    # colleague has it on (the page offers new recovery codes and turning it off).
+    rows.users[Role.INTERVIEWER].totp_secret = two_factor_support.SECRET
+    two_factor_support.turn_on(colleague)
     users = {
         "admin": rows.users[Role.ADMIN],
         "manager": rows.users[Role.HIRING_MANAGER],

@@ -19,6 +19,8 @@ PAGES = {
     "/candidates/": {ADMIN, MANAGER},
     "/catalog/": {ADMIN, MANAGER},
     "/my-interviews": {ADMIN, MANAGER, INTERVIEWER},
+    "/account/two-factor": {ADMIN, MANAGER, INTERVIEWER},
+    "/team/two-factor": {ADMIN},
 }
 
 #: What the navigation shows to each role, main links then the user menu: link -> label.
@@ -31,6 +33,7 @@ NAVIGATION = {
         "/catalog/": "Skills & levels",
         "/plan-templates": "Plan templates",
         "/me/availability": "My availability",
+        "/account": "Your account",
         "/me/settings": "My settings",
         "/calendar": "Calendar feed",
         "/plan-settings": "Team settings",
@@ -45,6 +48,7 @@ NAVIGATION = {
         "/catalog/": "Skills & levels",
         "/plan-templates": "Plan templates",
         "/me/availability": "My availability",
+        "/account": "Your account",
         "/me/settings": "My settings",
         "/calendar": "Calendar feed",
         "/plan-settings": "Team settings",
@@ -52,6 +56,7 @@ NAVIGATION = {
     INTERVIEWER: {
         "/my-interviews": "My interviews",
         "/me/availability": "My availability",
+        "/account": "Your account",
         "/me/settings": "My settings",
         "/calendar": "Calendar feed",
     },
@@ -60,6 +65,7 @@ NAVIGATION = {
 #: The links that sit in the user menu rather than in the bar.
 USER_MENU = {
     "/me/availability",
+    "/account",
     "/me/settings",
     "/calendar",
     "/plan-settings",
@@ -178,6 +184,8 @@ CURRENT = [
     ("/me/availability", "/me/availability", "page"),
     ("/me/settings", "/me/settings", "page"),
     ("/team/users", "/team/users", "page"),
+    ("/account/two-factor", "/account", "true"),
+    ("/team/two-factor", "/account", "true"),
 ]
 
 

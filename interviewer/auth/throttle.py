@@ -52,9 +52,10 @@ def account_key() -> str:
     return f"account:{email[:254]}" if email else ""
 
 
-def minutes_until(moment: float) -> int:
-    """Whole minutes (at least one) until ``moment`` (seconds since the epoch)."""
-    return max(1, math.ceil((moment - time.time()) / 60))
+def minutes_until(reset_at: float) -> int:
+    """Whole minutes (at least one) until a limit's window ends; Flask-Limiter's ``reset_at``
+    is a second past the end."""
+    return max(1, math.ceil((reset_at - 1 - time.time()) / 60))
 
 
 #: The form each limited page shows again when refused: template, form class.
