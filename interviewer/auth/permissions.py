@@ -32,3 +32,15 @@ def role_required(*roles: Role) -> Callable:
 
 manager_required = role_required(*MANAGERS)
 admin_required = role_required(Role.ADMIN)
+
+
+def public(view: Callable) -> Callable:
+    """Mark ``view`` as open to anyone, signed in or not (a probe, a public page): what a
+    signed-in person must do first, such as setting up two-factor sign-in, is not asked
+    before it, and the user is not loaded for it."""
+    view.public = True
+    return view
+
+
+def is_public(view: Callable | None) -> bool:
+    return bool(getattr(view, "public", False))

@@ -40,8 +40,9 @@ def _refused(response) -> bool:
 
 def account_key() -> str:
     """The account a request guesses for: the email typed into the sign-in form, the pending
-    user's at the code step, the signed-in user's on the account page; ``""`` (no limit)
-    when none."""
+    user's at the code step, the signed-in user's on the account page. Without one (an empty
+    email, no pending sign-in) the request is refused before any guess is checked, so the
+    shared key it gets is never counted."""
     if request.endpoint == "auth.login":
         email = services.normalize_email(request.form.get("email", ""))
     elif request.endpoint == "auth.login_two_factor":
@@ -49,7 +50,7 @@ def account_key() -> str:
         email = user.email if user is not None else ""
     else:
         email = current_user.email if current_user.is_authenticated else ""
-    return f"account:{email[:254]}" if email else ""
+    return f"account:{email[:254]}" if email else "account:none"
 
 
 def minutes_until(reset_at: float) -> int:

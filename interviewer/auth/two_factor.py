@@ -3,7 +3,7 @@ turning it off, new recovery codes, and the team's setting that makes it mandato
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from interviewer.auth import bp, events, sign_in, throttle, totp
@@ -15,7 +15,7 @@ from interviewer.auth.forms import (
     TwoFactorDisableForm,
     TwoFactorLoginForm,
 )
-from interviewer.auth.permissions import admin_required
+from interviewer.auth.permissions import admin_required, is_public
 from interviewer.extensions import db
 
 #: Pages a manager whose team requires two-factor sign-in may open before turning it on.
@@ -38,7 +38,11 @@ WRONG_CODE = "That code is not right, or it was used already. Type the code your
 def require_two_factor():
     """Send an admin or hiring manager whose team requires two-factor sign-in, and who has not
     turned it on, to its setup (every page but setup, the account page and signing out)."""
-    if request.endpoint in OPEN_BEFORE_SETUP or not current_user.is_authenticated:
+    if request.endpoint in OPEN_BEFORE_SETUP or is_public(
+        current_app.view_functions.get(request.endpoint)
+    ):
+        return None
+    if not current_user.is_authenticated:
         return None
     if not current_user.must_set_up_two_factor:
         return None
