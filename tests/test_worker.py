@@ -29,8 +29,8 @@ from interviewer.extensions import db as _db
 from interviewer.mail.models import OutboxEmail
 from interviewer.scorecards.models import ScorecardReminder
 from tests.conftest import require_service
-from tests.test_auth import REDIS_URL, _redis_reachable
 from tests.test_reminders import ENDS, make_interview
+from tests.test_sign_in_throttling import REDIS_URL, _redis_reachable
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Monday 4 May 2026, 16:30 UTC: a quarter-hour tick, 90 minutes after the interview ended.
