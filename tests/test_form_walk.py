@@ -114,7 +114,10 @@ LATER = {
     "scheduling.cancel": "cancels the interview that the others reschedule and score",
 }
 #: Forms walked last, and why.
-LAST = {"auth.logout": "signs the walker out"}
+LAST = {
+    "auth.logout": "signs the walker out",
+    "auth.sign_out_everywhere": "signs the walker out of every browser",
+}
 
 #: The walkers, in turn (``None``: nobody signed in); a form is walked by the first who
 #: sees it. The admin sees every form a hiring manager sees, and more; the interviewer has

@@ -31,6 +31,7 @@ NAVIGATION = {
         "/catalog/": "Skills & levels",
         "/plan-templates": "Plan templates",
         "/me/availability": "My availability",
+        "/account": "Your account",
         "/me/settings": "My settings",
         "/calendar": "Calendar feed",
         "/plan-settings": "Team settings",
@@ -45,6 +46,7 @@ NAVIGATION = {
         "/catalog/": "Skills & levels",
         "/plan-templates": "Plan templates",
         "/me/availability": "My availability",
+        "/account": "Your account",
         "/me/settings": "My settings",
         "/calendar": "Calendar feed",
         "/plan-settings": "Team settings",
@@ -52,6 +54,7 @@ NAVIGATION = {
     INTERVIEWER: {
         "/my-interviews": "My interviews",
         "/me/availability": "My availability",
+        "/account": "Your account",
         "/me/settings": "My settings",
         "/calendar": "Calendar feed",
     },
@@ -60,6 +63,7 @@ NAVIGATION = {
 #: The links that sit in the user menu rather than in the bar.
 USER_MENU = {
     "/me/availability",
+    "/account",
     "/me/settings",
     "/calendar",
     "/plan-settings",

@@ -48,7 +48,10 @@ MARK_B = "Plainfield"
 NEUTRAL = {"move": [move.value for move in Move]}
 
 #: POSTs the walk sends last, and why.
-LAST = {"auth.logout": "signs the walker out; it carries no id and reads no row"}
+LAST = {
+    "auth.logout": "signs the walker out; it carries no id and reads no row",
+    "auth.sign_out_everywhere": "signs the walker out; it ends only the walker's own sessions",
+}
 
 #: Why a role is refused before anything is loaded.
 MANAGERS_ONLY = "manager_required: refuses an interviewer before loading the row"

@@ -107,7 +107,7 @@ class UserSession(Base):
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
     #: SHA-256 of the secret in the cookie; the secret itself is never stored.
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, info={"secret": True})
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: The absolute end of the session, however active it is.
     expires_at: Mapped[datetime]
