@@ -122,6 +122,7 @@ SHOTS: list[Shot] = [
     Shot("interview-as-manager", "{interview}", MANAGER),
     Shot("my-availability", "/me/availability", INTERVIEWER),
     Shot("my-settings", "/me/settings", INTERVIEWER),
+    Shot("account", "/account", INTERVIEWER),
     Shot("jobs", "/jobs", MANAGER),
     Shot("job", "{job}", MANAGER),
     Shot("job-as-interviewer", "{job}", INTERVIEWER),
