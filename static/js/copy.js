@@ -8,7 +8,10 @@
     const field = document.querySelector(button.dataset.copy);
     if (!field || !navigator.clipboard) return;
     button.addEventListener('click', () => {
-      navigator.clipboard.writeText(field.value).then(() => { button.textContent = 'Copied'; });
+      navigator.clipboard.writeText(field.value).then(
+        () => { button.textContent = 'Copied'; },
+        () => field.select(), // no clipboard access: the text is selected, to copy by hand
+      );
     });
   });
 }());
