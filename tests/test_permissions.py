@@ -33,6 +33,7 @@ NAVIGATION = {
         "/me/availability": "My availability",
         "/me/settings": "My settings",
         "/calendar": "Calendar feed",
+        "/account": "Your account",
         "/plan-settings": "Team settings",
         "/team/users": "Users",
         "/admin/outbox": "Outbox",
@@ -47,6 +48,7 @@ NAVIGATION = {
         "/me/availability": "My availability",
         "/me/settings": "My settings",
         "/calendar": "Calendar feed",
+        "/account": "Your account",
         "/plan-settings": "Team settings",
     },
     INTERVIEWER: {
@@ -54,11 +56,13 @@ NAVIGATION = {
         "/me/availability": "My availability",
         "/me/settings": "My settings",
         "/calendar": "Calendar feed",
+        "/account": "Your account",
     },
 }
 
 #: The links that sit in the user menu rather than in the bar.
 USER_MENU = {
+    "/account",
     "/me/availability",
     "/me/settings",
     "/calendar",
