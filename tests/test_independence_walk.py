@@ -14,9 +14,9 @@ from datetime import timedelta
 
 import pytest
 
+from interviewer.auth import password_changes
 from interviewer.auth.models import Role
 from interviewer.candidates.pipeline import Move
-from interviewer.auth import password_changes
 from interviewer.candidates.portal_links import make_token
 from interviewer.db import utcnow
 from interviewer.plans.models import PlanTemplate
