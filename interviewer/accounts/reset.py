@@ -20,7 +20,7 @@ from interviewer.auth.forms import ForgotPasswordForm, NewPasswordForm
 from interviewer.auth.models import User
 from interviewer.auth.services import normalize_email
 from interviewer.extensions import db, limiter
-from interviewer.mail.models import MAX_SUBJECT, OutboxEmail
+from interviewer.mail.models import OutboxEmail
 from interviewer.mail.outbox import queue_emails
 from interviewer.urls import trusted_link
 
@@ -72,7 +72,7 @@ def queue_reset_email(user: User) -> OutboxEmail:
         team_id=user.team_id,
         to_email=user.email,
         to_name=user.name,
-        subject="Choose a new password for interviewer"[:MAX_SUBJECT],
+        subject="Choose a new password for interviewer",
         body=_reset_body(user, link),
         private=True,
     )
