@@ -102,7 +102,11 @@ TYPED = {
 #: POST routes that no page shows a form for, and why.
 NO_FORM: dict[str, str] = {}
 #: Forms that no walk can get accepted, and why.
-NEVER_ACCEPTED = {"auth.login": "the walk does not know any password"}
+NEVER_ACCEPTED = {
+    "auth.login": "the walk does not know any password",
+    "auth.change_password": "the walk does not type the walker's password: a change would lock "
+    "the walker out",
+}
 #: Query arguments that no link or search box sends, by endpoint, and why.
 UNLINKED_QUERY_ARGUMENTS = {
     "plans.new_job": {"level_id": "preselects the level; bookmarked or typed by hand"},
@@ -267,6 +271,9 @@ def crawl(app, client, rows: TeamRows, walker, found: Found) -> None:
         "portal": {"token": [rows.secrets["portal (waiting)"], rows.secrets["portal"]]},
         "scheduling.feed_ics": {"token": [rows.secrets["calendar"]]},
         "careers": {"team_slug": rows.ids["team_slug"]},
+        # The manager's reset link: a signed-out visitor walks its form (the manager never
+        # walks, so a new password locks no walker out).
+        "accounts.reset_password": {"token": [rows.secrets["reset"]]},
     }
     pages, unfilled = walk.urls(app, {**NEUTRAL, **rows.ids}, secrets)
     assert not unfilled, unfilled
@@ -565,6 +572,7 @@ def test_ids_beyond_any_integer_in_the_address_are_not_found(app, client, db, au
         "portal": {"token": [team.rows.secrets["portal"]]},
         "scheduling.feed_ics": {"token": [team.rows.secrets["calendar"]]},
         "careers": {"team_slug": team.rows.ids["team_slug"]},
+        "accounts.reset_password": {"token": [team.rows.secrets["reset"]]},
     }
     answers = {}
     for method in ("GET", "POST"):

@@ -93,6 +93,20 @@ def _make_calendar_link(page: Page, logins: Logins) -> None:
     page.get_by_label("Your calendar link").click()
 
 
+def _wrong_current(page: Page, logins: Logins) -> None:
+    page.get_by_label("Current password").fill("not the password")
+    page.get_by_label("New password", exact=True).fill("plum violin orbit kettle")
+    page.get_by_label("Repeat the new password").fill("plum violin orbit kettle")
+    page.get_by_role("button", name="Change password").click()
+    page.get_by_text("This is not your current password").wait_for()
+
+
+def _ask_for_a_link(page: Page, logins: Logins) -> None:
+    page.get_by_label("Email").fill("someone@example.com")
+    page.get_by_role("button", name="Send me a link").click()
+    page.get_by_text("If an account exists for that address").wait_for()
+
+
 @dataclass(frozen=True)
 class Find:
     """Where a placeholder's page is linked from: the first link whose path matches
@@ -156,6 +170,12 @@ SHOTS: list[Shot] = [
     Shot("job-edit", "{job}/edit", MANAGER),
     Shot("portal", "{portal}"),
     Shot("not-found", "/no-such-page", MANAGER, status=404),
+    Shot("change-password", "/account/password", INTERVIEWER),
+    Shot("change-password-error", "/account/password", INTERVIEWER, action=_wrong_current),
+    Shot("forgot-password", "/password/forgot"),
+    Shot("forgot-password-sent", "/password/forgot", action=_ask_for_a_link),
+    Shot("reset-password", "{reset}"),
+    Shot("reset-password-invalid", "/password/reset/expired-or-forged", status=404),
 ]
 
 VIEWPORTS = {
@@ -289,8 +309,20 @@ def _default_password() -> str:
 
 
 def _unlinked_paths(session) -> dict[str, str]:
-    """Placeholders read from the demo data: the scheduling page of the stage after an
-    active application's current one, and the first active application's portal."""
+    """Placeholders read from the demo data: an admin's password reset link (only emailed),
+    the first active application's portal, and the scheduling page of the stage after an
+    active application's current one."""
+    from sqlalchemy import select
+
+    from interviewer.auth import password_changes
+    from interviewer.auth.models import User
+
+    admin = session.scalar(select(User).where(User.role == Role.ADMIN).order_by(User.id))
+    found = {"reset": f"/password/reset/{password_changes.reset_token(admin)}"} if admin else {}
+    return {**found, **_schedule_path(session)}
+
+
+def _schedule_path(session) -> dict[str, str]:
     from sqlalchemy import select
     from sqlalchemy.orm import selectinload
 
