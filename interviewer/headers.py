@@ -47,9 +47,10 @@ STATIC_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 #: The candidate's pages: a portal address holds the candidate's private token, and a
-#: careers page must not tell the sites it links to which posting was read.
+#: careers page must not tell the sites it links to which posting was read. Password reset
+#: and invitation addresses hold a one-time sign-in secret.
 NO_REFERRER_BLUEPRINTS = frozenset({"portal", "careers"})
-NO_REFERRER_PATHS = ("/portal/", "/careers/")
+NO_REFERRER_PATHS = ("/portal/", "/careers/", "/password/reset/", "/invite/")
 #: What the ``Server`` header says: no name of a library, no version.
 SERVER = "interviewer"
 
@@ -80,8 +81,9 @@ def add_headers(response: Response) -> Response:
 
 
 def referrer_policy() -> str:
-    """``no-referrer`` on the candidate's pages (even a 404 under them), else the browsers'
-    default made explicit: the origin only, and nothing over plain HTTP."""
+    """``no-referrer`` on the candidate's pages and the addresses that hold a sign-in secret
+    (even a 404 under them), else the browsers' default made explicit: the origin only, and
+    nothing over plain HTTP."""
     if request.blueprint in NO_REFERRER_BLUEPRINTS or request.path.startswith(NO_REFERRER_PATHS):
         return "no-referrer"
     return "strict-origin-when-cross-origin"

@@ -45,7 +45,7 @@ def problems(path: str, response) -> list[str]:
     directives = dict(
         (part.split(" ", 1) + [""])[:2] for part in (p.strip() for p in csp.split(";")) if part
     )
-    private = path.startswith(("/portal/", "/careers/"))
+    private = path.startswith(("/portal/", "/careers/", "/password/reset/", "/invite/"))
     permissions = headers.get("Permissions-Policy", "")
     expected = {
         "CSP default-src": (directives.get("default-src"), "'self'"),
@@ -87,6 +87,7 @@ def team_urls(app, db):
     by_endpoint = {
         "portal": {"token": [rows.secrets["portal"]]},
         "scheduling.feed_ics": {"token": [rows.secrets["calendar"]]},
+        "accounts.reset_password": {"token": [rows.secrets["reset"]]},
         "static": {"filename": ["css/app.css", "js/copy.js", "no-such-file.css"]},
         "bootstrap.static": {"filename": ["css/bootstrap.min.css"]},
     }
