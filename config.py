@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,7 +90,9 @@ def _choice(name: str, default: str, choices: tuple[str, ...]) -> str | Invalid:
 class Config:
     """Settings shared by every environment."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    #: Unset outside production: ``create_app`` takes this install's own key from
+    #: ``instance/secret_key`` (``instance_secret_key``), made at the first start.
+    SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or None
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE / 'interviewer.db'}"
     )
@@ -169,6 +172,10 @@ class Config:
     WORKER_DB = os.environ.get("WORKER_DB", "worker.db")
     #: Run queued tasks at once in the calling process instead of queuing them (tests).
     WORKER_IMMEDIATE = False
+    #: Seconds browsers keep to HTTPS after a visit (``Strict-Transport-Security``); 0: no
+    #: header. Sent in production only, where the site is served over HTTPS.
+    HSTS_SECONDS = 0
+    HSTS_INCLUDE_SUBDOMAINS = _bool("HSTS_INCLUDE_SUBDOMAINS", True)
 
     @classmethod
     def validate(cls) -> None:
@@ -209,6 +216,12 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = "https"
+    HSTS_SECONDS = _number(
+        "HSTS_SECONDS",
+        365 * 24 * 3600,
+        "a whole number of seconds (0 turns the header off)",
+        lambda n: n >= 0,
+    )
     #: The settings ``problems()`` reads from the environment when the app is built.
     READ_AT_START = (
         "SECRET_KEY",
@@ -258,6 +271,33 @@ class ProductionConfig(Config):
         cls.RATELIMIT_STORAGE_URI = storage
         cls.RATELIMIT_ENABLED = rate_limits
         return problems
+
+
+def instance_secret_key(instance: Path) -> str:
+    """This install's own key, kept in ``instance/secret_key``: read, or made at the first start.
+
+    Outside production only, when ``SECRET_KEY`` is unset: no two installs share a key, so no
+    one can sign a session for another's. The file is readable by its owner alone; it is
+    written whole under another name and linked into place, so that processes starting
+    together all read the one key that won.
+    """
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        draft = instance / f".secret_key.{secrets.token_hex(8)}"
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_hex(32) + "\n")
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink(missing_ok=True)
+    key = path.read_text().strip()
+    if not key:
+        raise ConfigError([f"{path} is empty: delete it, and the next start makes a new key"])
+    return key
 
 
 def _is_sqlite(url: str) -> bool:

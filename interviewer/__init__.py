@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import Config, get_config
+from config import Config, get_config, instance_secret_key
 from interviewer.logs import configure_logging, init_error_reporting
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +49,8 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
         # Behind a proxy, the client's address (for rate limits) and scheme come from it.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
 
     configure_logging(app)
     init_error_reporting(app)
@@ -57,6 +59,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
+    register_headers(app)
     return app
 
 
@@ -125,3 +128,9 @@ def register_template_helpers(app: Flask) -> None:
     from interviewer import templating
 
     templating.register(app)
+
+
+def register_headers(app: Flask) -> None:
+    from interviewer import headers
+
+    headers.init_app(app)

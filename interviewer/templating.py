@@ -59,7 +59,12 @@ NAVIGATION = [
         "auth.account",
         "Your account",
         tuple(Role),
-        ("auth.sign_out_everywhere", "auth.two_factor", "auth.team_two_factor"),
+        (
+            "auth.sign_out_everywhere",
+            "auth.change_password",
+            "auth.two_factor",
+            "auth.team_two_factor",
+        ),
         menu=True,
     ),
     NavItem("scheduling.my_settings", "My settings", tuple(Role), menu=True),

@@ -47,6 +47,19 @@ def link_to(endpoint: str, external: bool = False, **values: Any) -> str:
     """
     if has_request_context() or current_app.config.get("SERVER_NAME"):
         return url_for(endpoint, _external=external, **values)
+    return _from_app_url(endpoint, external, values)
+
+
+def trusted_link(endpoint: str, **values: Any) -> str:
+    """An absolute link for an email that opens an account (a reset or invitation link):
+    made from ``APP_URL`` when it is set, never from the request's ``Host`` header, which
+    whoever asks for the email chooses; else as :func:`link_to` makes it."""
+    if (current_app.config.get("APP_URL") or "").strip():
+        return _from_app_url(endpoint, True, values)
+    return link_to(endpoint, external=True, **values)
+
+
+def _from_app_url(endpoint: str, external: bool, values: dict[str, Any]) -> str:
     base = urlsplit(app_url())
     adapter = current_app.url_map.bind(
         base.netloc, script_name=base.path.rstrip("/") or "/", url_scheme=base.scheme or "http"

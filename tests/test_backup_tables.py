@@ -97,7 +97,11 @@ def test_passwords_and_feed_tokens_are_secret_and_other_columns_are_not():
         for table in team_tables(db.metadata)
         for column in table.left_out
     }
-    assert secret == {"user_account.password_hash", "user_account.calendar_token"}
+    assert secret == {
+        "user_account.password_hash",
+        "user_account.calendar_token",
+        "user_session.token_hash",
+    }
     assert all(
         not is_secret(column) for column in db.metadata.tables["interview"].columns
     )  # its calendar uid is public: it is in every invitation

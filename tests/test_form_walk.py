@@ -107,6 +107,8 @@ NO_FORM: dict[str, str] = {
 #: Forms that no walk can get accepted, and why.
 NEVER_ACCEPTED = {
     "auth.login": "the walk does not know any password",
+    "auth.change_password": "the walk does not type the walker's password: a change would lock "
+    "the walker out",
     "auth.confirm_two_factor": "the walk does not know the code the app would show",
     "auth.disable_two_factor": "the walk knows neither the password nor a code",
     "auth.regenerate_recovery_codes": "the walk does not know the code the app would show",
@@ -125,6 +127,7 @@ LATER = {
 LAST = {
     "auth.team_two_factor": "may require two-factor sign-in of the admin, who has none",
     "auth.logout": "signs the walker out",
+    "auth.sign_out_everywhere": "signs the walker out of every browser",
 }
 
 #: The walkers, in turn (``None``: nobody signed in); a form is walked by the first who
@@ -275,6 +278,9 @@ def crawl(app, client, rows: TeamRows, walker, found: Found) -> None:
         "portal": {"token": [rows.secrets["portal (waiting)"], rows.secrets["portal"]]},
         "scheduling.feed_ics": {"token": [rows.secrets["calendar"]]},
         "careers": {"team_slug": rows.ids["team_slug"]},
+        # The manager's reset link: a signed-out visitor walks its form (the manager never
+        # walks, so a new password locks no walker out).
+        "accounts.reset_password": {"token": [rows.secrets["reset"]]},
     }
     pages, unfilled = walk.urls(app, {**NEUTRAL, **rows.ids}, secrets)
     assert not unfilled, unfilled
@@ -577,6 +583,7 @@ def test_ids_beyond_any_integer_in_the_address_are_not_found(app, client, db, au
         "portal": {"token": [team.rows.secrets["portal"]]},
         "scheduling.feed_ics": {"token": [team.rows.secrets["calendar"]]},
         "careers": {"team_slug": team.rows.ids["team_slug"]},
+        "accounts.reset_password": {"token": [team.rows.secrets["reset"]]},
     }
     answers = {}
     for method in ("GET", "POST"):

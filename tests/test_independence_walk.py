@@ -14,6 +14,7 @@ from datetime import timedelta
 
 import pytest
 
+from interviewer.auth import password_changes
 from interviewer.auth.models import Role
 from interviewer.candidates.pipeline import Move
 from interviewer.candidates.portal_links import make_token
@@ -213,6 +214,8 @@ def setup(request, app, db) -> Setup:
     db.session.flush()
     with app.test_request_context():
         portal_token = make_token(application)
+        # The manager's reset link: its page must show no scorecard either.
+        reset_token = password_changes.reset_token(manager)
 
     result.ids = {
         "application_id": [application.id],
@@ -236,6 +239,7 @@ def setup(request, app, db) -> Setup:
     result.by_endpoint = {
         "portal": {"token": [portal_token]},
         "scheduling.feed_ics": {"token": [interviewer.calendar_token]},
+        "accounts.reset_password": {"token": [reset_token]},
     }
     return result
 

@@ -54,6 +54,15 @@ WRONG_NUMBERS = {
         "1m",
         "SQLITE_BUSY_TIMEOUT='1m' is not a number of seconds (0 or more)",
     ),
+    "SESSION_IDLE_MINUTES": (
+        "2h",
+        "SESSION_IDLE_MINUTES='2h' is not a whole number of minutes (1 or more)",
+    ),
+    "SESSION_MAX_HOURS": (
+        "1d",
+        "SESSION_MAX_HOURS='1d' is not a whole number of hours (1 or more)",
+    ),
+    "REMEMBER_DAYS": ("ever", "REMEMBER_DAYS='ever' is not a whole number of days (1 or more)"),
 }
 
 
@@ -237,6 +246,11 @@ BOUNDS = [
     ("SMTP_TIMEOUT", "inf", None),
     ("SQLITE_BUSY_TIMEOUT", "0", 0.0),
     ("SQLITE_BUSY_TIMEOUT", "-1", None),
+    ("SESSION_IDLE_MINUTES", "1", 1),
+    ("SESSION_IDLE_MINUTES", "0", None),
+    ("SESSION_MAX_HOURS", "0", None),
+    ("REMEMBER_DAYS", "30", 30),
+    ("REMEMBER_DAYS", "0", None),
 ]
 
 

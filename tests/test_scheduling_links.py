@@ -70,12 +70,14 @@ def test_a_booked_stage_is_listed_with_its_panel_and_no_longer_offered(client, d
 
 
 def test_an_interview_that_took_place_is_labelled_so_and_not_offered_again(
-    client, db, plan, manager
+    client, db, plan, manager, auth
 ):
     application, screen, _live, dana = plan
     book(db, application, screen, at(MONDAY, 9), [dana])
 
     with time_machine.travel(at(MONDAY, 12), tick=False):
+        # Years on, the session of the fixture has ended: sign in again on that day.
+        auth.login(user=manager)
         page = candidate_page(client, application)
 
     assert "Took place</span>" in page and "Upcoming" not in page

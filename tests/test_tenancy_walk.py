@@ -26,6 +26,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from interviewer.auth import password_changes
 from interviewer.auth.models import Role
 from interviewer.candidates.models import Candidate
 from interviewer.candidates.pipeline import Move
@@ -50,7 +51,7 @@ NEUTRAL = {"move": [move.value for move in Move]}
 #: POSTs the walk sends last, and why.
 LAST = {
     "auth.logout": "signs the walker out; it carries no id and reads no row",
-    "auth.sign_out_everywhere": "signs the walker out too; it carries no id",
+    "auth.sign_out_everywhere": "signs the walker out; it ends only the walker's own sessions",
 }
 
 #: Why a role is refused before anything is loaded.
@@ -285,6 +286,8 @@ def build_team(app, db, marker: str) -> TeamRows:
     session.flush()
     with app.test_request_context():
         portal_token = make_token(application)
+        # A reset link of the manager (who walks, but never posts a password).
+        reset_token = password_changes.reset_token(manager)
 
     users = [admin, manager, interviewer, colleague]
     return TeamRows(
@@ -311,6 +314,7 @@ def build_team(app, db, marker: str) -> TeamRows:
             "portal": portal_token,
             "calendar": interviewer.calendar_token,
             "calendar (colleague)": colleague.calendar_token,
+            "reset": reset_token,
         },
     )
 
@@ -342,6 +346,7 @@ def _own_secrets(ours: TeamRows) -> dict[str, dict[str, list]]:
         "portal": {"token": [ours.secrets["portal"]]},
         "scheduling.feed_ics": {"token": [ours.secrets["calendar"]]},
         "careers": {"team_slug": ours.ids["team_slug"]},
+        "accounts.reset_password": {"token": [ours.secrets["reset"]]},
     }
 
 

@@ -15,6 +15,8 @@ from interviewer.db import utcnow
 from tests import factories
 from tests.conftest import PASSWORD
 
+FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0"
+
 
 def session_cookie(client) -> str:
     return client.get_cookie("session").value
@@ -148,10 +150,12 @@ def test_sign_in_records_a_session_row_with_its_browser(app, client, db):
     client.post(
         "/login",
         data={"email": user.email, "password": PASSWORD},
-        headers={"User-Agent": "Firefox/140"},
+        headers={"User-Agent": FIREFOX},
     )
     row = db.session.scalar(select(UserSession).where(UserSession.user_id == user.id))
-    assert row.user_agent == "Firefox/140" and row.revoked_at is None
+    assert row.user_agent == FIREFOX and row.revoked_at is None
+    page = client.get("/account", headers={"User-Agent": FIREFOX})
+    assert "Firefox on Windows" in page.get_data(as_text=True)
     with client.session_transaction() as session:
         # The cookie holds the secret, the table only its hash.
         assert session["sid"] != row.token_hash and len(row.token_hash) == 64

@@ -7,7 +7,7 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from interviewer.auth.models import Role
 from interviewer.forms import BaseForm, strip
@@ -33,6 +33,42 @@ class UserForm(BaseForm):
     password = PasswordField(
         "Initial password",
         validators=[DataRequired(), Length(min=10, message="Use at least 10 characters.")],
+    )
+
+
+class NewPasswordForm(BaseForm):
+    """A new password typed twice; the rules are checked by the service, which knows the
+    person (their name and email count as guessable words)."""
+
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(message="Type the new password.")],
+        description="At least 12 characters. A few unusual words work well.",
+    )
+    repeat = PasswordField(
+        "Repeat the new password",
+        validators=[
+            DataRequired(message="Type the new password again."),
+            EqualTo("password", message="The two passwords differ. Type the same one twice."),
+        ],
+    )
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField(
+        "Current password", validators=[DataRequired(message="Type your current password.")]
+    )
+
+
+class ForgotPasswordForm(BaseForm):
+    email = EmailField(
+        "Email",
+        filters=[strip],
+        validators=[
+            DataRequired(message="Type the email address you sign in with."),
+            Email(message="Type a whole email address, such as ada@example.com."),
+            Length(max=254),
+        ],
     )
 
 

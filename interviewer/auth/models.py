@@ -128,7 +128,7 @@ class UserSession(Base):
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
     #: SHA-256 of the secret in the cookie; the secret itself is never stored.
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, info={"secret": True})
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: The absolute end of the session, however active it is.
     expires_at: Mapped[datetime]
@@ -142,6 +142,35 @@ class UserSession(Base):
 
     def __repr__(self) -> str:
         return f"<UserSession {self.id} of user {self.user_id}>"
+
+    @property
+    def browser(self) -> str:
+        """The browser and system in words, such as "Firefox on Windows", from the user agent."""
+        agent = self.user_agent
+        name = next((label for token, label in _BROWSERS if token in agent), "A browser")
+        system = next((label for token, label in _SYSTEMS if token in agent), "")
+        return f"{name} on {system}" if system else name
+
+
+#: User-agent tokens and the browser they tell, the most specific first (Edge says Chrome too).
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Chromium/", "Chromium"),
+    ("Safari/", "Safari"),
+    ("curl/", "curl"),
+)
+_SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
 
 
 class RecoveryCode(Base):

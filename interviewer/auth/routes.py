@@ -127,3 +127,6 @@ def _notices() -> list:
     """What the features above auth have to tell the team's admin (the outbox's state)."""
     notices = values_from_signal(signals.admin_notices.send(current_user.team, session=db.session))
     return sorted(notices, key=lambda notice: notice.text)
+
+
+from interviewer.auth import password_routes  # noqa: E402, F401

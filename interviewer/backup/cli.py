@@ -18,6 +18,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from interviewer.auth import password_changes
 from interviewer.auth.models import User
 from interviewer.auth.services import normalize_email
 from interviewer.backup.export import export_team
@@ -109,13 +110,16 @@ def import_team_command(source) -> None:
 @click.argument("email")
 @click.password_option(help="Asked for when not given.")
 def set_password_command(email: str, password: str) -> None:
-    """Give the user with EMAIL a new password (imported users have none)."""
+    """Give the user with EMAIL a new password (imported users have none; an admin locked out
+    may have forgotten theirs), under the password rules; every session of theirs ends."""
     user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None:
         raise click.ClickException(f"there is no user with email {email}")
-    # The same rule as create-user's.
-    if len(password) < 10:
-        raise click.ClickException("The password needs at least 10 characters.")
-    user.set_password(password)
+    try:
+        ended = password_changes.reset_password(db.session, user, password, actor=None)
+    except password_changes.PasswordError as error:
+        raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"Set a new password for {user.email}.")
+    click.echo(f"Set a new password for {user.email}; {ended} sessions ended.")
+    if not user.active:
+        click.echo("The account is deactivated: it cannot sign in until an admin reactivates it.")

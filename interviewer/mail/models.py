@@ -63,6 +63,13 @@ class OutboxEmail(TeamScoped, Base):
     #: Attempts started, counted before each one is sent.
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    #: The body holds a secret that opens an account (a password reset link): the outbox
+    #: page does not show it, or any admin could take over a colleague's account.
+    private: Mapped[bool] = mapped_column(
+        # A flag, not a secret, whatever its name says to the backup's secret finder.
+        default=False,
+        info={"secret": False},
+    )
 
     __table_args__ = (
         # What senders ask: the emails due, oldest due first.

@@ -49,8 +49,8 @@ def invalid_link(_error):
 
 
 def _private(response):
-    """Keep the token out of referrers, caches and search engines."""
-    response.headers["Referrer-Policy"] = "no-referrer"
+    """Keep the token out of caches and search engines (``interviewer.headers`` keeps it out
+    of referrers)."""
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -48,6 +48,31 @@ PHONE = {"width": 390, "height": 844}
 FALLBACK_PASSWORD = "demo password 2024"
 
 
+#: Sends each Content-Security-Policy violation of a page to its console, with what was
+#: blocked and where; ``watch_csp`` collects those lines.
+CSP_LISTENER = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  console.error('Content Security Policy violation: ' + event.effectiveDirective + ' blocked '
+    + (event.blockedURI || 'an inline part') + ' at ' + (event.sourceFile || document.URL)
+    + ':' + event.lineNumber);
+});
+"""
+
+
+def watch_csp(page: Page, problems: list[str]) -> None:
+    """Add a line to ``problems`` for each Content-Security-Policy violation on ``page``,
+    on every document it opens: the console lines of ``CSP_LISTENER`` and Chromium's own."""
+    page.add_init_script(CSP_LISTENER)
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"{message.text} (on {page.url})")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+
+
 def launch_chromium(playwright: Playwright) -> Browser:
     """Start the system's headless Chromium."""
     return playwright.chromium.launch(

@@ -30,6 +30,7 @@ from tests.e2e import (
     launch_chromium,
     load_demo_data,
     sign_in,
+    watch_csp,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -105,7 +106,8 @@ def page(browser, live_server: LiveServer, request: pytest.FixtureRequest) -> It
     """A fresh desktop-sized tab (no cookies) on the live server.
 
     A failed test leaves a full-page screenshot in ``screenshots/failures/``. A script error,
-    or a stylesheet, script, image or font that fails to load, fails the test at teardown.
+    a stylesheet, script, image or font that fails to load, or anything the
+    Content-Security-Policy blocks, fails the test at teardown.
     """
     context = browser.new_context(base_url=live_server.url, viewport=DESKTOP)
     context.set_default_timeout(TIMEOUT_MS)
@@ -113,6 +115,7 @@ def page(browser, live_server: LiveServer, request: pytest.FixtureRequest) -> It
     tab = context.new_page()
     problems: list[str] = []
     tab.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    watch_csp(tab, problems)
     tab.on(
         "response",
         lambda response: (

@@ -9,8 +9,9 @@ hold data, and ``--login`` names who signs in for each role.
 
 Files are written as ``<out>/<name>-desktop.png`` and ``<out>/<name>-phone.png``. Each line
 printed says the HTTP status and what looked wrong: an unexpected status, content wider than
-the phone's screen, a script error, or a stylesheet, script, image or font that failed to
-load. The exit status is 1 when anything looked wrong.
+the phone's screen, a script error, something the Content-Security-Policy blocked, or a
+stylesheet, script, image or font that failed to load. The exit status is 1 when anything
+looked wrong.
 
 To add a page, add a ``Shot`` to ``SHOTS``; a path may name a record through a placeholder
 of ``FIND`` (``"{job}"`` is the first job linked from the jobs page). With the demo data, a
@@ -39,6 +40,7 @@ from tests.e2e import (
     LiveServer,
     launch_chromium,
     sign_in,
+    watch_csp,
 )
 
 TIMEOUT_MS = 15_000
@@ -84,6 +86,27 @@ def _open_user_menu(page: Page, logins: Logins) -> None:
     page.get_by_role("button", name="Sign out").wait_for()
 
 
+def _make_calendar_link(page: Page, logins: Logins) -> None:
+    link = page.get_by_role("button", name="Make my calendar link")
+    if link.is_visible():
+        link.click()
+    page.get_by_label("Your calendar link").click()
+
+
+def _wrong_current(page: Page, logins: Logins) -> None:
+    page.get_by_label("Current password").fill("not the password")
+    page.get_by_label("New password", exact=True).fill("plum violin orbit kettle")
+    page.get_by_label("Repeat the new password").fill("plum violin orbit kettle")
+    page.get_by_role("button", name="Change password").click()
+    page.get_by_text("This is not your current password").wait_for()
+
+
+def _ask_for_a_link(page: Page, logins: Logins) -> None:
+    page.get_by_label("Email").fill("someone@example.com")
+    page.get_by_role("button", name="Send me a link").click()
+    page.get_by_text("If an account exists for that address").wait_for()
+
+
 @dataclass(frozen=True)
 class Find:
     """Where a placeholder's page is linked from: the first link whose path matches
@@ -122,6 +145,7 @@ SHOTS: list[Shot] = [
     Shot("interview-as-manager", "{interview}", MANAGER),
     Shot("my-availability", "/me/availability", INTERVIEWER),
     Shot("my-settings", "/me/settings", INTERVIEWER),
+    Shot("account", "/account", INTERVIEWER),
     Shot("jobs", "/jobs", MANAGER),
     Shot("job", "{job}", MANAGER),
     Shot("job-as-interviewer", "{job}", INTERVIEWER),
@@ -141,7 +165,17 @@ SHOTS: list[Shot] = [
     Shot("scorecard", "{scorecard}", INTERVIEWER),
     Shot("debrief", "{debrief}", MANAGER),
     Shot("calendar-feed", "/calendar", INTERVIEWER),
+    Shot("calendar-feed-link", "/calendar", INTERVIEWER, action=_make_calendar_link),
+    Shot("job-new", "/jobs/new", MANAGER),
+    Shot("job-edit", "{job}/edit", MANAGER),
+    Shot("portal", "{portal}"),
     Shot("not-found", "/no-such-page", MANAGER, status=404),
+    Shot("change-password", "/account/password", INTERVIEWER),
+    Shot("change-password-error", "/account/password", INTERVIEWER, action=_wrong_current),
+    Shot("forgot-password", "/password/forgot"),
+    Shot("forgot-password-sent", "/password/forgot", action=_ask_for_a_link),
+    Shot("reset-password", "{reset}"),
+    Shot("reset-password-invalid", "/password/reset/expired-or-forged", status=404),
 ]
 
 VIEWPORTS = {
@@ -161,6 +195,7 @@ class Tab:
         self.problems: list[str] = []
         self.page.on("response", self._on_response)
         self.page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        watch_csp(self.page, self.problems)
 
     def _on_response(self, response) -> None:
         request = response.request
@@ -274,12 +309,25 @@ def _default_password() -> str:
 
 
 def _unlinked_paths(session) -> dict[str, str]:
-    """Placeholders read from the demo data: the scheduling page of the stage after an
+    """Placeholders read from the demo data: an admin's password reset link (only emailed),
+    the first active application's portal, and the scheduling page of the stage after an
     active application's current one."""
+    from sqlalchemy import select
+
+    from interviewer.auth import password_changes
+    from interviewer.auth.models import User
+
+    admin = session.scalar(select(User).where(User.role == Role.ADMIN).order_by(User.id))
+    found = {"reset": f"/password/reset/{password_changes.reset_token(admin)}"} if admin else {}
+    return {**found, **_schedule_path(session)}
+
+
+def _schedule_path(session) -> dict[str, str]:
     from sqlalchemy import select
     from sqlalchemy.orm import selectinload
 
     from interviewer.candidates.models import Application, ApplicationStatus
+    from interviewer.candidates.portal_links import make_token
     from interviewer.plans.models import Job
 
     applications = session.scalars(
@@ -288,13 +336,16 @@ def _unlinked_paths(session) -> dict[str, str]:
         .options(selectinload(Application.job).selectinload(Job.stages))
         .order_by(Application.id)
     )
+    known = {}
     for application in applications:
+        known.setdefault("portal", f"/portal/{make_token(application)}")
         stages = list(application.job.stages)
         ids = [stage.id for stage in stages]
         if application.current_stage_id in ids[:-1]:
             stage = stages[ids.index(application.current_stage_id) + 1]
-            return {"schedule": f"/applications/{application.id}/stages/{stage.id}/schedule"}
-    return {}
+            known["schedule"] = f"/applications/{application.id}/stages/{stage.id}/schedule"
+            break
+    return known
 
 
 def _serve_demo(run: Callable[[str, Logins, dict[str, str]], list[str]]) -> list[str]:
