@@ -100,7 +100,12 @@ TYPED = {
 }
 
 #: POST routes that no page shows a form for, and why.
-NO_FORM: dict[str, str] = {}
+NO_FORM: dict[str, str] = {
+    "accounts.reactivate": "the users page offers it for a deactivated user, listed after the "
+    "active ones, beyond the walk's first page",
+    "accounts.sign_out_for_invitation": "shown to a signed-in visitor of an invitation link, "
+    "which the walk opens signed out only",
+}
 #: Forms that no walk can get accepted, and why.
 NEVER_ACCEPTED = {"auth.login": "the walk does not know any password"}
 #: Query arguments that no link or search box sends, by endpoint, and why.
@@ -114,7 +119,10 @@ LATER = {
     "scheduling.cancel": "cancels the interview that the others reschedule and score",
 }
 #: Forms walked last, and why.
-LAST = {"auth.logout": "signs the walker out"}
+LAST = {
+    "auth.logout": "signs the walker out",
+    "auth.sign_out_everywhere": "signs the walker out",
+}
 
 #: The walkers, in turn (``None``: nobody signed in); a form is walked by the first who
 #: sees it. The admin sees every form a hiring manager sees, and more; the interviewer has
@@ -264,6 +272,8 @@ def crawl(app, client, rows: TeamRows, walker, found: Found) -> None:
         "portal": {"token": [rows.secrets["portal (waiting)"], rows.secrets["portal"]]},
         "scheduling.feed_ics": {"token": [rows.secrets["calendar"]]},
         "careers": {"team_slug": rows.ids["team_slug"]},
+        "accounts.accept_invitation": {"token": [rows.secrets["invitation"]]},
+        "accounts.sign_out_for_invitation": {"token": [rows.secrets["invitation"]]},
     }
     pages, unfilled = walk.urls(app, {**NEUTRAL, **rows.ids}, secrets)
     assert not unfilled, unfilled
@@ -436,6 +446,9 @@ def team(app, db) -> Team:
     )
     skill = factories.SkillFactory(team=rows.team, name="Walker unused skill")
     level = factories.LevelFactory(team=rows.team, name="Walker unused level")
+    # Listed first on the users page, so its Deactivate form is the one walked, never a
+    # walker's.
+    factories.UserFactory(team=rows.team, name="Aaron Walker", role=Role.INTERVIEWER)
     # An email waiting after a failed attempt: the outbox offers to retry it.
     db.session.add(
         OutboxEmail(
@@ -562,6 +575,7 @@ def test_ids_beyond_any_integer_in_the_address_are_not_found(app, client, db, au
         "portal": {"token": [team.rows.secrets["portal"]]},
         "scheduling.feed_ics": {"token": [team.rows.secrets["calendar"]]},
         "careers": {"team_slug": team.rows.ids["team_slug"]},
+        "accounts": {"token": [team.rows.secrets["invitation"]]},
     }
     answers = {}
     for method in ("GET", "POST"):

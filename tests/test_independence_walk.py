@@ -14,6 +14,7 @@ from datetime import timedelta
 
 import pytest
 
+from interviewer.accounts import invitations
 from interviewer.auth.models import Role
 from interviewer.candidates.pipeline import Move
 from interviewer.candidates.portal_links import make_token
@@ -210,6 +211,16 @@ def setup(request, app, db) -> Setup:
     template = PlanTemplate(team=team, name="Backend loop", created_by=manager)
     db.session.add(template)
     emails = queue_interview_email(db.session, first, EmailKind.SCHEDULED)
+    invitation_links = []
+    invitations.invite(
+        db.session,
+        team=team,
+        inviter=manager,
+        email="new.colleague@example.com",
+        name="New Colleague",
+        role=Role.INTERVIEWER,
+        link_for=lambda token: invitation_links.append(token) or f"/invite/{token}",
+    )
     db.session.flush()
     with app.test_request_context():
         portal_token = make_token(application)
@@ -236,6 +247,7 @@ def setup(request, app, db) -> Setup:
     result.by_endpoint = {
         "portal": {"token": [portal_token]},
         "scheduling.feed_ics": {"token": [interviewer.calendar_token]},
+        "accounts.accept_invitation": {"token": invitation_links},
     }
     return result
 

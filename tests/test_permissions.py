@@ -14,6 +14,7 @@ ADMIN, MANAGER, INTERVIEWER = Role.ADMIN, Role.HIRING_MANAGER, Role.INTERVIEWER
 #: Page -> the roles allowed on it; every other role gets 403.
 PAGES = {
     "/team/users": {ADMIN},
+    "/team/audit": {ADMIN},
     "/dashboard": {ADMIN, MANAGER},
     "/jobs": {ADMIN, MANAGER},
     "/candidates/": {ADMIN, MANAGER},
@@ -31,10 +32,12 @@ NAVIGATION = {
         "/catalog/": "Skills & levels",
         "/plan-templates": "Plan templates",
         "/me/availability": "My availability",
+        "/account": "Your account",
         "/me/settings": "My settings",
         "/calendar": "Calendar feed",
         "/plan-settings": "Team settings",
         "/team/users": "Users",
+        "/team/audit": "Audit log",
         "/admin/outbox": "Outbox",
     },
     MANAGER: {
@@ -45,6 +48,7 @@ NAVIGATION = {
         "/catalog/": "Skills & levels",
         "/plan-templates": "Plan templates",
         "/me/availability": "My availability",
+        "/account": "Your account",
         "/me/settings": "My settings",
         "/calendar": "Calendar feed",
         "/plan-settings": "Team settings",
@@ -52,6 +56,7 @@ NAVIGATION = {
     INTERVIEWER: {
         "/my-interviews": "My interviews",
         "/me/availability": "My availability",
+        "/account": "Your account",
         "/me/settings": "My settings",
         "/calendar": "Calendar feed",
     },
@@ -60,10 +65,12 @@ NAVIGATION = {
 #: The links that sit in the user menu rather than in the bar.
 USER_MENU = {
     "/me/availability",
+    "/account",
     "/me/settings",
     "/calendar",
     "/plan-settings",
     "/team/users",
+    "/team/audit",
     "/admin/outbox",
 }
 
@@ -178,6 +185,7 @@ CURRENT = [
     ("/me/availability", "/me/availability", "page"),
     ("/me/settings", "/me/settings", "page"),
     ("/team/users", "/team/users", "page"),
+    ("/team/audit", "/team/audit", "page"),
 ]
 
 

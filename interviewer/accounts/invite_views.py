@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, make_response, redirect, render_template, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
 from interviewer.accounts import bp, invitations
@@ -86,6 +86,9 @@ def accept_invitation(token: str):
 @bp.route("/invite/<token>/sign-out", methods=["POST"])
 def sign_out_for_invitation(token: str):
     """Sign the current account out, then show the invitation to whoever follows it."""
+    invitation, closed = invitations.find(db.session, token)
+    if invitation is None or closed is not None:
+        abort(404)
     if EmptyForm().validate_on_submit():
         user_sessions.end_current()
         db.session.commit()
