@@ -57,12 +57,14 @@ def test_events_are_told_in_words_newest_first(client, db, admin):
         at=datetime(2026, 3, 2, tzinfo=UTC),
     )
     event(db, admin.team, "kit_version.used", admin.team, at=datetime(2026, 3, 3, tzinfo=UTC))
+    event(db, admin.team, "widget.polished", admin.team, at=datetime(2026, 3, 3, 1, tzinfo=UTC))
     event(db, factories.TeamFactory(), "user.signed_in", cole, at=datetime(2026, 3, 4, tzinfo=UTC))
 
     html = client.get("/team/audit").get_data(as_text=True)
 
     assert lines(html) == [
-        "Kit version: used",
+        "Widget: polished",
+        "Interview kit fixed by its first interview",
         "Availability proposed by the candidate",
         "Role changed",
     ]
@@ -86,11 +88,11 @@ def test_filters_by_person_kind_and_days(client, db, admin):
 
     assert shown(f"person={cole.id}") == ["Signed in"]
     assert shown("person=0") == ["Job created"]
-    assert shown("kind=user") == ["Signed in", "Signed in"]
+    assert shown("kind=accounts") == ["Signed in", "Signed in"]
     assert shown("kind=invitation.sent") == ["Invitation sent"]
     assert shown("from=2026-03-02&to=2026-03-05") == ["Invitation sent", "Signed in"]
     assert shown("to=2026-03-01") == ["Signed in"]
-    assert shown(f"person={admin.id}&kind=user&from=2026-03-01&to=2026-03-01") == ["Signed in"]
+    assert shown(f"person={admin.id}&kind=accounts&from=2026-03-01&to=2026-03-01") == ["Signed in"]
     # Dates the wrong way round are swapped, and said so.
     html = client.get("/team/audit?from=2026-03-05&to=2026-03-02").get_data(as_text=True)
     assert lines(html) == ["Invitation sent", "Signed in"]
@@ -144,13 +146,13 @@ def test_pages_keep_the_filters_and_cost_the_same_queries(
             person = factories.UserFactory(team=admin.team)
             event(db, admin.team, "user.role_changed", person, person, **{"from": "a", "to": "b"})
         with count_queries() as counter:
-            assert client.get("/team/audit?kind=user").status_code == 200
+            assert client.get("/team/audit?kind=accounts").status_code == 200
         return counter.count
 
     assert count(3) == count(30)
-    html = client.get("/team/audit?kind=user&page=2").get_data(as_text=True)
+    html = client.get("/team/audit?kind=accounts&page=2").get_data(as_text=True)
     assert len(lines(html)) == 10
-    assert "kind=user&amp;page=3" in html or "page=3&amp;kind=user" in html
+    assert "kind=accounts&amp;page=3" in html or "page=3&amp;kind=accounts" in html
 
 
 @pytest.mark.parametrize("role", [Role.HIRING_MANAGER, Role.INTERVIEWER])

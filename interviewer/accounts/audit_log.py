@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from interviewer.audit.models import AuditEvent
@@ -16,11 +16,13 @@ from interviewer.auth.models import User
 from interviewer.forms import FIRST_DATE, LAST_DATE, bounded_int
 from interviewer.timezones import zone
 
-#: The kinds of event, by group (the part of the action before the dot), each action with
-#: what it says in the log. The filter offers a whole group or one action.
-KINDS: dict[str, tuple[str, dict[str, str]]] = {
-    "user": (
+#: The kinds of event, by group: its label, the action prefixes it covers (actions added
+#: later fall in their group too) and each known action with what it says in the log. The
+#: filter offers a whole group or one action.
+KINDS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
+    "accounts": (
         "Accounts",
+        ("user.",),
         {
             "user.signed_in": "Signed in",
             "user.sign_in_failed": "Sign-in failed",
@@ -34,8 +36,9 @@ KINDS: dict[str, tuple[str, dict[str, str]]] = {
             "user.reactivated": "Reactivated",
         },
     ),
-    "invitation": (
+    "invitations": (
         "Invitations",
+        ("invitation.",),
         {
             "invitation.sent": "Invitation sent",
             "invitation.resent": "Invitation sent again",
@@ -43,45 +46,80 @@ KINDS: dict[str, tuple[str, dict[str, str]]] = {
             "invitation.accepted": "Invitation accepted",
         },
     ),
-    "application": (
-        "Applications",
+    "candidates": (
+        "Candidates and applications",
+        ("candidate.", "application.", "decision."),
         {
+            "candidate.created": "Candidate added",
+            "candidate.updated": "Candidate edited",
             "application.created": "Application added",
             "application.moved": "Application moved",
             "application.portal_link_renewed": "Portal link renewed",
             "application.windows_proposed": "Availability proposed by the candidate",
+            "decision.recorded": "Decision recorded",
         },
     ),
-    "candidate": (
-        "Candidates",
-        {"candidate.created": "Candidate added", "candidate.updated": "Candidate edited"},
-    ),
-    "interview": (
-        "Interviews",
+    "interviews": (
+        "Interviews and scorecards",
+        ("interview.", "scorecard."),
         {
             "interview.scheduled": "Interview scheduled",
             "interview.rescheduled": "Interview rescheduled",
             "interview.cancelled": "Interview cancelled",
+            "scorecard.draft_saved": "Scorecard draft saved",
+            "scorecard.submitted": "Scorecard submitted",
+            "scorecard.amended": "Scorecard amended",
         },
     ),
-    "scorecard": (
-        "Scorecards",
-        {"scorecard.submitted": "Scorecard submitted", "scorecard.amended": "Scorecard amended"},
-    ),
-    "decision": ("Decisions", {"decision.recorded": "Decision recorded"}),
-    "job": (
-        "Jobs",
+    "jobs": (
+        "Jobs and plans",
+        ("job.", "plan.", "plan_stage.", "plan_template.", "kit_version.", "stage_type."),
         {
             "job.created": "Job created",
             "job.updated": "Job edited",
             "job.opened": "Job opened",
             "job.closed": "Job closed",
+            "plan.copied": "Plan copied",
+            "plan_stage.created": "Plan stage added",
+            "plan_stage.updated": "Plan stage edited",
+            "plan_stage.moved": "Plan stage moved",
+            "plan_stage.deleted": "Plan stage deleted",
+            "plan_template.created": "Plan template saved",
+            "plan_template.applied": "Plan template applied",
+            "plan_template.deleted": "Plan template deleted",
+            "kit_version.created": "Interview kit written",
+            "kit_version.updated": "Interview kit edited",
+            "kit_version.used": "Interview kit fixed by its first interview",
+            "stage_type.created": "Stage type added",
         },
     ),
-    "outbox_email": ("Outbox", {"outbox_email.retried": "Email sent again"}),
+    "catalog": (
+        "Skills and levels",
+        ("skill.", "level.", "expectations."),
+        {
+            "skill.created": "Skill added",
+            "skill.updated": "Skill edited",
+            "skill.deleted": "Skill deleted",
+            "level.created": "Level added",
+            "level.updated": "Level edited",
+            "level.moved": "Level moved",
+            "level.deleted": "Level deleted",
+            "expectations.saved": "Competency matrix saved",
+        },
+    ),
+    "team": (
+        "Team and outbox",
+        ("team.", "outbox_email."),
+        {
+            "team.plan_limit_changed": "Plan time limit changed",
+            "outbox_email.retried": "Email sent again",
+        },
+    ),
 }
 #: Every known action with its words.
-ACTION_WORDS = {action: words for _, actions in KINDS.values() for action, words in actions.items()}
+ACTION_WORDS = {
+    action: words for _, _, actions in KINDS.values() for action, words in actions.items()
+}
 #: What the log calls each kind of subject (its table).
 SUBJECTS = {
     "user_account": "User",
@@ -125,7 +163,8 @@ def who(event: AuditEvent, people: Mapping[int, User]) -> str:
 def key_data(data: Mapping[str, Any] | None, limit: int = 6) -> list[tuple[str, str]]:
     """The event's data as short ``(name, value)`` pairs for a line of the log."""
     pairs = []
-    for name, value in list((data or {}).items())[:limit]:
+    shown = [(name, value) for name, value in (data or {}).items() if value not in (None, "")]
+    for name, value in shown[:limit]:
         if isinstance(value, list | tuple):
             text = f"{len(value)} item{'s' if len(value) != 1 else ''}"
         elif isinstance(value, dict):
@@ -206,7 +245,10 @@ def team_events(team_id: int, filters: Filters, tz: str | None) -> Select:
     elif filters.actor_id is not None:
         query = query.where(AuditEvent.actor_id == filters.actor_id)
     if filters.kind in KINDS:
-        query = query.where(AuditEvent.action.startswith(f"{filters.kind}.", autoescape=True))
+        prefixes = KINDS[filters.kind][1]
+        query = query.where(
+            or_(*(AuditEvent.action.startswith(prefix, autoescape=True) for prefix in prefixes))
+        )
     elif filters.kind:
         query = query.where(AuditEvent.action == filters.kind)
     if filters.first_day:
