@@ -11,6 +11,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from interviewer.accounts.models import Invitation
+from interviewer.accounts.user_views import invitation_link
 from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Role, User
 from interviewer.db import utcnow
@@ -308,3 +309,10 @@ def test_only_admins_invite(client, db, auth, role):
 
     assert invite(client).status_code == 403
     assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
+
+
+def test_the_link_names_app_url_whatever_host_the_request_named(app, monkeypatch):
+    with app.test_request_context("/team/users", base_url="http://evil.example"):
+        assert invitation_link("abc") == "http://evil.example/invite/abc"
+        monkeypatch.setitem(app.config, "APP_URL", "https://hiring.example.org/app")
+        assert invitation_link("abc") == "https://hiring.example.org/app/invite/abc"

@@ -25,8 +25,8 @@ from interviewer.urls import link_to
 
 
 def invitation_link(token: str) -> str:
-    """The absolute address an invitation's email links to."""
-    return link_to("accounts.accept_invitation", external=True, token=token)
+    """The absolute address an invitation's email links to: on ``APP_URL`` when it is set."""
+    return link_to("accounts.accept_invitation", external=True, public=True, token=token)
 
 
 def me() -> User:
