@@ -14,6 +14,7 @@ ADMIN, MANAGER, INTERVIEWER = Role.ADMIN, Role.HIRING_MANAGER, Role.INTERVIEWER
 #: Page -> the roles allowed on it; every other role gets 403.
 PAGES = {
     "/team/users": {ADMIN},
+    "/team/audit": {ADMIN},
     "/dashboard": {ADMIN, MANAGER},
     "/jobs": {ADMIN, MANAGER},
     "/candidates/": {ADMIN, MANAGER},
@@ -36,6 +37,7 @@ NAVIGATION = {
         "/calendar": "Calendar feed",
         "/plan-settings": "Team settings",
         "/team/users": "Users",
+        "/team/audit": "Audit log",
         "/admin/outbox": "Outbox",
     },
     MANAGER: {
@@ -68,6 +70,7 @@ USER_MENU = {
     "/calendar",
     "/plan-settings",
     "/team/users",
+    "/team/audit",
     "/admin/outbox",
 }
 
@@ -182,6 +185,7 @@ CURRENT = [
     ("/me/availability", "/me/availability", "page"),
     ("/me/settings", "/me/settings", "page"),
     ("/team/users", "/team/users", "page"),
+    ("/team/audit", "/team/audit", "page"),
 ]
 
 
