@@ -70,7 +70,20 @@ NAVIGATION = [
     NavItem("scheduling.my_settings", "My settings", tuple(Role), menu=True),
     NavItem("scheduling.calendar_feed", "Calendar feed", tuple(Role), menu=True),
     NavItem("plans.plan_settings", "Team settings", MANAGERS, ("plans.add_stage_type",), menu=True),
-    NavItem("auth.users", "Users", (Role.ADMIN,), menu=True),
+    NavItem(
+        "accounts.users",
+        "Users",
+        (Role.ADMIN,),
+        (
+            "accounts.change_role",
+            "accounts.deactivate",
+            "accounts.reactivate",
+            "accounts.resend_invitation",
+            "accounts.revoke_invitation",
+        ),
+        menu=True,
+    ),
+    NavItem("accounts.audit_log", "Audit log", (Role.ADMIN,), menu=True),
     NavItem("mail.outbox_index", "Outbox", (Role.ADMIN,), ("mail.outbox_email",), menu=True),
 ]
 

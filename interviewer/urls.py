@@ -39,13 +39,15 @@ def app_url() -> str:
     return value.strip() or "http://127.0.0.1:5000"
 
 
-def link_to(endpoint: str, external: bool = False, **values: Any) -> str:
+def link_to(endpoint: str, external: bool = False, *, public: bool = False, **values: Any) -> str:
     """``url_for`` that also works outside a request.
 
     There the site's address comes from ``SERVER_NAME`` when set, else from ``APP_URL``
-    (default ``http://127.0.0.1:5000``).
+    (default ``http://127.0.0.1:5000``). ``public``: ``APP_URL``, when set, wins inside a
+    request too, so a link that carries a secret never names whatever host the request named.
     """
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
+    use_app_url = public and (current_app.config.get("APP_URL") or "").strip()
+    if not use_app_url and (has_request_context() or current_app.config.get("SERVER_NAME")):
         return url_for(endpoint, _external=external, **values)
     return _from_app_url(endpoint, external, values)
 

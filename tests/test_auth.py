@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-import pytest
-from sqlalchemy import func, select
-
-from interviewer.auth.models import Role, User
+from interviewer.auth.models import Role
 from interviewer.candidates.models import ApplicationStatus
 from tests import factories
 from tests.conftest import PASSWORD
@@ -208,69 +205,3 @@ def test_a_user_made_inactive_is_signed_out_on_the_next_request(client, auth, db
 
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login")
-
-
-# --- the admin adds users -----------------------------------------------------------------
-
-NEW_USER = {
-    "name": "Margaret Hamilton",
-    "email": "margaret@example.com",
-    "role": "hiring_manager",
-    "password": "a long enough password",
-}
-
-
-def test_admin_adds_a_user_who_can_then_sign_in(client, auth, db):
-    admin = auth.login(Role.ADMIN)
-
-    response = client.post("/team/users", data=NEW_USER, follow_redirects=True)
-
-    assert response.request.path == "/team/users"
-    html = response.get_data(as_text=True)
-    assert "Margaret Hamilton can now sign in as hiring manager." in html
-    assert "margaret@example.com" in html
-    new_user = db.session.scalar(select(User).where(User.email == "margaret@example.com"))
-    assert new_user.team_id == admin.team_id
-    assert new_user.role is Role.HIRING_MANAGER
-    auth.logout()
-    assert sign_in(client, "margaret@example.com", NEW_USER["password"]).status_code == 302
-
-
-@pytest.mark.parametrize(
-    ("field", "value", "message"),
-    [
-        ("name", "", "This field is required."),
-        ("email", "not-an-email", "Invalid email address."),
-        ("password", "short", "Use at least 10 characters."),
-        ("role", "owner", "Not a valid choice."),
-    ],
-)
-def test_invalid_user_shows_the_error_on_the_form_and_keeps_the_input(
-    client, auth, db, field, value, message
-):
-    auth.login(Role.ADMIN)
-
-    response = client.post("/team/users", data={**NEW_USER, field: value})
-
-    assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    assert message in html
-    assert "is-invalid" in html
-    for kept in ("name", "email"):
-        if kept != field:
-            assert f'value="{NEW_USER[kept]}"' in html
-    assert db.session.scalar(select(User).where(User.email == NEW_USER["email"])) is None
-
-
-def test_duplicate_email_is_refused_with_a_message_and_the_input_kept(client, auth, db):
-    admin = auth.login(Role.ADMIN)
-    factories.UserFactory(team=admin.team, email="margaret@example.com", name="The First")
-
-    response = client.post("/team/users", data={**NEW_USER, "email": "Margaret@Example.com"})
-
-    assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    assert "margaret@example.com already has an account." in html
-    assert 'value="Margaret Hamilton"' in html
-    assert 'value="Margaret@Example.com"' in html
-    assert db.session.scalar(select(func.count()).where(User.email == "margaret@example.com")) == 1

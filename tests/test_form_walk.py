@@ -101,6 +101,10 @@ TYPED = {
 
 #: POST routes that no page shows a form for, and why.
 NO_FORM: dict[str, str] = {
+    "accounts.reactivate": "the users page offers it for a deactivated user, listed after the "
+    "active ones, beyond the walk's first page",
+    "accounts.sign_out_for_invitation": "shown to a signed-in visitor of an invitation link, "
+    "which the walk opens signed out only",
     "auth.login_two_factor": "shown only between a right password and the code, which the "
     "walk does not type (tests/test_two_factor.py posts to it)",
 }
@@ -281,6 +285,8 @@ def crawl(app, client, rows: TeamRows, walker, found: Found) -> None:
         # The manager's reset link: a signed-out visitor walks its form (the manager never
         # walks, so a new password locks no walker out).
         "accounts.reset_password": {"token": [rows.secrets["reset"]]},
+        "accounts.accept_invitation": {"token": [rows.secrets["invitation"]]},
+        "accounts.sign_out_for_invitation": {"token": [rows.secrets["invitation"]]},
     }
     pages, unfilled = walk.urls(app, {**NEUTRAL, **rows.ids}, secrets)
     assert not unfilled, unfilled
@@ -453,6 +459,9 @@ def team(app, db) -> Team:
     )
     skill = factories.SkillFactory(team=rows.team, name="Walker unused skill")
     level = factories.LevelFactory(team=rows.team, name="Walker unused level")
+    # Listed first on the users page, so its Deactivate form is the one walked, never a
+    # walker's.
+    factories.UserFactory(team=rows.team, name="Aaron Walker", role=Role.INTERVIEWER)
     # An email waiting after a failed attempt: the outbox offers to retry it.
     db.session.add(
         OutboxEmail(
@@ -584,6 +593,7 @@ def test_ids_beyond_any_integer_in_the_address_are_not_found(app, client, db, au
         "scheduling.feed_ics": {"token": [team.rows.secrets["calendar"]]},
         "careers": {"team_slug": team.rows.ids["team_slug"]},
         "accounts.reset_password": {"token": [team.rows.secrets["reset"]]},
+        "accounts": {"token": [team.rows.secrets["invitation"]]},
     }
     answers = {}
     for method in ("GET", "POST"):

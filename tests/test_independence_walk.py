@@ -14,6 +14,7 @@ from datetime import timedelta
 
 import pytest
 
+from interviewer.accounts import invitations
 from interviewer.auth import password_changes
 from interviewer.auth.models import Role
 from interviewer.candidates.pipeline import Move
@@ -211,6 +212,16 @@ def setup(request, app, db) -> Setup:
     template = PlanTemplate(team=team, name="Backend loop", created_by=manager)
     db.session.add(template)
     emails = queue_interview_email(db.session, first, EmailKind.SCHEDULED)
+    invitation_links = []
+    invitations.invite(
+        db.session,
+        team=team,
+        inviter=manager,
+        email="new.colleague@example.com",
+        name="New Colleague",
+        role=Role.INTERVIEWER,
+        link_for=lambda token: invitation_links.append(token) or f"/invite/{token}",
+    )
     db.session.flush()
     with app.test_request_context():
         portal_token = make_token(application)
@@ -240,6 +251,7 @@ def setup(request, app, db) -> Setup:
         "portal": {"token": [portal_token]},
         "scheduling.feed_ics": {"token": [interviewer.calendar_token]},
         "accounts.reset_password": {"token": [reset_token]},
+        "accounts.accept_invitation": {"token": invitation_links},
     }
     return result
 

@@ -87,8 +87,10 @@ def test_queued_and_sent_emails_keep_their_state_through_the_migration(migrated)
 
         flask_migrate.upgrade(revision=STATES)
 
+        # The columns of this revision only: later ones (``private``) are not there yet.
+        columns = [c for c in OutboxEmail.__table__.columns if c.name != "private"]
         with _db.engine.connect() as connection:
-            rows = {row.to_email: row for row in connection.execute(select(OutboxEmail.__table__))}
+            rows = {row.to_email: row for row in connection.execute(select(*columns))}
         assert rows["sent@example.org"].status is OutboxStatus.SENT
         # Every email not sent is due at once, its attempts and error kept.
         failing, new = rows["failing@example.org"], rows["new@example.org"]

@@ -63,6 +63,14 @@ def test_a_new_password_made_of_the_persons_name_is_refused(client, auth, db):
     assert "too easy to guess" in response.get_data(as_text=True)
 
 
+def test_a_new_password_of_the_whole_name_run_together_is_refused(client, auth, db):
+    auth.login(name="Wolfgang Amadeus Mozart", email="wam@example.com")
+
+    response = change(client, new="wolfgangamadeusmozart")
+
+    assert "too easy to guess" in response.get_data(as_text=True)
+
+
 def test_the_new_password_must_differ_and_be_typed_twice_alike(client, auth, db):
     auth.login()
 

@@ -14,6 +14,7 @@ ADMIN, MANAGER, INTERVIEWER = Role.ADMIN, Role.HIRING_MANAGER, Role.INTERVIEWER
 #: Page -> the roles allowed on it; every other role gets 403.
 PAGES = {
     "/team/users": {ADMIN},
+    "/team/audit": {ADMIN},
     "/dashboard": {ADMIN, MANAGER},
     "/jobs": {ADMIN, MANAGER},
     "/candidates/": {ADMIN, MANAGER},
@@ -38,6 +39,7 @@ NAVIGATION = {
         "/calendar": "Calendar feed",
         "/plan-settings": "Team settings",
         "/team/users": "Users",
+        "/team/audit": "Audit log",
         "/admin/outbox": "Outbox",
     },
     MANAGER: {
@@ -70,6 +72,7 @@ USER_MENU = {
     "/calendar",
     "/plan-settings",
     "/team/users",
+    "/team/audit",
     "/admin/outbox",
 }
 
@@ -184,6 +187,7 @@ CURRENT = [
     ("/me/availability", "/me/availability", "page"),
     ("/me/settings", "/me/settings", "page"),
     ("/team/users", "/team/users", "page"),
+    ("/team/audit", "/team/audit", "page"),
     ("/account/two-factor", "/account", "true"),
     ("/team/two-factor", "/account", "true"),
 ]

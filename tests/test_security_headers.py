@@ -88,6 +88,7 @@ def team_urls(app, db):
         "portal": {"token": [rows.secrets["portal"]]},
         "scheduling.feed_ics": {"token": [rows.secrets["calendar"]]},
         "accounts.reset_password": {"token": [rows.secrets["reset"]]},
+        "accounts": {"token": [rows.secrets["invitation"]]},
         "static": {"filename": ["css/app.css", "js/copy.js", "no-such-file.css"]},
         "bootstrap.static": {"filename": ["css/bootstrap.min.css"]},
     }

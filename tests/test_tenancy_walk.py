@@ -26,6 +26,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from interviewer.accounts import invitations
 from interviewer.auth import password_changes
 from interviewer.auth.models import Role
 from interviewer.candidates.models import Candidate
@@ -51,12 +52,21 @@ NEUTRAL = {"move": [move.value for move in Move]}
 #: POSTs the walk sends last, and why.
 LAST = {
     "auth.logout": "signs the walker out; it carries no id and reads no row",
-    "auth.sign_out_everywhere": "signs the walker out; it ends only the walker's own sessions",
+    "accounts.sign_out_for_invitation": "signs the walker out, then shows their own invitation",
+    "auth.sign_out_everywhere": "ends the walker's sessions; it carries no id and reads no row",
 }
 
 #: Why a role is refused before anything is loaded.
 MANAGERS_ONLY = "manager_required: refuses an interviewer before loading the row"
 ADMINS_ONLY = "admin_required: refuses a hiring manager before loading the row"
+#: The admin's actions on one user or invitation of the team.
+ADMINS_ACCOUNTS = (
+    "accounts.change_role",
+    "accounts.deactivate",
+    "accounts.reactivate",
+    "accounts.resend_invitation",
+    "accounts.revoke_invitation",
+)
 
 #: Routes that answer 403 to a role before reading any row, by role and endpoint, with the
 #: methods concerned. Any other URL that carries one of team A's ids must answer 404.
@@ -65,6 +75,7 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
     Role.HIRING_MANAGER: {
         "mail.outbox_email": ({"GET"}, ADMINS_ONLY),
         "mail.retry": ({"POST"}, ADMINS_ONLY),
+        **{endpoint: ({"POST"}, ADMINS_ONLY) for endpoint in ADMINS_ACCOUNTS},
     },
     Role.INTERVIEWER: {
         **{
@@ -104,6 +115,10 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
         "plans.kit": ({"POST"}, "only managers edit a kit: refused before the kit is loaded"),
         "mail.outbox_email": ({"GET"}, "admin_required: refuses an interviewer first"),
         "mail.retry": ({"POST"}, "admin_required: refuses an interviewer first"),
+        **{
+            endpoint: ({"POST"}, "admin_required: refuses an interviewer first")
+            for endpoint in ADMINS_ACCOUNTS
+        },
     },
 }
 
@@ -116,6 +131,7 @@ QUERY_STRING_IDS = [
     ("/catalog/matrix?level={level_id}", True),
     ("/jobs/new?level_id={level_id}", False),
     ("/candidates/new?job_id={job_id}", False),
+    ("/team/audit?person={user_id}", False),
 ]
 
 
@@ -283,6 +299,16 @@ def build_team(app, db, marker: str) -> TeamRows:
         ScorecardReminder(team=team, interview=past, user=interviewer, local_date=now.date())
     )
     emails = queue_interview_email(session, upcoming, EmailKind.SCHEDULED)
+    links = []
+    invitation = invitations.invite(
+        session,
+        team=team,
+        inviter=admin,
+        email=f"iris@{mark}.example",
+        name=f"Iris {marker}",
+        role=Role.INTERVIEWER,
+        link_for=lambda token: links.append(token) or f"http://localhost/invite/{token}",
+    )
     session.flush()
     with app.test_request_context():
         portal_token = make_token(application)
@@ -307,6 +333,7 @@ def build_team(app, db, marker: str) -> TeamRows:
             "window_id": [window.id],
             "exception_id": [exception.id],
             "email_id": [email.id for email in emails],
+            "invitation_id": [invitation.id],
             "team_slug": [team.slug],
             "job_slug": [job.slug],
         },
@@ -315,6 +342,7 @@ def build_team(app, db, marker: str) -> TeamRows:
             "calendar": interviewer.calendar_token,
             "calendar (colleague)": colleague.calendar_token,
             "reset": reset_token,
+            "invitation": links[0],
         },
     )
 
@@ -347,6 +375,8 @@ def _own_secrets(ours: TeamRows) -> dict[str, dict[str, list]]:
         "scheduling.feed_ics": {"token": [ours.secrets["calendar"]]},
         "careers": {"team_slug": ours.ids["team_slug"]},
         "accounts.reset_password": {"token": [ours.secrets["reset"]]},
+        "accounts.accept_invitation": {"token": [ours.secrets["invitation"]]},
+        "accounts.sign_out_for_invitation": {"token": [ours.secrets["invitation"]]},
     }
 
 

@@ -29,4 +29,8 @@ class AuditEvent(TeamScoped, Base):
 
     actor: Mapped[User | None] = relationship()
 
-    __table_args__ = (Index(None, "team_id", "subject_type", "subject_id"),)
+    __table_args__ = (
+        Index(None, "team_id", "subject_type", "subject_id"),
+        # What the audit log page asks: a team's events, newest first.
+        Index(None, "team_id", "created_at"),
+    )

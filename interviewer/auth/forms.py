@@ -3,13 +3,10 @@ from wtforms import (
     EmailField,
     HiddenField,
     PasswordField,
-    SelectChoice,
-    SelectField,
     StringField,
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from interviewer.auth.models import Role
 from interviewer.forms import BaseForm, strip
 
 
@@ -18,22 +15,6 @@ class LoginForm(BaseForm):
     password = PasswordField("Password", validators=[DataRequired()])
     remember = BooleanField("Keep me signed in")
     next = HiddenField()
-
-
-class UserForm(BaseForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    email = EmailField(
-        "Email", filters=[strip], validators=[DataRequired(), Email(), Length(max=254)]
-    )
-    role = SelectField(
-        "Role",
-        choices=[SelectChoice(role.value, role.label) for role in Role],
-        default=Role.INTERVIEWER.value,
-    )
-    password = PasswordField(
-        "Initial password",
-        validators=[DataRequired(), Length(min=10, message="Use at least 10 characters.")],
-    )
 
 
 class NewPasswordForm(BaseForm):

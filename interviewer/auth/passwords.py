@@ -41,10 +41,12 @@ def weakness(password: str, *, user_inputs: Iterable[str] = ()) -> str | None:
 
 
 def _words(text: str) -> list[str]:
-    """``text`` and its parts: ``ada.lovelace@acme.test`` gives ``ada``, ``lovelace``..."""
+    """``text``, its parts and its letters run together: ``Ada Lovelace`` gives ``ada``,
+    ``lovelace`` and ``adalovelace``, as people type a name into a password."""
     parts = [text.lower()]
     for separator in "@._- +":
         parts = [piece for part in parts for piece in part.split(separator)] + parts
+    parts.append("".join(character for character in text.lower() if character.isalnum()))
     return sorted({part for part in parts if len(part) >= 3})
 
 

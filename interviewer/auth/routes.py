@@ -1,4 +1,4 @@
-"""Sign-in, sign-out and the team's user list."""
+"""Sign-in, sign-out and the signed-in person's own account page."""
 
 from __future__ import annotations
 
@@ -11,23 +11,18 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from interviewer.auth import (
     bp,
     events,
     services,
     sign_in,
-    signals,
     throttle,
     two_factor,  # noqa: F401 (the two-factor views)
     user_sessions,
 )
-from interviewer.auth.forms import EmptyForm, LoginForm, UserForm
-from interviewer.auth.models import User
-from interviewer.auth.permissions import admin_required
+from interviewer.auth.forms import EmptyForm, LoginForm
 from interviewer.extensions import db
-from interviewer.signals import values_from_signal
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -94,39 +89,6 @@ def sign_out_everywhere():
         db.session.commit()
         flash(f"Signed out everywhere ({ended} sessions ended). Sign in again here.", "info")
     return redirect(url_for("auth.login"))
-
-
-@bp.route("/team/users", methods=["GET", "POST"])
-@admin_required
-def users():
-    form = UserForm()
-    if form.validate_on_submit():
-        try:
-            user = services.create_user(
-                db.session,
-                team=current_user.team,
-                email=form.email.data,
-                name=form.name.data,
-                password=form.password.data,
-                role=form.role.data,
-                timezone=current_user.team.timezone,
-            )
-        except services.UserError as error:
-            form.email.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(f"{user.name} can now sign in as {user.role.label.lower()}.", "success")
-            return redirect(url_for("auth.users"))
-    members = db.session.scalars(
-        select(User).where(User.team_id == current_user.team_id).order_by(User.name)
-    ).all()
-    return render_template("auth/users.html", form=form, members=members, notices=_notices())
-
-
-def _notices() -> list:
-    """What the features above auth have to tell the team's admin (the outbox's state)."""
-    notices = values_from_signal(signals.admin_notices.send(current_user.team, session=db.session))
-    return sorted(notices, key=lambda notice: notice.text)
 
 
 from interviewer.auth import password_routes  # noqa: E402, F401

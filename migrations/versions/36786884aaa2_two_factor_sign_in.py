@@ -1,7 +1,7 @@
 """two-factor sign-in: the TOTP secret and last step on the user, recovery codes, the team setting
 
 Revision ID: 36786884aaa2
-Revises: d68dfe2f4a11
+Revises: 49a455841b24
 Create Date: 2026-12-02 06:54:32.917502
 
 """
@@ -13,7 +13,7 @@ import interviewer.db
 
 # revision identifiers, used by Alembic.
 revision = '36786884aaa2'
-down_revision = 'd68dfe2f4a11'
+down_revision = '49a455841b24'
 branch_labels = None
 depends_on = None
 

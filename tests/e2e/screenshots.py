@@ -161,6 +161,7 @@ SHOTS: list[Shot] = [
     Shot("catalog", "/catalog/", MANAGER),
     Shot("matrix", "/catalog/matrix", MANAGER),
     Shot("users", "/team/users", Role.ADMIN),
+    Shot("audit-log", "/team/audit", Role.ADMIN),
     Shot("outbox", "/admin/outbox", Role.ADMIN),
     Shot("scorecard", "{scorecard}", INTERVIEWER),
     Shot("debrief", "{debrief}", MANAGER),

@@ -1,0 +1,38 @@
+"""The forms of the accounts pages: inviting, accepting an invitation, changing a role."""
+
+from __future__ import annotations
+
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from interviewer.auth.models import Role
+from interviewer.forms import BaseForm, strip
+
+ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
+
+
+class InviteForm(BaseForm):
+    name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=120)])
+    email = EmailField(
+        "Email", filters=[strip], validators=[DataRequired(), Email(), Length(max=254)]
+    )
+    role = SelectField("Role", choices=ROLE_CHOICES, default=Role.INTERVIEWER.value)
+
+
+class AcceptInvitationForm(BaseForm):
+    password = PasswordField(
+        "Choose a password",
+        validators=[DataRequired(message="Choose a password of 12 characters or more.")],
+        description="12 characters or more; a few unusual words work well.",
+    )
+    repeat = PasswordField(
+        "Repeat the password",
+        validators=[
+            DataRequired(message="Type the password again."),
+            EqualTo("password", message="The two passwords differ: type the same one twice."),
+        ],
+    )
+
+
+class RoleForm(BaseForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
