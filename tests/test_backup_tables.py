@@ -101,6 +101,8 @@ def test_passwords_and_feed_tokens_are_secret_and_other_columns_are_not():
         "user_account.password_hash",
         "user_account.calendar_token",
         "user_session.token_hash",
+        "user_account.totp_secret",
+        "recovery_code.code_hash",
     }
     assert all(
         not is_secret(column) for column in db.metadata.tables["interview"].columns

@@ -64,7 +64,9 @@ def test_manager_adds_levels_each_at_the_top_of_the_ladder(client, auth, db):
         3,
     )
     actions = db.session.scalars(
-        select(AuditEvent.action).where(AuditEvent.team_id == user.team_id)
+        select(AuditEvent.action).where(
+            AuditEvent.team_id == user.team_id, AuditEvent.subject_type == "level"
+        )
     ).all()
     assert actions == ["level.created"] * 3
 
@@ -159,7 +161,11 @@ def test_manager_edits_a_level(client, auth, db):
         Decimal("95000"),
         Decimal("185000"),
     )
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.subject_id == level.id))
+    event = db.session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.subject_type == "level", AuditEvent.subject_id == level.id
+        )
+    )
     assert (event.action, event.subject_type) == ("level.updated", "level")
 
 

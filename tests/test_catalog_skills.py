@@ -52,7 +52,11 @@ def test_manager_adds_a_skill_and_the_change_is_audited(client, auth, db, role):
         SkillKind.HARD,
         "Back-end",
     )
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.subject_id == skill.id))
+    event = db.session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.subject_type == "skill", AuditEvent.subject_id == skill.id
+        )
+    )
     assert (event.action, event.actor_id, event.subject_type) == ("skill.created", user.id, "skill")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Added Caching &amp; performance" in page
@@ -103,7 +107,11 @@ def test_manager_edits_a_skill(client, auth, db):
         SkillKind.SOFT,
         "Collaboration",
     )
-    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.subject_id == skill.id))
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(
+            AuditEvent.subject_type == "skill", AuditEvent.subject_id == skill.id
+        )
+    )
     assert list(actions) == ["skill.updated"]
 
 

@@ -204,7 +204,9 @@ def test_editing_shows_the_job_and_records_what_changed(client, db, manager, lev
     assert response.status_code == 302
     assert job.title == "Staff Backend Developer"
     assert audit_actions(db, job) == ["job.updated"]
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.subject_id == job.id))
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.subject_type == "job", AuditEvent.subject_id == job.id)
+    )
     assert "title" in event.data["fields"] and "level_id" not in event.data["fields"]
 
 

@@ -120,14 +120,15 @@ def test_deactivation_ends_the_users_sessions_and_keeps_their_scorecards(app, cl
 
     assert response.status_code == 302
     assert not colleague.active
+    event = last_event(db, colleague)
+    assert event.action == "user.deactivated" and event.data == {"sessions": 1}
     assert replay(app, cookie, "/my-interviews").status_code == 302
     assert theirs.get("/my-interviews").status_code == 302
     refused = app.test_client().post(
         "/login", data={"email": colleague.email, "password": PASSWORD}
     )
     assert refused.status_code == 401
-    event = last_event(db, colleague)
-    assert event.action == "user.deactivated" and event.data == {"sessions": 1}
+    assert last_event(db, colleague).action == "user.sign_in_failed"
     assert db.session.get(type(scorecard), scorecard.id) is not None
 
 

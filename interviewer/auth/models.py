@@ -63,7 +63,8 @@ class User(UserMixin, TimestampMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     last_sign_in_at: Mapped[datetime | None]
     #: The TOTP secret (base32): set when setup starts, in use once ``totp_enabled_at`` is.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: Never exported: an imported user sets two-factor sign-in up again.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), info={"secret": True})
     totp_enabled_at: Mapped[datetime | None]
     #: The last TOTP time step accepted: a code of that step or an earlier one is refused,
     #: so a code seen over someone's shoulder cannot be used again.
@@ -184,7 +185,7 @@ class RecoveryCode(Base):
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
     #: SHA-256 of the code; the code has 80 random bits, so no slow hash is needed.
-    code_hash: Mapped[str] = mapped_column(String(64))
+    code_hash: Mapped[str] = mapped_column(String(64), info={"secret": True})
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     used_at: Mapped[datetime | None]
 
