@@ -30,7 +30,7 @@ class Invitation(TeamScoped, Base):
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     #: SHA-256 of the secret in the link; the secret itself is only in the email.
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, info={"secret": True})
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     #: When the link was last sent (the first time, or the last resend).
