@@ -103,6 +103,8 @@ TYPED = {
 NO_FORM: dict[str, str] = {
     "accounts.reactivate": "the users page offers it for a deactivated user, listed after the "
     "active ones, beyond the walk's first page",
+    "accounts.reset_two_factor": "offered for a colleague with two-factor sign-in on, which "
+    "no user the walk's admin manages has (tests/test_user_management.py posts to it)",
     "accounts.sign_out_for_invitation": "shown to a signed-in visitor of an invitation link, "
     "which the walk opens signed out only",
     "auth.login_two_factor": "shown only between a right password and the code, which the "

@@ -64,6 +64,7 @@ ADMINS_ACCOUNTS = (
     "accounts.change_role",
     "accounts.deactivate",
     "accounts.reactivate",
+    "accounts.reset_two_factor",
     "accounts.resend_invitation",
     "accounts.revoke_invitation",
 )

@@ -184,3 +184,81 @@ def test_the_users_page_is_paginated_in_a_bounded_number_of_queries(
     assert few == many
     assert 'aria-label="Pages"' in client.get("/team/users").get_data(as_text=True)
     assert client.get("/team/users?page=7").status_code == 200
+
+
+def with_two_factor(user):
+    """``user`` with two-factor sign-in on, and recovery codes, as set up from the account page."""
+    from interviewer.auth import totp
+    from interviewer.extensions import db as _db
+
+    totp.new_secret(user)
+    user.totp_enabled_at = utcnow()
+    totp.new_recovery_codes(_db.session, user)
+    _db.session.flush()
+    return user
+
+
+def test_admin_turns_off_two_factor_for_a_colleague_who_lost_their_phone(app, client, db, admin):
+    from interviewer.auth.models import RecoveryCode
+
+    colleague = with_two_factor(factories.UserFactory(team=admin.team, name="Lost Phone"))
+    html = client.get("/team/users").get_data(as_text=True)
+    assert "two-factor on" in html and "Turn off two-factor for Lost Phone" in html
+
+    response = client.post(f"/team/users/{colleague.id}/two-factor/reset")
+
+    assert response.status_code == 302
+    db.session.refresh(colleague)
+    assert not colleague.has_two_factor and colleague.totp_secret is None
+    assert (
+        db.session.scalar(select(RecoveryCode.id).where(RecoveryCode.user_id == colleague.id))
+        is None
+    )
+    event = last_event(db, colleague)
+    assert (event.action, event.actor_id) == ("user.two_factor_reset", admin.id)
+    assert "Two-factor sign-in is off for Lost Phone" in client.get("/team/users").get_data(
+        as_text=True
+    )
+    # The password alone signs in now; there is no code step.
+    response = app.test_client().post(
+        "/login", data={"email": colleague.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302 and "two-factor" not in response.headers["Location"]
+
+
+def test_the_reset_ends_the_colleagues_sessions(app, client, db, admin, auth):
+    colleague = factories.UserFactory(team=admin.team)
+    other = app.test_client()
+    sign_in(other, colleague)
+    copied = session_cookie(other)
+    with_two_factor(colleague)
+    db.session.commit()
+
+    client.post(f"/team/users/{colleague.id}/two-factor/reset")
+
+    assert replay(app, copied).status_code == 302
+
+
+def test_an_admin_cannot_reset_their_own_two_factor_here(client, db, admin):
+    with_two_factor(admin)
+    db.session.commit()
+
+    client.post(f"/team/users/{admin.id}/two-factor/reset")
+
+    db.session.refresh(admin)
+    assert admin.has_two_factor
+    html = client.get("/team/users").get_data(as_text=True)
+    assert "Turn off your own two-factor sign-in on your account page." in html
+
+
+def test_reset_of_another_teams_user_is_not_found_and_of_interviewers_forbidden(client, db, auth):
+    stranger = with_two_factor(factories.UserFactory(role=Role.ADMIN))
+    auth.login(Role.ADMIN)
+    assert client.post(f"/team/users/{stranger.id}/two-factor/reset").status_code == 404
+    auth.logout()
+    interviewer = auth.login(Role.INTERVIEWER)
+    colleague = with_two_factor(factories.UserFactory(team=interviewer.team))
+    assert client.post(f"/team/users/{colleague.id}/two-factor/reset").status_code == 403
+    db.session.refresh(stranger)
+    db.session.refresh(colleague)
+    assert stranger.has_two_factor and colleague.has_two_factor

@@ -31,6 +31,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
             "user.password_reset": "Password reset by email",
             "user.two_factor_enabled": "Two-factor sign-in turned on",
             "user.two_factor_disabled": "Two-factor sign-in turned off",
+            "user.two_factor_reset": "Two-factor sign-in turned off by an admin",
             "user.recovery_codes_regenerated": "New recovery codes made",
             "user.role_changed": "Role changed",
             "user.deactivated": "Deactivated",

@@ -8,7 +8,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from interviewer import audit
-from interviewer.auth import user_sessions
+from interviewer.auth import totp, user_sessions
 from interviewer.auth.models import Role, User
 from interviewer.db import in_team
 
@@ -87,6 +87,23 @@ def reactivate(session: Session, user: User, *, actor: User) -> None:
     user.active = True
     session.flush()
     _record(session, user, actor, "user.reactivated")
+
+
+def reset_two_factor(session: Session, user: User, *, actor: User) -> int:
+    """Turn off two-factor sign-in for ``user``, who lost both their app and their recovery
+    codes, and end their sessions (whoever holds one now may be the one who took the phone);
+    returns how many ended. They sign in with the password and may set it up again.
+
+    Refuses the admin's own account: their own page turns it off with a code.
+    """
+    if not user.has_two_factor:
+        raise MemberError(f"{user.name} does not use two-factor sign-in.")
+    if user.id == actor.id:
+        raise MemberError("Turn off your own two-factor sign-in on your account page.")
+    totp.disable(session, user)
+    ended = user_sessions.end_sessions(session, user)
+    _record(session, user, actor, "user.two_factor_reset", sessions=ended)
+    return ended
 
 
 def _record(session: Session, user: User, actor: User, action: str, **data) -> None:

@@ -140,3 +140,17 @@ def reactivate(user_id: int):
         lambda: members.reactivate(db.session, user, actor=me()),
         f"{user.name} can sign in again.",
     )
+
+
+@bp.route("/team/users/<int:user_id>/two-factor/reset", methods=["POST"])
+@admin_required
+def reset_two_factor(user_id: int):
+    """Turn off two-factor sign-in for a user who lost their app and recovery codes."""
+    user = get_user_or_404(user_id)
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("accounts.users"))
+    return _act(
+        lambda: members.reset_two_factor(db.session, user, actor=me()),
+        f"Two-factor sign-in is off for {user.name}, who is signed out everywhere: they sign in "
+        "with their password and can turn it on again from their account page.",
+    )
