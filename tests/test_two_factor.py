@@ -362,6 +362,8 @@ def test_a_manager_without_it_is_sent_to_set_it_up_when_the_team_requires_it(cli
     assert client.post("/account/two-factor/start").status_code == 302
     assert client.get("/account/two-factor").status_code == 200
     assert client.get("/healthz").status_code == 200, "probes are not pages to set up for"
+    careers = client.get(f"/careers/{user.team.slug}")
+    assert careers.status_code == 200, "the public pages read as anyone's"
     assert client.post("/logout").headers["Location"] == "/login"
 
 

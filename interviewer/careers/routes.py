@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from interviewer.auth.models import Team
+from interviewer.auth.permissions import public
 from interviewer.careers import bp
 from interviewer.extensions import db
 from interviewer.plans.models import Job, JobStatus, PlanStage
@@ -27,6 +28,7 @@ def _open_jobs(team: Team):
 
 
 @bp.route("/<team_slug>")
+@public
 def team(team_slug: str):
     """The team's open jobs."""
     team = _team_or_404(team_slug)
@@ -39,6 +41,7 @@ def team(team_slug: str):
 
 
 @bp.route("/<team_slug>/<job_slug>")
+@public
 def job(team_slug: str, job_slug: str):
     """One open job's posting with its interview process; drafts and closed jobs are 404."""
     team = _team_or_404(team_slug)

@@ -21,7 +21,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from interviewer.auth.forms import EmptyForm
-from interviewer.auth.permissions import manager_required
+from interviewer.auth.permissions import manager_required, public
 from interviewer.candidates.access import get_application_or_404
 from interviewer.candidates.models import Application, ApplicationStatus
 from interviewer.candidates.portal_links import portal_url
@@ -116,12 +116,14 @@ def _prefilled(windows, tz: str) -> WindowsForm:
 
 
 @bp.route("/portal/<token>")
+@public
 def show(token: str):
     """The candidate's page: where they stand, every step, the next interview."""
     return _render(get_application_or_invalid(token), token)
 
 
 @bp.route("/portal/<token>/timezone", methods=["POST"])
+@public
 def choose_timezone(token: str):
     """Remember the zone the candidate reads times in."""
     application = get_application_or_invalid(token)
@@ -147,6 +149,7 @@ def _windows(form: WindowsForm, tz: str) -> list[tuple[datetime, datetime]]:
 
 
 @bp.route("/portal/<token>/windows", methods=["POST"])
+@public
 def propose_windows(token: str):
     """Save the windows in which the candidate can take the next interview."""
     application = get_application_or_invalid(token)
@@ -166,6 +169,7 @@ def propose_windows(token: str):
 
 
 @bp.route("/portal/<token>/interviews/<int:interview_id>.ics")
+@public
 def interview_ics(token: str, interview_id: int):
     """The calendar file of one of the candidate's own interviews."""
     application = get_application_or_invalid(token)
