@@ -4,6 +4,7 @@ with a link that works once, for an hour, until the password changes; every sess
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -67,6 +68,20 @@ def test_the_answer_is_the_same_for_a_known_and_an_unknown_address(client, user,
     assert "it works for one hour" in known_page
     assert len(emails_to(db, "ada@example.com")) == 1
     assert emails_to(db, "nobody@example.com") == []
+
+
+def test_both_answers_leave_no_sooner_than_the_floor(app, client, user, db):
+    """The floor is longer than queuing the email takes, so known and unknown addresses take
+    the same time (here a tenth of a second, in production a quarter)."""
+    app.config["PASSWORD_RESET_ANSWER_SECONDS"] = 0.1
+    timings = {}
+    for address in ("ada@example.com", "nobody@example.com"):
+        started = time.monotonic()
+        assert ask(client, address).status_code == 302
+        timings[address] = time.monotonic() - started
+
+    assert all(0.1 <= seconds < 0.5 for seconds in timings.values()), timings
+    assert len(emails_to(db, "ada@example.com")) == 1
 
 
 def test_the_email_is_queued_private_with_a_link_to_this_site(client, user, db):

@@ -9,8 +9,9 @@ private in the outbox: an admin reading the outbox must not be able to use a col
 from __future__ import annotations
 
 import logging
+import time
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from interviewer import audit
@@ -55,10 +56,15 @@ def forgot_password():
     """Ask for a reset link by email; the answer never says whether the account exists."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
+        started = time.monotonic()
         user = db.session.scalar(select(User).where(User.email == normalize_email(form.email.data)))
         if user is not None and user.active:
             queue_reset_email(user)
         db.session.commit()
+        # Queuing the email takes time that asking for an unknown address does not: both
+        # answers leave at the same moment, so the timing does not tell who has an account.
+        floor = current_app.config["PASSWORD_RESET_ANSWER_SECONDS"]
+        time.sleep(max(0.0, floor - (time.monotonic() - started)))
         flash(SENT, "info")
         return redirect(url_for("auth.login"))
     return render_template("accounts/forgot_password.html", form=form)
