@@ -160,3 +160,17 @@ def test_only_admins_read_the_audit_log(client, db, auth, role):
     auth.login(role)
 
     assert client.get("/team/audit").status_code == 403
+
+
+def test_a_failed_sign_in_is_told_with_the_account_and_the_address(app, client, db, admin):
+    cole = factories.UserFactory(team=admin.team, name="Cole Colleague")
+    app.test_client().post(
+        "/login",
+        data={"email": cole.email, "password": "not the password"},
+        environ_base={"REMOTE_ADDR": "203.0.113.9"},
+    )
+
+    html = client.get("/team/audit").get_data(as_text=True)
+
+    assert "Sign-in failed" in html and "User: Cole Colleague" in html
+    assert "by Someone signed out" in html and "203.0.113.9" in html

@@ -145,6 +145,8 @@ SUBJECTS = {
 }
 #: Actions done without a signed-in user that a candidate does (on the portal).
 CANDIDATE_ACTIONS = {"application.windows_proposed"}
+#: Events of someone not signed in (yet), whoever they are: the address is in the data.
+VISITOR_ACTIONS = {"user.sign_in_failed", "user.password_reset_requested"}
 
 
 def what(action: str) -> str:
@@ -157,9 +159,12 @@ def subject_label(subject_type: str) -> str:
 
 
 def who(event: AuditEvent, people: Mapping[int, User]) -> str:
-    """The actor's name, or "Candidate" or "System" for an event without one."""
+    """The actor's name, or "Candidate", "Someone signed out" or "System" for an event
+    without one."""
     if event.actor_id is None:
-        return "Candidate" if event.action in CANDIDATE_ACTIONS else "System"
+        if event.action in CANDIDATE_ACTIONS:
+            return "Candidate"
+        return "Someone signed out" if event.action in VISITOR_ACTIONS else "System"
     person = people.get(event.actor_id)
     return person.name if person is not None else f"User #{event.actor_id}"
 
