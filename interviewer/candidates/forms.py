@@ -5,7 +5,14 @@ from __future__ import annotations
 from functools import cache
 from urllib.parse import urlsplit
 
-from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from interviewer.candidates.pipeline import Move
@@ -180,12 +187,24 @@ class ReasonListForm(MoveForm):
     )
 
 
+#: The label of the box that cancels a closing application's interviews still to come.
+CANCEL_INTERVIEWS_LABEL = "Cancel their remaining interviews"
+
+
+class CloseForm(ReasonListForm):
+    """Rejecting or withdrawing: a reason, and whether to cancel the interviews still to come
+    (ticked by default; a page shows the box only when there are some)."""
+
+    cancel_interviews = BooleanField(CANCEL_INTERVIEWS_LABEL, default=True)
+
+
 def move_form(move: Move, reasons: tuple[str, ...] | None, **kwargs) -> MoveForm:
     """The form for ``move``: a reason field when the move needs one."""
     if move is Move.BACK:
         return BackForm(**kwargs)
     if reasons is None:
         return MoveForm(**kwargs)
-    form = ReasonListForm(**kwargs)
+    form_class = CloseForm if move in (Move.REJECT, Move.WITHDRAW) else ReasonListForm
+    form = form_class(**kwargs)
     form.reason.choices = [("", "Choose a reason…")] + [(r, r) for r in reasons]
     return form

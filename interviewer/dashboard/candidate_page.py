@@ -17,9 +17,11 @@ from interviewer.candidates.access import get_candidate_or_404
 from interviewer.candidates.models import Application, Candidate
 from interviewer.candidates.queries import open_jobs
 from interviewer.dashboard import bp
+from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.plans.access import get_job_or_404
 from interviewer.plans.models import Job
+from interviewer.scheduling.closing import upcoming_of
 from interviewer.scheduling.queries import interviews_by_application
 
 #: What the page reads of the candidate: each application with its job, level and plan.
@@ -70,13 +72,18 @@ def _apply_form(form: forms.ApplyForm) -> forms.ApplyForm:
 def _render(candidate: Candidate, apply_form: forms.ApplyForm):
     applications = sorted(candidate.applications, key=lambda a: a.created_at, reverse=True)
     ids = [application.id for application in applications]
+    interviews_of = interviews_by_application(db.session, current_user.team_id, ids)
+    now = utcnow()
     return render_template(
         "dashboard/candidate.html",
         candidate=candidate,
         applications=applications,
         apply_form=apply_form,
         moves={a.id: pipeline.available_moves(a, a.job.stages) for a in applications},
-        interviews_of=interviews_by_application(db.session, current_user.team_id, ids),
+        interviews_of=interviews_of,
+        #: How many interviews each application still has to come (a reject form offers
+        #: to cancel them).
+        upcoming={a.id: len(upcoming_of(interviews_of[a.id], now)) for a in applications},
         histories=services.histories(db.session, current_user.team_id, ids),
         describe=pipeline.describe,
         days_in_stage=pipeline.days_in_stage,

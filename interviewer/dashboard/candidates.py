@@ -26,8 +26,10 @@ from interviewer.dashboard import bp
 from interviewer.db import in_team
 from interviewer.extensions import db
 from interviewer.forms import bounded_int, search_text
+from interviewer.mail.settings import default_sender
 from interviewer.plans.access import get_job_or_404
 from interviewer.plans.models import Job
+from interviewer.scheduling import closing
 from interviewer.timezones import zone
 
 
@@ -152,16 +154,35 @@ def move_application(application_id: int, move: str):
     try:
         stage = pipeline.check_move(application, move, list(application.job.stages))
         if form.validate_on_submit():
-            reason = form.reason.data if hasattr(form, "reason") else None
-            pipeline.move(
-                db.session, application, move, current_user, reason=reason, note=form.note.data
-            )
-            db.session.commit()
-            flash(pipeline.summary(application), "success")
+            flash(_make_move(form, application, move), "success")
             return redirect(target)
     except MoveError as error:
         flash(str(error), "danger")
         return redirect(target)
-    label = pipeline.label(move, stage)
-    page = "dashboard/candidates/move.html"
-    return render_template(page, form=form, application=application, label=label, cancel=target)
+    return render_template(
+        "dashboard/candidates/move.html",
+        form=form,
+        application=application,
+        label=pipeline.label(move, stage),
+        cancel=target,
+        upcoming=closing.upcoming_interviews(db.session, application),
+    )
+
+
+def _make_move(form, application: Application, move: Move) -> str:
+    """Make the move (and, when closing, cancel the remaining interviews if asked) in one
+    transaction; return the one-line result."""
+    reason = form.reason.data if hasattr(form, "reason") else None
+    pipeline.move(db.session, application, move, current_user, reason=reason, note=form.note.data)
+    message = pipeline.summary(application)
+    if hasattr(form, "cancel_interviews"):
+        settled = closing.settle_interviews(
+            db.session,
+            application,
+            form.cancel_interviews.data,
+            actor=current_user,
+            sender=default_sender(current_app.config),
+        )
+        message = f"{message} {settled}"
+    db.session.commit()
+    return message.strip()

@@ -219,13 +219,13 @@ STATUS_MESSAGES = {
         "we will get in touch before anything changes."
     ),
     ApplicationStatus.REJECTED: (
-        "We have decided not to move forward with your application. Thank you for the time "
-        "and care you gave to our process; it was a pleasure to meet you, and we wish you "
-        "every success in your search."
+        "Thank you for your interest and for the time and care you gave to our process. "
+        "After careful thought, we have decided not to move forward with your application. "
+        "We wish you every success in your search."
     ),
     ApplicationStatus.WITHDRAWN: (
         "You have withdrawn your application. Thank you for your interest and for the time "
-        "you spent with us."
+        "you spent with us; we wish you all the best."
     ),
     ApplicationStatus.OFFER: (
         "Good news: we would like to make you an offer. We will be in touch with the details."
@@ -234,8 +234,19 @@ STATUS_MESSAGES = {
 }
 
 
+#: After a rejection or withdrawal, the only word on interviews: whether any is still booked
+#: (a manager may keep them), never which.
+_CLOSED_INTERVIEWS = {
+    False: "You have no upcoming interviews with us.",
+    True: "We will be in touch about the interview still in your calendar.",
+}
+
+
 def status_message(application: Application, line: Timeline) -> str:
     """Where the candidate stands, in plain words."""
+    if application.status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN):
+        booked = any(step.interview is not None for step in line.steps)
+        return f"{STATUS_MESSAGES[application.status]} {_CLOSED_INTERVIEWS[booked]}"
     if application.status != ApplicationStatus.ACTIVE:
         return STATUS_MESSAGES[application.status]
     if line.next_step is None:

@@ -168,6 +168,7 @@ def queue_interview_email(
     portal_link: str | None = None,
     interview_link: str | None = None,
     previous: PreviousBooking | None = None,
+    candidate: bool = True,
 ) -> list[OutboxEmail]:
     """Queue the email about ``kind`` (scheduled, rescheduled, cancelled) to everyone involved.
 
@@ -178,6 +179,7 @@ def queue_interview_email(
     For a reschedule, ``previous`` (the booking before the change) sends the panel's changes:
     a member taken off gets a cancellation of their copy (``METHOD:CANCEL``, same ``UID``,
     the new ``SEQUENCE``) and a new member an invitation, while the others get the update.
+    ``candidate=False`` leaves the candidate out (they hear the news another way).
     """
     kind = EmailKind(kind)
     now = now or utcnow()
@@ -203,12 +205,16 @@ def queue_interview_email(
                 interview, user, organizer_email=organizer_email, now=now, held=held
             )
             emails.append((user.email, user.name, subject, body, ics, calendar.Method.CANCEL))
-    candidate = interview.application.candidate
-    subject, body = _candidate_email(interview, kind, portal_link, previous)
-    ics = calendar.invitation(
-        interview, audience=calendar.Audience.CANDIDATE, organizer_email=organizer_email, now=now
-    )
-    emails.append((candidate.email, candidate.name, subject, body, ics, method))
+    if candidate:
+        person = interview.application.candidate
+        subject, body = _candidate_email(interview, kind, portal_link, previous)
+        ics = calendar.invitation(
+            interview,
+            audience=calendar.Audience.CANDIDATE,
+            organizer_email=organizer_email,
+            now=now,
+        )
+        emails.append((person.email, person.name, subject, body, ics, method))
     return queue_emails(
         session,
         (

@@ -21,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from interviewer.candidates.forms import CANCEL_INTERVIEWS_LABEL
 from interviewer.forms import BaseForm
 from interviewer.scorecards.models import RATING_LABELS, DecisionOutcome
 from interviewer.scorecards.services import KitEntry, RatingInput, ScorecardInput
@@ -184,6 +185,8 @@ class DecisionForm(BaseForm):
         render_kw={"rows": 4},
     )
     confirm_missing = BooleanField("Decide anyway, without the missing scorecards")
+    #: For a rejection: cancel the interviews still to come (ticked by default).
+    cancel_interviews = BooleanField(CANCEL_INTERVIEWS_LABEL, default=True)
 
     def validate_reason(self, field: SelectField) -> None:
         if self.outcome.data == DecisionOutcome.REJECT.value and not field.data:

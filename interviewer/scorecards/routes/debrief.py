@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -13,11 +13,13 @@ from interviewer.candidates.models import Application
 from interviewer.candidates.pipeline import MoveError
 from interviewer.catalog.models import PROFICIENCY_LABELS
 from interviewer.extensions import db
+from interviewer.mail.settings import default_sender
+from interviewer.scheduling import closing
 from interviewer.scorecards import bp, decisions
 from interviewer.scorecards.debrief import APPLICATION_LOAD, build_debrief
 from interviewer.scorecards.forms import DecisionForm
 from interviewer.scorecards.independence import may_see_others
-from interviewer.scorecards.models import RATING_LABELS
+from interviewer.scorecards.models import RATING_LABELS, DecisionOutcome
 
 
 def decision_form(application: Application) -> DecisionForm:
@@ -36,6 +38,8 @@ def render_debrief(application: Application, form: DecisionForm | None, confirm:
         form=form,
         confirm=confirm,
         options=decisions.outcome_options(application) if form is not None else {},
+        upcoming=closing.upcoming_interviews(db.session, application) if form is not None else [],
+        cancel_note="Only for a rejection.",
         proficiency_labels=PROFICIENCY_LABELS,
         recommendation_labels=RATING_LABELS,
     )
@@ -72,13 +76,28 @@ def decide(application_id: int):
         except MoveError as error:
             form.outcome.errors.append(str(error))
         else:
+            settled = _settle_interviews(application, form)
             db.session.commit()
             flash(
-                f"Decision recorded: {form.outcome.data}. {pipeline.summary(application)}",
+                f"Decision recorded: {form.outcome.data}. {pipeline.summary(application)}"
+                + (f" {settled}" if settled else ""),
                 "success",
             )
             return redirect(url_for("scorecards.debrief", application_id=application.id))
     return render_debrief(application, form, confirm=confirm)
+
+
+def _settle_interviews(application: Application, form: DecisionForm) -> str:
+    """A rejection cancels the remaining interviews when the box is ticked."""
+    if form.outcome.data != DecisionOutcome.REJECT.value:
+        return ""
+    return closing.settle_interviews(
+        db.session,
+        application,
+        form.cancel_interviews.data,
+        actor=current_user,
+        sender=default_sender(current_app.config),
+    )
 
 
 def _decision_values(form: DecisionForm) -> dict:
