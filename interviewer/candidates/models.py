@@ -51,7 +51,12 @@ class Candidate(TeamScoped, TimestampMixin, Base):
         back_populates="candidate", cascade="all, delete-orphan", passive_deletes=True
     )
 
-    __table_args__ = (UniqueConstraint("team_id", "email"), Index(None, "team_id", "name"))
+    #: The candidates list sorts by name or by newest first.
+    __table_args__ = (
+        UniqueConstraint("team_id", "email"),
+        Index(None, "team_id", "name"),
+        Index(None, "team_id", "created_at"),
+    )
 
     def __repr__(self) -> str:
         return f"<Candidate {self.email}>"
@@ -87,7 +92,11 @@ class Application(TeamScoped, TimestampMixin, Base):
     job: Mapped[Job] = relationship(back_populates="applications")
     current_stage: Mapped[PlanStage | None] = relationship()
 
-    __table_args__ = (UniqueConstraint("candidate_id", "job_id"),)
+    #: The candidates list sorts by a candidate's last activity: their latest application.
+    __table_args__ = (
+        UniqueConstraint("candidate_id", "job_id"),
+        Index(None, "candidate_id", "updated_at"),
+    )
 
     def __repr__(self) -> str:
         return f"<Application {self.id} {self.status}>"

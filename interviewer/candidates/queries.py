@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session, selectinload
+from dataclasses import dataclass
 
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, contains_eager, selectinload
+
+from interviewer.candidates.models import Application, ApplicationStatus, Candidate
 from interviewer.db import in_team
-from interviewer.plans.models import Job, JobStatus
+from interviewer.plans.models import Job, JobStatus, PlanStage
 
 
 def open_jobs(session: Session, team_id: int) -> list[Job]:
@@ -16,3 +20,101 @@ def open_jobs(session: Session, team_id: int) -> list[Job]:
         .options(selectinload(Job.stages))
         .order_by(Job.title)
     ).all()
+
+
+#: How the candidates list can be sorted: the query-string value and what the menu says.
+CANDIDATE_SORTS = {
+    "name": "Name",
+    "newest": "Newest first",
+    "activity": "Last activity",
+}
+
+
+@dataclass(frozen=True)
+class CandidateFilters:
+    """What the candidates list is narrowed to (``None``: any); applications must match all
+    of job, stage and status at once."""
+
+    query: str = ""
+    job_id: int | None = None
+    stage_id: int | None = None
+    status: ApplicationStatus | None = None
+    sort: str = "name"
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.query or self.job_id or self.stage_id or self.status)
+
+    def args(self) -> dict[str, str | int]:
+        """The query string that gives this list again (for the pages' links)."""
+        values = {
+            "q": self.query,
+            "job": self.job_id,
+            "stage": self.stage_id,
+            "status": self.status.value if self.status else None,
+            "sort": self.sort if self.sort != "name" else None,
+        }
+        return {key: value for key, value in values.items() if value}
+
+
+def last_activity():
+    """When anything last changed for a candidate: their record or any of their applications."""
+    latest = (
+        select(func.max(Application.updated_at))
+        .where(Application.candidate_id == Candidate.id)
+        .correlate(Candidate)
+        .scalar_subquery()
+    )
+    return func.coalesce(latest, Candidate.updated_at)
+
+
+def candidates_statement(team_id: int, filters: CandidateFilters) -> Select:
+    """The team's candidates as ``filters`` narrow and sort them, with their applications'
+    jobs and stages loaded in two more statements however many rows a page has."""
+    statement = in_team(Candidate, team_id).options(
+        selectinload(Candidate.applications).selectinload(Application.job),
+        selectinload(Candidate.applications).selectinload(Application.current_stage),
+    )
+    if filters.query:
+        pattern = f"%{filters.query.lower()}%"
+        statement = statement.where(
+            or_(Candidate.name.ilike(pattern), Candidate.email.ilike(pattern))
+        )
+    matching = [
+        condition
+        for value, condition in (
+            (filters.job_id, Application.job_id == filters.job_id),
+            (filters.stage_id, Application.current_stage_id == filters.stage_id),
+            (filters.status, Application.status == filters.status),
+        )
+        if value
+    ]
+    if matching:
+        statement = statement.where(
+            Candidate.id.in_(
+                select(Application.candidate_id).where(Application.team_id == team_id, *matching)
+            )
+        )
+    order = {
+        "newest": (Candidate.created_at.desc(), Candidate.id.desc()),
+        "activity": (last_activity().desc(), Candidate.id.desc()),
+    }.get(filters.sort, (Candidate.name, Candidate.id))
+    return statement.order_by(*order)
+
+
+def filter_stages(session: Session, team_id: int, job_id: int | None) -> list[PlanStage]:
+    """The stages the stage filter offers: the chosen job's, else every job's, with the job."""
+    statement = (
+        in_team(PlanStage, team_id)
+        .join(PlanStage.job)
+        .options(contains_eager(PlanStage.job))
+        .order_by(Job.title, Job.id, PlanStage.position)
+    )
+    if job_id:
+        statement = statement.where(PlanStage.job_id == job_id)
+    return session.scalars(statement).all()
+
+
+def team_jobs(session: Session, team_id: int) -> list[Job]:
+    """Every job of the team (closed ones too: their candidates are still listed), by title."""
+    return session.scalars(in_team(Job, team_id).order_by(Job.title, Job.id)).all()

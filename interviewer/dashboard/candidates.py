@@ -12,18 +12,15 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
 from interviewer.auth.permissions import manager_required
 from interviewer.auth.services import is_safe_next
-from interviewer.candidates import forms, pipeline, services
+from interviewer.candidates import forms, pipeline, queries, services
 from interviewer.candidates.access import get_application_or_404, get_candidate_or_404
-from interviewer.candidates.models import Application, Candidate
+from interviewer.candidates.models import Application, ApplicationStatus, Candidate
 from interviewer.candidates.pipeline import Move, MoveError
-from interviewer.candidates.queries import open_jobs
 from interviewer.dashboard import bp
-from interviewer.db import in_team
 from interviewer.extensions import db
 from interviewer.forms import bounded_int, search_text
 from interviewer.mail.settings import default_sender
@@ -40,23 +37,37 @@ def local_date(value) -> str:
 @bp.route("/candidates/")
 @manager_required
 def candidates():
-    query = request.args.get("q", "", type=search_text)
-    statement = in_team(Candidate, current_user.team_id).options(
-        selectinload(Candidate.applications).selectinload(Application.job),
-        selectinload(Candidate.applications).selectinload(Application.current_stage),
-    )
-    if query:
-        pattern = f"%{query.lower()}%"
-        statement = statement.where(
-            or_(Candidate.name.ilike(pattern), Candidate.email.ilike(pattern))
-        )
+    """Every candidate of the team, narrowed by job, stage and status, sorted as asked."""
+    filters = _candidate_filters()
     page = db.paginate(
-        statement.order_by(Candidate.name, Candidate.id),
+        queries.candidates_statement(current_user.team_id, filters),
         page=request.args.get("page", 1, type=bounded_int),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )
-    return render_template("dashboard/candidates/index.html", page=page, query=query)
+    return render_template(
+        "dashboard/candidates/index.html",
+        page=page,
+        query=filters.query,
+        filters=filters,
+        jobs=queries.team_jobs(db.session, current_user.team_id),
+        stages=queries.filter_stages(db.session, current_user.team_id, filters.job_id),
+        statuses=list(ApplicationStatus),
+        sorts=queries.CANDIDATE_SORTS,
+    )
+
+
+def _candidate_filters() -> queries.CandidateFilters:
+    """The list's filters from the query string; a value that is not one offered is ignored."""
+    status = request.args.get("status", "")
+    sort = request.args.get("sort", "name")
+    return queries.CandidateFilters(
+        query=request.args.get("q", "", type=search_text),
+        job_id=request.args.get("job", None, type=bounded_int),
+        stage_id=request.args.get("stage", None, type=bounded_int),
+        status=ApplicationStatus(status) if status in set(ApplicationStatus) else None,
+        sort=sort if sort in queries.CANDIDATE_SORTS else "name",
+    )
 
 
 @bp.route("/candidates/new", methods=["GET", "POST"])
@@ -64,7 +75,7 @@ def candidates():
 def new_candidate():
     form = forms.NewCandidateForm(job=request.args.get("job_id", ""))
     form.job.choices = forms.job_choices(
-        open_jobs(db.session, current_user.team_id), blank="Don't apply to a job yet"
+        queries.open_jobs(db.session, current_user.team_id), blank="Don't apply to a job yet"
     )
     form.set_timezone_choices(current_user.team.timezone)
     if form.validate_on_submit():
