@@ -278,6 +278,6 @@ def test_interviews_kept_after_a_rejection_are_mentioned_without_details(client,
 
     html = portal(client, application)
 
-    assert "We will be in touch about the interview still in your calendar." in html
+    assert "We will be in touch about any interview still booked with you." in html
     assert "no upcoming interviews" not in html
     assert "Live coding" not in html

@@ -238,7 +238,7 @@ STATUS_MESSAGES = {
 #: (a manager may keep them), never which.
 _CLOSED_INTERVIEWS = {
     False: "You have no upcoming interviews with us.",
-    True: "We will be in touch about the interview still in your calendar.",
+    True: "We will be in touch about any interview still booked with you.",
 }
 
 
