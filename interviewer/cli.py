@@ -61,6 +61,7 @@ def create_user_command(
     team_slug: str, role: str, email: str, name: str | None, timezone: str, password: str
 ) -> None:
     """Create a user who can sign in (and the team, if the slug is new)."""
+    from interviewer.candidates.sources import ensure_team_sources
     from interviewer.plans.services import ensure_team_defaults
 
     team = db.session.scalar(select(Team).where(Team.slug == team_slug))
@@ -69,6 +70,7 @@ def create_user_command(
         db.session.add(team)
         db.session.flush()
         ensure_team_defaults(db.session, team)
+        ensure_team_sources(db.session, team.id)
         click.echo(f"Created team {team.name} ({team.slug}).")
     try:
         user = auth_services.create_user(

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.models import Role
+from interviewer.candidates import blind
 from interviewer.timezones import localtime
 
 MANAGERS = (Role.ADMIN, Role.HIRING_MANAGER)
@@ -83,6 +84,14 @@ NAVIGATION = [
         ),
         menu=True,
     ),
+    NavItem(
+        "dashboard.sources",
+        "Candidate sources",
+        (Role.ADMIN,),
+        ("dashboard.edit_source",),
+        menu=True,
+    ),
+    NavItem("dashboard.review_settings", "Review settings", (Role.ADMIN,), menu=True),
     NavItem("accounts.audit_log", "Audit log", (Role.ADMIN,), menu=True),
     NavItem("mail.outbox_index", "Outbox", (Role.ADMIN,), ("mail.outbox_email",), menu=True),
 ]
@@ -157,6 +166,16 @@ def _navigation() -> dict:
     }
 
 
+def candidate_label(application) -> str:
+    """The candidate's name as the signed-in user may see it (``blind``)."""
+    return blind.candidate_label_for(current_user, application)
+
+
+def blind_review(application) -> bool:
+    """Whether the signed-in user sees ``application``'s candidate under a pseudonym."""
+    return blind.is_blind_for(current_user, application)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.filters["money"] = money
@@ -164,4 +183,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["email"] = email
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["has_endpoint"] = has_endpoint
+    app.jinja_env.globals["candidate_label"] = candidate_label
+    app.jinja_env.globals["blind_review"] = blind_review
+    app.jinja_env.globals["blind_notice"] = blind.NOTICE
     app.context_processor(_navigation)

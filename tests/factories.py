@@ -16,6 +16,7 @@ from werkzeug.security import generate_password_hash
 from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Role, Team, User
 from interviewer.candidates.models import Application, ApplicationStatus, Candidate
+from interviewer.candidates.sources import ensure_team_sources
 from interviewer.catalog.models import Expectation, Level, Skill, SkillKind
 from interviewer.extensions import db
 from interviewer.plans.models import (
@@ -53,6 +54,12 @@ class TeamFactory(Base):
 
     name = factory.Sequence(lambda n: f"Team {n}")
     slug = factory.Sequence(lambda n: f"team-{n}")
+
+    @factory.post_generation
+    def sources(team, create, extracted, **kwargs):
+        """Every team starts with the built-in candidate sources, as a new team does."""
+        if create:
+            ensure_team_sources(db.session, team.id)
 
 
 class UserFactory(Base):

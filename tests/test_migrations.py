@@ -106,14 +106,16 @@ def test_the_evidence_keys_go_down_and_up_again_keeping_every_row(migrated):
     rows = _rows()
     try:
         flask_migrate.downgrade(revision=BEFORE_EVIDENCE_KEPT)
+        # Tables made by later revisions (a team's candidate sources) are gone with them.
+        kept = {name: count for name, count in rows.items() if name in _tables()}
 
-        assert _rows() == rows
+        assert _rows() == kept
         assert _ondelete("rating", "skill_id") == "CASCADE"
         assert _ondelete("decision", "decided_by_id") == "SET NULL"
 
         flask_migrate.upgrade(revision=EVIDENCE_KEPT)
 
-        assert _rows() == rows
+        assert _rows() == kept
         assert _ondelete("rating", "skill_id") is None
         assert _ondelete("decision", "decided_by_id") is None
     finally:

@@ -36,6 +36,9 @@ class Team(TimestampMixin, Base):
     max_plan_minutes: Mapped[int] = mapped_column(default=360)
     #: Admins and hiring managers must sign in with a second factor (TOTP).
     two_factor_required: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Interviewers of a screen stage see a pseudonym, not the candidate's name and contact
+    #: details (``candidates.blind``).
+    blind_first_review: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     users: Mapped[list[User]] = relationship(back_populates="team", passive_deletes=True)
 

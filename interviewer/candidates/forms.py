@@ -122,11 +122,12 @@ class CandidateForm(BaseForm):
         validators=[Length(max=2000), _web_links],
         render_kw={"rows": 3},
     )
-    source = StringField(
+    source = SelectField(
         "Source",
-        filters=[strip],
-        description="Where they came from, e.g. Referral, Careers page.",
-        validators=[Length(max=80)],
+        description="Where they came from; an admin keeps the list under Candidate sources.",
+        choices=[],
+        filters=[lambda value: value or ""],
+        validate_choice=True,
     )
     timezone = SelectField(
         "Time zone",
@@ -136,6 +137,10 @@ class CandidateForm(BaseForm):
         validate_choice=True,
     )
     notes = TextAreaField("Notes", validators=[Length(max=5000)], render_kw={"rows": 3})
+
+    def set_source_choices(self, choices: list[tuple[str, str]]) -> None:
+        """Offer the team's sources (``sources.source_choices``)."""
+        self.source.choices = choices
 
     def set_timezone_choices(self, team_zone: str, current: str | None = None) -> None:
         """Offer the zones; a blank choice means the team's zone."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from interviewer.db import Base, TeamScoped, TimestampMixin, str_enum, utcnow
@@ -43,6 +43,7 @@ class Candidate(TeamScoped, TimestampMixin, Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     #: One URL per line (profile, portfolio, code).
     links: Mapped[str] = mapped_column(Text, default="")
+    #: The name of one of the team's sources (``CandidateSource``), or blank.
     source: Mapped[str] = mapped_column(String(80), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     timezone: Mapped[str | None] = mapped_column(String(64))
@@ -56,6 +57,8 @@ class Candidate(TeamScoped, TimestampMixin, Base):
         UniqueConstraint("team_id", "email"),
         Index(None, "team_id", "name"),
         Index(None, "team_id", "created_at"),
+        #: The candidates list filters by source.
+        Index(None, "team_id", "source"),
     )
 
     def __repr__(self) -> str:
@@ -100,3 +103,29 @@ class Application(TeamScoped, TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Application {self.id} {self.status}>"
+
+
+class CandidateSource(TeamScoped, Base):
+    """Where candidates come from (careers page, referral, agency...): a team-managed list.
+
+    A candidate records the source by its name, so a rename rewrites the candidates that
+    carry it; an archived source is no longer offered but stays on those candidates.
+    """
+
+    __tablename__ = "candidate_source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    #: Order in the lists, from 1.
+    position: Mapped[int]
+    #: One of the defaults every team gets; "Careers page" is recorded by the apply form.
+    builtin: Mapped[bool] = mapped_column(default=False, server_default=false())
+    archived: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "name"),
+        CheckConstraint("position > 0", name="position_positive"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<CandidateSource {self.name}>"

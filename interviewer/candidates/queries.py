@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
-from interviewer.candidates.models import Application, ApplicationStatus, Candidate
+from interviewer.candidates.models import (
+    Application,
+    ApplicationStatus,
+    Candidate,
+    CandidateSource,
+)
 from interviewer.db import in_team
 from interviewer.plans.models import Job, JobStatus, PlanStage
 
@@ -33,17 +38,20 @@ CANDIDATE_SORTS = {
 @dataclass(frozen=True)
 class CandidateFilters:
     """What the candidates list is narrowed to (``None``: any); applications must match all
-    of job, stage and status at once."""
+    of job, stage and status at once. ``source`` is the team's source ``source_id`` names
+    (``None`` when it names none of the team's: then nothing matches)."""
 
     query: str = ""
     job_id: int | None = None
     stage_id: int | None = None
     status: ApplicationStatus | None = None
     sort: str = "name"
+    source_id: int | None = None
+    source: CandidateSource | None = None
 
     @property
     def narrowed(self) -> bool:
-        return bool(self.query or self.job_id or self.stage_id or self.status)
+        return bool(self.query or self.job_id or self.stage_id or self.status or self.source_id)
 
     def args(self) -> dict[str, str | int]:
         """The query string that gives this list again (for the pages' links)."""
@@ -52,6 +60,7 @@ class CandidateFilters:
             "job": self.job_id,
             "stage": self.stage_id,
             "status": self.status.value if self.status else None,
+            "source": self.source_id,
             "sort": self.sort if self.sort != "name" else None,
         }
         return {key: value for key, value in values.items() if value}
@@ -79,6 +88,10 @@ def candidates_statement(team_id: int, filters: CandidateFilters) -> Select:
         pattern = f"%{filters.query.lower()}%"
         statement = statement.where(
             or_(Candidate.name.ilike(pattern), Candidate.email.ilike(pattern))
+        )
+    if filters.source_id:
+        statement = statement.where(
+            Candidate.source == filters.source.name if filters.source is not None else false()
         )
     matching = [
         condition
@@ -118,3 +131,14 @@ def filter_stages(session: Session, team_id: int, job_id: int | None) -> list[Pl
 def team_jobs(session: Session, team_id: int) -> list[Job]:
     """Every job of the team (closed ones too: their candidates are still listed), by title."""
     return session.scalars(in_team(Job, team_id).order_by(Job.title, Job.id)).all()
+
+
+def source_counts(session: Session, team_id: int) -> dict[str, int]:
+    """How many of the team's candidates carry each source name (one query)."""
+    return dict(
+        session.execute(
+            select(Candidate.source, func.count())
+            .where(Candidate.team_id == team_id, Candidate.source != "")
+            .group_by(Candidate.source)
+        ).all()
+    )

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from interviewer.auth.permissions import manager_required
 from interviewer.auth.services import is_safe_next
-from interviewer.candidates import forms, pipeline, queries, services
+from interviewer.candidates import forms, pipeline, queries, services, sources
 from interviewer.candidates.access import get_application_or_404, get_candidate_or_404
 from interviewer.candidates.models import Application, ApplicationStatus, Candidate
 from interviewer.candidates.pipeline import Move, MoveError
@@ -37,8 +37,9 @@ def local_date(value) -> str:
 @bp.route("/candidates/")
 @manager_required
 def candidates():
-    """Every candidate of the team, narrowed by job, stage and status, sorted as asked."""
-    filters = _candidate_filters()
+    """Every candidate of the team, narrowed by job, stage, status and source, sorted as asked."""
+    team_sources = sources.team_sources(db.session, current_user.team_id)
+    filters = _candidate_filters(team_sources)
     page = db.paginate(
         queries.candidates_statement(current_user.team_id, filters),
         page=request.args.get("page", 1, type=bounded_int),
@@ -53,15 +54,20 @@ def candidates():
         jobs=queries.team_jobs(db.session, current_user.team_id),
         stages=queries.filter_stages(db.session, current_user.team_id, filters.job_id),
         statuses=list(ApplicationStatus),
+        sources=team_sources,
         sorts=queries.CANDIDATE_SORTS,
     )
 
 
-def _candidate_filters() -> queries.CandidateFilters:
-    """The list's filters from the query string; a value that is not one offered is ignored."""
+def _candidate_filters(team_sources) -> queries.CandidateFilters:
+    """The list's filters from the query string; a value that is not one offered is ignored
+    (or, for an id, matches nothing)."""
     status = request.args.get("status", "")
     sort = request.args.get("sort", "name")
+    source_id = request.args.get("source", None, type=bounded_int)
     return queries.CandidateFilters(
+        source_id=source_id,
+        source=next((row for row in team_sources if row.id == source_id), None),
         query=request.args.get("q", "", type=search_text),
         job_id=request.args.get("job", None, type=bounded_int),
         stage_id=request.args.get("stage", None, type=bounded_int),
@@ -78,6 +84,7 @@ def new_candidate():
         queries.open_jobs(db.session, current_user.team_id), blank="Don't apply to a job yet"
     )
     form.set_timezone_choices(current_user.team.timezone)
+    form.set_source_choices(_source_choices())
     if form.validate_on_submit():
         job = get_job_or_404(form.job.data, selectinload(Job.stages)) if form.job.data else None
         try:
@@ -96,6 +103,10 @@ def new_candidate():
             flash(added_message(candidate, created, job, application), "success")
             return redirect(url_for("dashboard.candidate", candidate_id=candidate.id))
     return render_template("dashboard/candidates/form.html", form=form, candidate=None)
+
+
+def _source_choices(current: str = "") -> list[tuple[str, str]]:
+    return sources.source_choices(sources.team_sources(db.session, current_user.team_id), current)
 
 
 def added_message(candidate: Candidate, created: bool, job: Job | None, application) -> str:
@@ -119,6 +130,7 @@ def edit_candidate(candidate_id: int):
     candidate = get_candidate_or_404(candidate_id)
     form = forms.CandidateForm(obj=candidate)
     form.set_timezone_choices(current_user.team.timezone, candidate.timezone)
+    form.set_source_choices(_source_choices(candidate.source))
     if form.validate_on_submit():
         try:
             services.update_candidate(

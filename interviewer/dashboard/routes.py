@@ -73,4 +73,4 @@ def my_interviews():
     )
 
 
-from interviewer.dashboard import board, candidate_page, candidates  # noqa: E402, F401
+from interviewer.dashboard import board, candidate_page, candidates, team_settings  # noqa: E402, F401

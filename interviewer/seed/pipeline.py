@@ -13,6 +13,7 @@ from interviewer.candidates import pipeline
 from interviewer.candidates.models import Application, ApplicationStatus, Candidate
 from interviewer.candidates.pipeline import Move
 from interviewer.candidates.services import add_candidate, apply_to_job
+from interviewer.candidates.sources import add_source, team_sources
 from interviewer.plans.models import Job, PlanStage, Workplace
 from interviewer.scheduling.models import Interview
 from interviewer.scheduling.services import schedule_interview
@@ -77,6 +78,7 @@ def build(demo: Demo) -> None:
     for story in stories:
         key = story.spec.candidate
         first_applied[key] = min(first_applied.get(key, story.applied_at), story.applied_at)
+    _add_sources(demo)
     candidates = {}
     for key, name, timezone, source, link in CANDIDATES:
         with demo.at(first_applied.get(key, demo.now)):
@@ -92,6 +94,15 @@ def build(demo: Demo) -> None:
             )
     for story in stories:
         _play(demo, story, candidates[story.spec.candidate])
+
+
+def _add_sources(demo: Demo) -> None:
+    """The demo's own sources (LinkedIn, Meetup...) after the built-in ones, in first use."""
+    known = {source.name for source in team_sources(demo.session, demo.team.id)}
+    for _key, _name, _timezone, source, _link in CANDIDATES:
+        if source and source not in known:
+            add_source(demo.session, demo.team.id, demo.manager, source)
+            known.add(source)
 
 
 def _email(name: str) -> str:

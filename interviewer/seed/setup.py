@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, scoped_session
 
 from interviewer.auth.models import Role, Team, User
 from interviewer.auth.services import create_user
+from interviewer.candidates.sources import ensure_team_sources
 from interviewer.catalog.matrix import save_matrix
 from interviewer.catalog.models import Level, Skill
 from interviewer.catalog.services import create_level, create_skill
@@ -92,6 +93,7 @@ def build(session: Session, now: datetime, password: str) -> Demo:
         session.add(team)
         session.flush()
         ensure_team_defaults(session, team)
+        ensure_team_sources(session, team.id)
         _add_people(demo, password)
         _add_catalogue(demo)
     for spec in JOBS:

@@ -169,12 +169,14 @@ def load_demo_data(session: Session) -> DemoData:
 
 def _load_small_team(session: Session) -> list[str]:
     from interviewer.auth.services import create_user
+    from interviewer.candidates.sources import ensure_team_sources
     from interviewer.plans.services import ensure_team_defaults
 
     team = Team(name="Demo Engineering", slug="demo-engineering", timezone="Europe/Berlin")
     session.add(team)
     session.flush()
     ensure_team_defaults(session, team)
+    ensure_team_sources(session, team.id)
     people = [
         (Role.ADMIN, "admin@demo.example.com", "Alex Admin"),
         (Role.HIRING_MANAGER, "manager@demo.example.com", "Morgan Manager"),
