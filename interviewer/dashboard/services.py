@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from interviewer.auth.models import User
+from interviewer.candidates import blind
 from interviewer.candidates.models import Application, ApplicationStatus
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
 from interviewer.scorecards import queries, reminders
@@ -56,6 +57,7 @@ class InterviewEntry:
 #: What the list of a user's interviews shows of each, loaded with it.
 INTERVIEW_OPTIONS = (
     selectinload(Interview.application).selectinload(Application.candidate),
+    selectinload(Interview.application).options(*blind.STAGE_LOAD),
     selectinload(Interview.application).selectinload(Application.job),
     selectinload(Interview.plan_stage),
     selectinload(Interview.kit_version),

@@ -7,7 +7,9 @@ with its ``VTIMEZONE`` (UTC needs none), so Google, Outlook and Apple show them 
 
 Two audiences get the same event: the panel (every attendee, the candidate's name in the
 summary) and the candidate (only themselves as attendee: interviewers' addresses stay
-inside the team).
+inside the team). A panel member's copy names its reader (``viewer``): one who reviews the
+candidate blind (``candidates.blind``) reads a pseudonym, and the candidate's address is left
+out of their attendees.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 from sqlalchemy.orm import selectinload
 
 from interviewer.auth.models import User
+from interviewer.candidates import blind
 from interviewer.candidates.models import Application
 from interviewer.db import utcnow
 from interviewer.plans.models import Job, PlanStage
@@ -33,6 +36,7 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 #: What a calendar file reads, loaded up front so that a feed takes a fixed number of queries.
 LOAD_OPTIONS = (
     selectinload(Interview.application).selectinload(Application.candidate),
+    selectinload(Interview.application).options(*blind.STAGE_LOAD),
     selectinload(Interview.application)
     .selectinload(Application.job)
     .selectinload(Job.hiring_manager),
@@ -65,12 +69,21 @@ def method_for(interview: Interview) -> Method:
     return Method.REQUEST
 
 
-def summary(interview: Interview, audience: Audience = Audience.PANEL) -> str:
+def _panel_label(interview: Interview, viewer: User | None) -> str:
+    """The candidate as the panel member ``viewer`` may see them (a panel copy needs one)."""
+    if viewer is None:
+        raise ValueError("a panel member's calendar file names its reader (viewer=)")
+    return blind.candidate_label_for(viewer, interview.application)
+
+
+def summary(
+    interview: Interview, audience: Audience = Audience.PANEL, viewer: User | None = None
+) -> str:
     """``Live coding interview: Senior Backend Developer`` (plus the candidate, for the panel)."""
     kind = interview.plan_stage.stage_type.name
     text = f"{kind} interview: {interview.application.job.title}"
     if audience == Audience.PANEL:
-        text += f" ({interview.application.candidate.name})"
+        text += f" ({_panel_label(interview, viewer)})"
     return text
 
 
@@ -85,7 +98,10 @@ def first_name(name: str) -> str:
 
 
 def description(
-    interview: Interview, audience: Audience = Audience.PANEL, link: str | None = None
+    interview: Interview,
+    audience: Audience = Audience.PANEL,
+    link: str | None = None,
+    viewer: User | None = None,
 ) -> str:
     """The event's text: the stage, what to expect, where to join; never anything internal."""
     stage = interview.plan_stage
@@ -93,7 +109,7 @@ def description(
     if audience == Audience.CANDIDATE:
         lines.append("With " + ", ".join(first_name(user.name) for user in interview.interviewers))
     else:
-        lines.append(f"Candidate: {interview.application.candidate.name}")
+        lines.append(f"Candidate: {_panel_label(interview, viewer)}")
         lines.append("Panel: " + ", ".join(user.name for user in interview.interviewers))
     expect = what_to_expect(interview)
     if expect:
@@ -137,12 +153,15 @@ def event(
     link: str | None = None,
     removed: User | None = None,
     held: tuple[datetime, datetime] | None = None,
+    viewer: User | None = None,
 ) -> Event:
-    """The ``VEVENT`` of ``interview`` as ``audience`` receives it.
+    """The ``VEVENT`` of ``interview`` as ``audience`` receives it; a panel copy as ``viewer``
+    (the panel member who reads it) may see the candidate.
 
     With ``removed`` (a panel member taken off the panel) it is that person's copy,
     cancelled, with only them as attendee, at the ``held`` (start, end) their calendar holds.
     """
+    viewer = removed or viewer
     now = now or utcnow()
     # Times held before a move are written in UTC: the interview's zone may have changed.
     tz = "UTC" if held else interview.timezone
@@ -153,8 +172,8 @@ def event(
     item.add("dtstamp", now.astimezone(UTC))
     item.add("dtstart", _local(starts_at, tz))
     item.add("dtend", _local(ends_at, tz))
-    item.add("summary", summary(interview, audience))
-    item.add("description", description(interview, audience, link))
+    item.add("summary", summary(interview, audience, viewer))
+    item.add("description", description(interview, audience, link, viewer))
     where = interview.location or interview.video_url
     if where:
         item.add("location", where)
@@ -174,9 +193,11 @@ def event(
                     "attendee", _address(user.email, user.name, CUTYPE="INDIVIDUAL", **attendee)
                 )
         candidate = interview.application.candidate
-        item.add(
-            "attendee", _address(candidate.email, candidate.name, CUTYPE="INDIVIDUAL", **attendee)
-        )
+        if audience == Audience.CANDIDATE or not blind.is_blind_for(viewer, interview.application):
+            item.add(
+                "attendee",
+                _address(candidate.email, candidate.name, CUTYPE="INDIVIDUAL", **attendee),
+            )
     cancelled = removed is not None or interview.status == InterviewStatus.CANCELLED
     item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     item.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
@@ -221,12 +242,22 @@ def invitation(
     organizer_email: str,
     now: datetime | None = None,
     link: str | None = None,
+    viewer: User | None = None,
 ) -> bytes:
-    """The ``.ics`` of one interview: ``METHOD:REQUEST``, or ``CANCEL`` once it is cancelled."""
+    """The ``.ics`` of one interview: ``METHOD:REQUEST``, or ``CANCEL`` once it is cancelled.
+
+    The panel's copy is ``viewer``'s: the panel member (or manager) who gets it."""
     calendar = _calendar(method_for(interview))
     _add_timezones(calendar, [interview])
     calendar.add_component(
-        event(interview, audience=audience, organizer_email=organizer_email, now=now, link=link)
+        event(
+            interview,
+            audience=audience,
+            organizer_email=organizer_email,
+            now=now,
+            link=link,
+            viewer=viewer,
+        )
     )
     return calendar.to_ical()
 
@@ -259,9 +290,11 @@ def feed(
     *,
     name: str,
     organizer_email: str,
+    viewer: User,
     now: datetime | None = None,
 ) -> bytes:
-    """One subscribable calendar (``METHOD:PUBLISH``) holding ``interviews`` as the panel sees them.
+    """One subscribable calendar (``METHOD:PUBLISH``) holding ``interviews`` as the panel
+    member ``viewer``, whose feed it is, sees them.
 
     Cancelled interviews stay in it with ``STATUS:CANCELLED`` so subscribers drop them.
     """
@@ -271,7 +304,9 @@ def feed(
     calendar.add("x-published-ttl", "PT1H")
     _add_timezones(calendar, interviews)
     for interview in interviews:
-        calendar.add_component(event(interview, organizer_email=organizer_email, now=now))
+        calendar.add_component(
+            event(interview, organizer_email=organizer_email, now=now, viewer=viewer)
+        )
     return calendar.to_ical()
 
 

@@ -29,6 +29,7 @@ def invite_ics(interview_id: int):
         interview,
         organizer_email=default_sender(current_app.config),
         link=url_for("scheduling.interview", interview_id=interview.id, _external=True),
+        viewer=current_user,
     )
     return calendar.ics_response(body, calendar.filename(interview))
 
@@ -48,6 +49,7 @@ def feed_ics(token: str):
         interviews,
         name=f"Interviews: {user.name}",
         organizer_email=default_sender(current_app.config),
+        viewer=user,
     )
     return calendar.ics_response(body, "interviews.ics", download=False)
 

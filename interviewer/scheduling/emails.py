@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from interviewer.auth.models import User
+from interviewer.candidates import blind
 from interviewer.db import utcnow
 from interviewer.mail.models import MAX_SUBJECT, OutboxEmail
 from interviewer.mail.outbox import queue_emails
@@ -126,12 +127,12 @@ def _panel_email(
     previous: PreviousBooking | None = None,
 ) -> tuple[str, str]:
     application, stage = interview.application, interview.plan_stage
-    candidate, job = application.candidate, application.job
+    candidate, job = blind.candidate_label_for(user, application), application.job
     subject_verb, verb = _verbs(kind, previous, interview)
     lines = [
         f"Hello {calendar.first_name(user.name)},",
         "",
-        f"The {_interview_phrase(interview)} with {candidate.name} for {job.title} {verb}:",
+        f"The {_interview_phrase(interview)} with {candidate} for {job.title} {verb}:",
         "",
         *_when_lines(interview, user.timezone, kind),
     ]
@@ -139,23 +140,24 @@ def _panel_email(
         lines.append("  Panel: " + ", ".join(member.name for member in interview.interviewers))
         if interview_link:
             lines += ["", f"Kit and scorecard: {interview_link}"]
-    return f"{subject_verb}: {stage.name} with {candidate.name}", "\n".join(lines)
+    return f"{subject_verb}: {stage.name} with {candidate}", "\n".join(lines)
 
 
 def _removed_email(interview: Interview, user: User, previous: PreviousBooking) -> tuple[str, str]:
     """To a member taken off the panel: the slot they held is theirs again."""
-    stage, candidate = interview.plan_stage, interview.application.candidate
+    stage = interview.plan_stage
+    candidate = blind.candidate_label_for(user, interview.application)
     lines = [
         f"Hello {calendar.first_name(user.name)},",
         "",
         f"You are no longer on the panel of the {_interview_phrase(interview)} with "
-        f"{candidate.name} for {interview.application.job.title}, so it is cancelled for you:",
+        f"{candidate} for {interview.application.job.title}, so it is cancelled for you:",
         "",
         f"  When: {span(previous.starts_at, previous.ends_at, user.timezone)}",
         "",
         "The attached calendar file removes it from your calendar.",
     ]
-    return f"Interview cancelled for you: {stage.name} with {candidate.name}", "\n".join(lines)
+    return f"Interview cancelled for you: {stage.name} with {candidate}", "\n".join(lines)
 
 
 def queue_interview_email(
@@ -172,8 +174,9 @@ def queue_interview_email(
 ) -> list[OutboxEmail]:
     """Queue the email about ``kind`` (scheduled, rescheduled, cancelled) to everyone involved.
 
-    One email to each panel member (the calendar file with every attendee) and one to the
-    candidate (the file with only them as attendee, no internal details). Times are written
+    One email to each panel member (the calendar file with every attendee, the candidate as
+    that member may see them: ``candidates.blind``) and one to the candidate (the file with
+    only them as attendee, no internal details). Times are written
     in each recipient's zone. ``portal_link`` and ``interview_link`` are added when given.
 
     For a reschedule, ``previous`` (the booking before the change) sends the panel's changes:
@@ -192,7 +195,7 @@ def queue_interview_email(
         if before is not None and user.id not in before and kind == EmailKind.RESCHEDULED:
             own_kind = EmailKind.SCHEDULED
         subject, body = _panel_email(interview, user, own_kind, interview_link, previous)
-        ics = calendar.invitation(interview, organizer_email=organizer_email, now=now)
+        ics = calendar.invitation(interview, organizer_email=organizer_email, now=now, viewer=user)
         emails.append((user.email, user.name, subject, body, ics, method))
     if previous is not None:
         now_on = {user.id for user in interview.interviewers}

@@ -20,6 +20,7 @@ from wtforms import SelectChoice
 from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import User
 from interviewer.auth.permissions import manager_required
+from interviewer.candidates import blind
 from interviewer.candidates.access import get_application_or_404
 from interviewer.candidates.models import Application
 from interviewer.candidates.portal_links import portal_url
@@ -97,6 +98,7 @@ def _team_users() -> list[User]:
 #: What the interview pages read: the candidate, the job, the stage, the kit and the panel.
 INTERVIEW_PAGE = (
     selectinload(Interview.application).selectinload(Application.candidate),
+    selectinload(Interview.application).options(*blind.STAGE_LOAD),
     selectinload(Interview.application).selectinload(Application.job),
     selectinload(Interview.plan_stage),
     selectinload(Interview.kit_version),

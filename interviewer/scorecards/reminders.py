@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from interviewer.auth.models import User
+from interviewer.candidates import blind
 from interviewer.candidates.models import Application
 from interviewer.mail.models import OutboxEmail
 from interviewer.scheduling.models import Interview
@@ -92,6 +93,7 @@ def is_last_day(ends_at: datetime, day: date, timezone: str | None) -> bool:
 #: What a reminder says of each interview, loaded with the scorecards owed.
 REMINDER_LOAD = (
     selectinload(Interview.application).selectinload(Application.candidate),
+    selectinload(Interview.application).options(*blind.STAGE_LOAD),
     selectinload(Interview.application).selectinload(Application.job),
     selectinload(Interview.plan_stage),
     selectinload(Interview.team),
@@ -135,13 +137,13 @@ def reminder_email(reminder: DueReminder, link: str) -> tuple[str, str]:
     """The subject and text of a reminder, with times in the interviewer's zone."""
     interview, user = reminder.interview, reminder.user
     application, stage = interview.application, interview.plan_stage
-    candidate = application.candidate
+    candidate = blind.candidate_label_for(user, application)
     phrase = stage.name if stage.name.lower().endswith("interview") else f"{stage.name} interview"
     first_name = user.name.split()[0] if user.name.strip() else user.name
     lines = [
         f"Hello {first_name},",
         "",
-        f"Your scorecard for the {phrase} with {candidate.name} ({application.job.title}) "
+        f"Your scorecard for the {phrase} with {candidate} ({application.job.title}) "
         "is not submitted yet.",
         "",
         f"  Interview: {span(interview.starts_at, interview.ends_at, user.timezone)}",
@@ -158,7 +160,7 @@ def reminder_email(reminder: DueReminder, link: str) -> tuple[str, str]:
     if reminder.last:
         lines += ["", "This is the last reminder about this interview."]
     lines += ["", f"{interview.team.name} hiring team"]
-    return f"Scorecard reminder: {stage.name} with {candidate.name}", "\n".join(lines)
+    return f"Scorecard reminder: {stage.name} with {candidate}", "\n".join(lines)
 
 
 def queue_reminders(

@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from interviewer.candidates import blind
 from interviewer.candidates.access import get_application_or_404
 from interviewer.candidates.models import Application
 from interviewer.db import utcnow
@@ -39,6 +40,7 @@ def _rating_labels() -> dict:
 #: What the scorecard pages read of their interview.
 INTERVIEW_LOAD = (
     selectinload(Interview.application).selectinload(Application.candidate),
+    selectinload(Interview.application).options(*blind.STAGE_LOAD),
     selectinload(Interview.application).selectinload(Application.job).selectinload(Job.level),
     selectinload(Interview.plan_stage),
     selectinload(Interview.kit_version),
