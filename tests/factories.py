@@ -15,7 +15,12 @@ from werkzeug.security import generate_password_hash
 
 from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Role, Team, User
-from interviewer.candidates.models import Application, ApplicationStatus, Candidate
+from interviewer.candidates.models import (
+    Application,
+    ApplicationStatus,
+    Candidate,
+    CandidateSource,
+)
 from interviewer.candidates.sources import ensure_team_sources
 from interviewer.catalog.models import Expectation, Level, Skill, SkillKind
 from interviewer.extensions import db
@@ -170,6 +175,15 @@ class KitItemFactory(Base):
     questions = "Design an endpoint that lists orders."
     probe = "Pagination, error handling."
     rubric = "3: handles paging and errors without prompting."
+
+
+class CandidateSourceFactory(Base):
+    class Meta:
+        model = CandidateSource
+
+    team = factory.SubFactory(TeamFactory)
+    name = factory.Sequence(lambda n: f"Source {n}")
+    position = factory.Sequence(lambda n: n + 10)
 
 
 class CandidateFactory(Base):

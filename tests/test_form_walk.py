@@ -475,6 +475,8 @@ def team(app, db) -> Team:
             last_error="451 try again later",
         )
     )
+    # An archived source, so the sources page offers to restore one.
+    factories.CandidateSourceFactory(team=rows.team, name="Old job board", archived=True)
     db.session.flush()
     for name, row in (
         ("job_id", draft),

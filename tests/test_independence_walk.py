@@ -19,6 +19,7 @@ from interviewer.auth import password_changes
 from interviewer.auth.models import Role
 from interviewer.candidates.pipeline import Move
 from interviewer.candidates.portal_links import make_token
+from interviewer.candidates.sources import team_sources
 from interviewer.db import utcnow
 from interviewer.plans.models import PlanTemplate
 from interviewer.scheduling.emails import EmailKind, queue_interview_email
@@ -231,6 +232,7 @@ def setup(request, app, db) -> Setup:
     result.ids = {
         "application_id": [application.id],
         "candidate_id": [application.candidate_id],
+        "source_id": [source.id for source in team_sources(db.session, team.id)],
         "job_id": [job.id],
         "stage_id": [coding.id, design.id],
         "interview_id": [first.id, second.id],

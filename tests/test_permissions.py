@@ -22,6 +22,8 @@ PAGES = {
     "/my-interviews": {ADMIN, MANAGER, INTERVIEWER},
     "/account/two-factor": {ADMIN, MANAGER, INTERVIEWER},
     "/team/two-factor": {ADMIN},
+    "/team/sources": {ADMIN},
+    "/team/review": {ADMIN},
 }
 
 #: What the navigation shows to each role, main links then the user menu: link -> label.
@@ -39,6 +41,8 @@ NAVIGATION = {
         "/calendar": "Calendar feed",
         "/plan-settings": "Team settings",
         "/team/users": "Users",
+        "/team/sources": "Candidate sources",
+        "/team/review": "Review settings",
         "/team/audit": "Audit log",
         "/admin/outbox": "Outbox",
     },
@@ -72,6 +76,8 @@ USER_MENU = {
     "/calendar",
     "/plan-settings",
     "/team/users",
+    "/team/sources",
+    "/team/review",
     "/team/audit",
     "/admin/outbox",
 }
@@ -188,6 +194,8 @@ CURRENT = [
     ("/me/settings", "/me/settings", "page"),
     ("/team/users", "/team/users", "page"),
     ("/team/audit", "/team/audit", "page"),
+    ("/team/sources", "/team/sources", "page"),
+    ("/team/review", "/team/review", "page"),
     ("/account/two-factor", "/account", "true"),
     ("/team/two-factor", "/account", "true"),
 ]

@@ -68,6 +68,12 @@ ADMINS_ACCOUNTS = (
     "accounts.resend_invitation",
     "accounts.revoke_invitation",
 )
+#: The admin's actions on one of the team's candidate sources.
+ADMINS_SOURCES = (
+    "dashboard.archive_source",
+    "dashboard.move_source",
+    "dashboard.restore_source",
+)
 
 #: Routes that answer 403 to a role before reading any row, by role and endpoint, with the
 #: methods concerned. Any other URL that carries one of team A's ids must answer 404.
@@ -77,6 +83,8 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
         "mail.outbox_email": ({"GET"}, ADMINS_ONLY),
         "mail.retry": ({"POST"}, ADMINS_ONLY),
         **{endpoint: ({"POST"}, ADMINS_ONLY) for endpoint in ADMINS_ACCOUNTS},
+        **{endpoint: ({"POST"}, ADMINS_ONLY) for endpoint in ADMINS_SOURCES},
+        "dashboard.edit_source": ({"GET", "POST"}, ADMINS_ONLY),
     },
     Role.INTERVIEWER: {
         **{
@@ -118,8 +126,9 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
         "mail.retry": ({"POST"}, "admin_required: refuses an interviewer first"),
         **{
             endpoint: ({"POST"}, "admin_required: refuses an interviewer first")
-            for endpoint in ADMINS_ACCOUNTS
+            for endpoint in (*ADMINS_ACCOUNTS, *ADMINS_SOURCES)
         },
+        "dashboard.edit_source": ({"GET", "POST"}, "admin_required: refuses an interviewer first"),
     },
 }
 
@@ -133,6 +142,7 @@ QUERY_STRING_IDS = [
     ("/jobs/new?level_id={level_id}", False),
     ("/candidates/new?job_id={job_id}", False),
     ("/team/audit?person={user_id}", False),
+    ("/candidates/?source={source_id}", False),
 ]
 
 
@@ -230,8 +240,10 @@ def build_team(app, db, marker: str) -> TeamRows:
     design, _ = _stage(
         team, job, f"{marker} system design", 2, [skills["System design"]], marker, own_type
     )
+    source = factories.CandidateSourceFactory(team=team, name=f"{marker} meetup")
     candidate = factories.CandidateFactory(
         team=team,
+        source=source.name,
         name=f"Ottoline {marker}",
         email=f"ottoline@{mark}.example",
         notes=f"{marker} candidate notes",
@@ -323,6 +335,7 @@ def build_team(app, db, marker: str) -> TeamRows:
         ids={
             "application_id": [application.id],
             "candidate_id": [candidate.id],
+            "source_id": [source.id],
             "job_id": [job.id],
             "stage_id": [coding.id, design.id],
             "interview_id": [past.id, upcoming.id],

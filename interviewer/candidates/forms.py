@@ -124,7 +124,7 @@ class CandidateForm(BaseForm):
     )
     source = SelectField(
         "Source",
-        description="Where they came from; an admin keeps the list under Candidate sources.",
+        description="Where they came from (the team's list).",
         choices=[],
         filters=[lambda value: value or ""],
         validate_choice=True,

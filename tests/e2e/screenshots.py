@@ -42,6 +42,7 @@ from tests.e2e import (
     sign_in,
     watch_csp,
 )
+from tests.e2e.blind_shots import blind_off, blind_on, blind_paths
 
 TIMEOUT_MS = 15_000
 ASSET_TYPES = {"stylesheet", "script", "image", "font"}
@@ -74,6 +75,8 @@ class Shot:
     status: int = 200
     #: Run after opening ``path``, before the screenshot (fill a form, open a menu...).
     action: Callable[[Page, Logins], None] | None = None
+    #: Run after the screenshot (undo what ``action`` changed for the other shots).
+    after: Callable[[Page, Logins], None] | None = None
 
 
 def _open_user_menu(page: Page, logins: Logins) -> None:
@@ -177,6 +180,10 @@ SHOTS: list[Shot] = [
     Shot("forgot-password-sent", "/password/forgot", action=_ask_for_a_link),
     Shot("reset-password", "{reset}"),
     Shot("reset-password-invalid", "/password/reset/expired-or-forged", status=404),
+    Shot("candidate-edit", "{candidate}/edit", MANAGER),
+    Shot("sources", "/team/sources", Role.ADMIN),
+    Shot("review-settings", "/team/review", Role.ADMIN),
+    Shot("scorecard-blind", "{blind_scorecard}", INTERVIEWER, action=blind_on, after=blind_off),
 ]
 
 VIEWPORTS = {
@@ -297,6 +304,8 @@ def _take_one(
         problems.append(f"content {overflow}px wider than the screen")
     file = out / f"{label}.png"
     tab.page.screenshot(path=file, full_page=True)
+    if shot.after is not None:
+        shot.after(tab.page, logins)
     print(f"{label:<32} {tab.status} {path:<24} {'; '.join(problems) or 'ok'}")
     return [f"{file}: {problem}" for problem in problems]
 
@@ -369,6 +378,7 @@ def _serve_demo(run: Callable[[str, Logins, dict[str, str]], list[str]]) -> list
             demo = load_demo_data(db.session)
             db.session.commit()
             known = _unlinked_paths(db.session)
+            known.update(blind_paths(db.session, demo.logins[Role.INTERVIEWER]))
             db.session.remove()
         try:
             with LiveServer(app) as server:
