@@ -46,8 +46,9 @@ def identity_in(body: str) -> list[str]:
 
 def blind_team(app, db, *, submitted: bool = False, blind_on: bool = True) -> TeamRows:
     """The tenancy walk's team (a row of every kind), with its application at a screen stage
-    under blind first review: the interviewer sits on the screen (a draft, or ``submitted``)
-    and on the upcoming interview; a colleague submitted the screen's scorecard."""
+    under blind first review: the interviewer sits on the screen with a draft (and on the
+    upcoming interview of the next stage, booked early), or has ``submitted`` and owes nothing
+    more; a colleague submitted the screen's scorecard."""
     rows = build_team(app, db, MARK)
     team = rows.team
     team.blind_first_review = blind_on
