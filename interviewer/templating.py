@@ -38,7 +38,13 @@ NAVIGATION = [
         "dashboard.candidates",
         "Candidates",
         MANAGERS,
-        ("candidates.", "dashboard.candidate", "dashboard.apply_to_job"),
+        (
+            "candidates.",
+            "dashboard.candidate",
+            "dashboard.apply_to_job",
+            "privacy.export_candidate",
+            "privacy.erase_candidate",
+        ),
     ),
     NavItem("catalog.index", "Skills & levels", MANAGERS, ("catalog.",)),
     NavItem("plans.templates", "Plan templates", MANAGERS, ("plans.delete_template",)),
@@ -84,6 +90,7 @@ NAVIGATION = [
         menu=True,
     ),
     NavItem("accounts.audit_log", "Audit log", (Role.ADMIN,), menu=True),
+    NavItem("privacy.team_data", "Candidate data", (Role.ADMIN,), menu=True),
     NavItem("mail.outbox_index", "Outbox", (Role.ADMIN,), ("mail.outbox_email",), menu=True),
 ]
 

@@ -54,6 +54,8 @@ KINDS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
         {
             "candidate.created": "Candidate added",
             "candidate.updated": "Candidate edited",
+            "candidate.exported": "Candidate's data exported",
+            "candidate.erased": "Candidate erased",
             "application.created": "Application added",
             "application.moved": "Application moved",
             "application.portal_link_renewed": "Portal link renewed",
@@ -116,6 +118,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
             "team.plan_limit_changed": "Plan time limit changed",
             "team.two_factor_required": "Two-factor sign-in required of managers",
             "team.two_factor_optional": "Two-factor sign-in made optional",
+            "team.retention_changed": "Candidate data retention changed",
             "outbox_email.retried": "Email sent again",
         },
     ),
