@@ -298,6 +298,9 @@ def test_erasing_removes_identity_and_free_text_and_keeps_ratings_stages_and_dat
     assert {e.status for e in about_them} == {OutboxStatus.FAILED}
     assert all(e.body == "" and "ottoline" not in e.subject.lower() for e in about_them)
     assert client.get(f"/portal/{old_token}").status_code == 404
+    with app.test_request_context():
+        new_token = make_token(application)
+    assert client.get(f"/portal/{new_token}").status_code == 404
 
 
 def test_erasure_is_an_audit_event_without_personal_data(client, auth, db, setup):

@@ -148,26 +148,43 @@ class ErasurePlan:
     blockers: list[Application]
 
 
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
+def _their(number: int, word: str) -> str:
+    """Such as "their scorecard" or "their 3 scorecards"."""
+    return f"their {word}" if number == 1 else f"their {number} {word}s"
+
+
+def _notes_sentence(rows: ErasureRows) -> str:
+    parts = ["the notes on their applications' moves"]
+    if rows.decisions:
+        parts.append(f"the rationale of {_their(len(rows.decisions), 'decision')}")
+    if rows.interviews:
+        interviews = _their(len(rows.interviews), "interview")
+        parts.append(f"the reasons given for moving or cancelling {interviews}")
+    text = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    return text[0].upper() + text[1:] + "."
 
 
 def erasure_plan(session: Session, candidate: Candidate) -> ErasurePlan:
     """What erasing ``candidate`` would remove and keep, in sentences for the admin."""
     rows = load_rows(session, candidate)
-    waiting = len(rows.waiting_emails)
+    cards = _their(len(rows.scorecards), "scorecard") if rows.scorecards else "their scorecards"
     removed = [
         f"Their name (shown as “{erased_name(candidate)}” from then on), email, phone, "
         "links, notes and time zone.",
-        f"All the free text of their {_count(len(rows.scorecards), 'scorecard')}: evidence, "
-        "key takeaways and amendment reasons, in every version. All of it, not only the "
-        "sentences that name them: a name can hide where no search finds it.",
-        f"The rationale of their {_count(len(rows.decisions), 'decision')}, the notes on "
-        "their applications' moves and the reasons given for moving or cancelling their "
-        f"{_count(len(rows.interviews), 'interview')}.",
-        f"The text of the {_count(len(rows.emails), 'email')} sent to them or to the panel "
-        "about them, with the calendar files; their name in the subjects."
-        + (f" {_count(waiting, 'email')} still waiting will not be sent." if waiting else ""),
+        f"All the free text of {cards} (evidence, key takeaways and amendment reasons, in "
+        "every version): all of it, not only the sentences that name them, since a name can "
+        "hide where no search finds it.",
+        _notes_sentence(rows),
+    ]
+    if rows.emails:
+        waiting = len(rows.waiting_emails)
+        removed.append(
+            f"The text and calendar files of the {len(rows.emails)} "
+            f"email{'' if len(rows.emails) == 1 else 's'} sent to them or to the panel about "
+            "them, and their name in the subjects."
+            + (f" {waiting} still waiting will not be sent." if waiting else "")
+        )
+    removed += [
         "Their private portal links, which stop working, and the time zone they picked there.",
         *sorted(values_from_signal(candidate_erasure_summary.send(candidate))),
     ]
