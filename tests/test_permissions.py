@@ -15,6 +15,7 @@ ADMIN, MANAGER, INTERVIEWER = Role.ADMIN, Role.HIRING_MANAGER, Role.INTERVIEWER
 PAGES = {
     "/team/users": {ADMIN},
     "/team/audit": {ADMIN},
+    "/team/data": {ADMIN},
     "/dashboard": {ADMIN, MANAGER},
     "/jobs": {ADMIN, MANAGER},
     "/candidates/": {ADMIN, MANAGER},
@@ -40,6 +41,7 @@ NAVIGATION = {
         "/plan-settings": "Team settings",
         "/team/users": "Users",
         "/team/audit": "Audit log",
+        "/team/data": "Candidate data",
         "/admin/outbox": "Outbox",
     },
     MANAGER: {
@@ -73,6 +75,7 @@ USER_MENU = {
     "/plan-settings",
     "/team/users",
     "/team/audit",
+    "/team/data",
     "/admin/outbox",
 }
 
@@ -188,6 +191,7 @@ CURRENT = [
     ("/me/settings", "/me/settings", "page"),
     ("/team/users", "/team/users", "page"),
     ("/team/audit", "/team/audit", "page"),
+    ("/team/data", "/team/data", "page"),
     ("/account/two-factor", "/account", "true"),
     ("/team/two-factor", "/account", "true"),
 ]
