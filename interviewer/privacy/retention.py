@@ -23,7 +23,7 @@ from interviewer.privacy.erasure import RETENTION, erase_candidate
 RUN_AT = time(3, 0)
 #: How far ahead the Candidate data page looks.
 PREVIEW_DAYS = 7
-CLOSED = [status.value for status in ApplicationStatus if status.is_closed]
+CLOSED = [status for status in ApplicationStatus if status.is_closed]
 
 
 def cutoff(now: datetime, months: int) -> datetime:
