@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "dashboard",
     "careers",
     "portal",
+    "privacy",
     "ops",
 )
 

@@ -17,6 +17,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     from interviewer.backup import cli as backup_cli
     from interviewer.mail import cli as mail_cli
+    from interviewer.privacy import cli as privacy_cli
     from interviewer.scorecards import reminders_cli
 
     mail_cli.register(app)
@@ -25,6 +26,7 @@ def register(app: Flask) -> None:
 
     worker.register(app)
     backup_cli.register(app)
+    privacy_cli.register(app)
 
 
 @click.command("seed-demo")

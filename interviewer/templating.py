@@ -39,7 +39,13 @@ NAVIGATION = [
         "dashboard.candidates",
         "Candidates",
         MANAGERS,
-        ("candidates.", "dashboard.candidate", "dashboard.apply_to_job"),
+        (
+            "candidates.",
+            "dashboard.candidate",
+            "dashboard.apply_to_job",
+            "privacy.export_candidate",
+            "privacy.erase_candidate",
+        ),
     ),
     NavItem("catalog.index", "Skills & levels", MANAGERS, ("catalog.",)),
     NavItem("plans.templates", "Plan templates", MANAGERS, ("plans.delete_template",)),
@@ -93,6 +99,7 @@ NAVIGATION = [
     ),
     NavItem("dashboard.review_settings", "Review settings", (Role.ADMIN,), menu=True),
     NavItem("accounts.audit_log", "Audit log", (Role.ADMIN,), menu=True),
+    NavItem("privacy.team_data", "Candidate data", (Role.ADMIN,), menu=True),
     NavItem("mail.outbox_index", "Outbox", (Role.ADMIN,), ("mail.outbox_email",), menu=True),
 ]
 

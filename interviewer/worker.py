@@ -1,7 +1,8 @@
 """The worker: Huey runs the periodic jobs that cron runs otherwise, ``flask worker`` starts it.
 
-Mail delivery runs every minute and scorecard reminders every 15 minutes, each calling what
-``flask send-mail`` and ``flask send-reminders`` call; those commands keep working when no
+Mail delivery runs every minute, scorecard reminders every 15 minutes and the retention
+period's anonymisation daily at 03:00 UTC, each calling what ``flask send-mail``, ``flask
+send-reminders`` and ``flask apply-retention`` call; those commands keep working when no
 worker runs, and without either the emails simply wait in the outbox.
 
 The queue lives in Redis when ``REDIS_URL`` is set, so that workers on several machines share
@@ -30,6 +31,7 @@ from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.mail import delivery
 from interviewer.mail.settings import SmtpSettings
+from interviewer.privacy.cli import run_retention
 from interviewer.scorecards import reminders
 from interviewer.scorecards.reminders_cli import scorecard_link
 
@@ -68,6 +70,13 @@ def queue_reminders(session: Session) -> None:
     log.info("Queued %d scorecard reminder(s).", len(queued))
 
 
+def anonymise_past_retention(session: Session) -> None:
+    """Anonymise the candidates past their team's retention period, as ``flask
+    apply-retention`` does, and commit."""
+    erased = run_retention(session)
+    log.info("Retention: anonymised %d candidate(s).", erased)
+
+
 @dataclass(frozen=True)
 class PeriodicJob:
     """A job the worker runs on a schedule, in its own app context and session."""
@@ -79,11 +88,26 @@ class PeriodicJob:
     run: Callable[[Session], None]
     #: Among tasks queued at once, the higher priority runs first.
     priority: int = 0
+    #: A daily job's hour (UTC): it runs at that hour's first minute, once a day.
+    hour: int | None = None
 
     @property
     def minute(self) -> str:
-        """The minute field of the job's crontab: ``*`` or ``*/15``."""
+        """The minute field of the job's crontab: ``*``, ``*/15``, or ``0`` for a daily job."""
+        if self.hour is not None:
+            return "0"
         return "*" if self.every_minutes == 1 else f"*/{self.every_minutes}"
+
+    @property
+    def crontab_hour(self) -> str:
+        return "*" if self.hour is None else str(self.hour)
+
+    @property
+    def period(self) -> str:
+        """How often it runs, in words for the worker's log."""
+        if self.hour is not None:
+            return f"daily at {self.hour:02d}:00 UTC"
+        return f"every {self.every_minutes} min"
 
 
 #: What the worker runs. Reminders come first in a tick that runs both, so that the emails
@@ -91,6 +115,7 @@ class PeriodicJob:
 PERIODIC_JOBS = (
     PeriodicJob("send_reminders", 15, queue_reminders, priority=10),
     PeriodicJob("deliver_mail", 1, deliver_mail),
+    PeriodicJob("apply_retention", 24 * 60, anonymise_past_retention, hour=3),
 )
 
 
@@ -131,7 +156,7 @@ def register_periodic_job(huey: Huey, app: Flask, job: PeriodicJob) -> None:
             job.run(db.session)
 
     huey.periodic_task(
-        crontab(minute=job.minute),
+        crontab(minute=job.minute, hour=job.crontab_hour),
         name=job.name,
         priority=job.priority,
         # A tick that waited for a whole period is superseded by the next one.
@@ -176,7 +201,8 @@ def describe_storage(huey: Huey) -> str:
 @with_appcontext
 def worker_command(workers: int, no_periodic: bool) -> None:
     """Run the worker until stopped: mail delivery every minute, scorecard reminders every
-    15 minutes. SIGTERM lets running jobs finish; Ctrl+C stops at once."""
+    15 minutes, retention daily at 03:00 UTC. SIGTERM lets running jobs finish; Ctrl+C stops
+    at once."""
     app = current_app._get_current_object()
     try:
         huey = get_huey(app)
@@ -205,7 +231,7 @@ def worker_command(workers: int, no_periodic: bool) -> None:
         describe_storage(huey),
         "schedule off"
         if no_periodic
-        else ", ".join(f"{job.name} every {job.every_minutes} min" for job in PERIODIC_JOBS),
+        else ", ".join(f"{job.name} {job.period}" for job in PERIODIC_JOBS),
     )
     consumer = huey.create_consumer(
         workers=workers,

@@ -35,7 +35,7 @@ LAYERS: list[set[str]] = [
     {"scheduling"},
     {"scorecards"},
     # The faces read every feature; the commands and the app factory stand on top.
-    {"portal", "dashboard", "careers", "reports", "api", "ops"},
+    {"portal", "dashboard", "careers", "privacy", "reports", "api", "ops"},
     {"seed", "backup", "cli", "worker"},
     {"__init__", "templating", "errors", "headers"},
 ]

@@ -109,6 +109,9 @@ NO_FORM: dict[str, str] = {
     "which the walk opens signed out only",
     "auth.login_two_factor": "shown only between a right password and the code, which the "
     "walk does not type (tests/test_two_factor.py posts to it)",
+    "privacy.erase_candidate": "shown for a candidate whose applications are all closed; the "
+    "walk's candidate has an open one, and erasing it would end the walk of its pages "
+    "(tests/test_candidate_data.py posts to it)",
 }
 #: Forms that no walk can get accepted, and why.
 NEVER_ACCEPTED = {
@@ -118,6 +121,8 @@ NEVER_ACCEPTED = {
     "auth.confirm_two_factor": "the walk does not know the code the app would show",
     "auth.disable_two_factor": "the walk knows neither the password nor a code",
     "auth.regenerate_recovery_codes": "the walk does not know the code the app would show",
+    "privacy.export_candidate": "answers with the ZIP itself, a download rather than a "
+    "redirect (tests/test_candidate_data.py reads it)",
 }
 #: Query arguments that no link or search box sends, by endpoint, and why.
 UNLINKED_QUERY_ARGUMENTS = {

@@ -15,6 +15,7 @@ ADMIN, MANAGER, INTERVIEWER = Role.ADMIN, Role.HIRING_MANAGER, Role.INTERVIEWER
 PAGES = {
     "/team/users": {ADMIN},
     "/team/audit": {ADMIN},
+    "/team/data": {ADMIN},
     "/dashboard": {ADMIN, MANAGER},
     "/jobs": {ADMIN, MANAGER},
     "/candidates/": {ADMIN, MANAGER},
@@ -44,6 +45,7 @@ NAVIGATION = {
         "/team/sources": "Candidate sources",
         "/team/review": "Review settings",
         "/team/audit": "Audit log",
+        "/team/data": "Candidate data",
         "/admin/outbox": "Outbox",
     },
     MANAGER: {
@@ -79,6 +81,7 @@ USER_MENU = {
     "/team/sources",
     "/team/review",
     "/team/audit",
+    "/team/data",
     "/admin/outbox",
 }
 
@@ -196,6 +199,7 @@ CURRENT = [
     ("/team/audit", "/team/audit", "page"),
     ("/team/sources", "/team/sources", "page"),
     ("/team/review", "/team/review", "page"),
+    ("/team/data", "/team/data", "page"),
     ("/account/two-factor", "/account", "true"),
     ("/team/two-factor", "/account", "true"),
 ]

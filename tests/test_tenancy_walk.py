@@ -59,6 +59,11 @@ LAST = {
 #: Why a role is refused before anything is loaded.
 MANAGERS_ONLY = "manager_required: refuses an interviewer before loading the row"
 ADMINS_ONLY = "admin_required: refuses a hiring manager before loading the row"
+#: The admin's actions on one candidate's data: its export and its erasure.
+ADMINS_CANDIDATE_DATA = {
+    "privacy.export_candidate": ({"POST"}, ADMINS_ONLY),
+    "privacy.erase_candidate": ({"GET", "POST"}, ADMINS_ONLY),
+}
 #: The admin's actions on one user or invitation of the team.
 ADMINS_ACCOUNTS = (
     "accounts.change_role",
@@ -85,6 +90,7 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
         **{endpoint: ({"POST"}, ADMINS_ONLY) for endpoint in ADMINS_ACCOUNTS},
         **{endpoint: ({"POST"}, ADMINS_ONLY) for endpoint in ADMINS_SOURCES},
         "dashboard.edit_source": ({"GET", "POST"}, ADMINS_ONLY),
+        **ADMINS_CANDIDATE_DATA,
     },
     Role.INTERVIEWER: {
         **{
@@ -129,6 +135,7 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
             for endpoint in (*ADMINS_ACCOUNTS, *ADMINS_SOURCES)
         },
         "dashboard.edit_source": ({"GET", "POST"}, "admin_required: refuses an interviewer first"),
+        **ADMINS_CANDIDATE_DATA,
     },
 }
 

@@ -54,6 +54,8 @@ KINDS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
         {
             "candidate.created": "Candidate added",
             "candidate.updated": "Candidate edited",
+            "candidate.exported": "Candidate's data exported",
+            "candidate.erased": "Candidate erased",
             "application.created": "Application added",
             "application.moved": "Application moved",
             "application.portal_link_renewed": "Portal link renewed",
@@ -122,6 +124,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
             "team.two_factor_optional": "Two-factor sign-in made optional",
             "team.blind_review_on": "Blind first review turned on",
             "team.blind_review_off": "Blind first review turned off",
+            "team.retention_changed": "Candidate data retention changed",
             "outbox_email.retried": "Email sent again",
         },
     ),

@@ -39,10 +39,16 @@ class Team(TimestampMixin, Base):
     #: Interviewers of a screen stage see a pseudonym, not the candidate's name and contact
     #: details (``candidates.blind``).
     blind_first_review: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: How long a candidate's identity is kept after their last application closed; then
+    #: the candidate is anonymised.
+    retention_months: Mapped[int] = mapped_column(default=12, server_default="12")
 
     users: Mapped[list[User]] = relationship(back_populates="team", passive_deletes=True)
 
-    __table_args__ = (CheckConstraint("max_plan_minutes > 0", name="max_plan_minutes_positive"),)
+    __table_args__ = (
+        CheckConstraint("max_plan_minutes > 0", name="max_plan_minutes_positive"),
+        CheckConstraint("retention_months > 0", name="retention_months_positive"),
+    )
 
     def __repr__(self) -> str:
         return f"<Team {self.slug}>"

@@ -47,6 +47,9 @@ class Candidate(TeamScoped, TimestampMixin, Base):
     source: Mapped[str] = mapped_column(String(80), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     timezone: Mapped[str | None] = mapped_column(String(64))
+    #: When the candidate's identity was erased (on request or after the retention period);
+    #: an erased candidate is kept, anonymised, so that reports still add up.
+    erased_at: Mapped[datetime | None]
 
     applications: Mapped[list[Application]] = relationship(
         back_populates="candidate", cascade="all, delete-orphan", passive_deletes=True
@@ -62,7 +65,13 @@ class Candidate(TeamScoped, TimestampMixin, Base):
     )
 
     def __repr__(self) -> str:
-        return f"<Candidate {self.email}>"
+        return f"<Candidate {self.id}>"
+
+    @property
+    def is_erased(self) -> bool:
+        """Whether the candidate's identity was erased: they can no longer be edited,
+        emailed or scheduled."""
+        return self.erased_at is not None
 
 
 class Application(TeamScoped, TimestampMixin, Base):

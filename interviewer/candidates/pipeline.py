@@ -186,6 +186,8 @@ def label(move: Move, target: PlanStage | None) -> str:
 def check_move(application: Application, move: Move, stages: list[PlanStage]) -> PlanStage | None:
     """Raise ``MoveError`` if ``move`` is illegal now; return the stage it leads to."""
     target = _target_stage(application, move, stages)
+    if application.candidate.is_erased:
+        raise MoveError("This candidate's data was erased; their applications stay as they are.")
     if move not in ALLOWED_MOVES[application.status]:
         raise MoveError(f"{_SUBJECT[application.status]} cannot {_phrase(move, target)}.")
     current = application.current_stage

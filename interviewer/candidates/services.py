@@ -99,7 +99,10 @@ def update_candidate(
     timezone: str | None = None,
     actor: User | None = None,
 ) -> Candidate:
-    """Change a candidate's details; refuses an email another candidate of the team has."""
+    """Change a candidate's details; refuses an email another candidate of the team has, and
+    any change to an erased candidate."""
+    if candidate.is_erased:
+        raise CandidateError("This candidate's data was erased; it cannot be edited.")
     other = find_by_email(session, candidate.team_id, email)
     if other is not None and other.id != candidate.id:
         raise CandidateError(f"{other.name} already uses this email.")
@@ -149,6 +152,8 @@ def apply_to_job(
     """Put ``candidate`` in ``job`` at the first stage of its plan."""
     if candidate.team_id != job.team_id:
         raise ValueError("candidate and job belong to different teams")
+    if candidate.is_erased:
+        raise ApplicationError("This candidate's data was erased; they cannot apply again.")
     existing = application_to(candidate, job)
     if existing is not None:
         where = existing.current_stage.name if existing.current_stage else "no stage"

@@ -27,7 +27,8 @@ from interviewer.scheduling.models import Interview, InterviewStatus, PanelMembe
 def application_for_token(
     session: Session, token: str, now: datetime | None = None
 ) -> Application | None:
-    """The application a valid, current, unexpired token opens; ``None`` otherwise."""
+    """The application a valid, current, unexpired token opens; ``None`` otherwise, and for
+    an erased candidate."""
     payload = read_token(token)
     if payload is None:
         return None
@@ -48,6 +49,9 @@ def application_for_token(
         )
     )
     if application is None or application.portal_generation != generation:
+        return None
+    if application.candidate.is_erased:
+        # Whatever link is made later: an erased candidate's portal shows nothing.
         return None
     expires = link_expires_at(application)
     if expires is not None and (now or utcnow()) >= expires:

@@ -164,6 +164,8 @@ def check_request(
     if starts_at.tzinfo is None:
         raise ValueError("starts_at must be time zone aware")
     candidate = application.candidate.name
+    if application.candidate.is_erased:
+        raise SchedulingError("This candidate's data was erased; they cannot be scheduled.")
     if application.status.is_closed:
         raise SchedulingError(
             f"{candidate}'s application is {application.status.label.lower()}; "

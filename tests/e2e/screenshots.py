@@ -134,6 +134,7 @@ FIND: dict[str, Find] = {
     "careers": Find(("{careers_job}",), r"^/careers/[^/]+$"),
     "debrief": Find(("{candidate}",), r"^/applications/\d+/debrief$"),
     "scorecard": Find(("/my-interviews",), r"^/interviews/\d+/scorecard$", INTERVIEWER),
+    "closed_candidate": Find(("/candidates/?status=rejected",), r"^/candidates/\d+$", Role.ADMIN),
 }
 
 SHOTS: list[Shot] = [
@@ -166,6 +167,9 @@ SHOTS: list[Shot] = [
     Shot("users", "/team/users", Role.ADMIN),
     Shot("audit-log", "/team/audit", Role.ADMIN),
     Shot("outbox", "/admin/outbox", Role.ADMIN),
+    Shot("candidate-as-admin", "{closed_candidate}", Role.ADMIN),
+    Shot("candidate-erase", "{closed_candidate}/erase", Role.ADMIN),
+    Shot("candidate-data", "/team/data", Role.ADMIN),
     Shot("scorecard", "{scorecard}", INTERVIEWER),
     Shot("debrief", "{debrief}", MANAGER),
     Shot("calendar-feed", "/calendar", INTERVIEWER),
