@@ -38,6 +38,7 @@ NAVIGATION = {
         "/me/settings": "My settings",
         "/calendar": "Calendar feed",
         "/plan-settings": "Team settings",
+        "/team/emails/": "Candidate emails",
         "/team/users": "Users",
         "/team/audit": "Audit log",
         "/admin/outbox": "Outbox",
@@ -54,6 +55,7 @@ NAVIGATION = {
         "/me/settings": "My settings",
         "/calendar": "Calendar feed",
         "/plan-settings": "Team settings",
+        "/team/emails/": "Candidate emails",
     },
     INTERVIEWER: {
         "/my-interviews": "My interviews",
@@ -71,6 +73,7 @@ USER_MENU = {
     "/me/settings",
     "/calendar",
     "/plan-settings",
+    "/team/emails/",
     "/team/users",
     "/team/audit",
     "/admin/outbox",
@@ -188,6 +191,8 @@ CURRENT = [
     ("/me/settings", "/me/settings", "page"),
     ("/team/users", "/team/users", "page"),
     ("/team/audit", "/team/audit", "page"),
+    ("/team/emails/", "/team/emails/", "page"),
+    ("/team/emails/rejection", "/team/emails/", "true"),
     ("/account/two-factor", "/account", "true"),
     ("/team/two-factor", "/account", "true"),
 ]

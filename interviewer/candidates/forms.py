@@ -13,6 +13,7 @@ from wtforms import (
     SelectChoice,
     SelectField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, Length, ValidationError
@@ -212,6 +213,19 @@ class CandidateEmailForm(BaseForm):
         "Subject", filters=[strip], validators=[Length(max=255)], render_kw={"maxlength": 255}
     )
     email_body = TextAreaField("Email text", validators=[Length(max=20000)], render_kw={"rows": 10})
+    #: Shows the email for the reason chosen, without making the move (pages without scripts).
+    preview_email = SubmitField("Preview email")
+
+    def chosen_email_action(self) -> str:
+        """``send``, ``edit`` or ``none``: a post without the choice (not sent by the page,
+        which always has one ticked) sends no email rather than a surprise."""
+        return self.email_action.data if self.email_action.raw_data else "none"
+
+    def prefill_email(self, subject: str, body: str) -> None:
+        """Fill the edit fields with the email that would go, unless the manager is editing."""
+        editing = self.email_action.data == "edit"
+        if not editing or not (self.email_subject.data or self.email_body.data):
+            self.email_subject.data, self.email_body.data = subject, body
 
     def validate_email_body(self, field: TextAreaField) -> None:
         if self.email_action.data == "edit" and not (
