@@ -82,7 +82,11 @@ def check(source: str, allowed: frozenset[str]) -> None:
 def render(source: str, values: dict) -> str:
     """``source`` rendered with ``values`` in the sandbox; raises :class:`TemplateProblem`."""
     try:
-        text = _ENV.from_string(source).render(values)
+        tree = _ENV.parse(source)
+        if any(node.name == "self" for node in tree.find_all(nodes.Name)):
+            # The template's own blocks: nothing an email needs, and a way round the checks.
+            raise TemplateProblem("“self” is not one of this email's variables.")
+        text = _ENV.from_string(tree).render(values)
     except TemplateSyntaxError as error:
         raise TemplateProblem(error.message or "the text cannot be read", error.lineno) from None
     except (TemplateError, SecurityError, ArithmeticError, TypeError, ValueError) as error:

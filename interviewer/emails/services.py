@@ -217,6 +217,7 @@ def save_text(
         kind=kind.value,
         reason=reason,
     )
+    session.flush()
     return row
 
 
