@@ -1,7 +1,8 @@
 // The candidate's email on the move and decision forms: it follows the reason (and, on the
 // decision form, the outcome) chosen, fetched from the preview address; the edit fields show
-// only when "Edit" is chosen and are refilled until the manager types in them. Without this
-// script the fields stay open and the "Preview email" button asks the server instead.
+// only when "Edit" is chosen (in place of the rendered copy) and are refilled until the
+// manager types in them. Without this script the fields stay open and the "Preview email"
+// button asks the server instead.
 (function () {
   const section = document.getElementById('candidate-email');
   const edit = document.getElementById('candidate-email-edit');
@@ -21,9 +22,13 @@
     const chosen = form.querySelector('input[name="outcome"]:checked');
     return chosen ? chosen.dataset.emailUrl || '' : '';
   }
+  let rendered = !preview.classList.contains('d-none');
+  // While editing, the fields are the email: the rendered copy above them would repeat it.
   function showEdit() {
     const action = form.querySelector('input[name="email_action"]:checked');
-    edit.classList.toggle('d-none', !action || action.value !== 'edit');
+    const editing = Boolean(action) && action.value === 'edit';
+    edit.classList.toggle('d-none', !editing);
+    preview.classList.toggle('d-none', editing || !rendered);
   }
   function refresh() {
     const url = previewUrl();
@@ -36,7 +41,8 @@
       .then((email) => {
         subject.textContent = email.subject;
         body.textContent = email.body;
-        preview.classList.remove('d-none');
+        rendered = true;
+        showEdit();
         if (!edited) {
           fields[0].value = email.subject;
           fields[1].value = email.body;
