@@ -490,4 +490,6 @@ def test_an_advance_decision_sends_the_moved_on_email(client, db, manager):
     loop = submitted_loop(manager.team)
     decide(client, loop.application, outcome="advance", rationale="Strong.", email_action="send")
     [email] = to_candidate(db, loop.application)
-    assert email.subject.startswith("Next step for")
+    stage = loop.application.current_stage.name
+    assert email.subject.startswith("Next step for") and email.subject.endswith(stage)
+    assert stage != "Live coding"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from interviewer.candidates import pipeline
 from interviewer.candidates.models import Application
 from interviewer.candidates.pipeline import Move
 from interviewer.emails.models import CandidateEmailKind as K
@@ -39,12 +40,24 @@ def email_for_move(
     stage: PlanStage | None = None,
 ) -> Rendered | None:
     """The email ``move`` would send now, before it is made (``stage``: the stage it leads
-    to, else the current one); ``None`` for a move that sends none."""
-    kind = MOVE_EMAILS.get(Move(move))
+    to; by default the next one for an advance, else the current one); ``None`` for a move
+    that sends none."""
+    move = Move(move)
+    kind = MOVE_EMAILS.get(move)
     if kind is None:
         return None
+    if stage is None and move is Move.ADVANCE:
+        stage = _next_stage(application)
     values = stage_values(stage or application.current_stage)
     return candidate_email(session, application, kind, reason=reason or "", **values)
+
+
+def _next_stage(application: Application) -> PlanStage | None:
+    """The stage moving on would lead to, ``None`` when it cannot move on now."""
+    try:
+        return pipeline.check_move(application, Move.ADVANCE, list(application.job.stages))
+    except pipeline.MoveError:
+        return None
 
 
 def send_move_email(

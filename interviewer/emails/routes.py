@@ -9,7 +9,6 @@ from sqlalchemy.orm import selectinload
 
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.permissions import manager_required
-from interviewer.candidates import pipeline
 from interviewer.candidates.access import get_application_or_404
 from interviewer.candidates.models import Application
 from interviewer.emails import bp, services
@@ -109,11 +108,5 @@ def move_preview(application_id: int, kind: str):
     move = _MOVES.get(CandidateEmailKind(kind) if kind in set(CandidateEmailKind) else None)
     if move is None:
         abort(404)
-    try:
-        stage = pipeline.check_move(application, move, list(application.job.stages))
-    except pipeline.MoveError:
-        stage = None
-    email = email_for_move(
-        db.session, application, move, reason=request.args.get("reason", ""), stage=stage
-    )
+    email = email_for_move(db.session, application, move, reason=request.args.get("reason", ""))
     return jsonify(subject=email.subject, body=email.body)

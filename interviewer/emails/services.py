@@ -25,6 +25,11 @@ logger = logging.getLogger(__name__)
 K = CandidateEmailKind
 
 
+def plain_lines(text: str) -> str:
+    """``text`` with the ``\r\n`` a browser sends from a text box as plain ``\n``."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def reasons_of(kind: CandidateEmailKind, team_id: int) -> tuple[str, ...]:
     """The reasons a team keeps a text of ``kind`` for: a rejection's exit reasons, else none."""
     return pipeline.reject_reasons(team_id) if kind is K.REJECTION else ()
@@ -150,7 +155,7 @@ def queue_candidate_email(
         return None
     rendered = candidate_email(session, application, kind, reason=reason, **values)
     if subject is not None and body is not None and (subject.strip() or body.strip()):
-        rendered = Rendered(" ".join(subject.split())[:MAX_SUBJECT], body.strip())
+        rendered = Rendered(" ".join(subject.split())[:MAX_SUBJECT], plain_lines(body))
     email = OutboxEmail(
         team_id=application.team_id,
         interview_id=interview_id,
@@ -205,7 +210,7 @@ def save_text(
     if row is None:
         row = EmailTemplate(team_id=team_id, kind=kind, reason=reason)
         session.add(row)
-    row.subject, row.body, row.updated_by = subject.strip(), body.strip(), actor
+    row.subject, row.body, row.updated_by = subject.strip(), plain_lines(body), actor
     row.updated_at = utcnow()
     session.flush()
     audit.record(
