@@ -493,3 +493,14 @@ def test_an_advance_decision_sends_the_moved_on_email(client, db, manager):
     stage = loop.application.current_stage.name
     assert email.subject.startswith("Next step for") and email.subject.endswith(stage)
     assert stage != "Live coding"
+
+
+def test_the_quick_reject_form_sends_no_email_and_links_to_the_page_that_does(client, db, manager):
+    application, _ = application_at(manager.team)
+    html = client.get(f"/candidates/{application.candidate_id}").get_data(as_text=True)
+    assert "No email goes from here." in html
+    assert f'href="/candidates/applications/{application.id}/reject">Reject with the email' in html
+
+    response = post_move(client, application, "reject", reason=REJECT_REASON)
+    assert response.status_code == 302
+    assert to_candidate(db, application) == []
