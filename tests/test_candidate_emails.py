@@ -443,6 +443,11 @@ def test_preview_email_shows_the_reasons_text_and_makes_no_move(client, db, mana
         ).status_code
         == 404
     )
+    odd = client.get(
+        f"/candidates/applications/{application.id}/emails/rejection",
+        query_string={"reason": "a\x00b"},
+    )
+    assert odd.status_code == 200 and "not to go further" in odd.json["body"]
 
 
 def test_a_candidate_without_an_email_is_told_so_and_gets_nothing(client, db, manager):

@@ -92,7 +92,9 @@ def compose(
     a text that fails to render falls back to the next one, down to the built-in text, so a
     broken template never stops the action that sends it."""
     kind = K(kind)
-    sources = _sources(session, team_id, kind, reason if kind is K.REJECTION else "")
+    # A reason the team does not have (unchecked input on a form) has no text of its own.
+    reason = reason if reason in reasons_of(kind, team_id) else ""
+    sources = _sources(session, team_id, kind, reason)
     for subject, body in sources[:-1]:
         try:
             return render_text(kind, subject, body, values)
