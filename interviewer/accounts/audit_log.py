@@ -111,12 +111,14 @@ KINDS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     ),
     "team": (
         "Team and outbox",
-        ("team.", "outbox_email."),
+        ("team.", "outbox_email.", "email_template."),
         {
             "team.plan_limit_changed": "Plan time limit changed",
             "team.two_factor_required": "Two-factor sign-in required of managers",
             "team.two_factor_optional": "Two-factor sign-in made optional",
             "outbox_email.retried": "Email sent again",
+            "email_template.saved": "Candidate email text saved",
+            "email_template.reset": "Candidate email text reset to its default",
         },
     ),
 }
@@ -127,6 +129,7 @@ ACTION_WORDS = {
 #: What the log calls each kind of subject (its table).
 SUBJECTS = {
     "user_account": "User",
+    "email_template": "Candidate email",
     "invitation": "Invitation",
     "application": "Application",
     "candidate": "Candidate",
