@@ -23,12 +23,12 @@ from interviewer.plans.models import Job, JobStatus
 from tests.e2e import LiveServer
 
 REASON = "Candidate not responsive"
-EMAIL = "noor.haddad@example.org"
+EMAIL = "lale.okafor@example.org"
 
 
 @pytest.fixture
 def application_id(live_server: LiveServer, demo) -> int:
-    """Noor's application to an open job of the manager's team, at its first stage."""
+    """Lale's application to an open job of the manager's team, at its first stage."""
     with live_server.app.app_context():
         manager = db.session.scalar(select(User).where(User.email == demo.email("hiring_manager")))
         job = db.session.scalars(
@@ -36,7 +36,7 @@ def application_id(live_server: LiveServer, demo) -> int:
             .where(Job.team_id == manager.team_id, Job.status == JobStatus.OPEN)
             .order_by(Job.id)
         ).first()
-        candidate = Candidate(team_id=manager.team_id, name="Noor Haddad", email=EMAIL)
+        candidate = Candidate(team_id=manager.team_id, name="Lale Okafor", email=EMAIL)
         application = Application(
             team_id=manager.team_id, candidate=candidate, job=job, current_stage=job.stages[0]
         )
@@ -66,18 +66,18 @@ def test_the_reasons_own_text_is_shown_edited_for_the_candidate_and_queued(
     expect(page.get_by_role("button", name="Preview email")).to_be_hidden()
     expect(page.get_by_label("Email text")).to_be_hidden()
     page.get_by_label("Reason").select_option(REASON)
-    expect(body).to_contain_text("Dear Noor,")
+    expect(body).to_contain_text("Dear Lale,")
     expect(body).to_contain_text("We could not reach you.")
 
     page.get_by_label("Edit it for this candidate, then send").check()
     text = page.get_by_label("Email text")
-    expect(text).to_have_value("Dear Noor,\n\nWe could not reach you.")
-    text.fill("Dear Noor,\n\nWe could not reach you; write to us any time.")
+    expect(text).to_have_value("Dear Lale,\n\nWe could not reach you.")
+    text.fill("Dear Lale,\n\nWe could not reach you; write to us any time.")
     page.get_by_role("button", name="Reject", exact=True).click()
-    expect(page.get_by_role("alert")).to_contain_text("Noor Haddad is emailed your edited text.")
+    expect(page.get_by_role("alert")).to_contain_text("Lale Okafor is emailed your edited text.")
 
     with live_server.app.app_context():
         [email] = db.session.scalars(select(OutboxEmail).where(OutboxEmail.to_email == EMAIL))
-        assert email.subject == "About your application, Noor"
-        assert email.body == "Dear Noor,\n\nWe could not reach you; write to us any time."
+        assert email.subject == "About your application, Lale"
+        assert email.body == "Dear Lale,\n\nWe could not reach you; write to us any time."
         db.session.remove()
