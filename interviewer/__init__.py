@@ -24,6 +24,7 @@ BLUEPRINTS = (
     "scheduling",
     "scorecards",
     "mail",
+    "emails",
     "dashboard",
     "careers",
     "portal",

@@ -32,6 +32,8 @@ LAYERS: list[set[str]] = [
     {"catalog"},
     {"plans"},
     {"candidates"},
+    # Emails to candidates: the team's texts, and the one way a feature sends one.
+    {"emails"},
     {"scheduling"},
     {"scorecards"},
     # The faces read every feature; the commands and the app factory stand on top.

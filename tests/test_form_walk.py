@@ -623,7 +623,7 @@ def test_odd_text_in_the_address_is_not_found(app, client, db, auth, team, text)
     """Every route with text in its path (a token, a slug, a move), given NUL, 10,000
     characters or emoji there, answers 404 (the ids are the walker's own)."""
     auth.login(user=team.users["admin"])
-    names = {"token", "team_slug", "job_slug", "move"}
+    names = {"token", "team_slug", "job_slug", "move", "kind"}
     values = {**team.rows.ids, **{name: [text] for name in names}}
     answers = {}
     for method in ("GET", "POST"):

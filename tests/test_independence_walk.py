@@ -21,6 +21,8 @@ from interviewer.candidates.pipeline import Move
 from interviewer.candidates.portal_links import make_token
 from interviewer.candidates.sources import team_sources
 from interviewer.db import utcnow
+from interviewer.emails.models import CandidateEmailKind
+from interviewer.emails.services import save_text
 from interviewer.plans.models import PlanTemplate
 from interviewer.scheduling.emails import EmailKind, queue_interview_email
 from interviewer.scorecards import services
@@ -223,6 +225,15 @@ def setup(request, app, db) -> Setup:
         role=Role.INTERVIEWER,
         link_for=lambda token: invitation_links.append(token) or f"/invite/{token}",
     )
+    email_text = save_text(
+        db.session,
+        application.team_id,
+        CandidateEmailKind.MOVED_ON,
+        "",
+        subject="Next step: {{ stage_name }}",
+        body="Hello {{ first_name }}, you move on to {{ stage_name }}.",
+        actor=manager,
+    )
     db.session.flush()
     with app.test_request_context():
         portal_token = make_token(application)
@@ -244,6 +255,8 @@ def setup(request, app, db) -> Setup:
         "window_id": [window.id],
         "exception_id": [exception.id],
         "email_id": [email.id for email in emails],
+        "email_template_id": [email_text.id],
+        "kind": [kind.value for kind in CandidateEmailKind],
         "move": [move.value for move in Move],
         "team_slug": [team.slug],
         "job_slug": [job.slug],

@@ -41,6 +41,7 @@ NAVIGATION = {
         "/me/settings": "My settings",
         "/calendar": "Calendar feed",
         "/plan-settings": "Team settings",
+        "/team/emails/": "Candidate emails",
         "/team/users": "Users",
         "/team/sources": "Candidate sources",
         "/team/review": "Review settings",
@@ -60,6 +61,7 @@ NAVIGATION = {
         "/me/settings": "My settings",
         "/calendar": "Calendar feed",
         "/plan-settings": "Team settings",
+        "/team/emails/": "Candidate emails",
     },
     INTERVIEWER: {
         "/my-interviews": "My interviews",
@@ -77,6 +79,7 @@ USER_MENU = {
     "/me/settings",
     "/calendar",
     "/plan-settings",
+    "/team/emails/",
     "/team/users",
     "/team/sources",
     "/team/review",
@@ -200,6 +203,8 @@ CURRENT = [
     ("/team/sources", "/team/sources", "page"),
     ("/team/review", "/team/review", "page"),
     ("/team/data", "/team/data", "page"),
+    ("/team/emails/", "/team/emails/", "page"),
+    ("/team/emails/rejection", "/team/emails/", "true"),
     ("/account/two-factor", "/account", "true"),
     ("/team/two-factor", "/account", "true"),
 ]

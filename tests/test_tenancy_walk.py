@@ -33,6 +33,8 @@ from interviewer.candidates.models import Candidate
 from interviewer.candidates.pipeline import Move
 from interviewer.candidates.portal_links import make_token
 from interviewer.db import Base, utcnow
+from interviewer.emails.models import CandidateEmailKind
+from interviewer.emails.services import reasons_of, save_text
 from interviewer.plans.models import Job
 from interviewer.plans.plan_copies import save_template
 from interviewer.scheduling.emails import EmailKind, queue_interview_email
@@ -47,7 +49,10 @@ MARK_A = "Zebracorn"
 MARK_B = "Plainfield"
 
 #: URL arguments that name no team's row: the walk tries the same values for both teams.
-NEUTRAL = {"move": [move.value for move in Move]}
+NEUTRAL = {
+    "move": [move.value for move in Move],
+    "kind": [kind.value for kind in CandidateEmailKind],
+}
 
 #: POSTs the walk sends last, and why.
 LAST = {
@@ -128,6 +133,8 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
             )
         },
         "plans.kit": ({"POST"}, "only managers edit a kit: refused before the kit is loaded"),
+        "emails.move_preview": ({"GET"}, MANAGERS_ONLY),
+        "emails.reset": ({"POST"}, MANAGERS_ONLY),
         "mail.outbox_email": ({"GET"}, "admin_required: refuses an interviewer first"),
         "mail.retry": ({"POST"}, "admin_required: refuses an interviewer first"),
         **{
@@ -319,6 +326,16 @@ def build_team(app, db, marker: str) -> TeamRows:
         ScorecardReminder(team=team, interview=past, user=interviewer, local_date=now.date())
     )
     emails = queue_interview_email(session, upcoming, EmailKind.SCHEDULED)
+    rejection = CandidateEmailKind.REJECTION
+    email_text = save_text(
+        session,
+        team.id,
+        rejection,
+        reasons_of(rejection, team.id)[0],
+        subject=f"{marker} rejection subject",
+        body=f"Dear {{{{ first_name }}}}, {marker} rejection text.",
+        actor=manager,
+    )
     links = []
     invitation = invitations.invite(
         session,
@@ -354,6 +371,7 @@ def build_team(app, db, marker: str) -> TeamRows:
             "window_id": [window.id],
             "exception_id": [exception.id],
             "email_id": [email.id for email in emails],
+            "email_template_id": [email_text.id],
             "invitation_id": [invitation.id],
             "team_slug": [team.slug],
             "job_slug": [job.slug],

@@ -117,7 +117,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     ),
     "team": (
         "Team and outbox",
-        ("team.", "outbox_email."),
+        ("team.", "outbox_email.", "email_template."),
         {
             "team.plan_limit_changed": "Plan time limit changed",
             "team.two_factor_required": "Two-factor sign-in required of managers",
@@ -126,6 +126,8 @@ KINDS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
             "team.blind_review_off": "Blind first review turned off",
             "team.retention_changed": "Candidate data retention changed",
             "outbox_email.retried": "Email sent again",
+            "email_template.saved": "Candidate email text saved",
+            "email_template.reset": "Candidate email text reset to its default",
         },
     ),
 }
@@ -136,6 +138,7 @@ ACTION_WORDS = {
 #: What the log calls each kind of subject (its table).
 SUBJECTS = {
     "user_account": "User",
+    "email_template": "Candidate email",
     "invitation": "Invitation",
     "application": "Application",
     "candidate": "Candidate",

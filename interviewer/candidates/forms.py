@@ -9,8 +9,11 @@ from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
+    RadioField,
+    SelectChoice,
     SelectField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, Length, ValidationError
@@ -196,9 +199,55 @@ class ReasonListForm(MoveForm):
 CANCEL_INTERVIEWS_LABEL = "Cancel their remaining interviews"
 
 
-class CloseForm(ReasonListForm):
-    """Rejecting or withdrawing: a reason, and whether to cancel the interviews still to come
-    (ticked by default; a page shows the box only when there are some)."""
+#: What the manager does with the email a move or a decision sends the candidate.
+EMAIL_ACTIONS = [
+    SelectChoice("send", "Send this email"),
+    SelectChoice("edit", "Edit it for this candidate, then send"),
+    SelectChoice("none", "Don't send an email"),
+]
+
+
+class CandidateEmailForm(BaseForm):
+    """The candidate's email that goes with a move or a decision: send the team's text as it
+    is, send it as edited here for this one candidate, or send nothing."""
+
+    email_action = RadioField(
+        "Email to the candidate", choices=EMAIL_ACTIONS, default="send", validate_choice=True
+    )
+    email_subject = StringField(
+        "Subject", filters=[strip], validators=[Length(max=255)], render_kw={"maxlength": 255}
+    )
+    email_body = TextAreaField("Email text", validators=[Length(max=20000)], render_kw={"rows": 10})
+    #: Shows the email for the reason chosen, without making the move (pages without scripts).
+    preview_email = SubmitField("Preview email")
+
+    def chosen_email_action(self) -> str:
+        """``send``, ``edit`` or ``none``: a post without the choice (not sent by the page,
+        which always has one ticked) sends no email rather than a surprise."""
+        return self.email_action.data if self.email_action.raw_data else "none"
+
+    def prefill_email(self, subject: str, body: str) -> None:
+        """Fill the edit fields with the email that would go, unless the manager is editing."""
+        editing = self.email_action.data == "edit"
+        if not editing or not (self.email_subject.data or self.email_body.data):
+            self.email_subject.data, self.email_body.data = subject, body
+
+    def validate_email_body(self, field: TextAreaField) -> None:
+        if self.email_action.data == "edit" and not (
+            (self.email_subject.data or "").strip() and (field.data or "").strip()
+        ):
+            raise ValidationError(
+                "Write the subject and the text, or choose to send the email as it is."
+            )
+
+
+class AdvanceForm(MoveForm, CandidateEmailForm):
+    """Moving an application on: the note, and the "moved to the next stage" email."""
+
+
+class CloseForm(ReasonListForm, CandidateEmailForm):
+    """Rejecting or withdrawing: a reason, whether to cancel the interviews still to come
+    (ticked by default; a page shows the box only when there are some), and the email."""
 
     cancel_interviews = BooleanField(CANCEL_INTERVIEWS_LABEL, default=True)
 
@@ -207,6 +256,8 @@ def move_form(move: Move, reasons: tuple[str, ...] | None, **kwargs) -> MoveForm
     """The form for ``move``: a reason field when the move needs one."""
     if move is Move.BACK:
         return BackForm(**kwargs)
+    if move is Move.ADVANCE:
+        return AdvanceForm(**kwargs)
     if reasons is None:
         return MoveForm(**kwargs)
     form_class = CloseForm if move in (Move.REJECT, Move.WITHDRAW) else ReasonListForm

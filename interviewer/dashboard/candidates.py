@@ -21,6 +21,7 @@ from interviewer.candidates.access import get_application_or_404, get_candidate_
 from interviewer.candidates.models import Application, ApplicationStatus, Candidate
 from interviewer.candidates.pipeline import Move, MoveError
 from interviewer.dashboard import bp
+from interviewer.emails import moves
 from interviewer.extensions import db
 from interviewer.forms import bounded_int, search_text
 from interviewer.mail.settings import default_sender
@@ -176,7 +177,7 @@ def move_application(application_id: int, move: str):
     target = _after_move(form, application)
     try:
         stage = pipeline.check_move(application, move, list(application.job.stages))
-        if form.validate_on_submit():
+        if not _previewing(form) and form.validate_on_submit():
             flash(_make_move(form, application, move), "success")
             return redirect(target)
     except MoveError as error:
@@ -189,7 +190,28 @@ def move_application(application_id: int, move: str):
         label=pipeline.label(move, stage),
         cancel=target,
         upcoming=closing.upcoming_interviews(db.session, application),
+        **_move_email(form, application, move, stage),
     )
+
+
+def _previewing(form) -> bool:
+    """The "Preview email" button: show the email for the reason chosen, make no move."""
+    return bool(getattr(form, "preview_email", None) and form.preview_email.data)
+
+
+def _move_email(form, application: Application, move: Move, stage) -> dict:
+    """The email the move sends, rendered for this candidate and the reason chosen, and the
+    address the form's script previews another reason's at; the edit fields start with it."""
+    if not hasattr(form, "email_action"):
+        return {}
+    reason = form.reason.data if hasattr(form, "reason") else ""
+    email = moves.email_for_move(db.session, application, move, reason=reason or "", stage=stage)
+    form.prefill_email(email.subject, email.body)
+    kind = moves.MOVE_EMAILS[move].value
+    return {
+        "email": email,
+        "preview_url": url_for("emails.move_preview", application_id=application.id, kind=kind),
+    }
 
 
 def _make_move(form, application: Application, move: Move) -> str:
@@ -207,5 +229,15 @@ def _make_move(form, application: Application, move: Move) -> str:
             sender=default_sender(current_app.config),
         )
         message = f"{message} {settled}"
+    if hasattr(form, "email_action"):
+        sent = moves.send_move_email(
+            db.session,
+            application,
+            move,
+            form.chosen_email_action(),
+            subject=form.email_subject.data or "",
+            body=form.email_body.data or "",
+        )
+        message = f"{message.strip()} {sent}"
     db.session.commit()
     return message.strip()

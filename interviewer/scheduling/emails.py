@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 from interviewer.auth.models import User
 from interviewer.candidates import blind
 from interviewer.db import utcnow
+from interviewer.emails.models import CandidateEmailKind
+from interviewer.emails.services import queue_candidate_email
 from interviewer.mail.models import MAX_SUBJECT, OutboxEmail
 from interviewer.mail.outbox import queue_emails
 from interviewer.mail.settings import default_sender
@@ -86,37 +88,34 @@ def _when_lines(interview: Interview, tz: str | None, kind: EmailKind) -> list[s
     return lines
 
 
-def _candidate_email(
-    interview: Interview,
-    kind: EmailKind,
-    portal_link: str | None,
-    previous: PreviousBooking | None = None,
-) -> tuple[str, str]:
-    application, stage = interview.application, interview.plan_stage
-    job, team = application.job, interview.team
-    subject_verb, verb = _verbs(kind, previous, interview)
-    # The zone their portal shows: the one they picked there, else theirs, else the team's.
-    tz = application.portal_timezone or application.candidate.timezone or team.timezone
-    lines = [
-        f"Hello {calendar.first_name(application.candidate.name)},",
-        "",
-        f"Your {_interview_phrase(interview)} for {job.title} at {team.name} {verb}:",
-        "",
-        *_when_lines(interview, tz, EmailKind(kind)),
-    ]
-    if kind == EmailKind.CANCELLED:
-        lines += ["", "We are sorry for the change; we will be in touch about what comes next."]
-    else:
-        names = ", ".join(calendar.first_name(user.name) for user in interview.interviewers)
-        lines.append(f"  With: {names}")
-        expect = calendar.what_to_expect(interview)
-        if expect:
-            lines += ["", "What to expect:", expect]
-        lines += ["", "The attached calendar file adds the interview to your calendar."]
-    if portal_link:
-        lines += ["", f"Your whole process, step by step: {portal_link}"]
-    lines += ["", f"{team.name} hiring team"]
-    return f"{subject_verb}: {stage.name} for {job.title}", "\n".join(lines)
+#: The team's email text each kind of interview email to the candidate is written from.
+_CANDIDATE_KINDS = {
+    EmailKind.SCHEDULED: CandidateEmailKind.INTERVIEW_INVITATION,
+    EmailKind.RESCHEDULED: CandidateEmailKind.INTERVIEW_RESCHEDULED,
+    EmailKind.CANCELLED: CandidateEmailKind.INTERVIEW_CANCELLED,
+}
+
+
+def candidate_values(
+    interview: Interview, previous: PreviousBooking | None = None
+) -> dict[str, str | bool]:
+    """The interview's variables of the candidate's email, times in the zone their portal
+    shows: the one they picked there, else theirs, else the team's."""
+    application = interview.application
+    tz = application.portal_timezone or application.candidate.timezone or interview.team.timezone
+    return {
+        "stage_name": interview.plan_stage.name,
+        "interview_name": _interview_phrase(interview),
+        "interview_time": span(interview.starts_at, interview.ends_at, tz),
+        "location": interview.location or "",
+        "video_link": interview.video_url or "",
+        "interviewers": ", ".join(
+            calendar.first_name(user.name) for user in interview.interviewers
+        ),
+        "what_to_expect": calendar.what_to_expect(interview),
+        "time_changed": previous is None or previous.moved(interview),
+        "previous_time": span(previous.starts_at, previous.ends_at, tz) if previous else "",
+    }
 
 
 def _panel_email(
@@ -176,8 +175,9 @@ def queue_interview_email(
 
     One email to each panel member (the calendar file with every attendee, the candidate as
     that member may see them: ``candidates.blind``) and one to the candidate (the file with
-    only them as attendee, no internal details). Times are written
-    in each recipient's zone. ``portal_link`` and ``interview_link`` are added when given.
+    only them as attendee, no internal details), written from the team's text of the kind
+    (``interviewer.emails``). Times are written in each recipient's zone. ``portal_link`` and
+    ``interview_link`` are added when given.
 
     For a reschedule, ``previous`` (the booking before the change) sends the panel's changes:
     a member taken off gets a cancellation of their copy (``METHOD:CANCEL``, same ``UID``,
@@ -208,17 +208,7 @@ def queue_interview_email(
                 interview, user, organizer_email=organizer_email, now=now, held=held
             )
             emails.append((user.email, user.name, subject, body, ics, calendar.Method.CANCEL))
-    if candidate:
-        person = interview.application.candidate
-        subject, body = _candidate_email(interview, kind, portal_link, previous)
-        ics = calendar.invitation(
-            interview,
-            audience=calendar.Audience.CANDIDATE,
-            organizer_email=organizer_email,
-            now=now,
-        )
-        emails.append((person.email, person.name, subject, body, ics, method))
-    return queue_emails(
+    queued = queue_emails(
         session,
         (
             OutboxEmail(
@@ -235,3 +225,23 @@ def queue_interview_email(
             for to_email, to_name, subject, body, ics, own_method in emails
         ),
     )
+    if candidate:
+        ics = calendar.invitation(
+            interview,
+            audience=calendar.Audience.CANDIDATE,
+            organizer_email=organizer_email,
+            now=now,
+        )
+        own = queue_candidate_email(
+            session,
+            interview.application,
+            _CANDIDATE_KINDS[kind],
+            ics=ics,
+            method=method,
+            interview_id=interview.id,
+            now=now,
+            portal_link=portal_link or "",
+            **candidate_values(interview, previous),
+        )
+        queued += [own] if own is not None else []
+    return queued

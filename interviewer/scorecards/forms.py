@@ -21,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from interviewer.candidates.forms import CANCEL_INTERVIEWS_LABEL
+from interviewer.candidates.forms import CANCEL_INTERVIEWS_LABEL, CandidateEmailForm
 from interviewer.forms import BaseForm
 from interviewer.scorecards.models import RATING_LABELS, DecisionOutcome
 from interviewer.scorecards.services import KitEntry, RatingInput, ScorecardInput
@@ -165,7 +165,13 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-class DecisionForm(BaseForm):
+#: The outcomes whose move emails the candidate (moved on, rejected).
+EMAILED_OUTCOMES = (DecisionOutcome.ADVANCE.value, DecisionOutcome.REJECT.value)
+
+
+class DecisionForm(CandidateEmailForm):
+    """The decision, its rationale, and the email that goes with an advance or a rejection."""
+
     outcome = RadioField(
         "Decision",
         choices=[SelectChoice(outcome.value, label) for outcome, label in OUTCOME_LABELS.items()],
@@ -191,3 +197,7 @@ class DecisionForm(BaseForm):
     def validate_reason(self, field: SelectField) -> None:
         if self.outcome.data == DecisionOutcome.REJECT.value and not field.data:
             raise ValidationError("Choose a rejection reason.")
+
+    def validate_email_body(self, field: TextAreaField) -> None:
+        if self.outcome.data in EMAILED_OUTCOMES:
+            super().validate_email_body(field)

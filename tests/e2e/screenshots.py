@@ -96,6 +96,15 @@ def _make_calendar_link(page: Page, logins: Logins) -> None:
     page.get_by_label("Your calendar link").click()
 
 
+def _decide_to_reject(page: Page, logins: Logins) -> None:
+    """The decision form with the rejection email it would send, for a chosen reason."""
+    page.get_by_label("Reject", exact=True).check()
+    page.get_by_label("Rejection reason").select_option(index=2)
+    page.locator("#candidate-email-body").get_by_text("not to go further").wait_for()
+    page.get_by_label("Edit it for this candidate, then send").check()
+    page.locator("#decision").scroll_into_view_if_needed()
+
+
 def _wrong_current(page: Page, logins: Logins) -> None:
     page.get_by_label("Current password").fill("not the password")
     page.get_by_label("New password", exact=True).fill("plum violin orbit kettle")
@@ -172,6 +181,9 @@ SHOTS: list[Shot] = [
     Shot("candidate-data", "/team/data", Role.ADMIN),
     Shot("scorecard", "{scorecard}", INTERVIEWER),
     Shot("debrief", "{debrief}", MANAGER),
+    Shot("debrief-reject-email", "{debrief}", MANAGER, action=_decide_to_reject),
+    Shot("emails", "/team/emails/", MANAGER),
+    Shot("email-edit", "/team/emails/rejection", MANAGER),
     Shot("calendar-feed", "/calendar", INTERVIEWER),
     Shot("calendar-feed-link", "/calendar", INTERVIEWER, action=_make_calendar_link),
     Shot("job-new", "/jobs/new", MANAGER),

@@ -12,6 +12,7 @@ from interviewer.candidates.access import get_application_or_404
 from interviewer.candidates.models import Application
 from interviewer.candidates.pipeline import MoveError
 from interviewer.catalog.models import PROFICIENCY_LABELS
+from interviewer.emails import moves
 from interviewer.extensions import db
 from interviewer.mail.settings import default_sender
 from interviewer.scheduling import closing
@@ -31,6 +32,26 @@ def decision_form(application: Application) -> DecisionForm:
     return form
 
 
+def _decision_email(application: Application, form: DecisionForm | None) -> dict:
+    """The email the chosen outcome sends, for this candidate and reason (none chosen yet:
+    none), and the addresses the form's script previews each outcome's email at."""
+    if form is None:
+        return {}
+    urls = {
+        outcome.value: url_for(
+            "emails.move_preview", application_id=application.id, kind=moves.MOVE_EMAILS[move].value
+        )
+        for outcome, move in decisions.OUTCOME_MOVES.items()
+        if move in moves.MOVE_EMAILS
+    }
+    email = None
+    if form.outcome.data in urls:
+        move = decisions.OUTCOME_MOVES[DecisionOutcome(form.outcome.data)]
+        email = moves.email_for_move(db.session, application, move, reason=form.reason.data or "")
+        form.prefill_email(email.subject, email.body)
+    return {"email": email, "email_urls": urls}
+
+
 def render_debrief(application: Application, form: DecisionForm | None, confirm: bool = False):
     return render_template(
         "scorecards/debrief.html",
@@ -42,6 +63,7 @@ def render_debrief(application: Application, form: DecisionForm | None, confirm:
         cancel_note="Only for a rejection.",
         proficiency_labels=PROFICIENCY_LABELS,
         recommendation_labels=RATING_LABELS,
+        **_decision_email(application, form),
     )
 
 
@@ -66,7 +88,7 @@ def decide(application_id: int):
     application = get_application_or_404(application_id, *APPLICATION_LOAD)
     form = decision_form(application)
     confirm = form.confirm_missing.data
-    if form.validate_on_submit():
+    if not form.preview_email.data and form.validate_on_submit():
         try:
             decisions.record_decision(
                 db.session, application, current_user, **_decision_values(form)
@@ -76,15 +98,33 @@ def decide(application_id: int):
         except MoveError as error:
             form.outcome.errors.append(str(error))
         else:
-            settled = _settle_interviews(application, form)
+            message = _after_decision(application, form)
             db.session.commit()
-            flash(
-                f"Decision recorded: {form.outcome.data}. {pipeline.summary(application)}"
-                + (f" {settled}" if settled else ""),
-                "success",
-            )
+            flash(message, "success")
             return redirect(url_for("scorecards.debrief", application_id=application.id))
     return render_debrief(application, form, confirm=confirm)
+
+
+def _after_decision(application: Application, form: DecisionForm) -> str:
+    """Settle the remaining interviews and send the candidate's email as chosen; return the
+    one-line result."""
+    settled = _settle_interviews(application, form)
+    move = decisions.OUTCOME_MOVES[DecisionOutcome(form.outcome.data)]
+    sent = moves.send_move_email(
+        db.session,
+        application,
+        move,
+        form.chosen_email_action(),
+        subject=form.email_subject.data or "",
+        body=form.email_body.data or "",
+    )
+    parts = [
+        f"Decision recorded: {form.outcome.data}.",
+        pipeline.summary(application),
+        settled,
+        sent,
+    ]
+    return " ".join(part for part in parts if part)
 
 
 def _settle_interviews(application: Application, form: DecisionForm) -> str:
