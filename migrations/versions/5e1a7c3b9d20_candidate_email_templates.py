@@ -1,7 +1,7 @@
 """a team's own texts for the emails candidates get
 
 Revision ID: 5e1a7c3b9d20
-Revises: 3c2b7e9d41a0
+Revises: 5e1a9c3d7b20
 Create Date: 2026-12-02 10:30:00.000000
 
 """
@@ -13,7 +13,7 @@ import interviewer.db
 
 # revision identifiers, used by Alembic.
 revision = '5e1a7c3b9d20'
-down_revision = '3c2b7e9d41a0'
+down_revision = '5e1a9c3d7b20'
 branch_labels = None
 depends_on = None
 
