@@ -84,6 +84,7 @@ NAVIGATION = [
         menu=True,
     ),
     NavItem("accounts.audit_log", "Audit log", (Role.ADMIN,), menu=True),
+    NavItem("dashboard.careers_settings", "Careers page", (Role.ADMIN,), menu=True),
     NavItem("mail.outbox_index", "Outbox", (Role.ADMIN,), ("mail.outbox_email",), menu=True),
 ]
 

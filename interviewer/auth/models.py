@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, false
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash
 
@@ -36,6 +36,15 @@ class Team(TimestampMixin, Base):
     max_plan_minutes: Mapped[int] = mapped_column(default=360)
     #: Admins and hiring managers must sign in with a second factor (TOTP).
     two_factor_required: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: The privacy notice candidates agree to when they apply; empty: the standard one.
+    privacy_notice: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: Bumped each time the notice's text changes; a consent records the version it saw.
+    privacy_notice_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: The voluntary self-identification questions the apply form asks, by key, comma
+    #: separated (``gender,veteran``); empty: none.
+    self_identification_questions: Mapped[str] = mapped_column(
+        String(200), default="", server_default=""
+    )
 
     users: Mapped[list[User]] = relationship(back_populates="team", passive_deletes=True)
 

@@ -73,4 +73,10 @@ def my_interviews():
     )
 
 
-from interviewer.dashboard import board, candidate_page, candidates  # noqa: E402, F401
+from interviewer.dashboard import (  # noqa: E402, F401
+    board,
+    candidate_page,
+    candidates,
+    careers_settings,
+    cv,
+)
