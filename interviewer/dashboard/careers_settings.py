@@ -19,12 +19,7 @@ from interviewer.extensions import db
 def careers_settings():
     """Edit the privacy notice and choose the self-identification questions."""
     team = current_user.team
-    form = CareersSettingsForm(
-        data={
-            "privacy_notice": team.privacy_notice,
-            "self_identification": [question.key for question in asked_questions(team)],
-        }
-    )
+    form = CareersSettingsForm(data=_saved(team))
     if form.validate_on_submit():
         changed = update_careers_settings(
             db.session,
@@ -34,12 +29,8 @@ def careers_settings():
             actor=current_user._get_current_object(),
         )
         db.session.commit()
-        flash(
-            f"Saved. The privacy notice is now version {team.privacy_notice_version}."
-            if changed
-            else "Saved.",
-            "success",
-        )
+        version = f" The privacy notice is now version {team.privacy_notice_version}."
+        flash("Saved." + (version if changed else ""), "success")
         return redirect(url_for("dashboard.careers_settings"))
     return render_template(
         "dashboard/careers_settings.html",
@@ -47,3 +38,10 @@ def careers_settings():
         team=team,
         standard=STANDARD_NOTICE.format(team=team.name),
     )
+
+
+def _saved(team) -> dict:
+    return {
+        "privacy_notice": team.privacy_notice,
+        "self_identification": [question.key for question in asked_questions(team)],
+    }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import SelectMultipleField, TextAreaField
+from wtforms import SelectChoice, SelectMultipleField, TextAreaField
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -28,7 +28,7 @@ class CareersSettingsForm(BaseForm):
             "Optional on the apply form, each with “Prefer not to say”. Answers are kept apart "
             "from applications and never shown to interviewers or managers: only totals."
         ),
-        choices=[(key, question.label) for key, question in QUESTIONS.items()],
+        choices=[SelectChoice(key, question.label) for key, question in QUESTIONS.items()],
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
         validate_choice=True,
