@@ -2,7 +2,8 @@
 
 The data lives in the ``*_data`` modules; ``setup`` builds the team, people, catalogue and
 jobs, ``pipeline`` the candidates with their interviews, moves and decisions, ``scorecards``
-the panel's scorecards, ``careers`` the applications that came in through the careers page. Every row goes through the service the app uses for it, so the demo
+the panel's scorecards, ``careers`` the applications that came in through the careers
+page. Every row goes through the service the app uses for it, so the demo
 obeys the app's rules and leaves the audit trail the app would; only what no service sets
 (the team itself, a story's past dates) is set directly. Everything is added in the caller's
 transaction (flushed, never committed), and nothing happens when the demo team already
