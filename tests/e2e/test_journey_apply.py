@@ -1,0 +1,80 @@
+"""Journey 6, "Candidate applies", in a real browser, at desktop and phone widths.
+
+The candidate opens the careers page, the posting, applies with a PDF CV and consent, reads
+the confirmation, opens the private link from the email waiting in the outbox and sees the
+application under review. The hiring manager then finds the application with its CV and
+its source.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, expect
+from sqlalchemy import select
+
+from interviewer.candidates.models import Candidate
+from interviewer.extensions import db
+from interviewer.mail.models import OutboxEmail
+from tests.apply_support import PDF
+from tests.e2e import DESKTOP, PHONE, LiveServer, sign_in
+
+JOB = "Backend Developer"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_candidate_applies_with_a_pdf_and_the_manager_sees_it(
+    browser: Browser, live_server: LiveServer, demo, viewport
+):
+    email = f"noor.haddad.{viewport['width']}@example.net"
+    context = browser.new_context(base_url=live_server.url, viewport=viewport)
+    page = context.new_page()
+    page.goto("/careers/acme")
+    page.get_by_role("link", name=JOB, exact=True).click()
+    expect(page.get_by_role("heading", name=JOB, exact=True)).to_be_visible()
+    page.get_by_role("link", name="Apply for this job").click()
+
+    expect(page.get_by_role("heading", name=f"Apply for {JOB}")).to_be_visible()
+    page.get_by_label("Full name").fill("Noor Haddad")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Links (optional)").fill("https://code.example.net/noor")
+    page.get_by_label("CV").set_input_files(
+        {"name": "Noor Haddad CV.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    page.get_by_label("Note (optional)").fill("I enjoy making slow queries fast.")
+    # Sent without consent first: the message says so and the typed text stays.
+    page.get_by_role("button", name="Send application").click()
+    expect(page.get_by_text("Tick the box to agree to the privacy notice")).to_be_visible()
+    expect(page.get_by_label("Full name")).to_have_value("Noor Haddad")
+    expect(page.get_by_text("Choose your CV again").first).to_be_visible()
+    page.get_by_label("CV").set_input_files(
+        {"name": "Noor Haddad CV.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    page.get_by_label("I have read the privacy notice and agree to it").check()
+    page.get_by_role("button", name="Send application").click()
+
+    expect(page.get_by_role("heading", name="Thank you, your application is in")).to_be_visible()
+
+    with live_server.app.app_context():
+        body = db.session.scalar(select(OutboxEmail.body).where(OutboxEmail.to_email == email))
+        candidate_id = db.session.scalar(select(Candidate.id).where(Candidate.email == email))
+        db.session.remove()
+    link = re.search(r"https?://\S+/portal/\S+", body).group(0)
+    page.goto(link)
+    expect(page.get_by_test_id("status")).to_have_text("Application received, under review.")
+    context.close()
+
+    manager = browser.new_context(base_url=live_server.url, viewport=viewport, accept_downloads=True)
+    staff = manager.new_page()
+    sign_in(staff, demo.email("hiring_manager"), demo.password)
+    staff.goto(f"/candidates/{candidate_id}")
+    expect(staff.get_by_role("heading", name="Noor Haddad")).to_be_visible()
+    expect(staff.get_by_text("via Careers page")).to_be_visible()
+    expect(staff.get_by_text("I enjoy making slow queries fast.")).to_be_visible()
+    with staff.expect_download() as download:
+        staff.get_by_role("link", name=re.compile(r"^CV")).click()
+    assert download.value.suggested_filename == "Noor Haddad CV.pdf"
+    with open(download.value.path(), "rb") as file:
+        assert file.read() == PDF
+    manager.close()
