@@ -65,7 +65,9 @@ def test_a_candidate_applies_with_a_pdf_and_the_manager_sees_it(
     expect(page.get_by_test_id("status")).to_have_text("Application received, under review.")
     context.close()
 
-    manager = browser.new_context(base_url=live_server.url, viewport=viewport, accept_downloads=True)
+    manager = browser.new_context(
+        base_url=live_server.url, viewport=viewport, accept_downloads=True
+    )
     staff = manager.new_page()
     sign_in(staff, demo.email("hiring_manager"), demo.password)
     staff.goto(f"/candidates/{candidate_id}")
