@@ -101,6 +101,13 @@ def _wrong_current(page: Page, logins: Logins) -> None:
     page.get_by_text("This is not your current password").wait_for()
 
 
+def _send_empty_application(page: Page, logins: Logins) -> None:
+    page.get_by_label("Full name").fill("Noor Haddad")
+    page.get_by_label("Email").fill("not-an-email")
+    page.get_by_role("button", name="Send application").click()
+    page.get_by_text("Your application is not sent yet.").wait_for()
+
+
 def _ask_for_a_link(page: Page, logins: Logins) -> None:
     page.get_by_label("Email").fill("someone@example.com")
     page.get_by_role("button", name="Send me a link").click()
@@ -138,6 +145,10 @@ SHOTS: list[Shot] = [
     Shot("sign-in-error", "/login", status=401, action=_wrong_password),
     Shot("careers", "{careers}"),
     Shot("careers-job", "{careers_job}"),
+    Shot("apply", "{careers_job}/apply"),
+    Shot("apply-error", "{careers_job}/apply", status=400, action=_send_empty_application),
+    Shot("applied", "{careers_job}/applied"),
+    Shot("careers-settings", "/team/careers", Role.ADMIN),
     Shot("dashboard", "/dashboard", MANAGER),
     Shot("user-menu", "/dashboard", MANAGER, action=_open_user_menu),
     Shot("my-interviews", "/my-interviews", INTERVIEWER),
