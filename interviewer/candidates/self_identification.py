@@ -16,6 +16,8 @@ from interviewer.auth.models import Team
 from interviewer.candidates.models import Application, SelfIdentification
 
 PREFER_NOT_TO_SAY = "Prefer not to say"
+#: How the counts name a question left blank.
+NOT_ANSWERED = "Not answered"
 
 
 @dataclass(frozen=True)
@@ -92,18 +94,18 @@ def self_identification_counts(
 ) -> dict[str, dict[str, int]]:
     """How many applications gave each answer, question by question (of one job with
     ``job_id``), for reports of adverse impact; never who gave which. Blank answers are
-    counted under ``"Not answered"`` among those who answered another question."""
+    counted under :data:`NOT_ANSWERED` among those who answered another question."""
     result: dict[str, dict[str, int]] = {}
     for key in QUESTIONS:
         column = getattr(SelfIdentification, key)
         query = (
-            select(func.coalesce(column, "Not answered"), func.count())
+            select(column, func.count())
             .where(SelfIdentification.team_id == team_id)
-            .group_by(func.coalesce(column, "Not answered"))
+            .group_by(column)
         )
         if job_id is not None:
             query = query.join(
                 Application, Application.id == SelfIdentification.application_id
             ).where(Application.job_id == job_id)
-        result[key] = {answer: count for answer, count in session.execute(query)}
+        result[key] = {answer or NOT_ANSWERED: count for answer, count in session.execute(query)}
     return result
