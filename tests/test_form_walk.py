@@ -118,6 +118,8 @@ NEVER_ACCEPTED = {
     "auth.confirm_two_factor": "the walk does not know the code the app would show",
     "auth.disable_two_factor": "the walk knows neither the password nor a code",
     "auth.regenerate_recovery_codes": "the walk does not know the code the app would show",
+    "careers.apply": "the walk sends no files and the form needs a CV (tests/test_apply.py "
+    "sends one, and bad ones)",
 }
 #: Query arguments that no link or search box sends, by endpoint, and why.
 UNLINKED_QUERY_ARGUMENTS = {
