@@ -18,7 +18,7 @@ from interviewer.candidates.models import Candidate
 from interviewer.extensions import db
 from interviewer.mail.models import OutboxEmail
 from tests.apply_support import PDF
-from tests.e2e import DESKTOP, PHONE, LiveServer, sign_in
+from tests.e2e import DESKTOP, PHONE, LiveServer, sign_in, watch_csp
 
 JOB = "Backend Developer"
 
@@ -28,14 +28,21 @@ def test_a_candidate_applies_with_a_pdf_and_the_manager_sees_it(
     browser: Browser, live_server: LiveServer, demo, viewport
 ):
     email = f"noor.haddad.{viewport['width']}@example.net"
-    context = browser.new_context(base_url=live_server.url, viewport=viewport)
+    problems: list[str] = []
+    context = browser.new_context(
+        base_url=live_server.url, viewport=viewport, timezone_id="America/Sao_Paulo"
+    )
     page = context.new_page()
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    watch_csp(page, problems)
     page.goto("/careers/acme")
     page.get_by_role("link", name=JOB, exact=True).click()
     expect(page.get_by_role("heading", name=JOB, exact=True)).to_be_visible()
     page.get_by_role("link", name="Apply for this job").click()
 
     expect(page.get_by_role("heading", name=f"Apply for {JOB}")).to_be_visible()
+    # The browser's own zone is preselected by the page's script.
+    expect(page.get_by_label("Your time zone")).to_have_value("America/Sao_Paulo")
     page.get_by_label("Full name").fill("Noor Haddad")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Links (optional)").fill("https://code.example.net/noor")
@@ -58,8 +65,10 @@ def test_a_candidate_applies_with_a_pdf_and_the_manager_sees_it(
 
     with live_server.app.app_context():
         body = db.session.scalar(select(OutboxEmail.body).where(OutboxEmail.to_email == email))
-        candidate_id = db.session.scalar(select(Candidate.id).where(Candidate.email == email))
+        candidate = db.session.scalar(select(Candidate).where(Candidate.email == email))
+        candidate_id, timezone = candidate.id, candidate.timezone
         db.session.remove()
+    assert timezone == "America/Sao_Paulo"
     link = re.search(r"https?://\S+/portal/\S+", body).group(0)
     page.goto(link)
     expect(page.get_by_test_id("status")).to_have_text("Application received, under review.")
@@ -80,3 +89,4 @@ def test_a_candidate_applies_with_a_pdf_and_the_manager_sees_it(
     with open(download.value.path(), "rb") as file:
         assert file.read() == PDF
     manager.close()
+    assert not problems, problems
