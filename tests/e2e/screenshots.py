@@ -149,6 +149,8 @@ SHOTS: list[Shot] = [
     Shot("apply-error", "{careers_job}/apply", status=400, action=_send_empty_application),
     Shot("applied", "{careers_job}/applied"),
     Shot("careers-settings", "/team/careers", Role.ADMIN),
+    Shot("candidate-applied", "{careers_candidate}", MANAGER),
+    Shot("portal-under-review", "{careers_portal}"),
     Shot("dashboard", "/dashboard", MANAGER),
     Shot("user-menu", "/dashboard", MANAGER, action=_open_user_menu),
     Shot("my-interviews", "/my-interviews", INTERVIEWER),
@@ -331,7 +333,25 @@ def _unlinked_paths(session) -> dict[str, str]:
 
     admin = session.scalar(select(User).where(User.role == Role.ADMIN).order_by(User.id))
     found = {"reset": f"/password/reset/{password_changes.reset_token(admin)}"} if admin else {}
-    return {**found, **_schedule_path(session)}
+    return {**found, **_schedule_path(session), **_careers_paths(session)}
+
+
+def _careers_paths(session) -> dict[str, str]:
+    """The candidate page and the portal of an application from the careers page."""
+    from sqlalchemy import select
+
+    from interviewer.candidates.models import Application
+    from interviewer.candidates.portal_links import make_token
+
+    application = session.scalar(
+        select(Application).where(Application.cv_file_id.is_not(None)).order_by(Application.id)
+    )
+    if application is None:
+        return {}
+    return {
+        "careers_candidate": f"/candidates/{application.candidate_id}",
+        "careers_portal": f"/portal/{make_token(application)}",
+    }
 
 
 def _schedule_path(session) -> dict[str, str]:
