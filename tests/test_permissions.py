@@ -22,6 +22,7 @@ PAGES = {
     "/my-interviews": {ADMIN, MANAGER, INTERVIEWER},
     "/account/two-factor": {ADMIN, MANAGER, INTERVIEWER},
     "/team/two-factor": {ADMIN},
+    "/team/careers": {ADMIN},
 }
 
 #: What the navigation shows to each role, main links then the user menu: link -> label.
@@ -40,6 +41,7 @@ NAVIGATION = {
         "/plan-settings": "Team settings",
         "/team/users": "Users",
         "/team/audit": "Audit log",
+        "/team/careers": "Careers page",
         "/admin/outbox": "Outbox",
     },
     MANAGER: {
@@ -73,6 +75,7 @@ USER_MENU = {
     "/plan-settings",
     "/team/users",
     "/team/audit",
+    "/team/careers",
     "/admin/outbox",
 }
 
@@ -188,6 +191,7 @@ CURRENT = [
     ("/me/settings", "/me/settings", "page"),
     ("/team/users", "/team/users", "page"),
     ("/team/audit", "/team/audit", "page"),
+    ("/team/careers", "/team/careers", "page"),
     ("/account/two-factor", "/account", "true"),
     ("/team/two-factor", "/account", "true"),
 ]
