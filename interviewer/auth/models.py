@@ -37,14 +37,12 @@ class Team(TimestampMixin, Base):
     #: Admins and hiring managers must sign in with a second factor (TOTP).
     two_factor_required: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: The privacy notice candidates agree to when they apply; empty: the standard one.
-    privacy_notice: Mapped[str] = mapped_column(Text, default="", server_default="")
+    privacy_notice: Mapped[str] = mapped_column(Text, default="")
     #: Bumped each time the notice's text changes; a consent records the version it saw.
     privacy_notice_version: Mapped[int] = mapped_column(default=1, server_default="1")
     #: The voluntary self-identification questions the apply form asks, by key, comma
     #: separated (``gender,veteran``); empty: none.
-    self_identification_questions: Mapped[str] = mapped_column(
-        String(200), default="", server_default=""
-    )
+    self_identification_questions: Mapped[str] = mapped_column(String(200), default="")
 
     users: Mapped[list[User]] = relationship(back_populates="team", passive_deletes=True)
 

@@ -89,7 +89,7 @@ class Application(TeamScoped, TimestampMixin, Base):
     #: The time zone the candidate picked on the portal.
     portal_timezone: Mapped[str | None] = mapped_column(String(64))
     #: The note the candidate wrote when applying on the careers page.
-    cover_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    cover_note: Mapped[str] = mapped_column(Text, default="")
     #: When the candidate agreed to the team's privacy notice, and which version of it
     #: (applications from the careers page; ``None`` for those added by the team).
     consented_at: Mapped[datetime | None]

@@ -65,6 +65,14 @@ def upgrade():
         batch_op.add_column(sa.Column('privacy_notice_version', sa.Integer(), server_default='1', nullable=False))
         batch_op.add_column(sa.Column('self_identification_questions', sa.String(length=200), server_default='', nullable=False))
 
+    # The empty text fills the rows already there; new rows get theirs from the app.
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.alter_column('cover_note', server_default=None)
+
+    with op.batch_alter_table('team', schema=None) as batch_op:
+        batch_op.alter_column('privacy_notice', server_default=None)
+        batch_op.alter_column('self_identification_questions', server_default=None)
+
 
 
 def downgrade():
