@@ -179,6 +179,23 @@ class Config:
     #: header. Sent in production only, where the site is served over HTTPS.
     HSTS_SECONDS = 0
     HSTS_INCLUDE_SUBDOMAINS = _bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    #: Where uploaded files (CVs) are kept on this machine, outside ``static/`` (relative
+    #: paths count from the instance folder).
+    FILES_DIR = os.environ.get("FILES_DIR", "files")
+    #: Largest CV a candidate may upload, in bytes (10 MB).
+    MAX_CV_BYTES = _number(
+        "MAX_CV_BYTES", 10 * 1024 * 1024, "a whole number of bytes (1 or more)", lambda n: n >= 1
+    )
+    #: Largest request body: a CV at the limit and the rest of the form. A CV just over
+    #: its limit still reaches the form, which says so; a larger body gets the 413 page.
+    MAX_CONTENT_LENGTH = MAX_CV_BYTES + 2 * 1024 * 1024 if isinstance(MAX_CV_BYTES, int) else None
+    #: Seconds an application form must have been open before it is sent (bots fill it
+    #: at once); 0 turns the check off.
+    APPLY_MIN_SECONDS = _number(
+        "APPLY_MIN_SECONDS", 3, "a whole number of seconds (0 or more)", lambda n: n >= 0
+    )
+    #: Applications sent from one address (Flask-Limiter's words).
+    APPLY_RATE_LIMIT = os.environ.get("APPLY_RATE_LIMIT", "10 per hour")
 
     @classmethod
     def validate(cls) -> None:
@@ -214,6 +231,8 @@ class TestingConfig(Config):
     #: The factories' cheap hash, so that test users are current and signing in stays fast.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     PASSWORD_RESET_ANSWER_SECONDS = 0.0
+    #: A test that checks the minimum fill time sets it.
+    APPLY_MIN_SECONDS = 0
 
 
 class ProductionConfig(Config):

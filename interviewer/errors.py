@@ -17,6 +17,11 @@ MESSAGES = {
     403: ("Not allowed", "Your role does not give access to this page."),
     404: ("Not found", "There is nothing here. It may have been removed, or the link is wrong."),
     405: ("Not possible this way", "Use the buttons on the page rather than the address bar."),
+    413: (
+        "File too large",
+        "What you sent is larger than this site accepts: a CV may be up to 10 MB. Go back, "
+        "choose a smaller file and send the form again.",
+    ),
     429: ("Too many tries", "Too many attempts in a short time. Wait a minute and try again."),
     500: ("Something went wrong", "The error has been logged. Nothing was saved; try again."),
 }
@@ -54,6 +59,10 @@ def register(app: Flask) -> None:
     def method_not_allowed(error):
         response, code = _render(405)
         return response, code, {"Allow": ", ".join(error.valid_methods or ())}
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return _render(413)
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(error):

@@ -101,6 +101,7 @@ NAVIGATION = [
     NavItem("dashboard.review_settings", "Review settings", (Role.ADMIN,), menu=True),
     NavItem("accounts.audit_log", "Audit log", (Role.ADMIN,), menu=True),
     NavItem("privacy.team_data", "Candidate data", (Role.ADMIN,), menu=True),
+    NavItem("dashboard.careers_settings", "Careers page", (Role.ADMIN,), menu=True),
     NavItem("mail.outbox_index", "Outbox", (Role.ADMIN,), ("mail.outbox_email",), menu=True),
 ]
 

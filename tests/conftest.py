@@ -70,7 +70,11 @@ def reset_schema() -> None:
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory):
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=_database_url(tmp_path_factory))
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=_database_url(tmp_path_factory),
+        FILES_DIR=str(tmp_path_factory.mktemp("files")),
+    )
     app.test_client_class = _TestClient
     with app.app_context():
         reset_schema()

@@ -25,8 +25,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "interviewer"
 LAYERS: list[set[str]] = [
     {"db", "extensions", "sqlite", "timezones", "urls", "forms", "signals", "logs"},
     {"auth"},
-    # Shared services that every feature may use: the audit log and the outbox.
-    {"audit", "mail"},
+    # Shared services that every feature may use: the audit log, the outbox, stored files.
+    {"audit", "mail", "files"},
     # Accounts as admins and their owners run them: invitations, resets, the audit log page.
     {"accounts"},
     {"catalog"},

@@ -123,6 +123,8 @@ NEVER_ACCEPTED = {
     "auth.regenerate_recovery_codes": "the walk does not know the code the app would show",
     "privacy.export_candidate": "answers with the ZIP itself, a download rather than a "
     "redirect (tests/test_candidate_data.py reads it)",
+    "careers.apply": "the walk sends no files and the form needs a CV (tests/test_apply.py "
+    "sends one, and bad ones)",
 }
 #: Query arguments that no link or search box sends, by endpoint, and why.
 UNLINKED_QUERY_ARGUMENTS = {

@@ -23,10 +23,13 @@ from interviewer.candidates.sources import team_sources
 from interviewer.db import utcnow
 from interviewer.emails.models import CandidateEmailKind
 from interviewer.emails.services import save_text
+from interviewer.files import services as files
+from interviewer.files.checks import check_upload
 from interviewer.plans.models import PlanTemplate
 from interviewer.scheduling.emails import EmailKind, queue_interview_email
 from interviewer.scorecards import services
 from interviewer.scorecards.services import RatingInput, ScorecardInput
+from interviewer.seed.cv_pdf import minimal_pdf
 from tests import factories
 from tests.test_scorecard_writing import complete, url
 from tests.walk import urls as walk_urls
@@ -175,6 +178,12 @@ def setup(request, app, db) -> Setup:
     )
     design, design_kit = _stage_with_kit(team, job, "System design", 2, [skills["System design"]])
     application = factories.ApplicationFactory(team=team, job=job, current_stage=design)
+    with app.app_context():
+        application.cv_file = files.store(
+            db.session,
+            team_id=team.id,
+            checked=check_upload("cv.pdf", minimal_pdf(["Candidate CV"]), max_bytes=10**6),
+        )
     first = factories.InterviewFactory(
         team=team,
         application=application,
@@ -309,6 +318,8 @@ def test_no_route_shows_a_colleagues_scorecard_before_the_interviewer_submits(
     assert statuses[f"/interviews/{first.id}"] == 200
     assert statuses[url(first)] == 200
     assert statuses[f"/applications/{application_id}/scorecards"] == 403
+    # The CV of the application they interview is theirs to read; the debrief is not.
+    assert statuses[f"/applications/{application_id}/cv"] == 200
     assert len(statuses) >= 60
 
 

@@ -25,6 +25,7 @@ PAGES = {
     "/team/two-factor": {ADMIN},
     "/team/sources": {ADMIN},
     "/team/review": {ADMIN},
+    "/team/careers": {ADMIN},
 }
 
 #: What the navigation shows to each role, main links then the user menu: link -> label.
@@ -47,6 +48,7 @@ NAVIGATION = {
         "/team/review": "Review settings",
         "/team/audit": "Audit log",
         "/team/data": "Candidate data",
+        "/team/careers": "Careers page",
         "/admin/outbox": "Outbox",
     },
     MANAGER: {
@@ -85,6 +87,7 @@ USER_MENU = {
     "/team/review",
     "/team/audit",
     "/team/data",
+    "/team/careers",
     "/admin/outbox",
 }
 
@@ -205,6 +208,7 @@ CURRENT = [
     ("/team/data", "/team/data", "page"),
     ("/team/emails/", "/team/emails/", "page"),
     ("/team/emails/rejection", "/team/emails/", "true"),
+    ("/team/careers", "/team/careers", "page"),
     ("/account/two-factor", "/account", "true"),
     ("/team/two-factor", "/account", "true"),
 ]

@@ -35,6 +35,8 @@ from interviewer.candidates.portal_links import make_token
 from interviewer.db import Base, utcnow
 from interviewer.emails.models import CandidateEmailKind
 from interviewer.emails.services import reasons_of, save_text
+from interviewer.files import services as files
+from interviewer.files.checks import check_upload
 from interviewer.plans.models import Job
 from interviewer.plans.plan_copies import save_template
 from interviewer.scheduling.emails import EmailKind, queue_interview_email
@@ -42,6 +44,7 @@ from interviewer.scheduling.services import propose_windows
 from interviewer.scorecards import services as scorecards
 from interviewer.scorecards.models import ScorecardReminder
 from interviewer.scorecards.services import RatingInput, ScorecardInput
+from interviewer.seed.cv_pdf import minimal_pdf
 from tests import factories, walk
 
 #: Every text of team A carries this word, in any case: names, titles, notes, scorecards.
@@ -266,6 +269,14 @@ def build_team(app, db, marker: str) -> TeamRows:
     application = factories.ApplicationFactory(
         team=team, candidate=candidate, job=job, current_stage=design
     )
+    with app.app_context():
+        # A CV from the careers page, kept through the storage like any upload.
+        application.cv_file = files.store(
+            session,
+            team_id=team.id,
+            checked=check_upload(f"{mark}-cv.pdf", minimal_pdf([f"{marker} CV"]), max_bytes=10**6),
+        )
+    application.cover_note = f"{marker} cover note"
     past = factories.InterviewFactory(
         team=team,
         application=application,

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, false
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash
 
@@ -42,6 +42,13 @@ class Team(TimestampMixin, Base):
     #: How long a candidate's identity is kept after their last application closed; then
     #: the candidate is anonymised.
     retention_months: Mapped[int] = mapped_column(default=12, server_default="12")
+    #: The privacy notice candidates agree to when they apply; empty: the standard one.
+    privacy_notice: Mapped[str] = mapped_column(Text, default="")
+    #: Bumped each time the notice's text changes; a consent records the version it saw.
+    privacy_notice_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: The voluntary self-identification questions the apply form asks, by key, comma
+    #: separated (``gender,veteran``); empty: none.
+    self_identification_questions: Mapped[str] = mapped_column(String(200), default="")
 
     users: Mapped[list[User]] = relationship(back_populates="team", passive_deletes=True)
 

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from interviewer.db import Base, TeamScoped, TimestampMixin, str_enum, utcnow
+from interviewer.files.models import StoredFile
 from interviewer.plans.models import Job, PlanStage
 
 
@@ -99,10 +100,21 @@ class Application(TeamScoped, TimestampMixin, Base):
     portal_generation: Mapped[int] = mapped_column(default=1)
     #: The time zone the candidate picked on the portal.
     portal_timezone: Mapped[str | None] = mapped_column(String(64))
+    #: The note the candidate wrote when applying on the careers page.
+    cover_note: Mapped[str] = mapped_column(Text, default="")
+    #: When the candidate agreed to the team's privacy notice, and which version of it
+    #: (applications from the careers page; ``None`` for those added by the team).
+    consented_at: Mapped[datetime | None]
+    consent_version: Mapped[int | None]
+    #: The CV sent with the application; removing the file leaves the application.
+    cv_file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_file.id", ondelete="SET NULL"), index=True
+    )
 
     candidate: Mapped[Candidate] = relationship(back_populates="applications")
     job: Mapped[Job] = relationship(back_populates="applications")
     current_stage: Mapped[PlanStage | None] = relationship()
+    cv_file: Mapped[StoredFile | None] = relationship()
 
     #: The candidates list sorts by a candidate's last activity: their latest application.
     __table_args__ = (
@@ -138,3 +150,23 @@ class CandidateSource(TeamScoped, Base):
 
     def __repr__(self) -> str:
         return f"<CandidateSource {self.name}>"
+class SelfIdentification(TeamScoped, Base):
+    """A candidate's voluntary answers to the team's self-identification questions, kept
+    apart from the application and read only in aggregate (no relationship leads here from
+    the application, so no page shows them by accident). ``None``: not asked or left blank.
+    """
+
+    __tablename__ = "self_identification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), unique=True
+    )
+    gender: Mapped[str | None] = mapped_column(String(40))
+    ethnicity: Mapped[str | None] = mapped_column(String(40))
+    disability: Mapped[str | None] = mapped_column(String(40))
+    veteran: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<SelfIdentification of application {self.application_id}>"

@@ -64,3 +64,6 @@ def job(team_slug: str, job_slug: str):
         process=process_summary(job.stages),
         today=date.today(),
     )
+
+
+from interviewer.careers import apply  # noqa: E402, F401

@@ -73,4 +73,11 @@ def my_interviews():
     )
 
 
-from interviewer.dashboard import board, candidate_page, candidates, team_settings  # noqa: E402, F401
+from interviewer.dashboard import (  # noqa: E402, F401
+    board,
+    candidate_page,
+    candidates,
+    careers_settings,
+    cv,
+    team_settings,
+)

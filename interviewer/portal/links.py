@@ -15,4 +15,5 @@ from interviewer.urls import link_to
 @candidate_signals.portal_link.connect
 def portal_page_url(application: Application, *, external: bool = False, **kwargs: object) -> str:
     """The address of the portal page the application's current token opens."""
-    return link_to("portal.show", external=external, token=make_token(application))
+    # The link opens the candidate's page: APP_URL, when set, names the host, never a request.
+    return link_to("portal.show", external=external, public=True, token=make_token(application))

@@ -96,6 +96,7 @@ def _render(
         zone=zone(tz),
         line=line,
         message=services.status_message(application, line),
+        under_review=services.under_review(application, line),
         tz_form=tz_form,
         windows_form=windows_form if can_propose else None,
         proposed=proposed,

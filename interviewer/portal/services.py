@@ -246,6 +246,20 @@ _CLOSED_INTERVIEWS = {
 }
 
 
+#: What a candidate who applied on the careers page reads until their first stage begins.
+UNDER_REVIEW = "Application received, under review."
+
+
+def under_review(application: Application, line: Timeline) -> bool:
+    """An application from the careers page that has not reached its first stage yet: active,
+    no step done and no interview booked."""
+    return (
+        application.status == ApplicationStatus.ACTIVE
+        and application.consented_at is not None
+        and not any(step.state == StepState.DONE or step.interview for step in line.steps)
+    )
+
+
 def status_message(application: Application, line: Timeline) -> str:
     """Where the candidate stands, in plain words."""
     if application.status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN):
@@ -253,6 +267,8 @@ def status_message(application: Application, line: Timeline) -> str:
         return f"{STATUS_MESSAGES[application.status]} {_CLOSED_INTERVIEWS[booked]}"
     if application.status != ApplicationStatus.ACTIVE:
         return STATUS_MESSAGES[application.status]
+    if under_review(application, line):
+        return UNDER_REVIEW
     if line.next_step is None:
         return (
             "You have completed every step. We are putting our decision together "

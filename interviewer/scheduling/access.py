@@ -16,9 +16,16 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from interviewer.auth.models import User
+from interviewer.candidates.models import Application
 from interviewer.db import get_in_team_or_404
 from interviewer.extensions import db
-from interviewer.scheduling.models import Availability, AvailabilityException, Interview
+from interviewer.files.models import StoredFile
+from interviewer.scheduling.models import (
+    Availability,
+    AvailabilityException,
+    Interview,
+    PanelMember,
+)
 from interviewer.scheduling.services import on_panel
 
 #: What a caller needs of an interview: ``view`` it (its panel and the team's managers) or
@@ -41,6 +48,35 @@ def get_interview_or_404(
     if not allowed:
         abort(403)
     return interview
+
+
+def interviews_application(user: User, application: Application) -> bool:
+    """True when ``user`` sits on the panel of one of the application's interviews."""
+    return (
+        db.session.scalar(
+            select(PanelMember.user_id)
+            .join(Interview, Interview.id == PanelMember.interview_id)
+            .where(
+                PanelMember.user_id == user.id,
+                Interview.team_id == application.team_id,
+                Interview.application_id == application.id,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def get_application_cv_or_404(application_id: Any) -> StoredFile:
+    """The CV of an application of the signed-in user's team, for the team's managers and
+    the interviewers of that application. Anyone else (an interviewer of another
+    application), another team's application and one without a CV: 404."""
+    application = get_in_team_or_404(Application, application_id)
+    if not current_user.is_manager and not interviews_application(current_user, application):
+        abort(404)
+    if application.cv_file is None:
+        abort(404)
+    return application.cv_file
 
 
 def get_availability_or_404(window_id: Any) -> Availability:

@@ -73,6 +73,7 @@ def live_server(app) -> Iterator[LiveServer]:
         "testing",
         SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
         WTF_CSRF_ENABLED=True,
+        FILES_DIR=app.config["FILES_DIR"],
     )
     try:
         with LiveServer(served) as server:

@@ -113,6 +113,13 @@ def _wrong_current(page: Page, logins: Logins) -> None:
     page.get_by_text("This is not your current password").wait_for()
 
 
+def _send_empty_application(page: Page, logins: Logins) -> None:
+    page.get_by_label("Full name").fill("Noor Haddad")
+    page.get_by_label("Email").fill("not-an-email")
+    page.get_by_role("button", name="Send application").click()
+    page.get_by_text("Your application is not sent yet.").wait_for()
+
+
 def _ask_for_a_link(page: Page, logins: Logins) -> None:
     page.get_by_label("Email").fill("someone@example.com")
     page.get_by_role("button", name="Send me a link").click()
@@ -151,6 +158,12 @@ SHOTS: list[Shot] = [
     Shot("sign-in-error", "/login", status=401, action=_wrong_password),
     Shot("careers", "{careers}"),
     Shot("careers-job", "{careers_job}"),
+    Shot("apply", "{careers_job}/apply"),
+    Shot("apply-error", "{careers_job}/apply", status=400, action=_send_empty_application),
+    Shot("applied", "{careers_job}/applied"),
+    Shot("careers-settings", "/team/careers", Role.ADMIN),
+    Shot("candidate-applied", "{careers_candidate}", MANAGER),
+    Shot("portal-under-review", "{careers_portal}"),
     Shot("dashboard", "/dashboard", MANAGER),
     Shot("user-menu", "/dashboard", MANAGER, action=_open_user_menu),
     Shot("my-interviews", "/my-interviews", INTERVIEWER),
@@ -345,7 +358,25 @@ def _unlinked_paths(session) -> dict[str, str]:
 
     admin = session.scalar(select(User).where(User.role == Role.ADMIN).order_by(User.id))
     found = {"reset": f"/password/reset/{password_changes.reset_token(admin)}"} if admin else {}
-    return {**found, **_schedule_path(session)}
+    return {**found, **_schedule_path(session), **_careers_paths(session)}
+
+
+def _careers_paths(session) -> dict[str, str]:
+    """The candidate page and the portal of an application from the careers page."""
+    from sqlalchemy import select
+
+    from interviewer.candidates.models import Application
+    from interviewer.candidates.portal_links import make_token
+
+    application = session.scalar(
+        select(Application).where(Application.cv_file_id.is_not(None)).order_by(Application.id)
+    )
+    if application is None:
+        return {}
+    return {
+        "careers_candidate": f"/candidates/{application.candidate_id}",
+        "careers_portal": f"/portal/{make_token(application)}",
+    }
 
 
 def _schedule_path(session) -> dict[str, str]:
