@@ -83,6 +83,13 @@ NAVIGATION = [
         ),
         menu=True,
     ),
+    NavItem(
+        "branding.settings",
+        "Branding",
+        (Role.ADMIN,),
+        ("branding.upload_logo", "branding.remove_logo"),
+        menu=True,
+    ),
     NavItem("accounts.audit_log", "Audit log", (Role.ADMIN,), menu=True),
     NavItem("mail.outbox_index", "Outbox", (Role.ADMIN,), ("mail.outbox_email",), menu=True),
 ]

@@ -36,6 +36,10 @@ class Team(TimestampMixin, Base):
     max_plan_minutes: Mapped[int] = mapped_column(default=360)
     #: Admins and hiring managers must sign in with a second factor (TOTP).
     two_factor_required: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: The name candidates read on the careers pages, the portal and emails; ``None``: ``name``.
+    display_name: Mapped[str | None] = mapped_column(String(120))
+    #: The brand's accent colour as ``#rrggbb`` (checked for contrast); ``None``: the default.
+    accent_color: Mapped[str | None] = mapped_column(String(7))
 
     users: Mapped[list[User]] = relationship(back_populates="team", passive_deletes=True)
 
@@ -43,6 +47,11 @@ class Team(TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Team {self.slug}>"
+
+    @property
+    def public_name(self) -> str:
+        """The name the team shows candidates: its display name, else its name."""
+        return (self.display_name or "").strip() or self.name
 
 
 class User(UserMixin, TimestampMixin, Base):

@@ -99,7 +99,7 @@ def _candidate_email(
     lines = [
         f"Hello {calendar.first_name(application.candidate.name)},",
         "",
-        f"Your {_interview_phrase(interview)} for {job.title} at {team.name} {verb}:",
+        f"Your {_interview_phrase(interview)} for {job.title} at {team.public_name} {verb}:",
         "",
         *_when_lines(interview, tz, EmailKind(kind)),
     ]
@@ -114,7 +114,7 @@ def _candidate_email(
         lines += ["", "The attached calendar file adds the interview to your calendar."]
     if portal_link:
         lines += ["", f"Your whole process, step by step: {portal_link}"]
-    lines += ["", f"{team.name} hiring team"]
+    lines += ["", f"{team.public_name} hiring team"]
     return f"{subject_verb}: {stage.name} for {job.title}", "\n".join(lines)
 
 
@@ -193,7 +193,7 @@ def queue_interview_email(
             own_kind = EmailKind.SCHEDULED
         subject, body = _panel_email(interview, user, own_kind, interview_link, previous)
         ics = calendar.invitation(interview, organizer_email=organizer_email, now=now)
-        emails.append((user.email, user.name, subject, body, ics, method))
+        emails.append((user.email, user.name, subject, body, ics, method, False))
     if previous is not None:
         now_on = {user.id for user in interview.interviewers}
         for user in previous.panel:
@@ -204,7 +204,9 @@ def queue_interview_email(
             ics = calendar.removal(
                 interview, user, organizer_email=organizer_email, now=now, held=held
             )
-            emails.append((user.email, user.name, subject, body, ics, calendar.Method.CANCEL))
+            emails.append(
+                (user.email, user.name, subject, body, ics, calendar.Method.CANCEL, False)
+            )
     if candidate:
         person = interview.application.candidate
         subject, body = _candidate_email(interview, kind, portal_link, previous)
@@ -214,7 +216,7 @@ def queue_interview_email(
             organizer_email=organizer_email,
             now=now,
         )
-        emails.append((person.email, person.name, subject, body, ics, method))
+        emails.append((person.email, person.name, subject, body, ics, method, True))
     return queue_emails(
         session,
         (
@@ -228,7 +230,9 @@ def queue_interview_email(
                 ics=ics.decode(),
                 method=str(own_method),
                 created_at=now,
+                # The candidate hears from the team, under the name it shows them.
+                from_name=interview.team.public_name if to_candidate else "",
             )
-            for to_email, to_name, subject, body, ics, own_method in emails
+            for to_email, to_name, subject, body, ics, own_method, to_candidate in emails
         ),
     )
