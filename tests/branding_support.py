@@ -6,7 +6,10 @@ import io
 
 from PIL import Image
 
-SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 120 40">'
+SVG_OPEN = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    'viewBox="0 0 120 40">'
+)
 
 #: An SVG as design tools export it: a title, a gradient used by fragment, a style block.
 GOOD_SVG = (
