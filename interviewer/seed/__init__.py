@@ -23,7 +23,7 @@ from interviewer.candidates.models import Application, ApplicationStatus, Candid
 from interviewer.candidates.portal_links import portal_url
 from interviewer.db import utcnow
 from interviewer.plans.models import Job
-from interviewer.seed import pipeline, setup
+from interviewer.seed import branding, pipeline, setup
 from interviewer.seed.catalog_data import TEAM, USERS
 from interviewer.seed.jobs_data import JOBS
 from interviewer.seed.pipeline_data import CANDIDATES
@@ -62,6 +62,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> SeedResult:
         return SeedResult(created=False, logins=demo_logins(), extra_lines=_footer(session, team))
     demo = setup.build(session, now or utcnow(), DEMO_PASSWORD)
     pipeline.build(demo)
+    branding.build(demo)
     session.flush()
     return SeedResult(created=True, logins=demo_logins(), extra_lines=_footer(session, demo.team))
 

@@ -107,6 +107,12 @@ def _ask_for_a_link(page: Page, logins: Logins) -> None:
     page.get_by_text("If an account exists for that address").wait_for()
 
 
+def _light_accent(page: Page, logins: Logins) -> None:
+    page.get_by_label("Accent colour").fill("#ffd700")
+    page.get_by_role("button", name="Save name and colour").click()
+    page.get_by_text("A darker shade").wait_for()
+
+
 @dataclass(frozen=True)
 class Find:
     """Where a placeholder's page is linked from: the first link whose path matches
@@ -163,6 +169,8 @@ SHOTS: list[Shot] = [
     Shot("users", "/team/users", Role.ADMIN),
     Shot("audit-log", "/team/audit", Role.ADMIN),
     Shot("outbox", "/admin/outbox", Role.ADMIN),
+    Shot("branding", "/team/branding", Role.ADMIN),
+    Shot("branding-contrast-refused", "/team/branding", Role.ADMIN, action=_light_accent),
     Shot("scorecard", "{scorecard}", INTERVIEWER),
     Shot("debrief", "{debrief}", MANAGER),
     Shot("calendar-feed", "/calendar", INTERVIEWER),
