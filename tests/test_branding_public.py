@@ -203,3 +203,17 @@ def test_the_candidates_email_comes_from_and_is_signed_by_the_public_name(db, jo
     assert sent["From"] == "Northwind <jobs@mail.example>"
     colleague = message_from_bytes(build_message(to_panel, "Jobs <jobs@mail.example>").as_bytes())
     assert colleague["From"] == "Jobs <jobs@mail.example>"
+
+
+def test_a_closed_or_unknown_posting_is_a_branded_not_found(client, db, job):
+    response = client.get(f"/careers/{job.team.slug}/no-such-job")
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "This position is not open" in page
+    assert 'data-testid="brand-name">Northwind<' in page
+    assert f'href="/careers/{job.team.slug}"' in page
+    assert "interviewer" not in page.lower()
+    unknown = client.get("/careers/no-such-team")
+    assert unknown.status_code == 404
+    assert "interviewer" not in unknown.get_data(as_text=True).lower()
