@@ -144,6 +144,7 @@ SHOTS: list[Shot] = [
     Shot("sign-in-error", "/login", status=401, action=_wrong_password),
     Shot("careers", "{careers}"),
     Shot("careers-job", "{careers_job}"),
+    Shot("careers-not-found", "{careers}/no-such-job", status=404),
     Shot("dashboard", "/dashboard", MANAGER),
     Shot("user-menu", "/dashboard", MANAGER, action=_open_user_menu),
     Shot("my-interviews", "/my-interviews", INTERVIEWER),
