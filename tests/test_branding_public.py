@@ -122,7 +122,7 @@ def test_the_svg_logo_is_served_with_its_checksum_nosniff_and_a_sandbox_policy(c
     assert response.headers["Cache-Control"] == f"public, max-age={YEAR}, immutable"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Content-Security-Policy"] == (
-        "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox"
     )
     cached = client.get(_logo_path(job), headers={"If-None-Match": f'"{sha}"'})
     assert cached.status_code == 304 and not cached.data

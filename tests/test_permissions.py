@@ -39,6 +39,7 @@ NAVIGATION = {
         "/calendar": "Calendar feed",
         "/plan-settings": "Team settings",
         "/team/users": "Users",
+        "/team/branding": "Branding",
         "/team/audit": "Audit log",
         "/admin/outbox": "Outbox",
     },
@@ -72,6 +73,7 @@ USER_MENU = {
     "/calendar",
     "/plan-settings",
     "/team/users",
+    "/team/branding",
     "/team/audit",
     "/admin/outbox",
 }

@@ -20,8 +20,9 @@ from interviewer.extensions import db
 LONG_CACHE = 365 * 24 * 3600
 #: How long an address without the current version may be kept before asking again.
 SHORT_CACHE = 300
-#: What an SVG logo opened on its own may do: draw, with its own styles, and nothing else.
-SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+#: What an SVG logo opened on its own may do: draw, with its own styles, and nothing else
+#: (no script, no request, no frame around it; sandboxed as if from another origin).
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox"
 
 
 def _team_or_404(team_slug: str) -> Team:
