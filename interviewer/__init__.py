@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (
     "auth",
     "accounts",
+    "branding",
     "catalog",
     "plans",
     "scheduling",

@@ -63,8 +63,12 @@ def init_app(app: Flask) -> None:
 
 
 def add_headers(response: Response) -> Response:
-    """Set the security headers on ``response`` (an ``after_request`` hook)."""
+    """Set the security headers on ``response`` (an ``after_request`` hook). A view may set
+    a stricter policy of its own (an uploaded SVG's), which is kept."""
+    own_policy = response.headers.get("Content-Security-Policy")
     response.headers.update(STATIC_HEADERS)
+    if own_policy and "default-src 'none'" in own_policy:
+        response.headers["Content-Security-Policy"] = own_policy
     response.headers["Referrer-Policy"] = referrer_policy()
     seconds = current_app.config.get("HSTS_SECONDS") or 0
     if seconds > 0:

@@ -99,6 +99,13 @@ NAVIGATION = [
         menu=True,
     ),
     NavItem("dashboard.review_settings", "Review settings", (Role.ADMIN,), menu=True),
+    NavItem(
+        "branding.settings",
+        "Branding",
+        (Role.ADMIN,),
+        ("branding.upload_logo", "branding.remove_logo"),
+        menu=True,
+    ),
     NavItem("accounts.audit_log", "Audit log", (Role.ADMIN,), menu=True),
     NavItem("privacy.team_data", "Candidate data", (Role.ADMIN,), menu=True),
     NavItem("dashboard.careers_settings", "Careers page", (Role.ADMIN,), menu=True),

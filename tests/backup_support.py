@@ -8,6 +8,7 @@ with the values that are easy to lose (microseconds, decimals, JSON, control cha
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 from datetime import UTC, date, datetime, time, timedelta
@@ -23,6 +24,7 @@ from sqlalchemy import types as sqltypes
 from interviewer import create_app
 from interviewer.auth.models import Role
 from interviewer.backup.tables import team_tables
+from interviewer.branding.models import TeamLogo
 from interviewer.extensions import db
 from interviewer.mail.models import OutboxEmail
 from interviewer.plans.models import PlanTemplate, PlanTemplateFocusSkill, PlanTemplateStage
@@ -35,6 +37,8 @@ from tests import factories
 AWKWARD = 'He said "ship it" \\o/\ttab\r\nnew line \u200fשלום\u200d 👩‍💻 Łódź ✓'
 #: A moment with microseconds, which a round trip through seconds would lose.
 MOMENT = datetime(2024, 2, 29, 23, 59, 58, 123456, tzinfo=UTC)
+#: A logo's bytes: every byte value, so no text encoding survives the trip by luck.
+LOGO = bytes(range(256))
 
 
 class Databases:
@@ -105,7 +109,13 @@ class Databases:
 
 def build_full_team(slug: str):
     """A team with at least one row in every team table known today; returns the team."""
-    team = factories.TeamFactory(slug=slug, name=f"Acme {AWKWARD}", created_at=MOMENT)
+    team = factories.TeamFactory(
+        slug=slug,
+        name=f"Acme {AWKWARD}",
+        created_at=MOMENT,
+        display_name="Acme",
+        accent_color="#0f6b5c",
+    )
     admin = factories.UserFactory(
         team=team,
         role=Role.ADMIN,
@@ -182,6 +192,7 @@ def build_full_team(slug: str):
                 team=team,
                 interview_id=interview.id,
                 to_email="candidate@example.org",
+                from_name="Acme",
                 subject="Your interview",
                 body=AWKWARD,
                 sent_at=MOMENT,
@@ -196,6 +207,15 @@ def build_full_team(slug: str):
                 number=1,
                 content={"recommendation": 3, "ratings": [{"skill": AWKWARD, "score": None}]},
                 author=interviewer,
+            ),
+            # Bytes that are not text: the export must carry them exactly.
+            TeamLogo(
+                team=team,
+                content_type="image/png",
+                data=LOGO,
+                size=len(LOGO),
+                sha256=hashlib.sha256(LOGO).hexdigest(),
+                updated_at=MOMENT,
             ),
         ]
     )

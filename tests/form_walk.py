@@ -73,8 +73,10 @@ class _Parser(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = {key: value if value is not None else "" for key, value in attrs}
-        if tag == "a" and attributes.get("href"):
+        if tag in ("a", "link") and attributes.get("href"):
             self.links.append(attributes["href"])
+        if tag == "img" and attributes.get("src"):
+            self.links.append(attributes["src"])
         if tag == "form":
             self.form = PageForm(
                 action=attributes.get("action") or self.page,
@@ -164,7 +166,8 @@ def forms_on(html: str, page: str) -> list[PageForm]:
 
 
 def links_on(html: str) -> list[str]:
-    """The ``href`` of every link of ``html``."""
+    """The ``href`` of every link of ``html``, and the address of each stylesheet, icon
+    and image it loads."""
     parser = _Parser("")
     parser.feed(html)
     parser.close()

@@ -29,6 +29,8 @@ LAYERS: list[set[str]] = [
     {"audit", "mail", "files"},
     # Accounts as admins and their owners run them: invitations, resets, the audit log page.
     {"accounts"},
+    # The team's brand, as admins set it and as the faces show it to candidates.
+    {"branding"},
     {"catalog"},
     {"plans"},
     {"candidates"},

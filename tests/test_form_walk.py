@@ -115,6 +115,8 @@ NO_FORM: dict[str, str] = {
 }
 #: Forms that no walk can get accepted, and why.
 NEVER_ACCEPTED = {
+    "branding.upload_logo": "the walk sends no files, and the logo is required "
+    "(tests/test_branding.py uploads real ones)",
     "auth.login": "the walk does not know any password",
     "auth.change_password": "the walk does not type the walker's password: a change would lock "
     "the walker out",
@@ -603,6 +605,7 @@ def test_ids_beyond_any_integer_in_the_address_are_not_found(app, client, db, au
         "portal": {"token": [team.rows.secrets["portal"]]},
         "scheduling.feed_ics": {"token": [team.rows.secrets["calendar"]]},
         "careers": {"team_slug": team.rows.ids["team_slug"]},
+        "branding": {"team_slug": team.rows.ids["team_slug"]},
         "accounts.reset_password": {"token": [team.rows.secrets["reset"]]},
         "accounts": {"token": [team.rows.secrets["invitation"]]},
     }

@@ -264,7 +264,11 @@ def test_send_mail_delivers_text_and_calendar_invitation_and_marks_them_sent(
     message = email.message_from_bytes(
         next(m for m in fake_smtp.sent if "jane@example.org" in m["To"]).as_bytes()
     )
-    assert message["From"] == "Acme hiring <hiring@acme.example.com>"
+    # The candidate hears from the team by name, at the configured address; the panel
+    # from the configured sender as it is.
+    assert message["From"] == "Acme <hiring@acme.example.com>"
+    panel = next(m for m in fake_smtp.sent if "ana@acme.example.com" in m["To"])
+    assert panel["From"] == "Acme hiring <hiring@acme.example.com>"
     parts = {part.get_content_type(): part for part in message.walk()}
     assert "Wed 05 Mar, 10:00-11:00" in parts["text/plain"].get_payload(decode=True).decode()
     assert parts["text/calendar"].get_param("method") == "REQUEST"

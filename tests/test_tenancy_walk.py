@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from interviewer.accounts import invitations
 from interviewer.auth import password_changes
 from interviewer.auth.models import Role
+from interviewer.branding import services as branding
 from interviewer.candidates.models import Candidate
 from interviewer.candidates.pipeline import Move
 from interviewer.candidates.portal_links import make_token
@@ -46,6 +47,7 @@ from interviewer.scorecards.models import ScorecardReminder
 from interviewer.scorecards.services import RatingInput, ScorecardInput
 from interviewer.seed.cv_pdf import minimal_pdf
 from tests import factories, walk
+from tests.branding_support import svg
 
 #: Every text of team A carries this word, in any case: names, titles, notes, scorecards.
 MARK_A = "Zebracorn"
@@ -219,7 +221,14 @@ def build_team(app, db, marker: str) -> TeamRows:
     now = utcnow().replace(microsecond=0)
     mark = marker.lower()
     session = db.session
-    team = factories.TeamFactory(name=f"{marker} Labs", slug=f"{mark}-labs")
+    team = factories.TeamFactory(
+        name=f"{marker} Labs",
+        slug=f"{mark}-labs",
+        display_name=f"{marker} Careers",
+        accent_color="#1f5fbf",
+    )
+    # The logo's text names the team, so another team's logo served by mistake shows.
+    branding.save_logo(session, team, None, svg(f"<title>{marker} logo</title><rect/>"))
 
     def user(role, first, **fields):
         return factories.UserFactory(
@@ -424,6 +433,9 @@ def _own_secrets(ours: TeamRows) -> dict[str, dict[str, list]]:
         "portal": {"token": [ours.secrets["portal"]]},
         "scheduling.feed_ics": {"token": [ours.secrets["calendar"]]},
         "careers": {"team_slug": ours.ids["team_slug"]},
+        # The logo and stylesheet of the careers pages: public, by the team's slug.
+        "branding.logo": {"team_slug": ours.ids["team_slug"]},
+        "branding.style": {"team_slug": ours.ids["team_slug"]},
         "accounts.reset_password": {"token": [ours.secrets["reset"]]},
         "accounts.accept_invitation": {"token": [ours.secrets["invitation"]]},
         "accounts.sign_out_for_invitation": {"token": [ours.secrets["invitation"]]},

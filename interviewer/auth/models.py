@@ -49,6 +49,10 @@ class Team(TimestampMixin, Base):
     #: The voluntary self-identification questions the apply form asks, by key, comma
     #: separated (``gender,veteran``); empty: none.
     self_identification_questions: Mapped[str] = mapped_column(String(200), default="")
+    #: The name candidates read on the careers pages, the portal and emails; ``None``: ``name``.
+    display_name: Mapped[str | None] = mapped_column(String(120))
+    #: The brand's accent colour as ``#rrggbb`` (checked for contrast); ``None``: the default.
+    accent_color: Mapped[str | None] = mapped_column(String(7))
 
     users: Mapped[list[User]] = relationship(back_populates="team", passive_deletes=True)
 
@@ -59,6 +63,11 @@ class Team(TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Team {self.slug}>"
+
+    @property
+    def public_name(self) -> str:
+        """The name the team shows candidates: its display name, else its name."""
+        return (self.display_name or "").strip() or self.name
 
 
 class User(UserMixin, TimestampMixin, Base):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from interviewer.auth.models import Team
 from interviewer.auth.permissions import public
-from interviewer.careers import bp
+from interviewer.careers import bp, not_found  # noqa: F401 - the pages' own 404
 from interviewer.extensions import db
 from interviewer.plans.models import Job, JobStatus, PlanStage
 from interviewer.plans.posting import process_summary

@@ -117,7 +117,7 @@ def candidate_values(application: Application, portal_link: str | None = None) -
         "candidate_name": name,
         "first_name": name.split()[0] if name else "",
         "job_title": application.job.title,
-        "team_name": application.team.name,
+        "team_name": application.team.public_name,
         "portal_link": _portal_link(application) if portal_link is None else portal_link,
     }
 
@@ -153,7 +153,8 @@ def queue_candidate_email(
     ``method`` attach a calendar file.
     """
     person = application.candidate
-    if not (person.email or "").strip():
+    # An erased candidate's address is a placeholder: nothing may reach them any more.
+    if person.is_erased or not (person.email or "").strip():
         return None
     rendered = candidate_email(session, application, kind, reason=reason, **values)
     if subject is not None and body is not None and (subject.strip() or body.strip()):
@@ -168,6 +169,8 @@ def queue_candidate_email(
         ics=ics.decode() if isinstance(ics, bytes) else ics,
         method=method,
         created_at=now or utcnow(),
+        # The candidate hears from the team, under the name it shows them.
+        from_name=application.team.public_name,
     )
     return queue_emails(session, [email])[0]
 

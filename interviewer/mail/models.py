@@ -44,6 +44,9 @@ class OutboxEmail(TeamScoped, Base):
     )
     to_email: Mapped[str] = mapped_column(String(254))
     to_name: Mapped[str] = mapped_column(String(160), default="")
+    #: The sender's display name (a candidate reads the team's public name); the address is
+    #: always the configured sender's. Empty: the address alone.
+    from_name: Mapped[str] = mapped_column(String(160), default="")
     subject: Mapped[str] = mapped_column(String(MAX_SUBJECT))
     body: Mapped[str] = mapped_column(Text)
     #: The attached calendar file (RFC 5545 text), empty when there is none.

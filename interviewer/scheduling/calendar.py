@@ -134,7 +134,7 @@ def organizer(interview: Interview, fallback_email: str) -> tuple[str, str]:
     manager = interview.application.job.hiring_manager
     if manager is not None:
         return manager.name, manager.email
-    return interview.team.name, fallback_email
+    return interview.team.public_name, fallback_email
 
 
 def _local(moment: datetime, tz: str) -> datetime:

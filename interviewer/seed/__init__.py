@@ -24,7 +24,7 @@ from interviewer.candidates.models import Application, ApplicationStatus, Candid
 from interviewer.candidates.portal_links import portal_url
 from interviewer.db import utcnow
 from interviewer.plans.models import Job
-from interviewer.seed import careers, pipeline, setup
+from interviewer.seed import branding, careers, pipeline, setup
 from interviewer.seed.catalog_data import TEAM, USERS
 from interviewer.seed.jobs_data import JOBS
 from interviewer.seed.pipeline_data import CANDIDATES
@@ -66,6 +66,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> SeedResult:
     # The CVs go to the app's storage and the emails carry links signed with its key.
     if has_app_context():
         careers.build(demo)
+    branding.build(demo)
     session.flush()
     return SeedResult(created=True, logins=demo_logins(), extra_lines=_footer(session, demo.team))
 

@@ -126,6 +126,12 @@ def _ask_for_a_link(page: Page, logins: Logins) -> None:
     page.get_by_text("If an account exists for that address").wait_for()
 
 
+def _light_accent(page: Page, logins: Logins) -> None:
+    page.get_by_label("Accent colour").fill("#ffd700")
+    page.get_by_role("button", name="Save name and colour").click()
+    page.get_by_text("A darker shade").wait_for()
+
+
 @dataclass(frozen=True)
 class Find:
     """Where a placeholder's page is linked from: the first link whose path matches
@@ -164,6 +170,7 @@ SHOTS: list[Shot] = [
     Shot("careers-settings", "/team/careers", Role.ADMIN),
     Shot("candidate-applied", "{careers_candidate}", MANAGER),
     Shot("portal-under-review", "{careers_portal}"),
+    Shot("careers-not-found", "{careers}/no-such-job", status=404),
     Shot("dashboard", "/dashboard", MANAGER),
     Shot("user-menu", "/dashboard", MANAGER, action=_open_user_menu),
     Shot("my-interviews", "/my-interviews", INTERVIEWER),
@@ -192,6 +199,8 @@ SHOTS: list[Shot] = [
     Shot("candidate-as-admin", "{closed_candidate}", Role.ADMIN),
     Shot("candidate-erase", "{closed_candidate}/erase", Role.ADMIN),
     Shot("candidate-data", "/team/data", Role.ADMIN),
+    Shot("branding", "/team/branding", Role.ADMIN),
+    Shot("branding-contrast-refused", "/team/branding", Role.ADMIN, action=_light_accent),
     Shot("scorecard", "{scorecard}", INTERVIEWER),
     Shot("debrief", "{debrief}", MANAGER),
     Shot("debrief-reject-email", "{debrief}", MANAGER, action=_decide_to_reject),

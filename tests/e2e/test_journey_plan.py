@@ -246,7 +246,9 @@ def test_hiring_manager_plans_a_covered_process_and_publishes_the_posting(
         public = visitor.new_page()
         public.goto(public_path)
         expect_public_posting(public, today, closes_on)
-        public.get_by_role("link", name="Open positions at Acme Engineering").click()
+        # The demo team shows itself to candidates as "Acme" (its display name).
+        breadcrumb = public.get_by_role("navigation", name="breadcrumb")
+        breadcrumb.get_by_role("link", name="Open positions at Acme").click()
         expect(public.get_by_role("link", name=TITLE)).to_be_visible()
     finally:
         visitor.close()
