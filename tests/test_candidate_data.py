@@ -100,7 +100,8 @@ def test_an_admin_exports_everything_the_team_holds_about_a_candidate(client, au
     assert "attachment" in response.headers["Content-Disposition"]
     assert response.headers["Cache-Control"] == "no-store"
     data, files = read_zip(response)
-    assert files == {}
+    # Team A's application came with a CV: the one file of the ZIP.
+    assert list(files) == [part["file"] for part in data["cv_files"]]
     person = data["candidate"]
     assert (person["name"], person["email"], person["phone"]) == (
         NAME,
@@ -157,7 +158,7 @@ def test_each_export_is_an_audit_event_without_the_data(client, auth, db, setup)
 def test_other_features_add_their_parts_and_files_to_the_export(client, auth, db, setup):
     def cv_files(candidate):
         return ExportPart(
-            name="cv_files",
+            name="portfolio",
             data=[{"name": "cv.pdf", "size": 8}],
             files={"cv.pdf": b"%PDF-1.4", "../../etc/passwd": b"no"},
         )
@@ -167,8 +168,10 @@ def test_other_features_add_their_parts_and_files_to_the_export(client, auth, db
         response = export(client, setup.candidate.id)
 
     data, files = read_zip(response)
-    assert data["cv_files"] == [{"name": "cv.pdf", "size": 8}]
-    assert files == {"files/cv.pdf": b"%PDF-1.4", "files/etc/passwd": b"no"}
+    assert data["portfolio"] == [{"name": "cv.pdf", "size": 8}]
+    assert files["files/cv.pdf"] == b"%PDF-1.4"
+    assert files["files/etc/passwd"] == b"no"
+    assert not any(".." in path for path in files)
 
 
 @pytest.mark.parametrize("role", [Role.HIRING_MANAGER, Role.INTERVIEWER])
@@ -416,7 +419,7 @@ def test_other_features_erase_their_part_and_say_what_it_is(client, auth, db, se
     assert seen == [(NAME, True, True)]
 
 
-def test_an_email_still_waiting_for_the_candidate_is_never_sent(db, setup):
+def test_an_email_still_waiting_for_the_candidate_is_never_sent(app, db, setup):
     waiting = OutboxEmail(
         team_id=setup.team.id,
         to_email=EMAIL,
@@ -428,7 +431,8 @@ def test_an_email_still_waiting_for_the_candidate_is_never_sent(db, setup):
     db.session.add(waiting)
     db.session.flush()
 
-    erasure.erase_candidate(db.session, setup.candidate, actor=setup.admin)
+    with app.app_context():  # the CV is deleted from the app's storage
+        erasure.erase_candidate(db.session, setup.candidate, actor=setup.admin)
 
     assert waiting.status is OutboxStatus.FAILED
     assert waiting.last_error == erasure.NOT_SENT

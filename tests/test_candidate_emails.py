@@ -133,7 +133,7 @@ def test_the_application_received_email_is_ready_for_the_careers_page(app, db):
     assert email.to_email == application.candidate.email
     assert email.subject == f"We received your application for {application.job.title}"
     assert email.body.startswith("Hello Ana,")
-    assert re.search(r"step by step: http://localhost/portal/\S+", email.body)
+    assert re.search(r"your private page .*:\nhttp://localhost/portal/\S+", email.body)
 
 
 # The editor ---------------------------------------------------------------------------------

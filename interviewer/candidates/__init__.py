@@ -2,4 +2,4 @@
 
 # Importing the feature connects its answers to the signals of the features below it, so they
 # are connected wherever the feature is used: the app, its commands and the tests.
-from interviewer.candidates import usage  # noqa: F401
+from interviewer.candidates import applicant_data, usage  # noqa: F401

@@ -4,7 +4,7 @@ A job takes applications while it is open, has a plan and its closing date has n
 One email is one candidate within the team: a second job's application attaches to the
 same candidate, filling only the details they had left empty (nothing they gave before is
 overwritten by a later form); the same job twice is refused. The CV is checked before it is
-kept, and the "application received" email is queued in the same transaction.
+kept; the face that takes it queues the "application received" email in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from interviewer.auth.models import Team
 from interviewer.candidates import services
-from interviewer.candidates.application_received import queue_application_received
 from interviewer.candidates.models import Application, Candidate
 from interviewer.candidates.self_identification import record_answers
 from interviewer.db import utcnow
@@ -166,7 +165,6 @@ def _save(
             application.cv_file = stored
             session.flush()
             record_answers(session, application, form.self_identification)
-            queue_application_received(session, application)
     except Exception:
         if stored is not None:
             files.discard(stored.storage_key)

@@ -20,14 +20,15 @@ STANDARD_NOTICE = (
     "{team} keeps the details and the CV you send with this application, and what our "
     "interviewers note about you, to assess you for this job and to contact you about it. "
     "Only the people hiring for the job and your interviewers see them. We keep them while "
-    "your application is open and for a limited time after it closes, then anonymise them. "
+    "your application is open and for {months} months after it closes, then anonymise them. "
     "You may ask us at any time for a copy of what we hold about you, or to erase it."
 )
 
 
 def notice_text(team: Team) -> str:
     """The notice candidates of ``team`` read: its own, else the standard one."""
-    return (team.privacy_notice or "").strip() or STANDARD_NOTICE.format(team=team.name)
+    own = (team.privacy_notice or "").strip()
+    return own or STANDARD_NOTICE.format(team=team.public_name, months=team.retention_months)
 
 
 def update_careers_settings(

@@ -150,6 +150,8 @@ class CandidateSource(TeamScoped, Base):
 
     def __repr__(self) -> str:
         return f"<CandidateSource {self.name}>"
+
+
 class SelfIdentification(TeamScoped, Base):
     """A candidate's voluntary answers to the team's self-identification questions, kept
     apart from the application and read only in aggregate (no relationship leads here from

@@ -14,6 +14,8 @@ from interviewer.candidates.consent import notice_text
 from interviewer.careers import bp, spam
 from interviewer.careers.forms import CHOOSE_CV_AGAIN, ApplyForm, apply_form
 from interviewer.careers.routes import _open_jobs, _team_or_404
+from interviewer.emails.models import CandidateEmailKind
+from interviewer.emails.services import queue_candidate_email
 from interviewer.extensions import db, limiter
 from interviewer.files.checks import FileRefused
 from interviewer.plans.models import Job, JobStatus
@@ -85,7 +87,7 @@ def apply(team_slug: str, job_slug: str):
 def _submit(team: Team, job: Job, form: ApplyForm):
     upload = applying.Upload(form.cv.data.filename, form.cv.data.read())
     try:
-        applying.submit_application(
+        application = applying.submit_application(
             db.session,
             job,
             _input(form),
@@ -98,6 +100,8 @@ def _submit(team: Team, job: Job, form: ApplyForm):
     except FileRefused as error:
         form.cv.errors = [str(error)]
         return _render(team, job, form, 400)
+    # In the application's transaction: with the mail server down, the email waits.
+    queue_candidate_email(db.session, application, CandidateEmailKind.APPLICATION_RECEIVED)
     db.session.commit()
     return redirect(url_for("careers.applied", team_slug=team.slug, job_slug=job.slug))
 

@@ -115,11 +115,15 @@ KINDS: dict[K, Kind] = {
             """Hello {{ first_name }},
 
 Thank you for applying for {{ job_title }} at {{ team_name }}. Your application is in, and we \
-will review it and come back to you whatever we decide.
+will review it carefully and come back to you whatever we decide.
 {% if portal_link %}
 
-Follow your application, step by step: {{ portal_link }}
+Follow your application, and see every step of our interview process and what to expect, on \
+your private page (no account needed; keep the link to yourself):
+{{ portal_link }}
 {% endif %}
+
+You do not need to reply to this email.
 
 {{ team_name }} hiring team""",
         ),

@@ -19,7 +19,6 @@ from interviewer.auth.models import User
 from interviewer.candidates.models import Application
 from interviewer.db import get_in_team_or_404
 from interviewer.extensions import db
-from interviewer.files.models import StoredFile
 from interviewer.scheduling.models import (
     Availability,
     AvailabilityException,
@@ -67,16 +66,16 @@ def interviews_application(user: User, application: Application) -> bool:
     )
 
 
-def get_application_cv_or_404(application_id: Any) -> StoredFile:
-    """The CV of an application of the signed-in user's team, for the team's managers and
-    the interviewers of that application. Anyone else (an interviewer of another
-    application), another team's application and one without a CV: 404."""
+def get_application_cv_or_404(application_id: Any) -> Application:
+    """An application of the signed-in user's team that has a CV (``cv_file``), for the
+    team's managers and the interviewers of that application. Anyone else (an interviewer
+    of another application), another team's application and one without a CV: 404."""
     application = get_in_team_or_404(Application, application_id)
     if not current_user.is_manager and not interviews_application(current_user, application):
         abort(404)
     if application.cv_file is None:
         abort(404)
-    return application.cv_file
+    return application
 
 
 def get_availability_or_404(window_id: Any) -> Availability:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from interviewer.candidates.applying import ApplicationInput, Upload, submit_application
+from interviewer.emails.models import CandidateEmailKind
+from interviewer.emails.services import queue_candidate_email
 from interviewer.seed.cv_pdf import minimal_pdf
 from interviewer.seed.setup import Demo
 
@@ -62,7 +64,7 @@ def build(demo: Demo) -> None:
         job = demo.jobs[job_key]
         when = demo.now - timedelta(days=days_ago, hours=3)
         with demo.at(when):
-            submit_application(
+            application = submit_application(
                 demo.session,
                 job,
                 ApplicationInput(
@@ -71,4 +73,7 @@ def build(demo: Demo) -> None:
                 Upload(f"{name.split()[0]} CV.pdf", cv_of(name, job.title)),
                 max_cv_bytes=MAX_CV_BYTES,
                 now=when,
+            )
+            queue_candidate_email(
+                demo.session, application, CandidateEmailKind.APPLICATION_RECEIVED, now=when
             )
