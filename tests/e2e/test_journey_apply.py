@@ -3,7 +3,8 @@
 The candidate opens the careers page, the posting, applies with a PDF CV and consent, reads
 the confirmation, opens the private link from the email waiting in the outbox and sees the
 application under review. The hiring manager then finds the application with its CV and
-its source.
+its source, and rejects it with the team's rejection email; the candidate reads that email
+in the outbox and the respectful word on their page.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
 from interviewer.candidates.models import Candidate
+from interviewer.candidates.pipeline import REJECT_REASONS
 from interviewer.extensions import db
 from interviewer.mail.models import OutboxEmail
 from tests.apply_support import PDF
@@ -67,6 +69,7 @@ def test_a_candidate_applies_with_a_pdf_and_the_manager_sees_it(
         body = db.session.scalar(select(OutboxEmail.body).where(OutboxEmail.to_email == email))
         candidate = db.session.scalar(select(Candidate).where(Candidate.email == email))
         candidate_id, timezone = candidate.id, candidate.timezone
+        application_id = candidate.applications[0].id
         db.session.remove()
     assert timezone == "America/Sao_Paulo"
     link = re.search(r"https?://\S+/portal/\S+", body).group(0)
@@ -88,5 +91,28 @@ def test_a_candidate_applies_with_a_pdf_and_the_manager_sees_it(
     assert download.value.suggested_filename == "Noor Haddad CV.pdf"
     with open(download.value.path(), "rb") as file:
         assert file.read() == PDF
+
+    # Later, the manager rejects the application; the form shows the email that will go.
+    staff.goto(f"/candidates/applications/{application_id}/reject")
+    staff.get_by_label("Reason").select_option(REJECT_REASONS[1])
+    expect(staff.locator("#candidate-email-body")).to_contain_text("Hello Noor,")
+    staff.get_by_role("button", name="Reject", exact=True).click()
+    expect(staff.get_by_role("alert")).to_contain_text("Noor Haddad is emailed")
     manager.close()
+
+    with live_server.app.app_context():
+        emails = db.session.scalars(
+            select(OutboxEmail).where(OutboxEmail.to_email == email).order_by(OutboxEmail.id)
+        ).all()
+        rejection = (emails[-1].subject, emails[-1].body, emails[-1].from_name)
+        db.session.remove()
+    assert len(emails) == 2
+    subject, text, sender = rejection
+    assert JOB in subject and "not to go further" in text
+    assert sender == "Acme"  # the team's display name, not the software's
+    candidate_again = browser.new_context(base_url=live_server.url, viewport=viewport)
+    portal = candidate_again.new_page()
+    portal.goto(link)
+    expect(portal.get_by_test_id("status")).to_contain_text("we have decided not to move forward")
+    candidate_again.close()
     assert not problems, problems
