@@ -25,10 +25,14 @@ STANDARD_NOTICE = (
 )
 
 
+def standard_notice(team: Team) -> str:
+    """The standard notice, in ``team``'s name and with its retention period."""
+    return STANDARD_NOTICE.format(team=team.public_name, months=team.retention_months)
+
+
 def notice_text(team: Team) -> str:
     """The notice candidates of ``team`` read: its own, else the standard one."""
-    own = (team.privacy_notice or "").strip()
-    return own or STANDARD_NOTICE.format(team=team.public_name, months=team.retention_months)
+    return (team.privacy_notice or "").strip() or standard_notice(team)
 
 
 def update_careers_settings(

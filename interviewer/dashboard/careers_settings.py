@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from interviewer.auth.permissions import admin_required
-from interviewer.candidates.consent import STANDARD_NOTICE, update_careers_settings
+from interviewer.candidates.consent import standard_notice, update_careers_settings
 from interviewer.candidates.self_identification import asked_questions
 from interviewer.dashboard import bp
 from interviewer.dashboard.settings_forms import CareersSettingsForm
@@ -36,7 +36,7 @@ def careers_settings():
         "dashboard/careers_settings.html",
         form=form,
         team=team,
-        standard=STANDARD_NOTICE.format(team=team.name),
+        standard=standard_notice(team),
     )
 
 
