@@ -172,3 +172,37 @@ class SelfIdentification(TeamScoped, Base):
 
     def __repr__(self) -> str:
         return f"<SelfIdentification of application {self.application_id}>"
+
+
+class StageVisit(TeamScoped, Base):
+    """One stay of an application in one stage of its job's plan, from entering to leaving:
+    the history the funnel and speed reports count. Moving back or reopening starts a new
+    stay; an erased candidate's stays remain, with nothing that names them.
+    """
+
+    __tablename__ = "stage_visit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
+    #: Denormalised from the application: reports filter stays by job.
+    job_id: Mapped[int] = mapped_column(ForeignKey("job.id", ondelete="CASCADE"))
+    plan_stage_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_stage.id", ondelete="SET NULL"), index=True
+    )
+    entered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    left_at: Mapped[datetime | None]
+    #: The move that ended the stay (advance, back, offer, reject, withdraw); ``None`` while
+    #: the application is still there.
+    left_by: Mapped[str | None] = mapped_column(String(20))
+    #: The reason given for the move that ended the stay (a back, reject or withdraw).
+    reason: Mapped[str | None] = mapped_column(String(120))
+
+    application: Mapped[Application] = relationship()
+    plan_stage: Mapped[PlanStage | None] = relationship()
+
+    __table_args__ = (Index(None, "team_id", "job_id", "entered_at"),)
+
+    def __repr__(self) -> str:
+        return f"<StageVisit {self.application_id} at {self.plan_stage_id}>"

@@ -6,12 +6,13 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from interviewer import audit
 from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import User
-from interviewer.candidates.models import Application, ApplicationStatus
+from interviewer.candidates.models import Application, ApplicationStatus, StageVisit
 from interviewer.db import utcnow
 from interviewer.plans.models import PlanStage
 
@@ -235,6 +236,39 @@ def available_moves(application: Application, stages: list[PlanStage]) -> list[M
     return options
 
 
+#: The moves that take an application out of the stage it is in.
+_ENDS_STAY = (Move.ADVANCE, Move.BACK, Move.OFFER, Move.REJECT, Move.WITHDRAW)
+
+
+def enter_stage(session: Session, application: Application, now: datetime) -> None:
+    """Start the application's stay in its current stage (none when it has no stage)."""
+    if application.current_stage is None:
+        return
+    session.add(
+        StageVisit(
+            team_id=application.team_id,
+            application=application,
+            job_id=application.job_id,
+            plan_stage=application.current_stage,
+            entered_at=now,
+        )
+    )
+
+
+def leave_stage(
+    session: Session, application: Application, move: str, now: datetime, reason=None
+) -> None:
+    """End the application's open stay, if any, by ``move``."""
+    stay = session.scalars(
+        select(StageVisit)
+        .where(StageVisit.application_id == application.id, StageVisit.left_at.is_(None))
+        .order_by(StageVisit.entered_at.desc(), StageVisit.id.desc())
+        .limit(1)
+    ).first()
+    if stay is not None:
+        stay.left_at, stay.left_by, stay.reason = now, move, reason
+
+
 def move(
     session: Session,
     application: Application,
@@ -280,6 +314,10 @@ def move(
         application.closed_at = None
         application.exit_reason = None
         application.exit_note = ""
+    if move in _ENDS_STAY:
+        leave_stage(session, application, move.value, now, reason=reason)
+    if move in (Move.ADVANCE, Move.BACK, Move.REOPEN):
+        enter_stage(session, application, now)
     session.flush()
     audit.record(
         session,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from interviewer import audit
 from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Team, User
+from interviewer.candidates import pipeline
 from interviewer.candidates.models import Application, ApplicationStatus, Candidate
 from interviewer.db import utcnow
 from interviewer.plans.models import Job, JobStatus
@@ -174,6 +175,7 @@ def apply_to_job(
     )
     session.add(application)
     session.flush()
+    pipeline.enter_stage(session, application, now)
     audit.record(
         session,
         team_id=job.team_id,
