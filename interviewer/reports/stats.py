@@ -1,0 +1,218 @@
+"""Portable SQL statistics for the reports: percentiles over groups, durations and weeks.
+
+Runs unchanged on SQLite and PostgreSQL. There is no ``percentile_cont`` on SQLite, so a
+percentile is read off the ranks: each value is numbered within its group by
+``row_number() over (partition by ... order by value)`` next to the group's size from
+``count(*) over (partition by ...)``, and one grouped query picks, per requested fraction,
+the two values whose ranks surround it. Python only interpolates between those two numbers
+per group.
+
+The method is **linear interpolation between closest ranks**, the "inclusive" one: the
+``q`` percentile of ``n`` sorted values ``x[0..n-1]`` sits at position ``h = (n - 1) * q``
+and is ``x[floor(h)] + (h - floor(h)) * (x[ceil(h)] - x[floor(h)])``. It equals
+``statistics.median`` at 0.5, ``statistics.quantiles(method="inclusive")``, PostgreSQL's
+``percentile_cont`` and NumPy's default; a single value is every percentile of itself.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import Date, Float, Select, case, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+
+#: Seconds in an hour and in a day, for the durations below.
+HOUR = 3600.0
+DAY = 86400.0
+
+#: A figure from fewer cases than this is shown as "n too small", not as a number.
+MIN_N = 5
+
+#: The fractions reports ask for unless they say otherwise: the median and the 90th percentile.
+MEDIAN_P90 = (0.5, 0.9)
+
+
+@dataclass(frozen=True)
+class Percentiles:
+    """The percentiles of one group: ``n`` values, ``values[q]`` for each fraction asked.
+
+    ``extra`` holds the group's other aggregates, by the names given to ``percentiles``.
+    """
+
+    n: int
+    values: Mapping[float, float]
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def at(self, q: float) -> float:
+        return self.values[q]
+
+    @property
+    def median(self) -> float | None:
+        return self.values.get(0.5)
+
+    @property
+    def p90(self) -> float | None:
+        return self.values.get(0.9)
+
+    @property
+    def enough(self) -> bool:
+        """Whether there are enough cases (``MIN_N``) to show the figures."""
+        return self.n >= MIN_N
+
+
+def percentiles(
+    session: Session,
+    values: Select,
+    group_by: Sequence[str] = (),
+    quantiles: Sequence[float] = MEDIAN_P90,
+    *,
+    value: str = "value",
+    extra: Mapping[str, Callable[[ColumnElement], ColumnElement]] | None = None,
+) -> dict[Any, Percentiles]:
+    """The percentiles of ``values`` per group, in one query.
+
+    ``values`` is a select with a numeric column named ``value`` (rows where it is NULL are
+    left out) and the columns named in ``group_by``. The result maps each group to its
+    ``Percentiles``: keyed by the group's value when there is one group column, by the tuple
+    of values when there are several, and by ``()`` when there are none. Groups with no
+    value do not appear. ``extra`` adds aggregates over the same rows: a name and a function
+    from the value column to an aggregate (``lambda v: func.sum(case((v <= DAY, 1), else_=0))``).
+    """
+    statement = percentile_select(values, group_by, quantiles, value=value, extra=extra)
+    fractions = [_fraction(q) for q in quantiles]
+    names = list(extra or {})
+    width = len(group_by)
+    result: dict[Any, Percentiles] = {}
+    for row in session.execute(statement):
+        key = row[0] if width == 1 else tuple(row[:width])
+        n = int(row[width])
+        bounds = row[width + 1 : width + 1 + 2 * len(fractions)]
+        figures = {
+            q: _interpolate(n, fraction, bounds[2 * i], bounds[2 * i + 1])
+            for i, (q, fraction) in enumerate(zip(quantiles, fractions, strict=True))
+        }
+        others = dict(zip(names, row[width + 1 + 2 * len(fractions) :], strict=True))
+        result[key] = Percentiles(n=n, values=figures, extra=others)
+    return result
+
+
+def percentile_select(
+    values: Select,
+    group_by: Sequence[str] = (),
+    quantiles: Sequence[float] = MEDIAN_P90,
+    *,
+    value: str = "value",
+    extra: Mapping[str, Callable[[ColumnElement], ColumnElement]] | None = None,
+) -> Select:
+    """The statement behind ``percentiles``: per group, its columns, ``n``, then for each
+    fraction the values at the ranks just below and just above it, then the ``extra``
+    aggregates. Useful to combine with other columns; ``percentiles`` reads it back.
+    """
+    source = values.where(values.selected_columns[value].is_not(None)).subquery("source")
+    groups = [source.c[name] for name in group_by]
+    ranked = select(
+        *groups,
+        source.c[value].label("value"),
+        func.row_number().over(partition_by=groups or None, order_by=source.c[value]).label("rn"),
+        func.count().over(partition_by=groups or None).label("n"),
+    ).subquery("ranked")
+    rank_groups = [ranked.c[name] for name in group_by]
+    position = ranked.c.rn - 1
+    bounds = []
+    for q in quantiles:
+        fraction = _fraction(q)
+        # (rn - 1) compared with (n - 1) * q in whole numbers: no rounding, no floor().
+        target = (ranked.c.n - 1) * fraction.numerator
+        scaled = position * fraction.denominator
+        bounds.append(func.max(case((scaled <= target, ranked.c.value))))
+        bounds.append(func.min(case((scaled >= target, ranked.c.value))))
+    others = [make(ranked.c.value).label(name) for name, make in (extra or {}).items()]
+    return select(*rank_groups, ranked.c.n, *bounds, *others).group_by(*rank_groups, ranked.c.n)
+
+
+def _fraction(q: float) -> Fraction:
+    if not 0 <= q <= 1:
+        raise ValueError(f"a percentile is a fraction between 0 and 1, not {q!r}")
+    return Fraction(q).limit_denominator(10_000)
+
+
+def _interpolate(n: int, q: Fraction, low: Any, high: Any) -> float:
+    low, high = float(low), float(high)
+    position = (n - 1) * q
+    return low + float(position - math.floor(position)) * (high - low)
+
+
+def share(numerator: int, denominator: int) -> float | None:
+    """``numerator / denominator``, or ``None`` when there is nothing to divide."""
+    return numerator / denominator if denominator else None
+
+
+def within(limit: float) -> Callable[[ColumnElement], ColumnElement]:
+    """An ``extra`` aggregate for ``percentiles``: how many values are at most ``limit``."""
+
+    def count_within(column: ColumnElement) -> ColumnElement:
+        return func.sum(case((column <= limit, 1), else_=0))
+
+    return count_within
+
+
+class seconds_between(FunctionElement):  # noqa: N801 (used like a SQL function)
+    """``seconds_between(start, end)``: the seconds from ``start`` to ``end`` as a float.
+
+    SQLite has no interval type: the difference of the two Julian day numbers times 86400
+    (exact to well under a millisecond); PostgreSQL takes the epoch of the interval.
+    """
+
+    type = Float()
+    name = "seconds_between"
+    inherit_cache = True
+
+
+@compiles(seconds_between, "sqlite")
+def _seconds_between_sqlite(element: seconds_between, compiler: Any, **kw: Any) -> str:
+    start, end = list(element.clauses)
+    return (
+        f"((julianday({compiler.process(end, **kw)}) - "
+        f"julianday({compiler.process(start, **kw)})) * 86400.0)"
+    )
+
+
+@compiles(seconds_between, "postgresql")
+def _seconds_between_postgresql(element: seconds_between, compiler: Any, **kw: Any) -> str:
+    start, end = list(element.clauses)
+    return (
+        f"CAST(EXTRACT(EPOCH FROM ({compiler.process(end, **kw)} - "
+        f"{compiler.process(start, **kw)})) AS DOUBLE PRECISION)"
+    )
+
+
+class week_start(FunctionElement):  # noqa: N801 (used like a SQL function)
+    """``week_start(timestamp)``: the Monday (a date) of the ISO week the UTC time falls in.
+
+    PostgreSQL truncates to the week in UTC (``date_trunc`` on a ``timestamptz`` would follow
+    the session's time zone); SQLite, which stores UTC, moves to the coming Sunday (or stays
+    on a Sunday) and back six days.
+    """
+
+    type = Date()
+    name = "week_start"
+    inherit_cache = True
+
+
+@compiles(week_start, "sqlite")
+def _week_start_sqlite(element: week_start, compiler: Any, **kw: Any) -> str:
+    (moment,) = list(element.clauses)
+    return f"date({compiler.process(moment, **kw)}, 'weekday 0', '-6 days')"
+
+
+@compiles(week_start, "postgresql")
+def _week_start_postgresql(element: week_start, compiler: Any, **kw: Any) -> str:
+    (moment,) = list(element.clauses)
+    return f"CAST(date_trunc('week', {compiler.process(moment, **kw)} AT TIME ZONE 'UTC') AS DATE)"
