@@ -1,0 +1,287 @@
+"""The speed report: how long applications stay in each stage, how long until a decision
+and a hire, how soon interviewers submit their scorecards, and how far ahead interviews
+are booked.
+
+Time in stage and time to a decision or hire count the applications *received* in the
+range; scorecard turnaround and scheduling lead time count the interviews *held* in it.
+Every figure is a median and a 90th percentile by ``stats.percentiles`` (linear
+interpolation between ranks), computed in SQL with its n: six queries, whatever the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from interviewer.auth.models import User
+from interviewer.candidates.models import Application, ApplicationStatus, StageVisit
+from interviewer.db import utcnow
+from interviewer.plans.models import PlanStage
+from interviewer.reports.filters import ReportFilter
+from interviewer.reports.stages import stage_key, stage_names
+from interviewer.reports.stats import (
+    DAY,
+    HOUR,
+    MIN_N,
+    Percentiles,
+    percentiles,
+    seconds_between,
+    share,
+    within,
+)
+from interviewer.scheduling.models import Interview, PanelMember
+from interviewer.scorecards.models import Decision, DecisionOutcome, Scorecard, ScorecardState
+
+#: The decisions that settle an application (an "advance" only moves it to the next stage):
+#: time to decision runs from the application to the latest of these.
+SETTLING = (DecisionOutcome.REJECT, DecisionOutcome.OFFER, DecisionOutcome.HIRE)
+
+#: A scorecard submitted within this long after the interview ended counts as on time.
+ON_TIME = DAY
+
+
+@dataclass(frozen=True)
+class StageTime:
+    """Time spent in one stage: closed stays only; ``open`` stays are still running."""
+
+    key: int
+    name: str
+    figures: Percentiles | None
+    open: int = 0
+
+    @property
+    def n(self) -> int:
+        return self.figures.n if self.figures else 0
+
+
+@dataclass(frozen=True)
+class Turnaround:
+    """One interviewer's time from an interview's end to their submitted scorecard."""
+
+    interviewer_id: int
+    name: str
+    figures: Percentiles | None
+    #: Scorecards submitted within ``ON_TIME`` of the end.
+    on_time: int
+    #: Interviews over (in the range) that still wait for this interviewer's scorecard.
+    waiting: int = 0
+
+    @property
+    def n(self) -> int:
+        return self.figures.n if self.figures else 0
+
+    @property
+    def on_time_share(self) -> float | None:
+        return share(self.on_time, self.n) if self.n >= MIN_N else None
+
+
+@dataclass(frozen=True)
+class SpeedReport:
+    report_filter: ReportFilter
+    stages: list[StageTime]
+    to_decision: Percentiles | None
+    to_hire: Percentiles | None
+    turnaround: list[Turnaround]
+    lead_time: Percentiles | None
+
+
+def speed_report(session: Session, report_filter: ReportFilter) -> SpeedReport:
+    """The speed report for ``report_filter``."""
+    return SpeedReport(
+        report_filter=report_filter,
+        stages=_stage_times(session, report_filter),
+        to_decision=_overall(session, _to_decision(report_filter)),
+        to_hire=_overall(session, _to_hire(report_filter)),
+        turnaround=_turnaround(session, report_filter),
+        lead_time=_overall(session, _lead_time(report_filter)),
+    )
+
+
+def _overall(session: Session, values) -> Percentiles | None:
+    """The percentiles of all of ``values`` (``None`` when there is none)."""
+    return percentiles(session, values).get(())
+
+
+def _stays(report_filter: ReportFilter):
+    key = stage_key(report_filter).label("stage")
+    return (
+        select(key)
+        .select_from(StageVisit)
+        .join(PlanStage, PlanStage.id == StageVisit.plan_stage_id)
+        .where(
+            StageVisit.team_id == report_filter.team_id,
+            StageVisit.application_id.in_(report_filter.applications()),
+        )
+    )
+
+
+def _stage_times(session: Session, report_filter: ReportFilter) -> list[StageTime]:
+    """Closed stays per stage (``StageVisit`` with a ``left_at``), and the open ones."""
+    closed = _stays(report_filter).add_columns(
+        seconds_between(StageVisit.entered_at, StageVisit.left_at).label("value")
+    )
+    figures = percentiles(session, closed, ["stage"])
+    stays = _stays(report_filter).where(StageVisit.left_at.is_(None)).subquery()
+    still_open = dict(
+        session.execute(select(stays.c.stage, func.count()).group_by(stays.c.stage)).all()
+    )
+    return [
+        StageTime(key, name, figures.get(key), still_open.get(key, 0))
+        for key, name in stage_names(session, report_filter)
+    ]
+
+
+def _to_decision(report_filter: ReportFilter):
+    """Seconds from each application received to its latest settling decision."""
+    latest = (
+        select(Decision.application_id, func.max(Decision.created_at).label("decided_at"))
+        .where(Decision.team_id == report_filter.team_id, Decision.outcome.in_(SETTLING))
+        .group_by(Decision.application_id)
+        .subquery()
+    )
+    return (
+        select(seconds_between(Application.created_at, latest.c.decided_at).label("value"))
+        .join(latest, latest.c.application_id == Application.id)
+        .where(Application.id.in_(report_filter.applications()))
+    )
+
+
+def _to_hire(report_filter: ReportFilter):
+    """Seconds from each hired application received to its closing (the hire)."""
+    return select(
+        seconds_between(Application.created_at, Application.closed_at).label("value")
+    ).where(
+        Application.id.in_(report_filter.applications()),
+        Application.status == ApplicationStatus.HIRED,
+    )
+
+
+def _turnaround(session: Session, report_filter: ReportFilter) -> list[Turnaround]:
+    """Per interviewer, end of interview to the scorecard's first submission
+    (``submitted_at``, which an amendment keeps), over submitted scorecards only."""
+    submitted = (
+        select(
+            Scorecard.interviewer_id.label("interviewer"),
+            User.name.label("name"),
+            seconds_between(Interview.ends_at, Scorecard.submitted_at).label("value"),
+        )
+        .join(Interview, Interview.id == Scorecard.interview_id)
+        .join(User, User.id == Scorecard.interviewer_id)
+        .where(
+            Scorecard.team_id == report_filter.team_id,
+            Scorecard.state == ScorecardState.SUBMITTED,
+            Scorecard.interview_id.in_(report_filter.interviews()),
+        )
+    )
+    extra = {"on_time": within(ON_TIME)}
+    figures = percentiles(session, submitted, ["interviewer", "name"], extra=extra)
+    waiting = _waiting(session, report_filter)
+    rows = [
+        Turnaround(
+            interviewer_id=user_id,
+            name=name,
+            figures=figures.get((user_id, name)),
+            on_time=int(figures[user_id, name].extra["on_time"] or 0)
+            if (user_id, name) in figures
+            else 0,
+            waiting=waiting.get((user_id, name), 0),
+        )
+        for user_id, name in set(figures) | set(waiting)
+    ]
+    return sorted(rows, key=lambda row: (row.name.lower(), row.interviewer_id))
+
+
+def _waiting(session: Session, report_filter: ReportFilter) -> dict[tuple[int, str], int]:
+    """Per panel member, interviews of the range that are over and have no submitted
+    scorecard of theirs (a draft is still waiting)."""
+    statement = (
+        select(PanelMember.user_id, User.name, func.count())
+        .join(Interview, Interview.id == PanelMember.interview_id)
+        .join(User, User.id == PanelMember.user_id)
+        .outerjoin(
+            Scorecard,
+            and_(
+                Scorecard.interview_id == PanelMember.interview_id,
+                Scorecard.interviewer_id == PanelMember.user_id,
+                Scorecard.state == ScorecardState.SUBMITTED,
+            ),
+        )
+        .where(
+            PanelMember.interview_id.in_(report_filter.interviews()),
+            Interview.ends_at < utcnow(),
+            Scorecard.id.is_(None),
+        )
+        .group_by(PanelMember.user_id, User.name)
+    )
+    return {(user_id, name): count for user_id, name, count in session.execute(statement)}
+
+
+def _lead_time(report_filter: ReportFilter):
+    """Seconds from booking each interview held (``created_at``) to its start."""
+    return select(seconds_between(Interview.created_at, Interview.starts_at).label("value")).where(
+        Interview.id.in_(report_filter.interviews())
+    )
+
+
+def duration(seconds: float | None) -> str:
+    """A duration in the unit people think in: minutes, hours, or days."""
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return "under a minute"
+    if seconds < HOUR:
+        return f"{round(seconds / 60)} min"
+    if seconds < 2 * DAY:
+        hours = seconds / HOUR
+        return f"{hours:.1f} h" if hours < 10 else f"{round(hours)} h"
+    days = seconds / DAY
+    return f"{days:.1f} days" if days < 10 else f"{round(days)} days"
+
+
+def speed_csv(report: SpeedReport) -> tuple[list[str], list[list]]:
+    """One row per figure: what it measures, for which stage or interviewer, n, the median
+    and 90th percentile in hours (blank when n is under ``MIN_N``), and the on-time share."""
+    header = [
+        "measure",
+        "group",
+        "n",
+        "median_hours",
+        "p90_hours",
+        "within_24h_share",
+        "not_counted",
+    ]
+    rows = [
+        ["time in stage", stage.name, stage.n, *_hours(stage.figures), None, stage.open]
+        for stage in report.stages
+    ]
+    rows.append(["application to decision", "all", *_counted(report.to_decision), None, None])
+    rows.append(["application to hire", "all", *_counted(report.to_hire), None, None])
+    rows.extend(
+        [
+            "scorecard turnaround",
+            row.name,
+            row.n,
+            *_hours(row.figures),
+            _rounded(row.on_time_share, 3),
+            row.waiting,
+        ]
+        for row in report.turnaround
+    )
+    rows.append(["scheduling lead time", "all", *_counted(report.lead_time), None, None])
+    return header, rows
+
+
+def _counted(figures: Percentiles | None) -> list:
+    return [figures.n if figures else 0, *_hours(figures)]
+
+
+def _hours(figures: Percentiles | None) -> list[float | None]:
+    if figures is None or not figures.enough:
+        return [None, None]
+    return [_rounded(figures.median / HOUR, 2), _rounded(figures.p90 / HOUR, 2)]
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
