@@ -16,6 +16,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from interviewer.auth.models import User
+from interviewer.reports.charts import Chart, Row, bar_chart
 from interviewer.reports.filters import ReportFilter
 from interviewer.reports.stats import week_start
 from interviewer.scheduling.models import Interview, PanelMember
@@ -121,6 +122,32 @@ def load_report(session: Session, report_filter: ReportFilter) -> LoadReport:
     ]
     rows.sort(key=lambda row: (-row.total, -row.busiest, row.name.lower(), row.user_id))
     return LoadReport(report_filter, weeks, rows)
+
+
+def load_chart(report: LoadReport) -> Chart:
+    """Interviews per week per interviewer: the mean week as the bar, the weekly limit as
+    the tick; over the limit on average is "bad", in some week "warn"."""
+    rows = [
+        Row(
+            row.name,
+            round(row.mean, 1),
+            tick=row.limit,
+            note=f"busiest {row.busiest} · {row.total} in all",
+            flag=row.flag,
+        )
+        for row in report.interviewers
+    ]
+    if report.interviewers:
+        top = report.interviewers[0]
+        over = sum(1 for row in report.interviewers if row.weeks_over)
+        summary = (
+            f"{top.name} carries the most: {top.total} of {report.total} interviews, "
+            f"{top.mean:.1f} a week on average; {over} of {len(rows)} interviewers went over "
+            "their weekly limit in some week."
+        )
+    else:
+        summary = "No interviews were held in the range."
+    return bar_chart("Interviews per week", summary, rows, unit="a week", tick_label="weekly limit")
 
 
 def _as_date(value) -> date:

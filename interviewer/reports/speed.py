@@ -19,6 +19,7 @@ from interviewer.auth.models import User
 from interviewer.candidates.models import Application, ApplicationStatus, StageVisit
 from interviewer.db import utcnow
 from interviewer.plans.models import PlanStage
+from interviewer.reports.charts import Chart, Row, bar_chart
 from interviewer.reports.filters import ReportFilter
 from interviewer.reports.stages import stage_key, stage_names
 from interviewer.reports.stats import (
@@ -223,6 +224,81 @@ def _lead_time(report_filter: ReportFilter):
     return select(seconds_between(Interview.created_at, Interview.starts_at).label("value")).where(
         Interview.id.in_(report_filter.interviews())
     )
+
+
+def stage_chart(report: SpeedReport) -> Chart:
+    """Time in stage as bars: the median, the 90th percentile as the tick, n in the note."""
+    unit, size = _unit([stage.figures for stage in report.stages])
+    rows = [
+        Row(
+            stage.name,
+            _in(stage.figures, "median", size),
+            tick=_in(stage.figures, "p90", size),
+            note=f"n = {stage.n}",
+        )
+        for stage in report.stages
+    ]
+    shown = [stage for stage in report.stages if stage.figures and stage.figures.enough]
+    if shown:
+        slowest = max(shown, key=lambda stage: stage.figures.median)
+        summary = (
+            f"Applications stay longest in {slowest.name}: a median of "
+            f"{duration(slowest.figures.median)} (n = {slowest.n})."
+        )
+    else:
+        summary = f"No stage has {MIN_N} or more finished stays yet to show a time."
+    return bar_chart("Time in each stage", summary, rows, unit=unit, tick_label="90th percentile")
+
+
+def turnaround_chart(report: SpeedReport) -> Chart:
+    """Scorecard turnaround per interviewer: the median in hours, the share within 24 hours
+    in the note; slow medians are flagged."""
+    rows = []
+    for row in report.turnaround:
+        note = f"n = {row.n}"
+        if row.on_time_share is not None:
+            note = f"{row.on_time_share:.0%} within 24 h · {note}"
+        rows.append(
+            Row(
+                row.name,
+                _in(row.figures, "median", HOUR),
+                tick=_in(row.figures, "p90", HOUR),
+                note=note,
+                flag=_turnaround_flag(row),
+            )
+        )
+    shown = [row for row in report.turnaround if row.on_time_share is not None]
+    if shown:
+        on_time = sum(row.on_time for row in shown)
+        counted = sum(row.n for row in shown)
+        summary = (
+            f"{on_time / counted:.0%} of the scorecards of {len(shown)} interviewers with "
+            f"{MIN_N} or more came within 24 hours of the interview (n = {counted})."
+        )
+    else:
+        summary = f"No interviewer has {MIN_N} or more submitted scorecards in the range yet."
+    return bar_chart("Scorecard turnaround", summary, rows, unit="h", tick_label="90th percentile")
+
+
+def _turnaround_flag(row: Turnaround) -> str:
+    if row.figures is None or not row.figures.enough:
+        return ""
+    if row.figures.median > ON_TIME:
+        return "bad"
+    return "warn" if (row.on_time_share or 0) < 0.8 else ""
+
+
+def _unit(figures: list[Percentiles | None]) -> tuple[str, float]:
+    """Days when some 90th percentile shown is two days or more, else hours."""
+    longest = max((f.p90 for f in figures if f is not None and f.enough), default=0)
+    return ("days", DAY) if longest >= 2 * DAY else ("h", HOUR)
+
+
+def _in(figures: Percentiles | None, name: str, size: float) -> float | None:
+    """The figure ``name`` in units of ``size`` seconds, or ``None`` when n is too small."""
+    if figures is None or not figures.enough:
+        return None
+    return round(getattr(figures, name) / size, 1)
 
 
 def duration(seconds: float | None) -> str:
