@@ -237,7 +237,7 @@ def test_the_load_page_ranks_interviewers_and_flags_weeks_over_the_limit(client,
         "Ada Lovelace",
         "3",
         "0.8",
-        "3 week of 2 Mar 2026",
+        "3 from 2 Mar",
         "2",
         "1",
     ]

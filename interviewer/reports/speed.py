@@ -277,7 +277,16 @@ def turnaround_chart(report: SpeedReport) -> Chart:
         )
     else:
         summary = f"No interviewer has {MIN_N} or more submitted scorecards in the range yet."
-    return bar_chart("Scorecard turnaround", summary, rows, unit="h", tick_label="90th percentile")
+    # Drawn against a day at least, so that a few hours look short.
+    longest = max((v for row in rows for v in (row.value, row.tick) if v is not None), default=0)
+    return bar_chart(
+        "Scorecard turnaround",
+        summary,
+        rows,
+        unit="h",
+        max_value=max(ON_TIME / HOUR, longest),
+        tick_label="90th percentile",
+    )
 
 
 def _turnaround_flag(row: Turnaround) -> str:
