@@ -220,12 +220,12 @@ SHOTS: list[Shot] = [
     Shot("reset-password-invalid", "/password/reset/expired-or-forged", status=404),
     Shot("candidate-edit", "{candidate}/edit", MANAGER),
     Shot("sources", "/team/sources", Role.ADMIN),
-    Shot("report-speed", "/reports/speed", MANAGER),
-    Shot("report-load", "/reports/load", MANAGER),
     Shot("review-settings", "/team/review", Role.ADMIN),
     Shot("scorecard-blind", "{blind_scorecard}", INTERVIEWER, action=blind_on, after=blind_off),
     Shot("reports", "/reports/", MANAGER),
     Shot("reports-funnel", "/reports/funnel", MANAGER),
+    Shot("reports-speed", "/reports/speed", MANAGER),
+    Shot("reports-load", "/reports/load", MANAGER),
 ]
 
 VIEWPORTS = {
