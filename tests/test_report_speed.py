@@ -10,7 +10,13 @@ import pytest
 from interviewer.auth.models import Role
 from interviewer.candidates import pipeline, services
 from interviewer.reports.filters import ReportFilter
-from interviewer.reports.speed import duration, speed_csv, speed_report
+from interviewer.reports.speed import (
+    duration,
+    speed_csv,
+    speed_report,
+    stage_chart,
+    turnaround_chart,
+)
 from interviewer.reports.stats import DAY, HOUR
 from interviewer.scheduling.models import InterviewStatus
 from interviewer.scorecards import decisions
@@ -34,9 +40,13 @@ def plan(team, names=STAGES, types=None):
             job=job,
             position=position,
             name=name,
-            stage_type=types[position - 1] if types else factories.StageTypeFactory(team=team),
+            stage_type=types[position - 1] if types else _stage_type(team, name),
         )
     return job
+
+
+def _stage_type(team, name):
+    return factories.StageTypeFactory(team=team, key=name.lower().replace(" ", "_"), name=name)
 
 
 def applied(db, job, at):
@@ -366,3 +376,62 @@ def test_the_csv_has_a_row_per_figure_in_hours_blank_when_n_is_too_small(db):
 )
 def test_durations_read_in_human_units(seconds, text):
     assert duration(seconds) == text
+
+
+def test_an_interview_not_over_yet_is_not_waiting_for_its_scorecard(db):
+    team = factories.TeamFactory()
+    ada = factories.UserFactory(team=team, name="Ada")
+    interview(team, ends=T0, panel=[ada])
+    interview(team, ends=datetime.now(UTC) + timedelta(days=2), panel=[ada])
+    report_filter = in_range(team, end=date.today() + timedelta(days=7))
+
+    (row,) = speed_report(db.session, report_filter).turnaround
+
+    assert (row.n, row.waiting) == (0, 1)
+
+
+def test_the_level_filter_keeps_the_jobs_of_that_level(db):
+    team = factories.TeamFactory()
+    senior, junior = plan(team), plan(team)
+    for days in (1, 3):
+        moved(db, applied(db, senior, T0), "advance", T0 + timedelta(days=days))
+    moved(db, applied(db, junior, T0), "advance", T0 + timedelta(days=20))
+    report_filter = ReportFilter(team.id, START, END, level_id=senior.level_id)
+
+    report = speed_report(db.session, report_filter)
+
+    assert [stage.name for stage in report.stages] == list(STAGES)
+    assert by_name(report)["Screen"].figures.median == pytest.approx(2 * DAY)
+
+
+def test_the_charts_draw_medians_with_the_90th_percentile_and_flag_slow_scorecards(db):
+    team = factories.TeamFactory()
+    job = plan(team)
+    for days in (4, 1, 10, 3, 2):
+        moved(db, applied(db, job, T0), "advance", T0 + timedelta(days=days))
+    slow, quick = (factories.UserFactory(team=team, name=name) for name in ("Slow", "Quick"))
+    for index in range(5):
+        application = factories.ApplicationFactory(team=team, job=job)
+        booked = interview(
+            team,
+            ends=T0 + timedelta(days=index),
+            panel=[slow, quick],
+            application=application,
+            plan_stage=job.stages[1],
+        )
+        scorecard(team, booked, slow, timedelta(hours=30 + index))
+        scorecard(team, booked, quick, timedelta(hours=1 + index))
+    report = speed_report(db.session, in_range(team, job))
+
+    stages = stage_chart(report)
+    turnaround = turnaround_chart(report)
+
+    screen, coding, _ = (mark.row for mark in stages.marks)
+    assert (screen.value, screen.tick, screen.note) == (3.0, 7.6, "n = 5")
+    assert coding.value is None, "no finished stay: n too small, not zero"
+    assert stages.summary == "Applications stay longest in Screen: a median of 3.0 days (n = 5)."
+    rows = {mark.row.label: mark.row for mark in turnaround.marks}
+    assert (rows["Slow"].value, rows["Slow"].flag) == (32.0, "bad")
+    assert (rows["Quick"].value, rows["Quick"].flag) == (3.0, "")
+    assert rows["Quick"].note == "100% within 24 h · n = 5"
+    assert turnaround.summary.startswith("50% of the scorecards of 2 interviewers")
