@@ -14,6 +14,7 @@ from interviewer.db import UTCDateTime
 from interviewer.reports.stats import (
     DAY,
     HOUR,
+    missing,
     percentile_select,
     percentiles,
     seconds_between,
@@ -90,13 +91,14 @@ def test_an_even_count_interpolates_between_the_middle_two(session):
     assert result["a"].enough
 
 
-def test_one_value_is_every_percentile_and_nulls_are_not_counted(session):
+def test_one_value_is_every_percentile_and_nulls_are_neither_ranked_nor_counted(session):
     _fill(session, [("a", 0, 7.0), ("a", 0, None), ("b", 0, None)])
 
     result = percentiles(session, select(sample.c.grp, sample.c.value), ["grp"])
 
-    assert set(result) == {"a"}, "a group with no value does not appear"
     assert (result["a"].n, result["a"].median, result["a"].p90) == (1, 7.0, 7.0)
+    assert (result["b"].n, result["b"].median, result["b"].values) == (0, None, {})
+    assert not result["b"].enough
 
 
 def test_no_group_columns_gives_one_overall_group(session):
@@ -119,6 +121,35 @@ def test_several_group_columns_key_by_tuple_and_extra_aggregates_ride_along(sess
     assert result[("a", 1)].median == pytest.approx(16.5 * HOUR)
     assert result[("a", 2)].extra == {"day": 1}
     assert result[("a", 1)].p90 is None, "only the fractions asked are computed"
+
+
+def test_extra_aggregates_see_the_rows_without_a_value_and_read_other_columns(session):
+    _fill(session, [("a", 1, None), ("a", 2, 4.0), ("a", 3, None), ("a", 4, 1.0), ("a", 5, 9.0)])
+    values = select(sample.c.grp, sample.c.sub, sample.c.value)
+
+    result = percentiles(
+        session,
+        values,
+        ["grp"],
+        extra={"open": missing(), "last": lambda c: func.max(c.sub)},
+    )
+
+    assert result["a"].n == 3
+    assert result["a"].median == 4.0, "the NULLs rank after the values, not among them"
+    assert result["a"].at(0.9) == pytest.approx(4.0 + 0.8 * 5.0)
+    assert result["a"].extra == {"open": 2, "last": 5}
+
+
+def test_values_may_be_aggregates_of_a_grouped_select(session):
+    _fill(session, [("a", 1, 1.0), ("a", 1, 2.0), ("a", 2, 10.0), ("a", 3, None), ("b", 4, 5.0)])
+    totals = select(sample.c.grp, func.sum(sample.c.value).label("value")).group_by(
+        sample.c.grp, sample.c.sub
+    )
+
+    result = percentiles(session, totals, ["grp"], (0.5,))
+
+    assert (result["a"].n, result["a"].median) == (2, 6.5), "sums 3 and 10; NULL not counted"
+    assert (result["b"].n, result["b"].median) == (1, 5.0)
 
 
 def test_percentiles_match_python_on_random_data_with_ties(session):

@@ -75,18 +75,17 @@ def weeks_in_range(start: date, end: date) -> int:
 def load_report(session: Session, report_filter: ReportFilter) -> LoadReport:
     """The load report for ``report_filter``, heaviest first."""
     week = week_start(Interview.starts_at)
+    # The interviews held, joined to rather than matched with IN, by panel member and week.
     weekly = (
-        select(
+        report_filter.interviews()
+        .with_only_columns(
             PanelMember.user_id.label("user_id"),
             week.label("week"),
             func.count().label("interviews"),
             func.max(func.count()).over(partition_by=PanelMember.user_id).label("busiest"),
+            maintain_column_froms=True,
         )
-        .join(Interview, Interview.id == PanelMember.interview_id)
-        .where(
-            PanelMember.team_id == report_filter.team_id,
-            PanelMember.interview_id.in_(report_filter.interviews()),
-        )
+        .join(PanelMember, PanelMember.interview_id == Interview.id)
         .group_by(PanelMember.user_id, week)
         .subquery("weekly")
     )

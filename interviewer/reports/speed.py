@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from interviewer.auth.models import User
@@ -27,6 +27,7 @@ from interviewer.reports.stats import (
     HOUR,
     MIN_N,
     Percentiles,
+    missing,
     percentiles,
     seconds_between,
     share,
@@ -105,102 +106,76 @@ def _overall(session: Session, values) -> Percentiles | None:
     return percentiles(session, values).get(())
 
 
-def _stays(report_filter: ReportFilter):
-    key = stage_key(report_filter).label("stage")
+def _received(report_filter: ReportFilter, *columns) -> Select:
+    """The applications received in the range (``report_filter.applications()``, joined to
+    directly rather than through ``IN``) with ``columns`` instead of their ids."""
+    return report_filter.applications().with_only_columns(*columns, maintain_column_froms=True)
+
+
+def _held(report_filter: ReportFilter, *columns) -> Select:
+    """The interviews held in the range (``report_filter.interviews()``) with ``columns``."""
+    return report_filter.interviews().with_only_columns(*columns, maintain_column_froms=True)
+
+
+def _stays(report_filter: ReportFilter, *columns) -> Select:
+    """The stays of the applications received, with their stage's key as ``stage``."""
     return (
-        select(key)
-        .select_from(StageVisit)
+        _received(report_filter, stage_key(report_filter).label("stage"), *columns)
+        .join(StageVisit, StageVisit.application_id == Application.id)
         .join(PlanStage, PlanStage.id == StageVisit.plan_stage_id)
-        .where(
-            StageVisit.team_id == report_filter.team_id,
-            StageVisit.application_id.in_(report_filter.applications()),
-        )
     )
 
 
 def _stage_times(session: Session, report_filter: ReportFilter) -> list[StageTime]:
-    """Closed stays per stage (``StageVisit`` with a ``left_at``), and the open ones."""
-    closed = _stays(report_filter).add_columns(
-        seconds_between(StageVisit.entered_at, StageVisit.left_at).label("value")
+    """Closed stays per stage (``StageVisit`` with a ``left_at``); open ones have no
+    duration yet, so they are counted apart."""
+    stays = _stays(
+        report_filter, seconds_between(StageVisit.entered_at, StageVisit.left_at).label("value")
     )
-    figures = percentiles(session, closed, ["stage"])
-    stays = _stays(report_filter).where(StageVisit.left_at.is_(None)).subquery()
-    still_open = dict(
-        session.execute(select(stays.c.stage, func.count()).group_by(stays.c.stage)).all()
-    )
+    figures = percentiles(session, stays, ["stage"], extra={"open": missing()})
     return [
-        StageTime(key, name, figures.get(key), still_open.get(key, 0))
+        StageTime(
+            key,
+            name,
+            figures[key] if key in figures and figures[key].n else None,
+            int(figures[key].extra["open"] or 0) if key in figures else 0,
+        )
         for key, name in stage_names(session, report_filter)
     ]
 
 
-def _to_decision(report_filter: ReportFilter):
+def _to_decision(report_filter: ReportFilter) -> Select:
     """Seconds from each application received to its latest settling decision."""
-    latest = (
-        select(Decision.application_id, func.max(Decision.created_at).label("decided_at"))
-        .where(Decision.team_id == report_filter.team_id, Decision.outcome.in_(SETTLING))
-        .group_by(Decision.application_id)
-        .subquery()
-    )
+    decided_at = func.max(Decision.created_at)
     return (
-        select(seconds_between(Application.created_at, latest.c.decided_at).label("value"))
-        .join(latest, latest.c.application_id == Application.id)
-        .where(Application.id.in_(report_filter.applications()))
+        _received(report_filter, seconds_between(Application.created_at, decided_at).label("value"))
+        .join(
+            Decision,
+            and_(Decision.application_id == Application.id, Decision.outcome.in_(SETTLING)),
+        )
+        .group_by(Application.id, Application.created_at)
     )
 
 
-def _to_hire(report_filter: ReportFilter):
+def _to_hire(report_filter: ReportFilter) -> Select:
     """Seconds from each hired application received to its closing (the hire)."""
-    return select(
-        seconds_between(Application.created_at, Application.closed_at).label("value")
-    ).where(
-        Application.id.in_(report_filter.applications()),
-        Application.status == ApplicationStatus.HIRED,
-    )
+    value = seconds_between(Application.created_at, Application.closed_at).label("value")
+    return _received(report_filter, value).where(Application.status == ApplicationStatus.HIRED)
 
 
 def _turnaround(session: Session, report_filter: ReportFilter) -> list[Turnaround]:
-    """Per interviewer, end of interview to the scorecard's first submission
-    (``submitted_at``, which an amendment keeps), over submitted scorecards only."""
-    submitted = (
-        select(
-            Scorecard.interviewer_id.label("interviewer"),
-            User.name.label("name"),
+    """Per panel member of the interviews held, the end of the interview to their
+    scorecard's first submission (``submitted_at``, which an amendment keeps). A draft or
+    no scorecard has no time: it is waiting once the interview is over."""
+    now = utcnow()
+    panel = (
+        _held(
+            report_filter,
+            PanelMember.user_id.label("interviewer"),
+            Interview.ends_at.label("ends_at"),
             seconds_between(Interview.ends_at, Scorecard.submitted_at).label("value"),
         )
-        .join(Interview, Interview.id == Scorecard.interview_id)
-        .join(User, User.id == Scorecard.interviewer_id)
-        .where(
-            Scorecard.team_id == report_filter.team_id,
-            Scorecard.state == ScorecardState.SUBMITTED,
-            Scorecard.interview_id.in_(report_filter.interviews()),
-        )
-    )
-    extra = {"on_time": within(ON_TIME)}
-    figures = percentiles(session, submitted, ["interviewer", "name"], extra=extra)
-    waiting = _waiting(session, report_filter)
-    rows = [
-        Turnaround(
-            interviewer_id=user_id,
-            name=name,
-            figures=figures.get((user_id, name)),
-            on_time=int(figures[user_id, name].extra["on_time"] or 0)
-            if (user_id, name) in figures
-            else 0,
-            waiting=waiting.get((user_id, name), 0),
-        )
-        for user_id, name in set(figures) | set(waiting)
-    ]
-    return sorted(rows, key=lambda row: (row.name.lower(), row.interviewer_id))
-
-
-def _waiting(session: Session, report_filter: ReportFilter) -> dict[tuple[int, str], int]:
-    """Per panel member, interviews of the range that are over and have no submitted
-    scorecard of theirs (a draft is still waiting)."""
-    statement = (
-        select(PanelMember.user_id, User.name, func.count())
-        .join(Interview, Interview.id == PanelMember.interview_id)
-        .join(User, User.id == PanelMember.user_id)
+        .join(PanelMember, PanelMember.interview_id == Interview.id)
         .outerjoin(
             Scorecard,
             and_(
@@ -209,20 +184,41 @@ def _waiting(session: Session, report_filter: ReportFilter) -> dict[tuple[int, s
                 Scorecard.state == ScorecardState.SUBMITTED,
             ),
         )
-        .where(
-            PanelMember.interview_id.in_(report_filter.interviews()),
-            Interview.ends_at < utcnow(),
-            Scorecard.id.is_(None),
-        )
-        .group_by(PanelMember.user_id, User.name)
     )
-    return {(user_id, name): count for user_id, name, count in session.execute(statement)}
+    extra = {
+        "on_time": within(ON_TIME),
+        "waiting": lambda c: func.sum(case((and_(c.value.is_(None), c.ends_at < now), 1), else_=0)),
+    }
+    figures = percentiles(session, panel, ["interviewer"], extra=extra)
+    names = _names(session, report_filter, figures)
+    rows = [
+        Turnaround(
+            interviewer_id=user_id,
+            name=names.get(user_id, ""),
+            figures=found if found.n else None,
+            on_time=int(found.extra["on_time"] or 0),
+            waiting=int(found.extra["waiting"] or 0),
+        )
+        for user_id, found in figures.items()
+        if found.n or found.extra["waiting"]
+    ]
+    return sorted(rows, key=lambda row: (row.name.lower(), row.interviewer_id))
 
 
-def _lead_time(report_filter: ReportFilter):
+def _names(session: Session, report_filter: ReportFilter, ids) -> dict[int, str]:
+    """The names of the team's users ``ids``; one query, none when there is nobody."""
+    if not ids:
+        return {}
+    statement = select(User.id, User.name).where(
+        User.team_id == report_filter.team_id, User.id.in_(list(ids))
+    )
+    return dict(session.execute(statement).all())
+
+
+def _lead_time(report_filter: ReportFilter) -> Select:
     """Seconds from booking each interview held (``created_at``) to its start."""
-    return select(seconds_between(Interview.created_at, Interview.starts_at).label("value")).where(
-        Interview.id.in_(report_filter.interviews())
+    return _held(
+        report_filter, seconds_between(Interview.created_at, Interview.starts_at).label("value")
     )
 
 

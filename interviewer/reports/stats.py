@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Date, Float, Select, case, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.base import ColumnCollection
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -67,6 +68,11 @@ class Percentiles:
         return self.n >= MIN_N
 
 
+#: An ``extra`` aggregate: a function from the ranked rows' columns (those of ``values``,
+#: by name) to an aggregate over the group, e.g. ``lambda c: func.max(c.name)``.
+Aggregate = Callable[[ColumnCollection], ColumnElement]
+
+
 def percentiles(
     session: Session,
     values: Select,
@@ -74,16 +80,18 @@ def percentiles(
     quantiles: Sequence[float] = MEDIAN_P90,
     *,
     value: str = "value",
-    extra: Mapping[str, Callable[[ColumnElement], ColumnElement]] | None = None,
+    extra: Mapping[str, Aggregate] | None = None,
 ) -> dict[Any, Percentiles]:
     """The percentiles of ``values`` per group, in one query.
 
-    ``values`` is a select with a numeric column named ``value`` (rows where it is NULL are
-    left out) and the columns named in ``group_by``. The result maps each group to its
-    ``Percentiles``: keyed by the group's value when there is one group column, by the tuple
-    of values when there are several, and by ``()`` when there are none. Groups with no
-    value do not appear. ``extra`` adds aggregates over the same rows: a name and a function
-    from the value column to an aggregate (``lambda v: func.sum(case((v <= DAY, 1), else_=0))``).
+    ``values`` is a select with a numeric column named ``value`` and the columns named in
+    ``group_by`` (and any others the ``extra`` aggregates read). Rows whose value is NULL
+    are neither ranked nor counted in ``n``, but the ``extra`` aggregates see them: a group
+    whose values are all NULL appears with ``n == 0`` and no figures. The result maps each
+    group to its ``Percentiles``: keyed by the group's value when there is one group
+    column, by the tuple of values when there are several, and by ``()`` when there are
+    none. ``extra`` names aggregates over each group's rows, from the rows' columns by name
+    (``{"on_time": within(DAY)}``, ``{"name": lambda c: func.max(c.name)}``).
     """
     statement = percentile_select(values, group_by, quantiles, value=value, extra=extra)
     fractions = [_fraction(q) for q in quantiles]
@@ -92,11 +100,12 @@ def percentiles(
     result: dict[Any, Percentiles] = {}
     for row in session.execute(statement):
         key = row[0] if width == 1 else tuple(row[:width])
-        n = int(row[width])
+        n = int(row[width] or 0)
         bounds = row[width + 1 : width + 1 + 2 * len(fractions)]
         figures = {
             q: _interpolate(n, fraction, bounds[2 * i], bounds[2 * i + 1])
             for i, (q, fraction) in enumerate(zip(quantiles, fractions, strict=True))
+            if n
         }
         others = dict(zip(names, row[width + 1 + 2 * len(fractions) :], strict=True))
         result[key] = Percentiles(n=n, values=figures, extra=others)
@@ -109,32 +118,38 @@ def percentile_select(
     quantiles: Sequence[float] = MEDIAN_P90,
     *,
     value: str = "value",
-    extra: Mapping[str, Callable[[ColumnElement], ColumnElement]] | None = None,
+    extra: Mapping[str, Aggregate] | None = None,
 ) -> Select:
     """The statement behind ``percentiles``: per group, its columns, ``n``, then for each
     fraction the values at the ranks just below and just above it, then the ``extra``
     aggregates. Useful to combine with other columns; ``percentiles`` reads it back.
     """
-    source = values.where(values.selected_columns[value].is_not(None)).subquery("source")
-    groups = [source.c[name] for name in group_by]
+    source = values.subquery("source")
+    groups = [source.c[name] for name in group_by] or None
+    number = source.c[value]
+    # NULLs rank after every value (SQLite would put them first; NULLS LAST is SQLite 3.30+),
+    # and ``count(value)`` leaves them out of n: the ranks 1..n are the values, in order.
     ranked = select(
-        *groups,
-        source.c[value].label("value"),
-        func.row_number().over(partition_by=groups or None, order_by=source.c[value]).label("rn"),
-        func.count().over(partition_by=groups or None).label("n"),
+        source,
+        func.row_number()
+        .over(partition_by=groups, order_by=number.asc().nulls_last())
+        .label("pct_rank"),
+        func.count(number).over(partition_by=groups).label("pct_n"),
     ).subquery("ranked")
     rank_groups = [ranked.c[name] for name in group_by]
-    position = ranked.c.rn - 1
+    position = ranked.c.pct_rank - 1
     bounds = []
     for q in quantiles:
         fraction = _fraction(q)
-        # (rn - 1) compared with (n - 1) * q in whole numbers: no rounding, no floor().
-        target = (ranked.c.n - 1) * fraction.numerator
+        # (rank - 1) compared with (n - 1) * q in whole numbers: no rounding, no floor().
+        target = (ranked.c.pct_n - 1) * fraction.numerator
         scaled = position * fraction.denominator
-        bounds.append(func.max(case((scaled <= target, ranked.c.value))))
-        bounds.append(func.min(case((scaled >= target, ranked.c.value))))
-    others = [make(ranked.c.value).label(name) for name, make in (extra or {}).items()]
-    return select(*rank_groups, ranked.c.n, *bounds, *others).group_by(*rank_groups, ranked.c.n)
+        bounds.append(func.max(case((scaled <= target, ranked.c[value]))))
+        bounds.append(func.min(case((scaled >= target, ranked.c[value]))))
+    others = [make(ranked.c).label(name) for name, make in (extra or {}).items()]
+    return select(*rank_groups, ranked.c.pct_n, *bounds, *others).group_by(
+        *rank_groups, ranked.c.pct_n
+    )
 
 
 def _fraction(q: float) -> Fraction:
@@ -154,13 +169,22 @@ def share(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
 
 
-def within(limit: float) -> Callable[[ColumnElement], ColumnElement]:
+def within(limit: float, value: str = "value") -> Aggregate:
     """An ``extra`` aggregate for ``percentiles``: how many values are at most ``limit``."""
 
-    def count_within(column: ColumnElement) -> ColumnElement:
-        return func.sum(case((column <= limit, 1), else_=0))
+    def count_within(columns: ColumnCollection) -> ColumnElement:
+        return func.sum(case((columns[value] <= limit, 1), else_=0))
 
     return count_within
+
+
+def missing(value: str = "value") -> Aggregate:
+    """An ``extra`` aggregate for ``percentiles``: how many rows have no value (NULL)."""
+
+    def count_missing(columns: ColumnCollection) -> ColumnElement:
+        return func.sum(case((columns[value].is_(None), 1), else_=0))
+
+    return count_missing
 
 
 class seconds_between(FunctionElement):  # noqa: N801 (used like a SQL function)
