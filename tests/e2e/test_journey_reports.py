@@ -20,24 +20,30 @@ from interviewer.candidates.models import Application
 from interviewer.extensions import db
 from interviewer.plans.models import Job
 from interviewer.reports.catalogue import REPORTS
-from tests.e2e import DESKTOP, PHONE, LiveServer, sign_in
+from tests.e2e import DESKTOP, PHONE, LiveServer, sign_in, watch_csp
 
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 
 
 @pytest.fixture(params=list(WIDTHS))
 def tab(request, browser: Browser, live_server: LiveServer, page: Page):
-    """``page`` at desktop width, or a phone-sized tab."""
+    """``page`` at desktop width, or a phone-sized tab that also fails on a script error or
+    on anything the Content-Security-Policy blocks."""
     if request.param == "desktop":
         yield page
         return
     context = browser.new_context(
         base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True
     )
+    problems: list[str] = []
     try:
-        yield context.new_page()
+        phone = context.new_page()
+        phone.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+        watch_csp(phone, problems)
+        yield phone
     finally:
         context.close()
+    assert not problems, "the page had problems:\n" + "\n".join(problems)
 
 
 def open_reports(tab: Page) -> None:
