@@ -125,6 +125,9 @@ def test_the_speed_page_shows_time_in_stage_with_n_and_too_small_figures(client,
     assert '<title id="chart-time-in-each-stage-title">Time in each stage</title>' in html
     assert "Applications stay longest in Screen: a median of 3.0 days (n = 5)." in html
     assert "applications received from 1 Mar 2026 to 31 May 2026" in html
+    assert "Across jobs, stages are grouped by their type" in html
+    one_job = client.get("/reports/speed", query_string={**RANGE, "job": job.id})
+    assert "Across jobs" not in one_job.get_data(as_text=True)
 
 
 def test_three_stays_are_too_few_to_show(client, auth, db):
