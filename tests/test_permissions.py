@@ -26,6 +26,9 @@ PAGES = {
     "/team/sources": {ADMIN},
     "/team/review": {ADMIN},
     "/team/careers": {ADMIN},
+    "/reports/calibration": {ADMIN, MANAGER},
+    "/reports/reliability": {ADMIN, MANAGER},
+    "/reports/ratings.csv": {ADMIN, MANAGER},
     "/reports/": {ADMIN, MANAGER},
 }
 

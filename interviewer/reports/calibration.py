@@ -17,6 +17,7 @@ from sqlalchemy import Float, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from interviewer.auth.models import User
+from interviewer.reports.charts import Chart, Row, dot_chart
 from interviewer.reports.filters import ReportFilter
 from interviewer.scorecards.models import (
     Decision,
@@ -230,3 +231,53 @@ def calibration_csv(result: CalibrationResult) -> tuple[list[str], list[list]]:
 
 def _round(value: float | None) -> float | str:
     return "" if value is None else round(value, 3)
+
+
+def shown(leniency: Leniency) -> bool:
+    """Whether the page prints the mean: from ``MIN_COMPARED`` compared ratings on."""
+    return leniency.n >= MIN_COMPARED
+
+
+def leniency_chart(result: CalibrationResult) -> Chart:
+    """Leniency per interviewer as dots with their 95 % interval, around zero."""
+    rows = []
+    for person in result.interviewers:
+        lenient = person.leniency
+        low, high = lenient.interval or (None, None)
+        rows.append(
+            Row(
+                person.name,
+                lenient.mean if shown(lenient) else None,
+                low=low,
+                high=high,
+                note=f"n = {lenient.n}",
+                flag={"lenient": "warn", "harsh": "warn"}.get(lenient.mark, ""),
+            )
+        )
+    reach = max((abs(v) for row in rows for v in (row.low, row.high, row.value) if v), default=0)
+    bound = min(max(1.0, math.ceil(reach * 2) / 2), 3.0)
+    return dot_chart(
+        "Leniency per interviewer",
+        leniency_summary(result),
+        rows,
+        domain=(-bound, bound),
+        unit="",
+    )
+
+
+def leniency_summary(result: CalibrationResult) -> str:
+    lenient = [p.name for p in result.interviewers if p.leniency.mark == "lenient"]
+    harsh = [p.name for p in result.interviewers if p.leniency.mark == "harsh"]
+    if not result.interviewers:
+        return "No submitted scorecard for the applications in the range."
+    if not lenient and not harsh:
+        return (
+            f"No interviewer of {len(result.interviewers)} rates clearly above or below "
+            "their panels (every 95 % interval includes 0, or n is too small)."
+        )
+    parts = []
+    if lenient:
+        parts.append(f"{', '.join(lenient)} rate{'s' if len(lenient) == 1 else ''} higher")
+    if harsh:
+        parts.append(f"{', '.join(harsh)} rate{'s' if len(harsh) == 1 else ''} lower")
+    return " and ".join(parts) + " than the rest of their panels (95 % interval excludes 0)."

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from interviewer.catalog.models import Skill
 from interviewer.plans.models import PlanStage, StageType
 from interviewer.reports.alpha import alpha
+from interviewer.reports.charts import Chart, Row, dot_chart
 from interviewer.reports.filters import ReportFilter
 from interviewer.scheduling.models import Interview
 from interviewer.scorecards.models import Rating, Scorecard, ScorecardState
@@ -162,3 +163,41 @@ def _shown(agreement: Agreement) -> float | str:
     if agreement.mark in ("n too small", "no variation"):
         return ""
     return round(agreement.alpha, 3)
+
+
+def agreement_chart(title: str, agreements: list[Agreement]) -> Chart:
+    """Alpha per skill (or stage type) as dots against the .667 and .800 lines."""
+    rows = [
+        Row(
+            a.name,
+            None if _shown(a) == "" else a.alpha,
+            note=f"n = {a.pairable}",
+            flag=a.flag,
+        )
+        for a in agreements
+    ]
+    return dot_chart(
+        title,
+        agreement_summary(agreements),
+        rows,
+        domain=(-0.2, 1),
+        references=[(TENTATIVE, "tentative .667"), (RELIABLE, "reliable .800")],
+    )
+
+
+def agreement_summary(agreements: list[Agreement]) -> str:
+    """One sentence: how many are reliable, tentative, unreliable, and which are the worst."""
+    if not agreements:
+        return "No application in the range has two submitted ratings of the same skill."
+    marks = [a.mark for a in agreements]
+    parts = [
+        f"{marks.count(mark)} {mark}"
+        for mark in ("reliable", "tentative", "unreliable", "n too small", "no variation")
+        if mark in marks
+    ]
+    unreliable = sorted((a for a in agreements if a.mark == "unreliable"), key=lambda a: a.alpha)
+    worst = [a.name for a in unreliable]
+    sentence = f"Of {len(agreements)}: " + ", ".join(parts)
+    if worst:
+        sentence += f"; interviewers disagree most on {', '.join(worst[:3])}"
+    return sentence + "."
