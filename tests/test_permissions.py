@@ -30,6 +30,8 @@ PAGES = {
     "/reports/reliability": {ADMIN, MANAGER},
     "/reports/ratings.csv": {ADMIN, MANAGER},
     "/reports/": {ADMIN, MANAGER},
+    "/reports/funnel": {ADMIN, MANAGER},
+    "/reports/funnel.csv": {ADMIN, MANAGER},
 }
 
 #: What the navigation shows to each role, main links then the user menu: link -> label.
@@ -207,6 +209,7 @@ CURRENT = [
     ("/plan-templates", "/plan-templates", "page"),
     ("/plan-settings", "/plan-settings", "page"),
     ("/reports/", "/reports/", "page"),
+    ("/reports/funnel", "/reports/", "true"),
     ("/catalog/matrix", "/catalog/", "true"),
     ("/me/availability", "/me/availability", "page"),
     ("/me/settings", "/me/settings", "page"),
