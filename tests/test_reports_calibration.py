@@ -6,7 +6,12 @@ from datetime import timedelta
 import pytest
 
 from interviewer.extensions import db
-from interviewer.reports.calibration import MIN_COMPARED, calibration_csv, calibration_report
+from interviewer.reports.calibration import (
+    MIN_COMPARED,
+    calibration_csv,
+    calibration_report,
+    leniency_chart,
+)
 from interviewer.scorecards.models import DecisionOutcome
 from tests import factories
 from tests.ratings_support import NOW, Ratings
@@ -161,3 +166,24 @@ def test_the_report_runs_the_same_queries_with_three_times_the_scorecards(team, 
         result = calibration_report(db.session, report_filter)
     assert small.count == large.count == 3
     assert result.interviewers[0].leniency.n == 6
+
+
+def test_the_chart_shows_a_dot_with_its_interval_only_from_enough_ratings(team):
+    skill = team.skill("System design")
+    ada, grace, linus = (team.interviewer(n) for n in ("Ada", "Grace", "Linus"))
+    for mine, theirs in [(4, 3), (3, 2)] * 5:
+        team.panel(team.application(), {ada: {skill: mine}, grace: {skill: theirs}})
+    team.panel(team.application(), {linus: {skill: 4}, grace: {skill: 2}})
+    result = calibration_report(db.session, team.report_filter())
+
+    chart = leniency_chart(result)
+
+    rows = {mark.row.label: mark.row for mark in chart.marks}
+    assert (rows["Ada"].value, rows["Ada"].low, rows["Ada"].high) == (1.0, 1.0, 1.0)
+    assert rows["Ada"].flag == "warn" and rows["Ada"].note == "n = 10"
+    assert rows["Linus"].value is None and rows["Linus"].note == "n = 1"
+    assert rows["Grace"].value == pytest.approx(-12 / 11)
+    assert chart.summary == (
+        "Ada rates higher and Grace rates lower than the rest of their panels "
+        "(95 % interval excludes 0)."
+    )

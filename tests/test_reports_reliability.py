@@ -6,7 +6,13 @@ import pytest
 
 from interviewer.extensions import db
 from interviewer.reports.alpha import alpha, coincidences
-from interviewer.reports.reliability import MIN_PAIRABLE, reliability_csv, reliability_report
+from interviewer.reports.reliability import (
+    MIN_PAIRABLE,
+    agreement_chart,
+    agreement_summary,
+    reliability_csv,
+    reliability_report,
+)
 from tests import factories
 from tests.ratings_support import NOW, Ratings
 
@@ -179,3 +185,22 @@ def test_the_report_runs_the_same_queries_with_three_times_the_ratings(team, cou
         result = reliability_report(db.session, report_filter)
     assert small.count == large.count == 2
     assert by_name(result.skills)["One"].units == 6
+
+
+def test_the_chart_draws_a_dot_per_skill_against_the_two_lines(team):
+    api, small = team.skill("API design"), team.skill("Small")
+    rate_pairs(team, api, BINARY)
+    rate_pairs(team, small, [(4, 4)])
+    result = reliability_report(db.session, team.report_filter())
+
+    chart = agreement_chart("Agreement per skill", result.skills)
+
+    assert [line.label for line in chart.lines if line.label] == ["tentative .667", "reliable .800"]
+    rows = {mark.row.label: mark.row for mark in chart.marks}
+    assert rows["API design"].value == pytest.approx(2 / 21)  # 0.095
+    assert (rows["API design"].flag, rows["API design"].note) == ("bad", "n = 20")
+    assert rows["Small"].value is None and rows["Small"].note == "n = 2"
+    assert chart.summary == (
+        "Of 2: 1 unreliable, 1 n too small; interviewers disagree most on API design."
+    )
+    assert agreement_summary([]).startswith("No application in the range")
