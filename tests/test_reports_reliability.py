@@ -183,7 +183,7 @@ def test_the_report_runs_the_same_queries_with_three_times_the_ratings(team, cou
     db.session.flush()
     with count_queries() as large:
         result = reliability_report(db.session, report_filter)
-    assert small.count == large.count == 2
+    assert small.count == large.count == 1
     assert by_name(result.skills)["One"].units == 6
 
 

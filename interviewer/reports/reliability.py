@@ -4,15 +4,17 @@ Krippendorff's alpha (ordinal) of the submitted ratings, per skill and per stage
 the applications received in the range. A unit is one application's ratings of one skill
 (per skill) or of one skill within one stage type (per stage type); units with fewer than
 two ratings are not pairable. "Not assessed" is missing, not a score, and drafts never
-count. The coincidence matrix is summed in SQL (at most 4 x 4 cells per skill or stage
-type), so the page costs the same few queries whatever the number of ratings.
+count. One aggregate query counts each unit's values and how many units share each
+profile of counts (a few dozen rows per skill or stage type); Python turns those into the
+4 x 4 coincidence matrix, whatever the number of ratings.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import product
 
-from sqlalchemy import Float, and_, case, cast, func, select
+from sqlalchemy import Integer, case, cast, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from interviewer.catalog.models import Skill
@@ -77,20 +79,50 @@ class ReliabilityResult:
 
 
 def reliability_report(session: Session, report_filter: ReportFilter) -> ReliabilityResult:
-    """Alpha per skill and per stage type: two queries, one per grouping."""
-    skills = _agreements(session, report_filter, Skill, by_stage=False)
-    stages = _agreements(session, report_filter, StageType, by_stage=True)
-    return ReliabilityResult(skills=skills, stages=stages)
+    """Alpha per skill and per stage type, from one query."""
+    found: dict[tuple[str, int], tuple[str, dict, list[int]]] = {}
+    for grouping, key, name, units, *counts in session.execute(_profiles(report_filter)):
+        _, matrix, totals = found.setdefault((grouping, key), (name, {}, [0, 0]))
+        m = sum(counts)
+        totals[0] += units
+        totals[1] += units * m
+        for (c, n_c), (k, n_k) in product(zip(SCALE, counts, strict=True), repeat=2):
+            if n_c and n_k - (c == k) > 0:
+                matrix[c, k] = matrix.get((c, k), 0.0) + units * n_c * (n_k - (c == k)) / (m - 1)
+    agreements = {
+        (grouping, key): Agreement(key, name, alpha(matrix, "ordinal"), pairable, units)
+        for (grouping, key), (name, matrix, (units, pairable)) in found.items()
+    }
+
+    def of(grouping: str) -> list[Agreement]:
+        chosen = [a for (g, _), a in agreements.items() if g == grouping]
+        return sorted(chosen, key=lambda a: (a.name.lower(), a.key))
+
+    return ReliabilityResult(skills=of("skill"), stages=of("stage"))
 
 
-def _agreements(session, report_filter, entity, *, by_stage: bool) -> list[Agreement]:
-    """One coincidence matrix per ``entity`` (skill or stage type), summed in SQL."""
-    unit = [Rating.skill_id, Scorecard.application_id]
-    if by_stage:
-        unit.append(PlanStage.stage_type_id)
-    # How many submitted ratings of each value each unit has.
-    values = (
-        select(*unit, Rating.score.label("score"), func.count().label("n"))
+#: The rating scale (the ``score`` column's CHECK constraint).
+SCALE = (1, 2, 3, 4)
+
+
+def _profiles(report_filter: ReportFilter):
+    """Per skill and per stage type, how many pairable units have each profile: the counts
+    (n_1, n_2, n_3, n_4) of the values 1-4 given to the unit.
+
+    Units with the same profile add the same to the coincidence matrix
+    (o_ck = sum over units of n_c (n_k - [c = k]) / (m_u - 1)), so a few dozen rows per
+    skill carry everything alpha needs, whatever the number of ratings. The finest units
+    (application, skill, stage type) count their values in one pass over the ratings (a
+    CTE); a skill's units add those counts up across stage types.
+    """
+    counts = [cast(func.sum(case((Rating.score == value, 1), else_=0)), Integer) for value in SCALE]
+    fine = (
+        select(
+            Scorecard.application_id,
+            Rating.skill_id,
+            PlanStage.stage_type_id,
+            *(count.label(f"n{value}") for value, count in zip(SCALE, counts, strict=True)),
+        )
         .join(Scorecard, Scorecard.id == Rating.scorecard_id)
         .join(Interview, Interview.id == Scorecard.interview_id)
         .join(PlanStage, PlanStage.id == Interview.plan_stage_id)
@@ -100,52 +132,32 @@ def _agreements(session, report_filter, entity, *, by_stage: bool) -> list[Agree
             Rating.score.is_not(None),
             Scorecard.application_id.in_(report_filter.applications()),
         )
-        .group_by(*unit, Rating.score)
-        .subquery()
+        .group_by(Scorecard.application_id, Rating.skill_id, PlanStage.stage_type_id)
+        .cte("fine_units")
     )
-    columns = [column.key for column in unit]
-    values = select(
-        *[values.c[c] for c in columns],
-        values.c.score,
-        values.c.n,
-        func.sum(values.c.n).over(partition_by=[values.c[c] for c in columns]).label("m"),
-    ).subquery()
-    a, b = values.alias("a"), values.alias("b")
-    group = a.c.stage_type_id if by_stage else a.c.skill_id
-    same_value = case((a.c.score == b.c.score, 1), else_=0)
-    m = cast(a.c.m, Float)
-    rows = session.execute(
+    per_skill = (
         select(
-            entity.id,
-            entity.name,
-            a.c.score,
-            b.c.score,
-            func.sum(a.c.n * (b.c.n - same_value) / (m - 1)),
-            # Summed over a unit's value pairs, n_c * n_k / m^2 adds up to one per unit.
-            func.sum(a.c.n * b.c.n / (m * m)),
+            fine.c.skill_id.label("key"),
+            # sum() of integers is a numeric on PostgreSQL; the profile is integers.
+            *(cast(func.sum(fine.c[f"n{value}"]), Integer).label(f"n{value}") for value in SCALE),
         )
-        .select_from(a)
-        .join(b, and_(*[a.c[c] == b.c[c] for c in columns]))
-        .join(entity, entity.id == group)
-        .where(a.c.m >= 2)
-        .group_by(entity.id, entity.name, a.c.score, b.c.score)
-        .order_by(entity.name, entity.id)
-    ).all()
-    found: dict[int, tuple[str, dict, float]] = {}
-    for key_id, key_name, c, k, coincidence, units in rows:
-        entry = found.setdefault(key_id, (key_name, {}, 0.0))
-        entry[1][c, k] = coincidence
-        found[key_id] = (key_name, entry[1], entry[2] + units)
-    return [
-        Agreement(
-            key=key_id,
-            name=key_name,
-            alpha=alpha(matrix, "ordinal"),
-            pairable=round(sum(matrix.values())),
-            units=round(units),
-        )
-        for key_id, (key_name, matrix, units) in found.items()
-    ]
+        .group_by(fine.c.application_id, fine.c.skill_id)
+        .subquery("skill_units")
+    )
+    per_stage = select(
+        fine.c.stage_type_id.label("key"), *(fine.c[f"n{value}"] for value in SCALE)
+    ).subquery("stage_units")
+    return union_all(_profile("skill", per_skill, Skill), _profile("stage", per_stage, StageType))
+
+
+def _profile(grouping: str, units, entity):
+    profile = [units.c[f"n{value}"] for value in SCALE]
+    return (
+        select(literal(grouping), entity.id, entity.name, func.count(), *profile)
+        .join(entity, entity.id == units.c.key)
+        .where(sum(profile) >= 2)
+        .group_by(entity.id, entity.name, *profile)
+    )
 
 
 def reliability_csv(result: ReliabilityResult) -> tuple[list[str], list[list]]:
