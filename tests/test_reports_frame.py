@@ -213,16 +213,18 @@ def test_a_dot_chart_draws_whiskers_a_zero_line_and_labelled_references(app):
     )
 
     sam, kim, lee = leniency.marks
-    assert (sam.x, sam.low_x, sam.high_x) == pytest.approx((309.0, 249.6, 368.4))
+    assert (sam.x, sam.low_x, sam.high_x) == pytest.approx((307.0, 248.8, 365.2))
     # Beyond the domain, a dot sits at its end.
-    assert (kim.x, kim.low_x, kim.high_x) == (12, 12, 12)
+    assert (kim.x, kim.low_x, kim.high_x) == (16, 16, 16)
     assert lee.x is None
     assert [(line.kind, line.x) for line in leniency.lines] == [("zero", 210.0)]
     assert [(line.x, line.label) for line in alpha.lines] == [
-        (pytest.approx(276.132), "0.667"),
-        (pytest.approx(328.8), "0.800"),
+        (pytest.approx(274.796), "0.667"),
+        (pytest.approx(326.4), "0.800"),
     ]
     svg = draw(app, leniency)
+    # The figure's class is not a mark's (``chart-dot`` would stroke every text in white).
+    assert '<figure class="chart chart-kind-dot">' in svg
     assert 'class="chart-line chart-line-zero"' in svg
     assert 'class="chart-row chart-row-warn"' in svg
     assert svg.count('class="chart-whisker"') == 2
