@@ -8,6 +8,7 @@ from interviewer.extensions import db
 from interviewer.reports.alpha import alpha, coincidences
 from interviewer.reports.reliability import (
     MIN_PAIRABLE,
+    Agreement,
     agreement_chart,
     agreement_summary,
     reliability_csv,
@@ -204,3 +205,11 @@ def test_the_chart_draws_a_dot_per_skill_against_the_two_lines(team):
         "Of 2: 1 unreliable, 1 n too small; interviewers disagree most on API design."
     )
     assert agreement_summary([]).startswith("No application in the range")
+
+
+@pytest.mark.parametrize(
+    ("value", "mark"),
+    [(0.79951, "reliable"), (0.7994, "tentative"), (0.66651, "tentative"), (0.6664, "unreliable")],
+)
+def test_the_mark_follows_alpha_as_printed_to_three_decimals(value, mark):
+    assert Agreement(1, "Skill", value, pairable=40, units=20).mark == mark

@@ -59,9 +59,11 @@ class Agreement:
             return "n too small"
         if self.alpha is None:
             return "no variation"
-        if self.alpha >= RELIABLE:
+        # Marked as printed (three decimals), so .6667 is not an "unreliable 0.667".
+        shown = round(self.alpha, 3)
+        if shown >= RELIABLE:
             return "reliable"
-        return "tentative" if self.alpha >= TENTATIVE else "unreliable"
+        return "tentative" if shown >= TENTATIVE else "unreliable"
 
     @property
     def advice(self) -> str:
