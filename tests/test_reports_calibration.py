@@ -187,3 +187,17 @@ def test_the_chart_shows_a_dot_with_its_interval_only_from_enough_ratings(team):
         "Ada rates higher and Grace rates lower than the rest of their panels "
         "(95 % interval excludes 0)."
     )
+
+
+def test_an_interviewer_who_rated_a_skill_in_two_stages_is_compared_once_at_their_mean(team):
+    skill = team.skill("Communication")
+    ada, grace = team.interviewer("Ada"), team.interviewer("Grace")
+    application = team.application()
+    team.panel(application, {ada: {skill: 4}, grace: {skill: 2}}, "screen")
+    team.panel(application, {ada: {skill: 2}}, "final")
+
+    found = people(team)
+
+    assert (found["Ada"].leniency.n, found["Ada"].leniency.mean) == (1, 1.0)
+    assert (found["Grace"].leniency.n, found["Grace"].leniency.mean) == (1, -1.0)
+    assert found["Ada"].scorecards == 2
