@@ -204,6 +204,8 @@ SHOTS: list[Shot] = [
     Shot("scorecard", "{scorecard}", INTERVIEWER),
     Shot("debrief", "{debrief}", MANAGER),
     Shot("debrief-reject-email", "{debrief}", MANAGER, action=_decide_to_reject),
+    Shot("reports-calibration", "/reports/calibration", MANAGER),
+    Shot("reports-reliability", "/reports/reliability", MANAGER),
     Shot("emails", "/team/emails/", MANAGER),
     Shot("email-edit", "/team/emails/rejection", MANAGER),
     Shot("calendar-feed", "/calendar", INTERVIEWER),
