@@ -30,6 +30,7 @@ BLUEPRINTS = (
     "careers",
     "portal",
     "privacy",
+    "reports",
     "ops",
 )
 

@@ -49,6 +49,7 @@ NAVIGATION = [
     ),
     NavItem("catalog.index", "Skills & levels", MANAGERS, ("catalog.",)),
     NavItem("plans.templates", "Plan templates", MANAGERS, ("plans.delete_template",)),
+    NavItem("reports.index", "Reports", MANAGERS, ("reports.",)),
     NavItem(
         "scheduling.my_availability",
         "My availability",

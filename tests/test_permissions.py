@@ -26,6 +26,7 @@ PAGES = {
     "/team/sources": {ADMIN},
     "/team/review": {ADMIN},
     "/team/careers": {ADMIN},
+    "/reports/": {ADMIN, MANAGER},
 }
 
 #: What the navigation shows to each role, main links then the user menu: link -> label.
@@ -37,6 +38,7 @@ NAVIGATION = {
         "/candidates/": "Candidates",
         "/catalog/": "Skills & levels",
         "/plan-templates": "Plan templates",
+        "/reports/": "Reports",
         "/me/availability": "My availability",
         "/account": "Your account",
         "/me/settings": "My settings",
@@ -59,6 +61,7 @@ NAVIGATION = {
         "/candidates/": "Candidates",
         "/catalog/": "Skills & levels",
         "/plan-templates": "Plan templates",
+        "/reports/": "Reports",
         "/me/availability": "My availability",
         "/account": "Your account",
         "/me/settings": "My settings",
@@ -200,6 +203,7 @@ CURRENT = [
     ("/jobs/new", "/jobs", "true"),
     ("/plan-templates", "/plan-templates", "page"),
     ("/plan-settings", "/plan-settings", "page"),
+    ("/reports/", "/reports/", "page"),
     ("/catalog/matrix", "/catalog/", "true"),
     ("/me/availability", "/me/availability", "page"),
     ("/me/settings", "/me/settings", "page"),
