@@ -39,7 +39,7 @@ def report_filter() -> ReportFilter:
     if "report_filter" in g:
         return g.report_filter
     form = ReportFilterForm(formdata=request.args)
-    form.job.choices = [("", "All jobs")] + [(str(j.id), title) for j, title in _jobs()]
+    form.job.choices = [("", "All jobs")] + [(str(i), title) for i, title in _jobs()]
     form.level.choices = [("", "All levels")] + [(str(i), name) for i, name in _levels()]
     job = get_job_or_404(request.args["job"]) if request.args.get("job") else None
     level = get_level_or_404(request.args["level"]) if request.args.get("level") else None
