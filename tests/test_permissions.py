@@ -27,6 +27,8 @@ PAGES = {
     "/team/review": {ADMIN},
     "/team/careers": {ADMIN},
     "/reports/": {ADMIN, MANAGER},
+    "/reports/funnel": {ADMIN, MANAGER},
+    "/reports/funnel.csv": {ADMIN, MANAGER},
 }
 
 #: What the navigation shows to each role, main links then the user menu: link -> label.
@@ -204,6 +206,7 @@ CURRENT = [
     ("/plan-templates", "/plan-templates", "page"),
     ("/plan-settings", "/plan-settings", "page"),
     ("/reports/", "/reports/", "page"),
+    ("/reports/funnel", "/reports/", "true"),
     ("/catalog/matrix", "/catalog/", "true"),
     ("/me/availability", "/me/availability", "page"),
     ("/me/settings", "/me/settings", "page"),
