@@ -368,7 +368,7 @@ def _interviews(
             minute=0, second=0, microsecond=0
         )
         ends = starts + timedelta(minutes=60)
-        cancelled = rng.random() < 0.04
+        cancelled = rng.random() < 0.02
         loader.add(
             "interview",
             {

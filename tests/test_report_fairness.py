@@ -13,8 +13,8 @@ import pytest
 from interviewer.auth.models import Role
 from interviewer.candidates import pipeline, services
 from interviewer.candidates.models import StageVisit
-from interviewer.candidates.self_identification import record_answers
-from interviewer.reports.fairness import fairness_csv, fairness_report
+from interviewer.candidates.self_identification import QUESTIONS, record_answers
+from interviewer.reports.fairness import _groups, fairness_csv, fairness_report
 from interviewer.reports.filters import ReportFilter
 from tests import factories
 
@@ -102,6 +102,17 @@ def test_ratio_is_the_groups_rate_over_the_highest_and_under_four_fifths_is_flag
     assert result.stages[0].findings() == [
         "Woman: 4 of 10 went on (40%), 0.50 of the rate of Man (8 of 10, 80%)."
     ]
+
+
+def test_exactly_four_fifths_is_not_flagged_and_just_under_never_reads_as_080():
+    gender = QUESTIONS["gender"]
+    at_the_line = {row.answer: row for row in _groups(gender, {"Woman": (10, 4), "Man": (10, 5)})}
+    under = {row.answer: row for row in _groups(gender, {"Woman": (44, 23), "Man": (67, 44)})}
+
+    assert at_the_line["Woman"].ratio == pytest.approx(0.8)
+    assert (at_the_line["Woman"].ratio_text, at_the_line["Woman"].flagged) == ("0.80", False)
+    assert under["Woman"].ratio == pytest.approx(23 / 44 / (44 / 67))
+    assert (under["Woman"].ratio_text, under["Woman"].flagged) == ("0.79", True)
 
 
 def test_groups_under_five_get_no_numbers_and_the_unsaid_are_counted_not_compared(db, team, known):

@@ -10,7 +10,9 @@ counted, never compared.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -61,6 +63,14 @@ class GroupRow:
     ratio: float | None = None
 
     @property
+    def ratio_text(self) -> str:
+        """The ratio to two decimals, rounded down, so that one under 0.8 never reads
+        as 0.80."""
+        if self.ratio is None:
+            return ""
+        return f"{math.floor(Fraction(self.ratio) * 100 + Fraction(1, 10**9)) / 100:.2f}"
+
+    @property
     def suppressed(self) -> bool:
         return self.reached is None
 
@@ -90,7 +100,7 @@ class StageRow:
         top = self.highest
         return [
             f"{group.answer}: {group.went_on} of {group.reached} went on ({group.rate:.0%}), "
-            f"{group.ratio:.2f} of the rate of {top.answer} "
+            f"{group.ratio_text} of the rate of {top.answer} "
             f"({top.went_on} of {top.reached}, {top.rate:.0%})."
             for group in self.groups
             if group.flagged
@@ -189,8 +199,8 @@ def _groups(question: Question, counts: dict[str, tuple[int, int]]) -> list[Grou
     shown = {
         answer: counts[answer] for answer in compared if counts.get(answer, (0, 0))[0] >= MIN_GROUP
     }
-    rates = {answer: went_on / reached for answer, (reached, went_on) in shown.items()}
-    highest = max(rates.values(), default=0.0)
+    rates = {answer: Fraction(went_on, reached) for answer, (reached, went_on) in shown.items()}
+    highest = max(rates.values(), default=Fraction(0))
     comparable = len(rates) >= 2 and highest > 0
     rows = []
     for answer in compared:
@@ -198,8 +208,8 @@ def _groups(question: Question, counts: dict[str, tuple[int, int]]) -> list[Grou
             rows.append(GroupRow(answer, compared=True))
             continue
         reached, went_on = shown[answer]
-        ratio = rates[answer] / highest if comparable else None
-        rows.append(GroupRow(answer, True, reached, went_on, rates[answer], ratio))
+        ratio = float(rates[answer] / highest) if comparable else None
+        rows.append(GroupRow(answer, True, reached, went_on, float(rates[answer]), ratio))
     for answer in NOT_COMPARED:
         reached, went_on = counts.get(answer, (0, 0))
         if reached >= MIN_GROUP:
@@ -253,7 +263,7 @@ def stage_chart(stage: StageRow, number: int) -> Chart:
             note=TOO_FEW
             if group.suppressed
             else f"{group.went_on} of {group.reached}"
-            + ("" if group.ratio is None else f", ratio {group.ratio:.2f}"),
+            + ("" if group.ratio is None else f", ratio {group.ratio_text}"),
             flag="bad" if group.flagged else "",
         )
         for group in stage.groups
@@ -275,17 +285,17 @@ def _summary(stage: StageRow) -> str:
     top = stage.highest
     if top is None:
         return (
-            f"At {stage.name} fewer than two groups had {MIN_GROUP} or more people, "
+            f"At {stage.name}, fewer than two groups had {MIN_GROUP} or more people, "
             "so no rates are compared."
         )
     low = [group for group in stage.groups if group.flagged]
     if not low:
         return (
-            f"At {stage.name} every group large enough went on at four-fifths or more of "
+            f"At {stage.name}, every group large enough went on at four-fifths or more of "
             f"the highest rate ({top.answer}, {top.rate:.0%})."
         )
     names = ", ".join(f"{group.answer} ({group.rate:.0%})" for group in low)
     return (
-        f"At {stage.name} {names} went on at less than four-fifths of the rate of "
+        f"At {stage.name}, {names} went on at less than four-fifths of the rate of "
         f"{top.answer} ({top.rate:.0%})."
     )
