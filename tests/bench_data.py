@@ -147,16 +147,19 @@ class World:
     noisy_skill: int
 
 
-def build_large(session: Session, team: Team, now: datetime, seed: int = 12) -> Counts:
-    """Add the large data set to ``team`` (which has the demo's catalogue and people)."""
+def build_large(
+    session: Session, team: Team, now: datetime, candidates: int = CANDIDATES, seed: int = 12
+) -> Counts:
+    """Add the large data set (``candidates`` of them) to ``team``, which has the demo's
+    catalogue and people."""
     rng = random.Random(seed)
     team.self_identification_questions = ASKED
     world = _world(session, team, rng)
     loader = Loader(session)
     start = now - timedelta(days=365 * YEARS)
     span = (now - start).total_seconds()
-    for n in range(CANDIDATES):
-        applied = start + timedelta(seconds=span * n / CANDIDATES + rng.uniform(0, 3600))
+    for n in range(candidates):
+        applied = start + timedelta(seconds=span * n / candidates + rng.uniform(0, 3600))
         _candidate(loader, world, rng, n, applied, now)
         loader.flush_if_full()
     loader.finish()
