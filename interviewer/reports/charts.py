@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 #: The drawing's width in SVG units; it scales to the width of the page.
 WIDTH = 420
 #: Horizontal room kept at each side of a dot chart, so that end dots and labels fit.
-SIDE = 12
+SIDE = 16
 LABEL_HEIGHT = 16
 MARK_HEIGHT = 14
 ROW_GAP = 10

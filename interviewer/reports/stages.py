@@ -19,7 +19,7 @@ def stage_key(report_filter: ReportFilter):
 def stage_names(session: Session, report_filter: ReportFilter) -> list[tuple[int, str]]:
     """``(key, name)`` of the stages the report groups by, in plan order: the job's plan
     stages, or the stage types of the plans of the jobs the filter leaves, ordered by
-    where they first come in a plan."""
+    where they come in the plans on average."""
     if report_filter.job_id is not None:
         statement = (
             select(PlanStage.id, PlanStage.name)
@@ -38,6 +38,6 @@ def stage_names(session: Session, report_filter: ReportFilter) -> list[tuple[int
                 PlanStage.job_id.in_(report_filter.jobs()),
             )
             .group_by(StageType.id, StageType.name)
-            .order_by(func.min(PlanStage.position), StageType.name)
+            .order_by(func.avg(PlanStage.position), func.min(PlanStage.position), StageType.name)
         )
     return [(key, name) for key, name in session.execute(statement)]

@@ -223,6 +223,8 @@ SHOTS: list[Shot] = [
     Shot("report-fairness", "/reports/fairness", Role.ADMIN),
     Shot("review-settings", "/team/review", Role.ADMIN),
     Shot("scorecard-blind", "{blind_scorecard}", INTERVIEWER, action=blind_on, after=blind_off),
+    Shot("reports", "/reports/", MANAGER),
+    Shot("reports-funnel", "/reports/funnel", MANAGER),
 ]
 
 VIEWPORTS = {
