@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -32,12 +33,15 @@ def make_job(team, stages=("Screen", "Technical", "Final"), title=None):
     return job
 
 
-def apply(db, job, answers=None, moves=(), n=[0]):  # noqa: B006 (a counter for names)
+PEOPLE = itertools.count(1)
+
+
+def apply(db, job, answers=None, moves=()):
     """One application to ``job`` with ``answers`` (a dict, or ``None``: none given), then
     ``moves`` made in turn; returns it."""
-    n[0] += 1
+    n = next(PEOPLE)
     candidate = factories.CandidateFactory(
-        team=job.team, name=f"Person {n[0]}", email=f"person{n[0]}@example.org"
+        team=job.team, name=f"Person {n}", email=f"person{n}@example.org"
     )
     application = services.apply_to_job(db.session, candidate, job, actor=None)
     if answers:
@@ -270,7 +274,9 @@ def test_a_team_without_questions_is_told_where_to_ask_them(client, auth, db):
     assert 'href="/team/careers"' in page
 
 
-def test_the_csv_download_suppresses_small_groups(client, auth, db, team, known):
+def test_the_csv_download_suppresses_small_groups_and_has_each_question(
+    client, auth, db, team, known
+):
     sign_in(auth, team)
 
     response = client.get("/reports/fairness.csv")
@@ -282,6 +288,9 @@ def test_the_csv_download_suppresses_small_groups(client, auth, db, team, known)
     assert screen["Woman"][4:9] == ["10", "4", "0.4", "0.5", "yes"]
     assert screen["Non-binary"][4:] == ["fewer than 5", "", "", "", ""]
     assert "Person" not in response.get_data(as_text=True)
+    assert {row[0] for row in rows[1:]} == {"Gender", "Veteran status"}
+    one = client.get("/reports/fairness.csv?question=veteran").get_data(as_text=True)
+    assert {row[0] for row in list(csv.reader(io.StringIO(one)))[1:]} == {"Veteran status"}
 
 
 def test_the_question_is_picked_on_the_page(client, auth, db, team):
