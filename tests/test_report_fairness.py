@@ -15,8 +15,9 @@ from interviewer.auth.models import Role
 from interviewer.candidates import pipeline, services
 from interviewer.candidates.models import StageVisit
 from interviewer.candidates.self_identification import QUESTIONS, record_answers
-from interviewer.reports.fairness import _groups, fairness_csv, fairness_report
+from interviewer.reports.fairness import _counts, _groups, fairness_csv, fairness_report
 from interviewer.reports.filters import ReportFilter
+from interviewer.reports.funnel import funnel_report
 from tests import factories
 
 NOW = datetime.now(UTC)
@@ -117,6 +118,24 @@ def test_exactly_four_fifths_is_not_flagged_and_just_under_never_reads_as_080():
     assert (at_the_line["Woman"].ratio_text, at_the_line["Woman"].flagged) == ("0.80", False)
     assert under["Woman"].ratio == pytest.approx(23 / 44 / (44 / 67))
     assert (under["Woman"].ratio_text, under["Woman"].flagged) == ("0.79", True)
+
+
+def test_the_groups_add_up_to_the_funnel(db, team, known):
+    job = make_job(team, stages=("Screen", "Technical"), title="Second job")
+    for answer, moves in (("Man", ["advance", "offer"]), (None, ["advance", "reject"])):
+        apply(db, job, {"gender": answer} if answer else None, moves)
+    for report_filter in (this_filter(team), this_filter(team, job_id=known.id)):
+        counts = _counts(db.session, report_filter, QUESTIONS["gender"])
+        summed = {
+            key: tuple(map(sum, zip(*by_answer.values(), strict=True)))
+            for key, by_answer in counts.items()
+        }
+        funnel = {
+            stage.key: (stage.reached, stage.went_on)
+            for stage in funnel_report(db.session, report_filter).stages
+            if stage.reached
+        }
+        assert summed == funnel
 
 
 def test_groups_under_five_get_no_numbers_and_the_unsaid_are_counted_not_compared(db, team, known):
