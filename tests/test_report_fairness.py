@@ -342,3 +342,11 @@ def test_the_page_runs_as_many_queries_with_three_times_the_people(
         assert client.get("/reports/fairness").status_code == 200
 
     assert large.count == small.count
+
+
+def test_another_teams_job_in_the_filter_is_not_found(client, auth, db, team):
+    theirs = make_job(factories.TeamFactory(self_identification_questions="gender"))
+    sign_in(auth, team)
+
+    assert client.get(f"/reports/fairness?job={theirs.id}").status_code == 404
+    assert client.get(f"/reports/fairness.csv?job={theirs.id}").status_code == 404
