@@ -161,6 +161,7 @@ def test_the_page_draws_the_funnel_with_its_table_and_exits(client, db, manager,
     assert "Of 11 applications received, 4 reached Final, 3 got an offer and 1 was hired." in html
     assert "<td>Technical</td><td>Withdrew</td><td>Accepted another offer</td>" in html
     assert "Counts the applications received from 1 Mar 2026 to 31 Mar 2026" in html
+    assert "Across jobs, stages are grouped by their type" not in html
     assert f'href="/reports/funnel.csv?from=2026-03-01&amp;to=2026-03-31&amp;job={job.id}"' in html
 
 
@@ -194,6 +195,7 @@ def test_the_level_and_the_dates_narrow_the_applications(client, db, manager, jo
     assert by_level.received == 1
     assert [(s.reached, s.went_on) for s in by_level.stages] == [(1, 1), (1, 0), (0, 0)]
     assert "n = 1, too few for a rate" in html
+    assert "Across jobs, stages are grouped by their type" in html
     in_march = funnel_report(
         db.session, ReportFilter(manager.team_id, date(2026, 3, 1), date(2026, 3, 31), job.id)
     )
