@@ -271,6 +271,7 @@ def test_admins_see_the_flag_the_counts_and_the_rule_but_no_one_person(
     assert "not proof" in page
     assert "Woman: 4 of 10 went on (40%), 0.50 of the rate of Man" in page
     assert "fewer than 5" in page
+    assert "Across jobs, stages are grouped by their type" in page
     assert "Person " not in page
     assert not re.search(r"/(applications|candidates)/\d", page)
 
@@ -318,9 +319,10 @@ def test_the_question_is_picked_on_the_page(client, auth, db, team):
         apply(db, job, {"veteran": "I am a veteran"}, ["offer"])
     sign_in(auth, team)
 
-    page = client.get("/reports/fairness?question=veteran").get_data(as_text=True)
+    page = client.get(f"/reports/fairness?question=veteran&job={job.id}").get_data(as_text=True)
 
     assert "I am a veteran" in page
+    assert "Across jobs" not in page
 
 
 def test_the_page_runs_as_many_queries_with_three_times_the_people(
