@@ -131,6 +131,7 @@ NEVER_ACCEPTED = {
 #: Query arguments that no link or search box sends, by endpoint, and why.
 UNLINKED_QUERY_ARGUMENTS = {
     "plans.new_job": {"level_id": "preselects the level; bookmarked or typed by hand"},
+    "reports.fairness": {"question": "linked only when the team asks self-identification"},
 }
 #: Forms walked after the others, and why (then deletions, then ``LAST``).
 LATER = {

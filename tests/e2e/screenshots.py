@@ -222,6 +222,7 @@ SHOTS: list[Shot] = [
     Shot("reset-password-invalid", "/password/reset/expired-or-forged", status=404),
     Shot("candidate-edit", "{candidate}/edit", MANAGER),
     Shot("sources", "/team/sources", Role.ADMIN),
+    Shot("report-fairness", "/reports/fairness", Role.ADMIN),
     Shot("review-settings", "/team/review", Role.ADMIN),
     Shot("scorecard-blind", "{blind_scorecard}", INTERVIEWER, action=blind_on, after=blind_off),
     Shot("reports", "/reports/", MANAGER),
