@@ -1,7 +1,8 @@
 """Demo data: six months of past applications, for the reports to have something to say.
 
 The people are made up: first names crossed with last names (none of the demo's named
-candidates or staff), emails on example.org and example.com.
+candidates or staff, nor the people the browser tests add), emails on example.org and
+example.com.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ FAIRNESS_PENALTY = 0.9
 #: Who sits on the panels of each stage type, with how often: one person for a stage with a
 #: panel of one, a pair for a panel of two.
 PANELS = {
-    "screen": {("daniel",): 55, ("priya",): 30, ("marcus",): 15},
-    "whiteboard": {("priya",): 55, ("daniel",): 30, ("marcus",): 15},
+    "screen": {("daniel",): 60, ("priya",): 40},
+    "whiteboard": {("priya",): 60, ("daniel",): 40},
     "live_coding": {
         ("daniel", "priya"): 56,
         ("priya", "marcus"): 10,
@@ -47,24 +48,26 @@ PANELS = {
 }
 
 #: First names, with the gender their bearers most often give (for the self-identification
-#: answers only; nothing shows them beside a name).
+#: answers only; nothing shows them beside a name). They sort after the demo's Hannah
+#: Schmidt, so that the candidates list's first page still holds the named demo candidates
+#: the tour starts from.
 FIRST_NAMES = {
     "Woman": _words(
-        "Adaeze Agnieszka Amina Ana Ayumi Camille Chiara Deepa Elif Freya Hana Ingrid "
-        "Jana Keisha Laila Marta Nadia Noor Paula Rania Saanvi Sakura Tatiana "
-        "Valentina Wanjiru Ximena Yara Zeynep"
+        "Imani Ingrid Isabela Jana Joanna Kasia Keisha Laila Leila Marta Mira Nadia Nia "
+        "Olga Paula Rania Saanvi Sakura Sunita Tatiana Thandiwe Uma Valentina Vera Wanjiru "
+        "Ximena Yara Zeynep"
     ),
     "Man": _words(
-        "Abdul Aleksander Andrés Arjun Bruno Chidi Dmitri Emeka Farid Gabriel Hiroshi "
-        "Ivan Jakob Jonas Kwame Luca Mateo Nikhil Omar Pavel Rafael Sanjay Stefan "
-        "Tariq Viktor Wei Youssef Zoran"
+        "Ibrahim Ivan Jakob Joaquín Jonas Kenta Kwame Lars Luca Marek Mateo Nikhil Nnamdi "
+        "Omar Oskar Pavel Pedro Rafael Rohan Sanjay Santiago Stefan Tariq Tobias Uche Viktor "
+        "Vikram Wei Youssef Zoran"
     ),
-    "": _words("Alex Jordan Kai Robin Sasha Noa"),
+    "": _words("Jordan Kai Robin Sasha Noa River"),
 }
 LAST_NAMES = _words(
     "Abiodun Andersen Bakker Banerjee Castillo Costa Dimitrov Dubois Eriksen Esposito "
-    "Farouk Gallagher Haddad Hoffmann Ionescu Jansen Kamau Kaur Laine Lombardi Mensah "
-    "Moreau Nakamura Novak Nwosu Okonkwo Ortega Petrov Popescu Quintero Rossi Sato "
+    "Farouk Gallagher Halvorsen Hoffmann Ionescu Jansen Kamau Kaur Laine Lombardi Mensah "
+    "Moreau Nakamura Nowicki Nwosu Okonkwo Ortega Petrov Popescu Quintero Rossi Sato "
     "Silva Svensson Tanaka Varga Virtanen Wagner Yilmaz Zielinski"
 )
 TIMEZONES = _words(
@@ -104,6 +107,8 @@ ANSWER_SHARE = 0.9
 REVIEW_REJECT = 0.2
 WITHDRAW = 0.05
 PASS_MARKS = (2.2, 2.3, 2.4, 2.4, 2.4)
+#: The ability (a standard normal) that gets a candidate past the first stage.
+SCREEN_CUTOFF = 0.35
 OFFER_ACCEPTED = 0.75
 
 #: Why an application was turned down on paper, and why candidates withdrew.

@@ -218,15 +218,17 @@ def _plan(rng: random.Random, job: Job, answers: dict, draws: _Abilities, group)
         for skill in sorted(skills)
     }
     panels, cards = [], []
-    if draws.uniform(group, "review") < data.REVIEW_REJECT:
+    # Turned down on paper: the least able (an application says a lot at this level).
+    if ability < NormalDist().inv_cdf(data.REVIEW_REJECT):
         return Plan(panels, cards, 0, "review", rng.choice(data.REVIEW_REASONS))
     for index, stage in enumerate(stages):
-        if rng.random() < data.WITHDRAW:
+        if draws.uniform(group, f"withdraw {index}") < data.WITHDRAW:
             return Plan(panels, cards, index, "withdraw", rng.choice(data.WITHDRAW_REASONS))
         panel = _pick(rng, data.PANELS[stage.stage_type.key])[: stage.panel_size]
         panels.append(panel)
         cards.append([_card(rng, user, stage, true) for user in panel])
-        if not _passes(rng, stage, cards[-1], answers):
+        luck = draws.uniform(group, stage.stage_type.key)
+        if not _passes(luck, ability, stage, cards[-1], answers):
             return Plan(panels, cards, index, "reject", "Skills below the level's bar")
     if rng.random() < data.OFFER_ACCEPTED:
         return Plan(panels, cards, len(stages) - 1, "hire", None)
@@ -253,9 +255,15 @@ def _card(rng: random.Random, user: str, stage: PlanStage, true: dict[str, int])
     return Card(user, datetime.min, ratings, recommendation)
 
 
-def _passes(rng: random.Random, stage: PlanStage, cards: list[Card], answers: dict) -> bool:
+def _passes(luck: float, ability: float, stage: PlanStage, cards: list[Card], answers) -> bool:
+    """Whether the panel's mean rating (give or take the day's ``luck``, a quantile) clears
+    the stage's mark; at the first stage, whether the candidate's ability does (the short
+    screen's ratings say less), so that every group passes it alike: each group's abilities
+    are spread the same way."""
+    if stage.position == 1:
+        return ability >= data.SCREEN_CUTOFF
     scores = [s for card in cards for s in card.ratings.values() if s is not None]
-    mean = sum(scores) / len(scores) + rng.gauss(0, 0.35)
+    mean = sum(scores) / len(scores) + NormalDist(0, 0.35).inv_cdf(luck)
     key, group = data.FAIRNESS_GROUP
     if stage.stage_type.key == data.FAIRNESS_STAGE and answers.get(key) == group:
         mean -= data.FAIRNESS_PENALTY
