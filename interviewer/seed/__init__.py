@@ -80,6 +80,7 @@ def _footer(session: Session, team: Team) -> list[str]:
         f"Team: {team.name} (slug {team.slug}). Sign in at /login.",
         "Try the Senior Backend Developer debrief of Kenji Watanabe: the panel is split on "
         f'System design, and the level fit reads "{KENJI_LEVEL_FIT}"',
+        *history.summary(),
     ]
     application = portal_application(session, team)
     # The link is signed with the app's secret key, so it needs the app.

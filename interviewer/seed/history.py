@@ -14,7 +14,8 @@ from datetime import timedelta
 from interviewer.candidates.consent import update_careers_settings
 from interviewer.candidates.self_identification import asked_questions
 from interviewer.seed import history_rows, history_stories
-from interviewer.seed.history_data import DAYS
+from interviewer.seed.catalog_data import USERS
+from interviewer.seed.history_data import DAYS, HARSH, LENIENT, NOISY_SKILL, SLOW
 from interviewer.seed.setup import Demo
 
 #: The questions the demo team asks on its apply form, for the fairness report.
@@ -40,3 +41,13 @@ def _ask_questions(demo: Demo) -> None:
             questions=asked | QUESTIONS,
             actor=demo.admin,
         )
+
+
+def summary() -> list[str]:
+    """What the history gives the reports to find, for the command's footer."""
+    names = {key: name for key, name, *_rest in USERS}
+    return [
+        f"Six months of history for the reports: {names[LENIENT]} rates above colleagues and "
+        f"{names[HARSH]} below, {names[SLOW]} often scores days late, and the panels' "
+        f"ratings of {NOISY_SKILL} disagree.",
+    ]
