@@ -36,11 +36,11 @@ PANELS = {
     "screen": {("daniel",): 60, ("priya",): 40},
     "whiteboard": {("priya",): 60, ("daniel",): 40},
     "live_coding": {
-        ("daniel", "priya"): 56,
-        ("priya", "marcus"): 10,
-        ("daniel", "marcus"): 10,
-        ("priya", "sofia"): 12,
-        ("daniel", "sofia"): 12,
+        ("daniel", "priya"): 50,
+        ("priya", "marcus"): 14,
+        ("daniel", "marcus"): 14,
+        ("priya", "sofia"): 11,
+        ("daniel", "sofia"): 11,
     },
     "system_design": {("daniel", "priya"): 66, ("priya", "sofia"): 17, ("daniel", "sofia"): 17},
     "behavioral": {("daniel", "priya"): 66, ("daniel", "sofia"): 34},
@@ -111,12 +111,14 @@ PASS_MARKS = (2.2, 2.3, 2.4, 2.4, 2.4)
 SCREEN_CUTOFF = 0.35
 OFFER_ACCEPTED = 0.75
 
-#: Why an application was turned down on paper, and why candidates withdrew.
+#: Why an application was turned down on paper or after an interview, and why candidates
+#: withdrew.
 REVIEW_REASONS = ["Experience does not match the role"] * 6 + [
     "Skills below the level's bar",
     "Compensation expectations",
     "Candidate not responsive",
 ]
+INTERVIEW_REASONS = ["Skills below the level's bar"] * 5 + ["Experience does not match the role"]
 WITHDRAW_REASONS = [
     "Accepted another offer",
     "Accepted another offer",

@@ -229,7 +229,7 @@ def _plan(rng: random.Random, job: Job, answers: dict, draws: _Abilities, group)
         cards.append([_card(rng, user, stage, true) for user in panel])
         luck = draws.uniform(group, stage.stage_type.key)
         if not _passes(luck, ability, stage, cards[-1], answers):
-            return Plan(panels, cards, index, "reject", "Skills below the level's bar")
+            return Plan(panels, cards, index, "reject", rng.choice(data.INTERVIEW_REASONS))
     if rng.random() < data.OFFER_ACCEPTED:
         return Plan(panels, cards, len(stages) - 1, "hire", None)
     return Plan(panels, cards, len(stages) - 1, "decline", rng.choice(data.DECLINE_REASONS))
