@@ -36,9 +36,9 @@ PANELS = {
     "screen": {("daniel",): 60, ("priya",): 40},
     "whiteboard": {("priya",): 60, ("daniel",): 40},
     "live_coding": {
-        ("daniel", "priya"): 50,
-        ("priya", "marcus"): 14,
-        ("daniel", "marcus"): 14,
+        ("daniel", "priya"): 46,
+        ("priya", "marcus"): 16,
+        ("daniel", "marcus"): 16,
         ("priya", "sofia"): 11,
         ("daniel", "sofia"): 11,
     },
