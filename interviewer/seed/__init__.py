@@ -3,9 +3,11 @@
 The data lives in the ``*_data`` modules; ``setup`` builds the team, people, catalogue and
 jobs, ``pipeline`` the candidates with their interviews, moves and decisions, ``scorecards``
 the panel's scorecards, ``careers`` the applications that came in through the careers
-page. Every row goes through the service the app uses for it, so the demo
-obeys the app's rules and leaves the audit trail the app would; only what no service sets
-(the team itself, a story's past dates) is set directly. Everything is added in the caller's
+page, ``history`` six months of past applications for the reports. Every row of the
+current demo goes through the service the app uses for it, so the demo obeys the app's
+rules and leaves the audit trail the app would; only what no service sets (the team
+itself, a story's past dates) is set directly. The history is written in bulk, with the
+same rows and audit events, so that the command stays quick. Everything is added in the caller's
 transaction (flushed, never committed), and nothing happens when the demo team already
 exists.
 """
@@ -24,7 +26,7 @@ from interviewer.candidates.models import Application, ApplicationStatus, Candid
 from interviewer.candidates.portal_links import portal_url
 from interviewer.db import utcnow
 from interviewer.plans.models import Job
-from interviewer.seed import branding, careers, pipeline, setup
+from interviewer.seed import branding, careers, history, pipeline, setup
 from interviewer.seed.catalog_data import TEAM, USERS
 from interviewer.seed.jobs_data import JOBS
 from interviewer.seed.pipeline_data import CANDIDATES
@@ -66,6 +68,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> SeedResult:
     # The CVs go to the app's storage and the emails carry links signed with its key.
     if has_app_context():
         careers.build(demo)
+    history.build(demo)
     branding.build(demo)
     session.flush()
     return SeedResult(created=True, logins=demo_logins(), extra_lines=_footer(session, demo.team))
@@ -77,6 +80,7 @@ def _footer(session: Session, team: Team) -> list[str]:
         f"Team: {team.name} (slug {team.slug}). Sign in at /login.",
         "Try the Senior Backend Developer debrief of Kenji Watanabe: the panel is split on "
         f'System design, and the level fit reads "{KENJI_LEVEL_FIT}"',
+        *history.summary(),
     ]
     application = portal_application(session, team)
     # The link is signed with the app's secret key, so it needs the app.

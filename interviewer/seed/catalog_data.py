@@ -7,7 +7,7 @@ from interviewer.auth.models import Role
 TEAM = {"name": "Acme Engineering", "slug": "acme", "timezone": "Europe/Berlin"}
 
 #: Days before today that the team set up its people, skills and ladder (before any job).
-SET_UP_DAYS_AGO = 60
+SET_UP_DAYS_AGO = 215
 
 #: key, name, email, role, time zone, takes interviews (gets weekly availability)
 USERS = [

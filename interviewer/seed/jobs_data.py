@@ -25,7 +25,7 @@ JOBS = [
         "location": "Berlin, Germany",
         "workplace": "hybrid",
         "salary": (60_000, 75_000),
-        "posted_days_ago": 30,
+        "posted_days_ago": 190,
         "closes_in_days": 30,
         "stages": [
             (
@@ -79,7 +79,7 @@ JOBS = [
         "location": "Remote (UTC-5 to UTC+2)",
         "workplace": "remote",
         "salary": (85_000, 115_000),
-        "posted_days_ago": 35,
+        "posted_days_ago": 195,
         "closes_in_days": 25,
         "stages": [
             (
@@ -147,7 +147,7 @@ JOBS = [
         "location": "Berlin, Germany or London, UK",
         "workplace": "hybrid",
         "salary": (130_000, 170_000),
-        "posted_days_ago": 40,
+        "posted_days_ago": 200,
         "closes_in_days": 20,
         "stages": [
             (
