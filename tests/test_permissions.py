@@ -32,6 +32,14 @@ PAGES = {
     "/reports/": {ADMIN, MANAGER},
     "/reports/funnel": {ADMIN, MANAGER},
     "/reports/funnel.csv": {ADMIN, MANAGER},
+    "/reports/speed": {ADMIN, MANAGER},
+    "/reports/speed.csv": {ADMIN, MANAGER},
+    "/reports/load": {ADMIN, MANAGER},
+    "/reports/load.csv": {ADMIN, MANAGER},
+    "/reports/calibration.csv": {ADMIN, MANAGER},
+    "/reports/reliability.csv": {ADMIN, MANAGER},
+    "/reports/fairness": {ADMIN},
+    "/reports/fairness.csv": {ADMIN},
 }
 
 #: What the navigation shows to each role, main links then the user menu: link -> label.

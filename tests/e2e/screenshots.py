@@ -204,8 +204,6 @@ SHOTS: list[Shot] = [
     Shot("scorecard", "{scorecard}", INTERVIEWER),
     Shot("debrief", "{debrief}", MANAGER),
     Shot("debrief-reject-email", "{debrief}", MANAGER, action=_decide_to_reject),
-    Shot("reports-calibration", "/reports/calibration", MANAGER),
-    Shot("reports-reliability", "/reports/reliability", MANAGER),
     Shot("emails", "/team/emails/", MANAGER),
     Shot("email-edit", "/team/emails/rejection", MANAGER),
     Shot("calendar-feed", "/calendar", INTERVIEWER),
@@ -222,13 +220,15 @@ SHOTS: list[Shot] = [
     Shot("reset-password-invalid", "/password/reset/expired-or-forged", status=404),
     Shot("candidate-edit", "{candidate}/edit", MANAGER),
     Shot("sources", "/team/sources", Role.ADMIN),
-    Shot("report-fairness", "/reports/fairness", Role.ADMIN),
     Shot("review-settings", "/team/review", Role.ADMIN),
     Shot("scorecard-blind", "{blind_scorecard}", INTERVIEWER, action=blind_on, after=blind_off),
     Shot("reports", "/reports/", MANAGER),
     Shot("reports-funnel", "/reports/funnel", MANAGER),
     Shot("reports-speed", "/reports/speed", MANAGER),
     Shot("reports-load", "/reports/load", MANAGER),
+    Shot("reports-calibration", "/reports/calibration", MANAGER),
+    Shot("reports-reliability", "/reports/reliability", MANAGER),
+    Shot("reports-fairness", "/reports/fairness", Role.ADMIN),
 ]
 
 VIEWPORTS = {
