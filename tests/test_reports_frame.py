@@ -290,3 +290,11 @@ def test_the_filter_form_offers_only_the_teams_jobs_and_levels(client, auth, db)
     assert 'name="from"' in html and 'name="to"' in html
     assert ">Apply filters</button>" in html
     assert f">{ours.level.name}</option>" in html
+
+
+def test_a_bar_chart_without_ticks_has_no_legend_for_them(app):
+    chart = bar_chart(
+        "Interviews per week", "", [Row("Sam", 3), Row("Kim", 2)], tick_label="weekly limit"
+    )
+
+    assert "weekly limit" not in draw(app, chart)

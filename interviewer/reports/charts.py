@@ -133,6 +133,8 @@ def bar_chart(
     scale (100 for percentages), else the largest value or tick sets it."""
     known = [v for row in rows for v in (row.value, row.tick) if v is not None]
     scale = max_value if max_value else max(known, default=0) or 1
+    if all(row.tick is None for row in rows):
+        tick_label = ""  # no row has the tick the legend would explain
     marks = []
     for row, top in _row_tops(rows, 0):
         mark = Mark(row, label_y=top + 12, top=top + LABEL_HEIGHT, middle=0)
