@@ -42,7 +42,7 @@ def test_the_panel_opens_the_kit_and_their_own_scorecard_from_the_interview_page
         kit = _href(page, "Open the kit")
         assert kit.startswith(f"/jobs/{application.job_id}/plan/stages/{screen.id}/kit")
         assert client.get(kit).status_code == 200
-        assert "Opens when the interview starts" in page
+        assert "Yours opens when the interview starts" in page
         assert "Write your scorecard" not in page
         assert ">Upcoming<" in page
 

@@ -46,7 +46,7 @@ def own_scorecard(
     if interview.status == InterviewStatus.CANCELLED:
         return None
     if interview.starts_at > utcnow():
-        return InterviewAction("Your scorecard", note="Opens when the interview starts")
+        return InterviewAction("Yours opens when the interview starts")
     if state == ScorecardState.DRAFT:
         return InterviewAction("Continue your scorecard", url, note="Draft", tone="warning")
     return InterviewAction("Write your scorecard", url, note="To do")
