@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import select
 
 from interviewer.auth import services as auth_services
 from interviewer.auth.models import Role, Team
 from interviewer.extensions import db
+from interviewer.urls import app_url
 
 
 def register(app: Flask) -> None:
@@ -45,6 +46,12 @@ def seed_demo_command() -> None:
         click.echo(f"  {role:<15} {email}")
     for line in result.extra_lines:
         click.echo(line)
+    if has_app_context() and not (current_app.config.get("APP_URL") or "").strip():
+        click.echo("")
+        click.echo(
+            f"These links assume {app_url()}, where `make run` serves; serving elsewhere, "
+            "set APP_URL to the address (APP_URL=http://localhost:8000) and run this again."
+        )
 
 
 @click.command("create-user")

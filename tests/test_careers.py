@@ -73,7 +73,7 @@ def test_an_open_posting_shows_everything_without_sign_in(client, db):
         assert text in page, text
     counts = page.split('aria-label="The process in numbers"')[1].split("</ul>")[0]
     assert '1</span><span class="small">live-coding session<' in counts
-    assert '1</span><span class="small">whiteboard interview<' in counts
+    assert '1</span><span class="small">whiteboard session<' in counts
     assert '4</span><span class="small">steps before the final round<' in counts
     assert "Sign out" not in page
 

@@ -179,7 +179,7 @@ def test_a_stage_whose_interview_took_place_is_done_and_the_next_one_is_next(
     )
 
 
-def test_stages_moved_past_without_an_interview_are_done_and_the_current_one_is_next(
+def test_stages_moved_past_without_an_interview_are_skipped_and_the_current_one_is_next(
     app, client, db, process
 ):
     application = process["application"]
@@ -190,8 +190,28 @@ def test_stages_moved_past_without_an_interview_are_done_and_the_current_one_is_
 
     states, status = states_and_status(client, app, application)
 
-    assert states == ["done", "done", "next", "remaining", "remaining"]
+    assert states == ["skipped", "skipped", "next", "remaining", "remaining"]
     assert status.startswith("You're in the process: next is Data modelling.")
+    _response, html = page(client, app, application)
+    assert html.count(">Skipped</span>") == 2
+    assert ">Done</span>" not in html
+    # Skipped steps are behind the candidate: data modelling and system design, then final.
+    assert "2 steps before the final round" in html
+
+
+def test_a_stage_held_then_moved_past_is_done_and_one_never_held_is_skipped(
+    app, client, db, process
+):
+    # The intro call took place; live coding was cancelled and the manager moved Jane on.
+    application = process["application"]
+    process["live"].status = InterviewStatus.CANCELLED
+    application.current_stage = process["stages"][2]
+    db.session.commit()
+
+    _response, html = page(client, app, application)
+
+    assert re.findall(r'data-state="(\w+)"', html)[:3] == ["done", "skipped", "next"]
+    assert html.count(">Done</span>") == 1 and html.count(">Skipped</span>") == 1
 
 
 def test_a_later_stage_booked_before_the_current_one_is_next(app, client, db, process):
@@ -204,7 +224,7 @@ def test_a_later_stage_booked_before_the_current_one_is_next(app, client, db, pr
 
     states, status = states_and_status(client, app, application)
 
-    assert states == ["done", "remaining", "remaining", "next", "remaining"]
+    assert states == ["skipped", "remaining", "remaining", "next", "remaining"]
     assert status == "You're in the process: next is System design."
 
 
@@ -533,3 +553,23 @@ def test_windows_must_fit_the_time_of_day_fields(app, client, db, process):
     assert "Fill this in too, or clear the row." in html
     # The row is kept for the candidate to finish.
     assert 'value="09:00"' in html
+
+
+def test_the_portal_counts_the_process_in_the_careers_pages_words(app, client, db, process):
+    # No whiteboard round: both pages say "0 whiteboard sessions" (not "No whiteboard", nor
+    # "whiteboard interviews" on one and "sessions" on the other).
+    application = process["application"]
+    whiteboard = process["stages"][2]
+    whiteboard.stage_type = process["stages"][3].stage_type
+    db.session.commit()
+
+    _response, portal = page(client, app, application)
+    careers = client.get(f"/careers/{application.team.slug}/{application.job.slug}")
+    numbers = careers.get_data(as_text=True).split('aria-label="The process in numbers"')[1]
+    numbers = numbers.split("</ul>")[0]
+
+    assert careers.status_code == 200
+    for count, words in (("1", "live-coding session"), ("0", "whiteboard sessions")):
+        assert f"{count} {words}<" in portal
+        assert f'{count}</span><span class="small">{words}<' in numbers
+    assert "No whiteboard" not in portal and "No live coding" not in portal

@@ -346,3 +346,27 @@ def test_the_candidate_page_tells_the_seeded_history_like_real_moves(runner, cli
     assert "Rejected at Live coding: <em>Skills below the level&#39;s bar</em>" in page
     assert "Solid Middle-level work" in page
     assert "Application moved" not in page and "Status changed" not in page
+
+
+def test_seed_demo_links_name_make_runs_address_and_say_how_to_serve_elsewhere(
+    app, runner, db, monkeypatch
+):
+    monkeypatch.setitem(app.config, "APP_URL", "")
+    with app.app_context():
+        output = _seed(runner)
+
+    assert "Sign in at http://127.0.0.1:5000/login" in output
+    assert _portal_link(output).startswith("http://127.0.0.1:5000/portal/")
+    assert "where `make run` serves" in output
+    assert "set APP_URL" in output
+
+
+def test_seed_demo_links_use_app_url_when_it_is_set(app, runner, db, monkeypatch):
+    monkeypatch.setitem(app.config, "APP_URL", "http://localhost:8000")
+    with app.app_context():
+        output = _seed(runner)
+
+    assert "Sign in at http://localhost:8000/login" in output
+    assert _portal_link(output).startswith("http://localhost:8000/portal/")
+    assert "127.0.0.1:5000" not in output
+    assert "set APP_URL" not in output

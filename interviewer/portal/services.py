@@ -110,6 +110,8 @@ def scheduled_interviews(session: Session, application: Application) -> list[Int
 
 class StepState:
     DONE = "done"
+    #: Moved past without an interview of it (or closed by an offer before it was held).
+    SKIPPED = "skipped"
     NEXT = "next"
     REMAINING = "remaining"
 
@@ -156,10 +158,11 @@ def timeline(
     """The plan as done / next / remaining steps, with the counts the posting promises.
 
     A stage with an interview to come is never done. Otherwise it is done when one of its
-    interviews is over, or when it comes before the application's current stage (moved past
-    it, e.g. a screen held by phone); everything is done once an offer is made. The next
-    step is the earliest stage with an interview to come, else the first stage not done from
-    the current one on (none once the application is closed or on hold).
+    interviews is over; it is skipped when, without such an interview, it comes before the
+    application's current stage (moved past it) or an offer has been made. Skipped steps
+    count as behind the candidate, not left. The next step is the earliest stage with an
+    interview to come, else the first stage still open from the current one on (none once
+    the application is closed or on hold).
     """
     now = now or utcnow()
     stages = sorted(application.job.stages, key=lambda stage: stage.position)
@@ -173,18 +176,16 @@ def timeline(
     for stage in stages:
         own = by_stage.get(stage.id, [])
         upcoming = next((i for i in own if i.ends_at > now), None)
-        done = finished or (
-            upcoming is None
-            and (
-                any(i.ends_at <= now for i in own)
-                or (current is not None and stage.position < current)
-            )
-        )
+        state = StepState.REMAINING
+        if upcoming is None and any(i.ends_at <= now for i in own):
+            state = StepState.DONE
+        elif finished or (upcoming is None and current is not None and stage.position < current):
+            state = StepState.SKIPPED
         used = next((i.kit_version for i in own if i.kit_version is not None), None)
         kit = used or stage.current_kit
         step = Step(
             stage=stage,
-            state=StepState.DONE if done else StepState.REMAINING,
+            state=state,
             what_to_expect=kit.what_to_expect.strip() if kit else "",
             interview=upcoming,
         )
@@ -194,7 +195,7 @@ def timeline(
         result.whiteboard += key == "whiteboard"
         result.has_final = result.has_final or key == "final"
 
-    open_steps = [step for step in result.steps if step.state != StepState.DONE]
+    open_steps = [step for step in result.steps if step.state == StepState.REMAINING]
     result.steps_left = len(open_steps)
     if result.has_final:
         finals = [index for index, step in enumerate(open_steps) if _final(step)]
@@ -256,7 +257,10 @@ def under_review(application: Application, line: Timeline) -> bool:
     return (
         application.status == ApplicationStatus.ACTIVE
         and application.consented_at is not None
-        and not any(step.state == StepState.DONE or step.interview for step in line.steps)
+        and not any(
+            step.state in (StepState.DONE, StepState.SKIPPED) or step.interview
+            for step in line.steps
+        )
     )
 
 

@@ -29,7 +29,7 @@ from interviewer.extensions import db
 from interviewer.mail.settings import default_sender
 from interviewer.plans.access import get_stage_or_404
 from interviewer.plans.models import PlanStage
-from interviewer.scheduling import bp, emails, services, slots
+from interviewer.scheduling import bp, emails, services, signals, slots
 from interviewer.scheduling.access import get_interview_or_404
 from interviewer.scheduling.availability import (
     AvailabilityError,
@@ -46,6 +46,7 @@ from interviewer.scheduling.forms import (
     ScheduleForm,
 )
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
+from interviewer.signals import values_from_signal
 
 
 @bp.app_template_filter("zone_label")
@@ -228,26 +229,33 @@ def _book(form: ScheduleForm, users: list[User], application: Application, stage
 def interview(interview_id: int):
     """One interview for its manager or panel, in the viewer's time zone."""
     interview = get_interview_or_404(interview_id, *INTERVIEW_PAGE, need="view")
-    history = []
-    if current_user.is_manager:
-        history = db.session.scalars(
-            in_team(AuditEvent, current_user.team_id)
-            .where(AuditEvent.subject_type == "interview", AuditEvent.subject_id == interview.id)
-            .options(selectinload(AuditEvent.actor))
-            .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        ).all()
+    history = _history(interview) if current_user.is_manager else []
     can_change = (
         current_user.is_manager
         and interview.status == InterviewStatus.SCHEDULED
         and interview.ends_at > utcnow()
+    )
+    actions = values_from_signal(
+        signals.interview_actions.send(interview, session=db.session, viewer=current_user)
     )
     return render_template(
         "scheduling/interview.html",
         interview=interview,
         history=history,
         can_change=can_change,
+        actions=actions,
         zone=zone,
     )
+
+
+def _history(interview: Interview) -> list[AuditEvent]:
+    """What was done to ``interview``, newest first, for its managers."""
+    return db.session.scalars(
+        in_team(AuditEvent, current_user.team_id)
+        .where(AuditEvent.subject_type == "interview", AuditEvent.subject_id == interview.id)
+        .options(selectinload(AuditEvent.actor))
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    ).all()
 
 
 def _changeable(interview_id: int) -> Interview:

@@ -30,6 +30,7 @@ from interviewer.seed import branding, careers, history, pipeline, setup
 from interviewer.seed.catalog_data import TEAM, USERS
 from interviewer.seed.jobs_data import JOBS
 from interviewer.seed.pipeline_data import CANDIDATES
+from interviewer.urls import link_to
 
 #: Password of every demo user.
 DEMO_PASSWORD = "acme-demo-2024"
@@ -75,9 +76,10 @@ def seed_demo(session: Session, now: datetime | None = None) -> SeedResult:
 
 
 def _footer(session: Session, team: Team) -> list[str]:
+    sign_in = link_to("auth.login", external=True, public=True) if has_app_context() else "/login"
     lines = [
         "",
-        f"Team: {team.name} (slug {team.slug}). Sign in at /login.",
+        f"Team: {team.name} (slug {team.slug}). Sign in at {sign_in}",
         "Try the Senior Backend Developer debrief of Kenji Watanabe: the panel is split on "
         f'System design, and the level fit reads "{KENJI_LEVEL_FIT}"',
         *history.summary(),

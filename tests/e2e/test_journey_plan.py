@@ -273,7 +273,7 @@ def expect_public_posting(page: Page, posted_on: date, closes_on: date) -> None:
         [
             f"{duration(TOTAL_MINUTES)} in total",
             "1 live-coding session",
-            "0 whiteboard interviews",
+            "0 whiteboard sessions",
             "4 steps before the final round",
         ],
         use_inner_text=True,
