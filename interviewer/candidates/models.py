@@ -116,10 +116,12 @@ class Application(TeamScoped, TimestampMixin, Base):
     current_stage: Mapped[PlanStage | None] = relationship()
     cv_file: Mapped[StoredFile | None] = relationship()
 
-    #: The candidates list sorts by a candidate's last activity: their latest application.
+    #: The candidates list sorts by a candidate's last activity: their latest application;
+    #: the reports read the applications a team received in a range of days.
     __table_args__ = (
         UniqueConstraint("candidate_id", "job_id"),
         Index(None, "candidate_id", "updated_at"),
+        Index(None, "team_id", "created_at"),
     )
 
     def __repr__(self) -> str:

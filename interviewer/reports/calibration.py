@@ -4,7 +4,7 @@ Per interviewer, over the applications received in the range and their submitted
 scorecards only: how many scorecards, the spread of overall recommendations, **leniency**
 (the mean of their rating minus the mean of the other interviewers' ratings of the same
 application and skill, with its standard error and n) and how often their recommendation
-agreed with the application's latest decision. Three aggregate queries; Python only turns
+agreed with the application's latest decision. Two aggregate queries; Python only turns
 n, sum of d and sum of d squared into a mean and a standard error.
 """
 
@@ -104,23 +104,18 @@ def calibration_report(session: Session, report_filter: ReportFilter) -> Calibra
         Scorecard.application_id.in_(applications),
     )
     people: dict[int, InterviewerCalibration] = {}
-    for user_id, name, recommendation, count in session.execute(
-        select(User.id, User.name, Scorecard.recommendation, func.count())
-        .join(User, User.id == Scorecard.interviewer_id)
-        .where(submitted)
-        .group_by(User.id, User.name, Scorecard.recommendation)
-        .order_by(User.name, User.id)
+    for user_id, name, recommendation, count, decided, agreed in session.execute(
+        _recommendations(submitted, report_filter)
     ):
         person = people.setdefault(user_id, InterviewerCalibration(user_id, name))
         person.scorecards += count
         if recommendation in person.recommendations:
             person.recommendations[recommendation] += count
+            person.decided += decided
+            person.agreed += int(agreed or 0)
     for user_id, n, total, squares in session.execute(_leniency(submitted)):
         if user_id in people:
             people[user_id].leniency = Leniency(n, float(total), float(squares))
-    for user_id, decided, agreed in session.execute(_agreement(submitted, report_filter)):
-        if user_id in people:
-            people[user_id].decided, people[user_id].agreed = decided, int(agreed or 0)
     return CalibrationResult(interviewers=list(people.values()))
 
 
@@ -128,17 +123,20 @@ def _leniency(submitted):
     """Per interviewer: n, sum of d and sum of d^2 over the (application, skill) units they
     rated that someone else rated too. An interviewer who rated a unit twice (in two
     stages) is compared once, at their mean, with the others' mean."""
+    # Grouped by unit first, then interviewer: the groups come out in the order the window
+    # over the unit reads them, so one sort serves both. Counts are floats, so that the
+    # differences below are worked out in floating point rather than in NUMERIC.
     own = (
         select(
             Scorecard.interviewer_id.label("user_id"),
             Scorecard.application_id,
             Rating.skill_id,
             cast(func.sum(Rating.score), Float).label("own_sum"),
-            func.count(Rating.score).label("own_n"),
+            cast(func.count(Rating.score), Float).label("own_n"),
         )
         .join(Scorecard, Scorecard.id == Rating.scorecard_id)
         .where(submitted, Rating.score.is_not(None))
-        .group_by(Scorecard.interviewer_id, Scorecard.application_id, Rating.skill_id)
+        .group_by(Scorecard.application_id, Rating.skill_id, Scorecard.interviewer_id)
         .subquery()
     )
     unit = [own.c.application_id, own.c.skill_id]
@@ -149,9 +147,8 @@ def _leniency(submitted):
         func.sum(own.c.own_sum).over(partition_by=unit).label("unit_sum"),
         func.sum(own.c.own_n).over(partition_by=unit).label("unit_n"),
     ).subquery()
-    others_n = cast(with_unit.c.unit_n - with_unit.c.own_n, Float)
     d = (with_unit.c.own_sum / with_unit.c.own_n) - (
-        (with_unit.c.unit_sum - with_unit.c.own_sum) / others_n
+        (with_unit.c.unit_sum - with_unit.c.own_sum) / (with_unit.c.unit_n - with_unit.c.own_n)
     )
     differences = (
         select(with_unit.c.user_id, d.label("d"))
@@ -166,9 +163,10 @@ def _leniency(submitted):
     ).group_by(differences.c.user_id)
 
 
-def _agreement(submitted, report_filter):
-    """Per interviewer: recommendations compared with the latest decision, and how many
-    agreed (3-4 with advance/offer/hire, 1-2 with reject)."""
+def _recommendations(submitted, report_filter):
+    """Per interviewer and overall recommendation: the submitted scorecards, how many of
+    them can be compared with the application's latest decision, and how many agreed with
+    it (3-4 with advance/offer/hire, 1-2 with reject)."""
     ranked = (
         select(
             Decision.application_id,
@@ -180,7 +178,10 @@ def _agreement(submitted, report_filter):
             )
             .label("rank"),
         )
-        .where(Decision.team_id == report_filter.team_id)
+        .where(
+            Decision.team_id == report_filter.team_id,
+            Decision.application_id.in_(report_filter.applications()),
+        )
         .subquery()
     )
     positive_decision = ranked.c.outcome.in_(POSITIVE)
@@ -191,10 +192,22 @@ def _agreement(submitted, report_filter):
         else_=0,
     )
     return (
-        select(Scorecard.interviewer_id, func.count(), func.sum(agrees))
-        .join(ranked, ranked.c.application_id == Scorecard.application_id)
-        .where(submitted, ranked.c.rank == 1, Scorecard.recommendation.is_not(None))
-        .group_by(Scorecard.interviewer_id)
+        select(
+            User.id,
+            User.name,
+            Scorecard.recommendation,
+            func.count(),
+            func.count(ranked.c.outcome),
+            func.sum(agrees),
+        )
+        .join(User, User.id == Scorecard.interviewer_id)
+        .outerjoin(
+            ranked,
+            and_(ranked.c.application_id == Scorecard.application_id, ranked.c.rank == 1),
+        )
+        .where(submitted)
+        .group_by(User.id, User.name, Scorecard.recommendation)
+        .order_by(User.name, User.id)
     )
 
 

@@ -68,16 +68,16 @@ class ReportFilter:
     def interviews(self) -> Select:
         """``select(Interview.id)``: the team's interviews held in the range (by their
         start), not cancelled, of applications to the jobs the filters leave."""
-        statement = (
-            select(Interview.id)
-            .join(Application, Application.id == Interview.application_id)
-            .where(
-                Interview.team_id == self.team_id,
-                Interview.status != InterviewStatus.CANCELLED,
-                Interview.starts_at >= self.start_at,
-                Interview.starts_at < self.end_at,
-            )
+        statement = select(Interview.id).where(
+            Interview.team_id == self.team_id,
+            Interview.status != InterviewStatus.CANCELLED,
+            Interview.starts_at >= self.start_at,
+            Interview.starts_at < self.end_at,
         )
+        if self.job_id is None and self.level_id is None:
+            # Every interview is of an application: no need to read them all to count it.
+            return statement
+        statement = statement.join(Application, Application.id == Interview.application_id)
         return self._narrowed(statement, Application.job_id)
 
     def _narrowed(self, statement: Select, job_column) -> Select:

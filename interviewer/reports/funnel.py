@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, func, or_, select, union
+from sqlalchemy import case, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from interviewer.candidates.models import Application, ApplicationStatus, StageVisit
@@ -167,13 +167,10 @@ def _count_exits(session, report_filter, stages: dict[int, FunnelStage]) -> list
     rows = session.execute(
         select(key, StageVisit.left_by, StageVisit.reason, func.count())
         .join(PlanStage, PlanStage.id == StageVisit.plan_stage_id)
-        .join(
-            furthest,
-            and_(
-                furthest.c.application_id == StageVisit.application_id,
-                furthest.c.last_stay == StageVisit.id,
-            ),
-        )
+        # The last stay is one of the application's own: matching its id is enough, and
+        # lets the database look each one up rather than guess that few rows match two
+        # columns at once.
+        .join(furthest, furthest.c.last_stay == StageVisit.id)
         .where(StageVisit.left_by.in_(list(EXITS)))
         .group_by(key, StageVisit.left_by, StageVisit.reason)
     )

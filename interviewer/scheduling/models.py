@@ -55,7 +55,11 @@ class Interview(TeamScoped, TimestampMixin, Base):
         back_populates="interview", cascade="all, delete-orphan", passive_deletes=True
     )
 
-    __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+    #: The reports read the interviews a team held in a range of days.
+    __table_args__ = (
+        Index(None, "team_id", "starts_at"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+    )
 
     @property
     def interviewers(self) -> list[User]:
