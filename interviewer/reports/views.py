@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, g, render_template, request, url_for
+from flask import Response, current_app, g, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select, text
 
@@ -16,6 +16,7 @@ from interviewer.extensions import db
 from interviewer.plans.access import get_job_or_404
 from interviewer.plans.models import Job
 from interviewer.reports.catalogue import INTERVIEWS, REPORTS, ReportLink, report_for
+from interviewer.reports.exports import csv_response
 from interviewer.reports.filters import DEFAULT_DAYS, ReportFilter, default_range
 from interviewer.reports.forms import ReportFilterForm
 
@@ -130,6 +131,14 @@ def filter_args(report_filter: ReportFilter) -> dict[str, str | int]:
     if report_filter.level_id is not None:
         args["level"] = report_filter.level_id
     return args
+
+
+def report_download(name: str, compute, to_csv) -> Response:
+    """The report ``compute(session, filter)`` gives for the request's filters, as the CSV
+    file ``to_csv`` writes of it."""
+    current = report_filter()
+    header, rows = to_csv(compute(db.session, current))
+    return csv_response(csv_filename(name, current), header, rows)
 
 
 def csv_filename(name: str, report_filter: ReportFilter) -> str:

@@ -4,8 +4,7 @@ from interviewer.auth.permissions import manager_required
 from interviewer.extensions import db
 from interviewer.reports import bp
 from interviewer.reports import calibration as computed
-from interviewer.reports.exports import csv_response
-from interviewer.reports.views import csv_filename, render_report, report_filter
+from interviewer.reports.views import render_report, report_download, report_filter
 
 
 @bp.route("/calibration")
@@ -27,6 +26,4 @@ def calibration():
 @manager_required
 def calibration_download():
     """The calibration report as a CSV file."""
-    current = report_filter()
-    header, rows = computed.calibration_csv(computed.calibration_report(db.session, current))
-    return csv_response(csv_filename("calibration", current), header, rows)
+    return report_download("calibration", computed.calibration_report, computed.calibration_csv)

@@ -5,7 +5,6 @@ from flask import Response
 from interviewer.auth.permissions import manager_required
 from interviewer.extensions import db
 from interviewer.reports import bp
-from interviewer.reports.exports import csv_response
 from interviewer.reports.funnel import (
     MIN_RATE_N,
     funnel_chart,
@@ -13,7 +12,7 @@ from interviewer.reports.funnel import (
     funnel_report,
     percent,
 )
-from interviewer.reports.views import csv_filename, render_report, report_filter
+from interviewer.reports.views import render_report, report_download, report_filter
 
 
 @bp.route("/funnel")
@@ -31,6 +30,4 @@ def funnel():
 @manager_required
 def funnel_csv_download() -> Response:
     """The funnel as a CSV: a row per stage, then a row per exit and reason."""
-    current = report_filter()
-    header, rows = funnel_csv(funnel_report(db.session, current))
-    return csv_response(csv_filename("funnel", current), header, rows)
+    return report_download("funnel", funnel_report, funnel_csv)

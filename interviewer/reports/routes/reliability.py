@@ -4,8 +4,7 @@ from interviewer.auth.permissions import manager_required
 from interviewer.extensions import db
 from interviewer.reports import bp
 from interviewer.reports import reliability as computed
-from interviewer.reports.exports import csv_response
-from interviewer.reports.views import csv_filename, render_report, report_filter
+from interviewer.reports.views import render_report, report_download, report_filter
 
 
 @bp.route("/reliability")
@@ -26,6 +25,4 @@ def reliability():
 @manager_required
 def reliability_download():
     """The reliability report as a CSV file."""
-    current = report_filter()
-    header, rows = computed.reliability_csv(computed.reliability_report(db.session, current))
-    return csv_response(csv_filename("reliability", current), header, rows)
+    return report_download("reliability", computed.reliability_report, computed.reliability_csv)

@@ -1,10 +1,8 @@
 """The speed report's page and CSV."""
 
-from interviewer.auth.models import Role
-from interviewer.auth.permissions import role_required
+from interviewer.auth.permissions import manager_required
 from interviewer.extensions import db
 from interviewer.reports import bp
-from interviewer.reports.exports import csv_response
 from interviewer.reports.speed import (
     duration,
     speed_csv,
@@ -12,11 +10,11 @@ from interviewer.reports.speed import (
     stage_chart,
     turnaround_chart,
 )
-from interviewer.reports.views import csv_filename, render_report, report_filter
+from interviewer.reports.views import render_report, report_download, report_filter
 
 
 @bp.route("/speed")
-@role_required(Role.ADMIN, Role.HIRING_MANAGER)
+@manager_required
 def speed():
     """Time in stage, to a decision and a hire, scorecard turnaround and lead time."""
     current = report_filter()
@@ -32,12 +30,10 @@ def speed():
 
 
 @bp.route("/speed.csv", endpoint="speed_csv")
-@role_required(Role.ADMIN, Role.HIRING_MANAGER)
+@manager_required
 def speed_download():
     """The speed report as a CSV: one row per figure."""
-    current = report_filter()
-    header, rows = speed_csv(speed_report(db.session, current))
-    return csv_response(csv_filename("speed", current), header, rows)
+    return report_download("speed", speed_report, speed_csv)
 
 
 def _range_note(current) -> str:
