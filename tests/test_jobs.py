@@ -264,3 +264,11 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, db):
     job = factories.JobFactory()
     response = client.get(f"/jobs/{job.id}")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("field", ["salary_min", "salary_max"])
+def test_a_salary_that_is_not_a_number_gets_one_message(client, db, manager, level, field):
+    page = client.post("/jobs/new", data=form_data(level, **{field: "lots"})).get_data(as_text=True)
+    messages = re.findall(r'<div class="invalid-feedback[^"]*"[^>]*>(.*?)</div>', page, re.S)
+    assert [message.strip() for message in messages] == ["Enter an amount such as 90000 or 90k."]
+    assert jobs_of(db, manager.team) == []
