@@ -50,7 +50,7 @@ def test_deleting_a_stage_asks_first_and_the_confirm_deletes_it(client, db, mana
     assert db.session.get(PlanStage, doomed.id) is not None
     action, body = confirm_form(page.text)
     assert action == f"/jobs/{job.id}/plan/stages/{doomed.id}/delete"
-    assert 'href="/jobs/%d/plan/stages/%d/edit">No, go back' % (job.id, doomed.id) in page.text
+    assert f'href="/jobs/{job.id}/plan/stages/{doomed.id}/edit">No, go back' in page.text
 
     done = client.post(action, data=body, follow_redirects=True)
 
