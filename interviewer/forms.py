@@ -12,6 +12,8 @@ through ``CleanMeta``, which adds the checks every field of its kind needs:
   which nobody types, drop the refused characters quietly and keep the rest as sent.
   Passwords are left as typed: they are hashed, never stored.
 - whole numbers must fit a database integer, dates fall between 1900 and 2199.
+- input that cannot be read as the field's kind ("lots" as an amount) gets the one message
+  that says so, not a second one from the checks of a value that is not there.
 
 Query-string values go through ``bounded_int`` and ``search_text`` (``request.args.get(...,
 type=...)``) for the same reasons.
@@ -37,7 +39,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.meta import DefaultMeta
-from wtforms.validators import StopValidation
+from wtforms.validators import NumberRange, StopValidation
 from wtforms.widgets import TextInput
 
 from interviewer.db import INT_MAX, INT_MIN
@@ -91,6 +93,30 @@ def _clean_text(form, field) -> None:
         raise StopValidation(problem)
 
 
+#: WTForms' words for a number it could not read; the check replaces them with what to type.
+_STOCK_NUMBER_ERRORS = {"Not a valid integer value.", "Not a valid decimal value."}
+
+
+def _read_as_typed(form, field) -> None:
+    """Stops the checks of a field whose input could not be read (not a number, not a date):
+    one message says what to type, and the checks would only add a second one about a value
+    that is not there. WTForms' "Not a valid integer value." gives way to the field's range
+    ("Enter between 1 and 120 months.") where it has one. Blank input is left to
+    ``Optional`` and the required checks, which say what is missing."""
+    typed = field.raw_data[0] if field.raw_data else ""
+    if not (field.process_errors and isinstance(typed, str) and typed.strip()):
+        return
+    message = field.process_errors[0]
+    if message in _STOCK_NUMBER_ERRORS:
+        ranges = [check for check in field.validators if isinstance(check, NumberRange)]
+        if ranges and ranges[0].message:
+            message = ranges[0].message % {"min": ranges[0].min, "max": ranges[0].max}
+        else:
+            message = "Enter a number, in digits."
+    field.errors[:] = []
+    raise StopValidation(message)
+
+
 def _fits_an_integer(form, field) -> None:
     if field.data is not None and not INT_MIN <= field.data <= INT_MAX:
         raise StopValidation("Enter a smaller number.")
@@ -123,7 +149,7 @@ class CleanMeta(DefaultMeta):
             checks = [_fits_an_integer]
         elif isinstance(field, DateTimeField):
             checks = [_plausible_date]
-        field.validators = [*checks, *field.validators]
+        field.validators = [_read_as_typed, *checks, *field.validators]
         field.filters = [*filters, *field.filters]
         return field
 

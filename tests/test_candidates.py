@@ -80,7 +80,7 @@ def test_the_same_email_in_another_team_is_another_candidate(client, auth, db):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("name", "", "This field is required."),
+        ("name", "", "Enter the candidate’s name."),
         ("email", "not-an-email", "Invalid email address."),
         ("links", "javascript:alert(1)", "is not a web address"),
         ("links", "github.com/aisha", "is not a web address"),

@@ -156,3 +156,18 @@ def test_the_team_page_runs_the_same_queries_for_few_or_many_jobs(client, db, co
     with count_queries() as many:
         assert cold_get(client, db, path).status_code == 200
     assert few.count == many.count
+
+
+def test_postings_that_share_a_title_show_their_location_beside_it(client, db):
+    berlin = build_job(title="Backend Developer", location="Berlin")
+    build_job(team=berlin.team, title="Backend Developer", location="Lisbon")
+    build_job(team=berlin.team, title="Data Engineer", location="Berlin")
+
+    page = client.get(f"/careers/{berlin.team.slug}").get_data(as_text=True)
+
+    for city in ("Berlin", "Lisbon"):
+        assert (
+            f'Backend Developer<span class="fw-normal text-body-secondary"> · {city}</span></a>'
+            in page
+        )
+    assert "Data Engineer</a>" in page

@@ -75,7 +75,10 @@ def test_a_deep_skill_assessed_by_one_stage_only_is_flagged_as_thin(db, job):
 
     assert coverage.thin_skills == [design]
     assert coverage.complete
-    assert any("System design is expected at proficiency 3+" in f for f in coverage.findings)
+    assert (
+        "1 skill is expected at proficiency 3+ but assessed by one stage only: "
+        "System design; add it to another stage." in coverage.findings
+    )
 
 
 def test_a_deep_skill_assessed_twice_is_not_thin(db, job):
@@ -100,7 +103,7 @@ def test_a_stage_without_focus_skill_is_flagged(db, job):
     coverage = coverage_for(db.session, job)
 
     assert coverage.stages_without_focus == [empty]
-    assert "Stage “Coffee chat” has no focus skill." in coverage.findings
+    assert "1 stage has no focus skill: “Coffee chat”." in coverage.findings
 
 
 def test_stages_with_focus_skills_are_not_flagged(db, job):
@@ -159,9 +162,10 @@ def test_the_plan_page_shows_the_matrix_with_headers_and_marks(client, auth, job
     assert '<th scope="col">2. Recruiter screen</th>' in page
     assert '<th scope="row" class="coverage-skill">API design' in page
     assert '<span class="visually-hidden">Assessed</span>' in page
-    assert "Not assessed:</strong> Security." in page
-    assert "Assessed once:</strong> API design" in page
-    assert "No focus skill:</strong> the stage “Recruiter screen”" in page
+    assert "1 skill not assessed:</strong> Security." in page
+    assert "1 skill assessed once:</strong> API design (proficiency 3)." in page
+    assert "1 stage with no focus skill:</strong>" in page
+    assert "“Recruiter screen”" in page
 
 
 def test_the_plan_page_says_when_the_plan_has_no_gap(client, auth, job):
@@ -172,7 +176,8 @@ def test_the_plan_page_says_when_the_plan_has_no_gap(client, auth, job):
     page = client.get(f"/jobs/{job.id}/plan").text
 
     assert "Every skill" in page and "is assessed" in page
-    assert "Not assessed:" not in page
+    assert "not assessed:" not in page
+    assert "to fix in this plan" not in page
 
 
 def test_the_plan_page_flags_a_plan_over_the_time_limit(client, auth, job):
@@ -183,3 +188,36 @@ def test_the_plan_page_flags_a_plan_over_the_time_limit(client, auth, job):
     page = client.get(f"/jobs/{job.id}/plan").text
 
     assert "Too long:</strong> the plan takes 1 h 30 min, over the team's limit of 1 h." in page
+
+
+def test_the_plan_page_groups_the_findings_in_one_panel_one_line_per_kind(client, auth, job):
+    auth.login(Role.HIRING_MANAGER, team=job.team)
+    deep = [expect(job, 3, name) for name in ("API design", "Caching", "Databases")]
+    stage(job, *deep).name = "Live coding"
+    for name in ("Coffee chat", "Lunch"):
+        stage(job, minutes=30, key="screen").name = name
+
+    page = client.get(f"/jobs/{job.id}/plan").text
+
+    panel = page[page.index('class="card coverage-findings') : page.index('id="stages"')]
+    assert page.count('class="card coverage-findings') == 1
+    assert "2 things to fix in this plan" in panel
+    assert panel.count("<li") == 2
+    assert (
+        "3 skills assessed once:</strong> API design (proficiency 3), Caching (proficiency 3), "
+        "Databases (proficiency 3)." in panel
+    )
+    assert "2 stages with no focus skill:</strong>" in panel
+    assert "“Coffee chat”</a>, " in panel and "“Lunch”</a>." in panel
+    assert "list-group-item-warning" not in page
+    assert "alert" not in panel
+
+
+def test_the_findings_name_every_thin_skill_in_one_sentence(db, job):
+    deep = [expect(job, 3, name) for name in ("API design", "Caching")]
+    stage(job, *deep)
+
+    assert coverage_for(db.session, job).findings == [
+        "2 skills are expected at proficiency 3+ but assessed by one stage only: "
+        "API design, Caching; add each to another stage."
+    ]

@@ -641,3 +641,55 @@ def test_odd_text_in_the_address_is_not_found(app, client, db, auth, team, text)
                 answers[f"{method} {rule.rule}"] = client.open(path, method=method).status_code
     assert len(answers) >= 8
     assert set(answers.values()) == {404}, answers
+
+
+#: What WTForms says of an empty required field when the form gives no message of its own.
+STOCK_REQUIRED = "This field is required."
+
+
+def test_an_empty_form_says_which_field_to_fill(app, client, db, auth, team):
+    """Every form with a field a person fills, sent with those fields empty (hidden fields
+    and the first button as the page offers them), answers in words that name what to do,
+    never WTForms' stock "This field is required." (nor on the page a redirect leads to)."""
+    found = Found()
+
+    def sign_in_as(walker) -> None:
+        client.post("/logout")
+        limiter.reset()
+        if walker is not None:
+            auth.login(user=team.users[walker])
+
+    for walker in WALKERS:
+        sign_in_as(walker)
+        crawl(app, client, team.rows, walker, found)
+    stock, sent = [], 0
+    for walker in WALKERS:
+        sign_in_as(walker)
+        for (endpoint, _, _), seen in found.posts.items():
+            typed = [name for name, item in seen.form.fields.items() if item.kind != "hidden"]
+            if seen.walker != walker or _order(endpoint) == 3 or not typed:
+                continue
+            body = {**seen.form.body(), **{name: [""] for name in typed}}
+            response = client.post(seen.path, data=body, follow_redirects=True)
+            sent += 1
+            if STOCK_REQUIRED in response.get_data(as_text=True):
+                stock.append(f"{endpoint} ({seen.path})")
+    assert sent > 40
+    assert not stock, "forms that answer an empty field with the stock message:\n" + "\n".join(
+        stock
+    )
+
+
+def test_every_required_check_of_the_forms_says_what_to_do():
+    """Each ``DataRequired``/``InputRequired`` in the package's forms carries its message."""
+    bare = []
+    for path in PACKAGE.rglob("*forms.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and ast.unparse(node.func).rpartition(".")[2] in {"DataRequired", "InputRequired"}
+                and not node.args
+                and not any(keyword.arg == "message" for keyword in node.keywords)
+            ):
+                bare.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert not bare, bare

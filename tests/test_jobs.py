@@ -264,3 +264,61 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, db):
     job = factories.JobFactory()
     response = client.get(f"/jobs/{job.id}")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("field", ["salary_min", "salary_max"])
+def test_a_salary_that_is_not_a_number_gets_one_message(client, db, manager, level, field):
+    page = client.post("/jobs/new", data=form_data(level, **{field: "lots"})).get_data(as_text=True)
+    messages = re.findall(r'<div class="invalid-feedback[^"]*"[^>]*>(.*?)</div>', page, re.S)
+    assert [message.strip() for message in messages] == ["Enter an amount such as 90000 or 90k."]
+    assert jobs_of(db, manager.team) == []
+
+
+def test_a_job_titled_like_another_open_job_asks_for_a_location_that_tells_them_apart(
+    client, db, manager, level
+):
+    factories.JobFactory(
+        team=manager.team, level=level, title="Senior Backend Developer", location="Berlin"
+    )
+
+    page = client.post(
+        "/jobs/new", data=form_data(level, title="senior backend  developer", location="berlin ")
+    ).get_data(as_text=True)
+
+    message = (
+        "The open job “Senior Backend Developer” (Berlin) has this title too: give this one a "
+        "location that tells them apart, or name its team in the title."
+    )
+    feedback = re.search(
+        r'name="location"[^>]*>\s*<div class="invalid-feedback[^>]*>([^<]*)<', page
+    )
+    assert feedback and feedback.group(1) == message
+    assert len(jobs_of(db, manager.team)) == 1
+
+    client.post(
+        "/jobs/new", data=form_data(level, title="Senior Backend Developer", location="Lisbon")
+    )
+    assert sorted(job.location for job in jobs_of(db, manager.team)) == ["Berlin", "Lisbon"]
+
+
+def test_a_title_shared_only_with_drafts_and_closed_jobs_is_fine(client, db, manager, level):
+    for status in (JobStatus.DRAFT, JobStatus.CLOSED):
+        factories.JobFactory(
+            team=manager.team, status=status, title="Senior Backend Developer", location="Berlin"
+        )
+    factories.JobFactory(title="Senior Backend Developer", location="Berlin")  # another team
+
+    response = client.post("/jobs/new", data=form_data(level))
+
+    assert response.status_code == 302
+    assert len(jobs_of(db, manager.team)) == 3
+
+
+def test_an_open_job_saved_again_is_not_its_own_twin(client, db, manager, level):
+    job = factories.JobFactory(
+        team=manager.team, level=level, title="Senior Backend Developer", location="Berlin"
+    )
+
+    response = client.post(f"/jobs/{job.id}/edit", data=form_data(level, slug=job.slug))
+
+    assert response.status_code == 302

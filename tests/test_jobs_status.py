@@ -146,3 +146,18 @@ def test_the_open_job_page_links_to_its_public_page(client, manager, job, cover_
     page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert f'href="/careers/{manager.team.slug}/{job.slug}"' in page
     assert "Close job" in page and "Open job" not in page
+
+
+def test_a_draft_cannot_open_beside_an_open_job_of_the_same_title_and_location(
+    client, db, job, cover_everything
+):
+    cover_everything(job)
+    twin = factories.JobFactory(team=job.team, title=job.title, location=job.location)
+
+    page = client.post(f"/jobs/{job.id}/open", follow_redirects=True).get_data(as_text=True)
+
+    assert f"the open job “{twin.title}” has the same title and location" in page
+    assert job.status == JobStatus.DRAFT
+    job.location = "Lisbon"
+    client.post(f"/jobs/{job.id}/open")
+    assert job.status == JobStatus.OPEN

@@ -282,3 +282,59 @@ def test_the_board_runs_the_same_queries_for_3_and_60_cards(client, auth, count_
     assert large.count("<article") == 60
     assert "Next interview" in large and "Interviewed <time" in large
     assert few.count == many.count
+
+
+def test_the_dashboard_counts_link_to_the_board_showing_only_that_stage(client, auth):
+    manager = auth.login(Role.HIRING_MANAGER)
+    job, (screen, coding, design) = plan(manager.team)
+    card(job, screen, "Aisha Bello")
+    card(job, coding, "Kenji Watanabe")
+    card(job, coding, "Tomasz Kowalski", S.ON_HOLD)
+    card(job, design, "Mei Chen", S.OFFER)
+
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    links = dict(
+        (name.strip(), href.replace("&amp;", "&"))
+        for href, name in re.findall(
+            r'<a class="stage-count-link" href="([^"]+)"><span class="stage-count-name">'
+            r"(?:\d+\. )?([^<]+)<",
+            dashboard,
+        )
+    )
+
+    assert links == {
+        "Screen": f"/jobs/{job.id}/board?stage={screen.id}",
+        "Live coding": f"/jobs/{job.id}/board?stage={coding.id}",
+        "System design": f"/jobs/{job.id}/board?stage={design.id}",
+        "Offer": f"/jobs/{job.id}/board?stage=offer",
+        "Hired": f"/jobs/{job.id}/board?stage=hired",
+    }
+    board = client.get(links["Live coding"]).get_data(as_text=True)
+    assert Board(board).columns == {"Live coding": ["Kenji Watanabe", "Tomasz Kowalski"]}
+    assert "Showing one stage: <strong>Live coding</strong>." in board
+    assert f'<a href="/jobs/{job.id}/board?status=current">Show all stages</a>' in board
+    assert columns_of(client, job, stage="offer") == {"Offer": ["Mei Chen"]}
+
+
+def test_the_stage_filter_keeps_the_status_filter_and_the_moves_come_back_to_it(client, auth):
+    manager = auth.login(Role.HIRING_MANAGER)
+    job, (screen, coding, _) = plan(manager.team)
+    card(job, coding, "Kenji Watanabe")
+    card(job, coding, "Tomasz Kowalski", S.ON_HOLD)
+
+    html = client.get(f"/jobs/{job.id}/board?stage={coding.id}&status=on_hold").text
+
+    assert Board(html).columns == {"Live coding": ["Tomasz Kowalski"]}
+    assert f"/jobs/{job.id}/board?status=active&amp;stage={coding.id}" in html
+    assert f'name="next" value="/jobs/{job.id}/board?status=on_hold&amp;stage={coding.id}"' in html
+
+
+@pytest.mark.parametrize("stage", ["999999", "bogus", ""])
+def test_an_unknown_stage_shows_every_column(client, auth, stage):
+    manager = auth.login(Role.HIRING_MANAGER)
+    job, (screen, *_) = plan(manager.team)
+    card(job, screen, "Aisha Bello")
+
+    columns = columns_of(client, job, stage=stage)
+
+    assert list(columns) == [*STAGES, "Offer", "Hired"]

@@ -39,7 +39,7 @@ def test_an_admin_may_set_the_limit_too(client, auth):
         ("0.5", "Enter between 1 and 40 hours."),
         ("41", "Enter between 1 and 40 hours."),
         ("", "Enter a number of hours."),
-        ("six", "Not a valid decimal value."),
+        ("six", "Enter a number, in digits."),
         ("NaN", "Enter between 1 and 40 hours."),
     ],
 )

@@ -214,3 +214,13 @@ def test_the_page_runs_as_many_queries_for_30_due_candidates_as_for_3(
     many = queries()
 
     assert few == many
+
+
+def test_a_retention_period_in_words_gets_one_message_naming_the_range(client, auth, db, team):
+    auth.login(Role.ADMIN, team=team)
+
+    body = client.post("/team/data", data={"retention_months": "twelve"}).get_data(as_text=True)
+
+    assert body.count('class="invalid-feedback') == 1
+    assert "Enter between 1 and 120 months." in body
+    assert "Not a valid integer value." not in body

@@ -117,7 +117,11 @@ def test_the_candidate_page_shows_the_portal_link_and_a_button_to_renew_it(
         r'value="(http://localhost/portal/[^"]+)" aria-label="Candidate portal link"', page
     )
     assert link
-    assert f'action="/applications/{application.id}/portal-link"' in page
+    # The button asks first: it opens the page whose confirm button renews the link.
+    assert f'href="/applications/{application.id}/portal-link"' in page
+    assert client.get(link.group(1)).status_code == 200
+    confirm = client.get(f"/applications/{application.id}/portal-link").get_data(as_text=True)
+    assert f'action="/applications/{application.id}/portal-link"' in confirm
     assert client.get(link.group(1)).status_code == 200
 
     response = client.post(f"/applications/{application.id}/portal-link")

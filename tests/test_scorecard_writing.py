@@ -226,6 +226,53 @@ def test_a_failed_submission_shows_each_message_and_keeps_every_value(client, db
     assert card_of(db, interview, dana) is None
 
 
+def test_each_rated_skill_needs_its_own_evidence_and_not_assessed_needs_none(client, db, auth):
+    interview, (dana,) = make_interview(skills=("API design", "Testing", "Security"))
+    auth.login(user=dana)
+    api, security, testing = skills_of(interview)
+
+    response = client.post(
+        url(interview),
+        data=form_data(
+            interview,
+            action="submit_scorecard",
+            scores={"API design": 3, "Testing": 2},
+            evidence={"API design": "Paginated the endpoint and named the index."},
+            takeaways="Strong on APIs.",
+            recommendation=3,
+        ),
+    )
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    # Testing is rated without evidence; Security is not assessed and needs none.
+    assert (
+        f'href="#evidence_{testing.id}">Evidence for Testing</a>: '
+        "Write the evidence behind this rating." in page
+    )
+    assert page.count("Write the evidence behind this rating.") == 2
+    assert f'href="#evidence_{api.id}"' not in page
+    assert f'href="#evidence_{security.id}"' not in page
+    assert "Paginated the endpoint and named the index." in page
+    assert "Strong on APIs." in page
+    assert checked(page, f"score_{testing.id}") == "2"
+    assert checked(page, "recommendation") == "3"
+    assert card_of(db, interview, dana) is None
+
+    data = form_data(
+        interview,
+        action="submit_scorecard",
+        scores={"API design": 3, "Testing": 2},
+        evidence={
+            "API design": "Paginated the endpoint and named the index.",
+            "Testing": "Wrote one happy-path test only.",
+        },
+        recommendation=3,
+    )
+    assert client.post(url(interview), data=data).status_code == 302
+    assert card_of(db, interview, dana).state.value == "submitted"
+
+
 def test_a_submission_needs_at_least_one_rated_skill(client, db, auth):
     interview, (dana,) = make_interview()
     auth.login(user=dana)

@@ -49,7 +49,10 @@ def problems(path: str, response) -> list[str]:
     directives = dict(
         (part.split(" ", 1) + [""])[:2] for part in (p.strip() for p in csp.split(";")) if part
     )
-    private = path.startswith(("/portal/", "/careers/", "/password/reset/", "/invite/"))
+    # The page that asks before renewing a candidate's link shows the link it revokes.
+    private = path.startswith(("/portal/", "/careers/", "/password/reset/", "/invite/")) or bool(
+        re.fullmatch(r"/applications/\d+/portal-link", path)
+    )
     permissions = headers.get("Permissions-Policy", "")
     expected = {
         "CSP default-src": (directives.get("default-src"), "'self'"),

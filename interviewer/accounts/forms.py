@@ -12,9 +12,19 @@ ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
 
 
 class InviteForm(BaseForm):
-    name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=120)])
+    name = StringField(
+        "Name",
+        filters=[strip],
+        validators=[DataRequired(message="Enter the person’s name."), Length(max=120)],
+    )
     email = EmailField(
-        "Email", filters=[strip], validators=[DataRequired(), Email(), Length(max=254)]
+        "Email",
+        filters=[strip],
+        validators=[
+            DataRequired(message="Enter the email address to send the invitation to."),
+            Email(),
+            Length(max=254),
+        ],
     )
     role = SelectField("Role", choices=ROLE_CHOICES, default=Role.INTERVIEWER.value)
 

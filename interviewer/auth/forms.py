@@ -11,8 +11,12 @@ from interviewer.forms import BaseForm, strip
 
 
 class LoginForm(BaseForm):
-    email = EmailField("Email", filters=[strip], validators=[DataRequired(), Email()])
-    password = PasswordField("Password", validators=[DataRequired()])
+    email = EmailField(
+        "Email",
+        filters=[strip],
+        validators=[DataRequired(message="Type your email address."), Email()],
+    )
+    password = PasswordField("Password", validators=[DataRequired(message="Type your password.")])
     remember = BooleanField("Keep me signed in")
     next = HiddenField()
 

@@ -114,9 +114,19 @@ def _web_links(form: BaseForm, field: TextAreaField) -> None:
 
 
 class CandidateForm(BaseForm):
-    name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=160)])
+    name = StringField(
+        "Name",
+        filters=[strip],
+        validators=[DataRequired(message="Enter the candidate’s name."), Length(max=160)],
+    )
     email = EmailField(
-        "Email", filters=[strip], validators=[DataRequired(), Email(), Length(max=254)]
+        "Email",
+        filters=[strip],
+        validators=[
+            DataRequired(message="Enter the candidate’s email address."),
+            Email(),
+            Length(max=254),
+        ],
     )
     phone = StringField("Phone", filters=[strip], validators=[Length(max=40)])
     links = TextAreaField(
@@ -208,7 +218,7 @@ EMAIL_ACTIONS = [
 
 
 class CandidateEmailForm(BaseForm):
-    """The candidate's email that goes with a move or a decision: send the team's text as it
+    """The candidate’s email that goes with a move or a decision: send the team's text as it
     is, send it as edited here for this one candidate, or send nothing."""
 
     email_action = RadioField(

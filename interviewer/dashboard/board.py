@@ -140,10 +140,25 @@ def status_counts(session: Session, job: Job) -> dict[str, int]:
     }
 
 
+def one_column(columns: list[Column], key: str) -> tuple[list[Column], str]:
+    """The column ``key`` alone (a stage id, ``offer`` or ``hired``) and the key; all the
+    columns and ``""`` when no column has that key."""
+    chosen = [column for column in columns if column.key == key]
+    return (chosen, key) if chosen else (columns, "")
+
+
+def _plan_url(job: Job) -> str:
+    """Where the plan of ``job`` is built (its job page where the plan builder is absent)."""
+    if "plans.plan" in current_app.view_functions:
+        return url_for("plans.plan", job_id=job.id)
+    return url_for("plans.job", job_id=job.id)
+
+
 @bp.route("/jobs/<int:job_id>/board")
 @manager_required
 def board(job_id: int):
-    """A job's candidates by plan stage, with the moves each can make."""
+    """A job's candidates by plan stage, with the moves each can make; ``?stage=`` shows one
+    column (the dashboard's counts link there)."""
     job = get_job_or_404(job_id, selectinload(Job.stages), selectinload(Job.level))
     status_filter = request.args.get("status", "current")
     if status_filter not in FILTERS:
@@ -152,11 +167,8 @@ def board(job_id: int):
     columns = (
         board_columns(db.session, job, FILTERS[status_filter][1], utcnow()) if job.stages else []
     )
-    plan_url = (
-        url_for("plans.plan", job_id=job.id)
-        if "plans.plan" in current_app.view_functions
-        else url_for("plans.job", job_id=job.id)
-    )
+    columns, stage_filter = one_column(columns, request.args.get("stage", ""))
+    kept = {"stage": stage_filter} if stage_filter else {}
     return render_template(
         "dashboard/board.html",
         job=job,
@@ -164,6 +176,7 @@ def board(job_id: int):
         counts=counts,
         filters=FILTERS,
         status_filter=status_filter,
-        plan_url=plan_url,
-        here=url_for("dashboard.board", job_id=job.id, status=status_filter),
+        stage_filter=stage_filter,
+        plan_url=_plan_url(job),
+        here=url_for("dashboard.board", job_id=job.id, status=status_filter, **kept),
     )

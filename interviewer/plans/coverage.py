@@ -78,13 +78,17 @@ class Coverage:
         if self.uncovered_skills:
             names = ", ".join(skill.name for skill in self.uncovered_skills)
             messages.append(f"No stage assesses: {names}.")
-        for skill in self.thin_skills:
+        if thin := self.thin_skills:
+            names = ", ".join(skill.name for skill in thin)
+            count = "1 skill is" if len(thin) == 1 else f"{len(thin)} skills are"
             messages.append(
-                f"{skill.name} is expected at proficiency {DEEP_PROFICIENCY}+ "
-                "but only one stage assesses it; add it to another stage."
+                f"{count} expected at proficiency {DEEP_PROFICIENCY}+ but assessed by one "
+                f"stage only: {names}; add {'it' if len(thin) == 1 else 'each'} to another stage."
             )
-        for stage in self.stages_without_focus:
-            messages.append(f"Stage “{stage.name}” has no focus skill.")
+        if idle := self.stages_without_focus:
+            names = ", ".join(f"“{stage.name}”" for stage in idle)
+            count = "1 stage has" if len(idle) == 1 else f"{len(idle)} stages have"
+            messages.append(f"{count} no focus skill: {names}.")
         if self.over_time:
             messages.append(
                 f"The plan takes {self.total_minutes / 60:.1f} h, over the team's limit "

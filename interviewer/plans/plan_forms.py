@@ -63,7 +63,7 @@ class _HoursField(_BlankIsMissing, DecimalField):
 class StageForm(BaseForm):
     """Add or edit a plan stage. Choices are set by the view from the team's data."""
 
-    stage_type = SelectField("Stage type", validators=[InputRequired()])
+    stage_type = SelectField("Stage type", validators=[InputRequired("Choose the stage type.")])
     name = StringField(
         "Name",
         validators=[Optional(), Length(max=120)],
@@ -115,13 +115,17 @@ class PlanSourceForm(_PrefixedForm):
     """Copy a plan from another job or a template; ``mode`` comes from the confirmation step."""
 
     prefix = "copy"
-    source = SelectField("Copy the plan of", coerce=int, validators=[InputRequired()])
+    source = SelectField(
+        "Copy the plan of",
+        coerce=int,
+        validators=[InputRequired("Choose the job whose plan to copy.")],
+    )
     mode = HiddenField(validators=[Optional(), AnyOf(["append", "replace"])])
 
 
 class ApplyTemplateForm(PlanSourceForm):
     prefix = "template"
-    source = SelectField("Template", coerce=int, validators=[InputRequired()])
+    source = SelectField("Template", coerce=int, validators=[InputRequired("Choose a template.")])
 
 
 class SaveTemplateForm(_PrefixedForm):

@@ -155,6 +155,38 @@ def _money(value: Decimal | None) -> str:
     return "…" if value is None else f"{int(value):,}"
 
 
+def twin_open_job(
+    session: Session, team_id: int, title: str, location: str | None, job_id: int | None = None
+) -> Job | None:
+    """Another open job of the team with the same title and location (case and spaces
+    aside), which candidates could not tell from a job called ``title`` at ``location``."""
+
+    def plain(column):
+        return func.lower(func.trim(func.coalesce(column, "")))
+
+    return session.scalar(
+        select(Job)
+        .where(
+            Job.team_id == team_id,
+            Job.status == JobStatus.OPEN,
+            Job.id != (job_id or 0),
+            plain(Job.title) == " ".join((title or "").split()).lower(),
+            plain(Job.location) == (location or "").strip().lower(),
+        )
+        .order_by(Job.id)
+        .limit(1)
+    )
+
+
+def twin_message(twin: Job) -> str:
+    """What to do when a job would look like ``twin`` on the careers page."""
+    where = f" ({twin.location})" if (twin.location or "").strip() else " (no location)"
+    return (
+        f"The open job “{twin.title}”{where} has this title too: give this one a location "
+        "that tells them apart, or name its team in the title."
+    )
+
+
 def _validate(session: Session, team_id: int, job: Job | None, values: dict[str, Any]) -> Level:
     """Check the values that forms cannot check alone; returns the job's level."""
     level = session.scalar(
@@ -180,6 +212,11 @@ def _validate(session: Session, team_id: int, job: Job | None, values: dict[str,
         raise JobError("Use lower-case letters, digits and single hyphens.", "slug")
     if _slug_taken(session, team_id, slug, job.id if job else None):
         raise JobError("Another job of the team already has this address.", "slug")
+    twin = twin_open_job(
+        session, team_id, values["title"], values["location"], job.id if job else None
+    )
+    if twin is not None:
+        raise JobError(twin_message(twin), "location")
     if job is not None and job.status == JobStatus.OPEN:
         # An open posting stays honest: its range and closing date cannot be taken away.
         if low is None or high is None:
@@ -267,6 +304,11 @@ def opening_problems(
         problems.append("the closing date is not in the future")
     if job.employment_type == EmploymentType.CONTRACT and not job.contract_months:
         problems.append("the contract has no length")
+    if twin := twin_open_job(session, job.team_id, job.title, job.location, job.id):
+        problems.append(
+            f"the open job “{twin.title}” has the same title and location; give this one a "
+            "location that tells them apart, or name its team in the title"
+        )
     return problems
 
 

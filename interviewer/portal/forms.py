@@ -33,7 +33,9 @@ def zone_choices(extra: Iterable[str | None] = (), now: datetime | None = None):
 
 
 class TimezoneForm(BaseForm):
-    timezone = SelectField("Show times in", validators=[DataRequired()])
+    timezone = SelectField(
+        "Show times in", validators=[DataRequired(message="Choose your time zone.")]
+    )
 
 
 class WindowForm(SubForm):

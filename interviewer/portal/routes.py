@@ -15,6 +15,7 @@ from flask import (
     make_response,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_login import current_user
@@ -184,11 +185,37 @@ def interview_ics(token: str, interview_id: int):
     return _private(calendar.ics_response(body, calendar.filename(interview)))
 
 
-@bp.route("/applications/<int:application_id>/portal-link", methods=["POST"])
+def _renew_question(application: Application) -> dict:
+    """What the page that asks before giving ``application`` a new link says."""
+    name, page = (
+        application.candidate.name,
+        url_for("dashboard.candidate", candidate_id=application.candidate_id),
+    )
+    return {
+        "title": "New candidate link",
+        "question": f"Give {name} a new private link for {application.job.title}?",
+        "consequences": [
+            f"The link {name} holds now stops working at once: {portal_url(application, True)}",
+            "Nobody is emailed: send the new link to the candidate yourself.",
+            "Do this when the old link reached someone it should not have.",
+        ],
+        "button": "Make a new link and stop the old one",
+        "action": url_for("portal.renew_link", application_id=application.id),
+        "cancel": page,
+        "crumbs": [("Candidates", url_for("dashboard.candidates")), (name, page)],
+    }
+
+
+@bp.route("/applications/<int:application_id>/portal-link", methods=["GET", "POST"])
 @manager_required
 def renew_link(application_id: int):
-    """Give the candidate a new private link; the old one stops working at once."""
+    """Asks first (GET); then gives the candidate a new private link, and the old one stops
+    working at once (POST)."""
     application = get_application_or_404(application_id, selectinload(Application.candidate))
+    if request.method == "GET":
+        return render_template(
+            "confirm.html", confirm=_renew_question(application), form=EmptyForm(formdata=None)
+        )
     if not EmptyForm().validate_on_submit():
         abort(400)
     services.regenerate_link(db.session, application, current_user)

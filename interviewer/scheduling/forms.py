@@ -45,7 +45,7 @@ class ScheduleForm(BaseForm):
 
     starts_on = DateField("Date", validators=[DataRequired(message="Choose the date.")])
     start_time = TimeField("Start time", validators=[DataRequired(message="Choose the time.")])
-    timezone = SelectField("Time zone", validators=[DataRequired()])
+    timezone = SelectField("Time zone", validators=[DataRequired(message="Choose the time zone.")])
     location = StringField("Location", filters=[strip], validators=[Optional(), Length(max=200)])
     video_url = URLField(
         "Video link",
@@ -78,7 +78,7 @@ class RescheduleForm(ScheduleForm):
 class BookSlotForm(BaseForm):
     """A suggested slot picked on the scheduling page, with the location typed there."""
 
-    slot = StringField(validators=[DataRequired()])
+    slot = StringField(validators=[DataRequired(message="Choose one of the times offered.")])
     location = StringField(filters=[strip], validators=[Optional(), Length(max=200)])
     video_url = URLField(filters=[strip], validators=[Optional(), URL(), Length(max=500)])
 
@@ -99,7 +99,7 @@ class WindowForm(BaseForm):
         "Day",
         choices=[SelectChoice(index, name) for index, name in enumerate(WEEKDAYS)],
         coerce=int,
-        validators=[InputRequired()],
+        validators=[InputRequired(message="Choose the day.")],
     )
     start_time = TimeField("From", validators=[DataRequired(message="Give the start time.")])
     end_time = TimeField("Until", validators=[DataRequired(message="Give the end time.")])
@@ -127,7 +127,7 @@ class ExceptionForm(BaseForm):
 class SettingsForm(BaseForm):
     timezone = SelectField(
         "Time zone",
-        validators=[DataRequired()],
+        validators=[DataRequired(message="Choose your time zone.")],
         description="Your availability and every time you see are in this zone.",
     )
     weekly_limit = IntegerField(

@@ -147,22 +147,22 @@ def current_input(scorecard: Scorecard) -> ScorecardInput:
 
 
 def missing_for_submission(data: ScorecardInput) -> dict[str | int, list[str]]:
-    """What ``data`` lacks to be submitted: an overall recommendation, and at least one
-    rated focus skill with its evidence. Empty when it is complete.
+    """What ``data`` lacks to be submitted: an overall recommendation, at least one rated
+    focus skill, and the evidence of each rated one ("not assessed" needs none). Empty
+    when it is complete.
     """
     errors: dict[str | int, list[str]] = {}
     if data.recommendation is None:
         errors["recommendation"] = ["Choose your overall recommendation."]
     rated = {i: r for i, r in data.ratings.items() if r.score is not None}
-    if not any(r.evidence.strip() for r in rated.values()):
-        if rated:
-            for skill_id in rated:
-                errors[skill_id] = ["Write the evidence behind this rating."]
-        else:
-            errors["ratings"] = [
-                "Rate at least one focus skill and write the evidence for it; "
-                "the others may stay “Not assessed”."
-            ]
+    if not rated:
+        errors["ratings"] = [
+            "Rate at least one focus skill and write the evidence for it; "
+            "the others may stay “Not assessed”."
+        ]
+    for skill_id, rating in rated.items():
+        if not rating.evidence.strip():
+            errors[skill_id] = ["Write the evidence behind this rating."]
     return errors
 
 

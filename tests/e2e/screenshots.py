@@ -184,6 +184,7 @@ SHOTS: list[Shot] = [
     Shot("job-as-interviewer", "{job}", INTERVIEWER),
     Shot("board", "{job}/board", MANAGER),
     Shot("plan", "{job}/plan", MANAGER),
+    Shot("job-close", "{job}/close", MANAGER),
     Shot("kit", "{kit}", MANAGER),
     Shot("kit-as-interviewer", "{kit}", INTERVIEWER),
     Shot("schedule", "{schedule}", MANAGER),

@@ -184,9 +184,38 @@ def open_job(job_id: int):
     return _change_status(job_id, JobStatus.OPEN)
 
 
-@bp.route("/jobs/<int:job_id>/close", methods=["POST"])
+def _close_question(job: Job) -> dict:
+    """What the page that asks before closing ``job`` says."""
+    return {
+        "title": f"Close {job.title}",
+        "question": f"Close {job.title}?",
+        "consequences": [
+            "The posting leaves the careers page, and its link says the job is closed: "
+            "nobody new can apply.",
+            "Candidates already in the process stay on the board; you can still move them, "
+            "interview them and decide.",
+            "You can reopen the job later.",
+        ],
+        "button": "Close the job",
+        "action": url_for("plans.close_job", job_id=job.id),
+        "cancel": url_for("plans.job", job_id=job.id),
+        "crumbs": [
+            ("Jobs", url_for("plans.jobs")),
+            (job.title, url_for("plans.job", job_id=job.id)),
+        ],
+    }
+
+
+@bp.route("/jobs/<int:job_id>/close", methods=["GET", "POST"])
 @manager_required
 def close_job(job_id: int):
+    """Asks first (GET), then closes the job (POST)."""
+    if request.method == "GET":
+        return render_template(
+            "confirm.html",
+            confirm=_close_question(get_job_or_404(job_id)),
+            form=EmptyForm(formdata=None),
+        )
     return _change_status(job_id, JobStatus.CLOSED)
 
 

@@ -3,7 +3,7 @@ and the team's planning settings."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -168,7 +168,6 @@ def edit_stage(job_id: int, stage_id: int):
         stage=stage,
         form=form,
         skill_options=options,
-        delete_form=EmptyForm(formdata=None),
     )
 
 
@@ -191,11 +190,36 @@ def move_stage(job_id: int, stage_id: int):
     return redirect(url_for("plans.plan", job_id=job.id, _anchor=f"stage-{stage.id}"))
 
 
-@bp.route("/jobs/<int:job_id>/plan/stages/<int:stage_id>/delete", methods=["POST"])
+def _delete_question(job, stage) -> dict:
+    """What the page that asks before deleting ``stage`` says."""
+    plan = url_for("plans.plan", job_id=job.id)
+    return {
+        "title": f"Delete “{stage.name}”",
+        "question": f"Delete the stage “{stage.name}” of {job.title}?",
+        "consequences": [
+            "The stage and every version of its kit (questions, guidance, what to expect) "
+            "are removed; this cannot be undone.",
+            "The stages after it move up one place in the plan.",
+            "Not possible once interviews of it are on record or candidates are at it: "
+            "you are told so and nothing changes.",
+        ],
+        "button": f"Delete “{stage.name}”",
+        "action": url_for("plans.delete_stage", job_id=job.id, stage_id=stage.id),
+        "cancel": url_for("plans.edit_stage", job_id=job.id, stage_id=stage.id),
+        "crumbs": [(job.title, url_for("plans.job", job_id=job.id)), ("Interview plan", plan)],
+    }
+
+
+@bp.route("/jobs/<int:job_id>/plan/stages/<int:stage_id>/delete", methods=["GET", "POST"])
 @manager_required
 def delete_stage(job_id: int, stage_id: int):
+    """Asks first (GET), then deletes the stage and its kit (POST)."""
     job = get_job_or_404(job_id, PLAN_JOB)
     stage = get_stage_or_404(stage_id, job=job)
+    if request.method == "GET":
+        return render_template(
+            "confirm.html", confirm=_delete_question(job, stage), form=EmptyForm(formdata=None)
+        )
     if not EmptyForm().validate_on_submit():
         abort(400)
     name = stage.name
