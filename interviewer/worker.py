@@ -27,6 +27,7 @@ from huey.exceptions import ConfigurationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from interviewer.auth import user_sessions
 from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.mail import delivery
@@ -77,6 +78,13 @@ def anonymise_past_retention(session: Session) -> None:
     log.info("Retention: anonymised %d candidate(s).", erased)
 
 
+def purge_ended_sessions(session: Session) -> None:
+    """Delete the sign-in sessions that ended over a week ago, and commit."""
+    purged = user_sessions.purge_ended(session)
+    session.commit()
+    log.info("Deleted %d ended sign-in session(s).", purged)
+
+
 @dataclass(frozen=True)
 class PeriodicJob:
     """A job the worker runs on a schedule, in its own app context and session."""
@@ -116,6 +124,7 @@ PERIODIC_JOBS = (
     PeriodicJob("send_reminders", 15, queue_reminders, priority=10),
     PeriodicJob("deliver_mail", 1, deliver_mail),
     PeriodicJob("apply_retention", 24 * 60, anonymise_past_retention, hour=3),
+    PeriodicJob("purge_sessions", 24 * 60, purge_ended_sessions, hour=4),
 )
 
 

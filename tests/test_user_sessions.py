@@ -3,17 +3,19 @@ deactivation or the end of the session's time opens nothing afterwards."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import time_machine
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from interviewer import worker
 from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Role, UserSession
 from interviewer.db import utcnow
 from tests import factories
 from tests.conftest import PASSWORD
+from tests.test_worker import tick
 
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0"
 
@@ -168,3 +170,34 @@ def test_an_old_hash_is_upgraded_at_sign_in(app, client, db):
     assert user.password_hash.startswith(app.config["PASSWORD_HASH_METHOD"] + "$")
     client.post("/logout")
     sign_in(client, user)
+
+
+def test_the_worker_deletes_sessions_that_ended_over_a_week_ago_at_four_utc(app, db):
+    night = datetime(2026, 12, 3, 4, 0, tzinfo=UTC)
+    user = factories.UserFactory()
+
+    def row(name, expires, revoked=None):
+        found = UserSession(
+            user=user,
+            token_hash=name * 64,
+            expires_at=night + expires,
+            revoked_at=None if revoked is None else night + revoked,
+        )
+        db.session.add(found)
+        return found
+
+    row("a", timedelta(hours=2))  # live
+    row("b", -timedelta(days=3))  # ended three days ago: kept a while
+    row("c", -timedelta(days=8))  # ended eight days ago
+    row("d", timedelta(days=5), revoked=-timedelta(days=10))  # signed out ten days ago
+    db.session.commit()
+    huey = worker.get_huey(app)
+    day = [datetime(2026, 12, 3, hour, minute) for hour in range(24) for minute in range(60)]
+
+    runs = [m for m in day if "purge_sessions" in {t.name for t in huey.read_periodic(m)}]
+    with time_machine.travel(night, tick=False):
+        tick(huey, night)
+
+    db.session.expire_all()
+    assert runs == [datetime(2026, 12, 3, 4, 0)]
+    assert sorted(s.token_hash[0] for s in db.session.scalars(select(UserSession))) == ["a", "b"]

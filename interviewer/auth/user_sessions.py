@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from flask import current_app, g, request
 from flask import session as cookie
 from flask_login import login_user, logout_user
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from interviewer.auth.models import User, UserSession
@@ -161,3 +161,15 @@ def live_sessions(session: Session, user: User, limit: int = 20) -> list[UserSes
             .limit(limit)
         )
     )
+
+
+#: How long the row of an ended session (signed out, revoked or past its end) is kept.
+ENDED_KEPT = timedelta(days=7)
+
+
+def purge_ended(session: Session, now: datetime | None = None) -> int:
+    """Delete the sessions that ended more than ``ENDED_KEPT`` ago: no cookie opens a page
+    with them any more. Returns how many went; the caller commits."""
+    cutoff = (now or utcnow()) - ENDED_KEPT
+    ended = or_(UserSession.expires_at < cutoff, UserSession.revoked_at < cutoff)
+    return session.execute(delete(UserSession).where(ended)).rowcount
