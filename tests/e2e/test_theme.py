@@ -10,6 +10,8 @@ from tests.e2e import sign_in
 
 
 def theme(page) -> str | None:
+    """The page's theme once it has loaded (its script and stylesheets with it)."""
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.getAttribute('data-bs-theme')")
 
 
