@@ -47,10 +47,13 @@ def tab(request, browser: Browser, live_server: LiveServer, page: Page):
 
 
 def open_reports(tab: Page) -> None:
+    # The menu's script must be ready before the phone's toggle is tapped.
+    tab.wait_for_load_state("load")
     toggle = tab.get_by_role("button", name="Toggle navigation")
     if toggle.is_visible():
         toggle.click()
     tab.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
+    tab.wait_for_url("**/reports/")
 
 
 def busiest_job(live_server: LiveServer, demo) -> str:
