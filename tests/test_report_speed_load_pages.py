@@ -15,6 +15,7 @@ from interviewer.candidates import pipeline, services
 from interviewer.scheduling.models import InterviewStatus
 from interviewer.scorecards.models import ScorecardState
 from tests import factories
+from tests.test_report_speed import interview, scorecard
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 RANGE = {"from": "2026-03-01", "to": "2026-05-31"}
@@ -41,29 +42,14 @@ def stay(db, job, days, received=T0):
 
 
 def held(team, ends, *panel, created=None, status=InterviewStatus.SCHEDULED):
-    booked = factories.InterviewFactory(
-        team=team,
-        starts_at=ends - timedelta(hours=1),
-        ends_at=ends,
-        status=status,
-        created_at=created or ends - timedelta(days=3),
+    """An interview booked three days ahead unless ``created`` says when."""
+    return interview(
+        team, ends=ends, panel=panel, created=created or ends - timedelta(days=3), status=status
     )
-    for user in panel:
-        factories.PanelMemberFactory(team=team, interview=booked, user=user)
-    return booked
 
 
 def submitted(team, booked, user, hours, state=ScorecardState.SUBMITTED):
-    return factories.ScorecardFactory(
-        team=team,
-        interview=booked,
-        interviewer=user,
-        state=state,
-        recommendation=3,
-        submitted_at=booked.ends_at + timedelta(hours=hours)
-        if state is ScorecardState.SUBMITTED
-        else None,
-    )
+    return scorecard(team, booked, user, timedelta(hours=hours), state)
 
 
 def table_row(html, table_id, header):
