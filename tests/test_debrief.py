@@ -134,8 +134,12 @@ def debrief_url(application: Application) -> str:
 
 def grid_row(html: str, skill: str) -> str:
     """The HTML of the grid row of ``skill``."""
-    rows = re.findall(r'<tr class="grid-row[^"]*">.*?</tr>', html, flags=re.S)
-    [row] = [row for row in rows if re.search(rf"<span class=\"d-block\">{re.escape(skill)}", row)]
+    rows = re.findall(r'<tr class="grid-row[^"]*"[^>]*>.*?</tr>', html, flags=re.S)
+    [row] = [
+        row
+        for row in rows
+        if re.search(rf"<span class=\"d-block skill-name\">{re.escape(skill)}", row)
+    ]
     return row
 
 
@@ -162,13 +166,17 @@ def test_the_grid_shows_each_rating_with_its_evidence_under_its_stage(client, au
     html = response.get_data(as_text=True)
     assert "Kenji Watanabe" in html and "Senior Backend Developer" in html
     row = grid_row(html, "System design")
-    assert "Senior expects <strong>3 · Strong</strong>" in row
+    # The bar is named, not numbered: the only numbers on screen are the 1-4 ratings.
+    assert "Senior expects <strong>Strong</strong>" in row
     assert "Senior anchor for System design." in row
     assert "Priya Raman on System design: rated 4." in row
     assert "Strong yes (4)" in row and "No (2)" in row
-    # Stages in plan order: the System design stage's cell follows the Live coding one.
-    headers = re.findall(r'<th scope="col" class="grid-stage">(.*?)</th>', html)
-    assert headers == ["1. Live coding", "2. System design"]
+    # Each rating is a chip naming its rater and stage, in plan order, and the evidence
+    # is folded under the chips.
+    api_design = grid_row(html, "API design")
+    chips = re.findall(r'<span class="rating-chip-stage">· ([^<]+)</span>', api_design)
+    assert chips == ["Live coding", "Live coding", "System design", "System design"]
+    assert '<details class="skill-evidence">' in api_design and "Evidence (4)" in api_design
 
 
 def test_expected_skills_come_first_then_other_focus_skills(client, auth):
@@ -177,7 +185,7 @@ def test_expected_skills_come_first_then_other_focus_skills(client, auth):
 
     html = client.get(debrief_url(loop.application)).get_data(as_text=True)
 
-    order = re.findall(r'<span class="d-block">([^<]+?)(?:<|$)', html)
+    order = re.findall(r'<span class="d-block skill-name">([^<]+?)(?:<|$)', html)
     # Highest Senior bar first, then by name; Communication (2) last; Pairing (not expected).
     assert order == ["API design", "System design", "Testing", "Communication", "Pairing"]
     assert "Not expected at Senior" in grid_row(html, "Pairing")
@@ -215,7 +223,7 @@ def test_not_assessed_ratings_are_shown_but_not_counted(client, auth):
     pairing = grid_row(html, "Pairing")
     assert "Not assessed" in pairing
     assert "Mean <strong>4.0</strong>" in pairing
-    assert "1 rating ·" in pairing
+    assert "1 rating<" in pairing
 
 
 def test_the_level_fit_sentence_and_its_rule_are_on_the_page(client, auth):
@@ -265,7 +273,7 @@ def test_drafts_and_unstarted_scorecards_are_missing_and_not_evidence(client, au
 
     assert "Half-written draft evidence." not in html
     api_design = grid_row(html, "API design")
-    assert "Mean <strong>3.0</strong>" in api_design and "1 rating ·" in api_design
+    assert "Mean <strong>3.0</strong>" in api_design and "1 rating<" in api_design
     missing = html[
         html.index('id="missing-heading"') : html.index(
             "</section>", html.index('id="missing-heading"')
@@ -335,8 +343,8 @@ def test_long_evidence_is_collapsible(client, auth):
 
     row = grid_row(client.get(debrief_url(loop.application)).get_data(as_text=True), "API design")
 
-    assert '<details class="evidence">' in row
-    assert "Show all" in row
+    assert '<details class="skill-evidence">' in row
+    assert "Evidence (1)" in row
     assert long_text.strip() in row
 
 

@@ -41,7 +41,7 @@ def test_manager_reads_kenjis_debrief_and_advances_him(page: Page, live_server, 
     system_design = page.get_by_role("row").filter(
         has=page.get_by_role("rowheader", name=re.compile(r"^System design"))
     )
-    expect(system_design).to_contain_text("Senior expects 3 · Strong")
+    expect(system_design).to_contain_text("Senior expects Strong")
     expect(system_design).to_contain_text("Split: ratings 2 points apart")
     expect(system_design).to_contain_text("Yes (3)")
     expect(system_design).to_contain_text("Strong no (1)")
@@ -85,3 +85,49 @@ def test_manager_reads_kenjis_debrief_and_advances_him(page: Page, live_server, 
     expect(recorded.get_by_role("listitem")).to_have_count(1)
     expect(recorded.get_by_role("listitem")).to_contain_text("the System design split was talked")
     expect(page.get_by_text("(stage 5 of 5)")).to_be_visible()
+
+
+def test_the_summary_band_stays_in_view_and_opens_the_decision_form(
+    page: Page, live_server, sign_in_as
+):
+    kenji = application_id(live_server, "Kenji Watanabe", "Senior Backend Developer")
+    sign_in_as(Role.HIRING_MANAGER)
+    page.goto(f"/applications/{kenji}/debrief")
+    page.wait_for_load_state("load")
+
+    band = page.get_by_role("region", name="Summary")
+    expect(band).to_contain_text("Meets Middle; below Senior in Caching & performance")
+    expect(band).to_contain_text("5 yes")
+    expect(band.get_by_role("link", name="1 split")).to_be_visible()
+
+    # Read down to the last skill: the band is still on screen.
+    page.get_by_role("rowheader", name=re.compile(r"^Version control")).scroll_into_view_if_needed()
+    box = band.bounding_box()
+    assert box is not None and 0 <= box["y"] < 10
+
+    # Evidence is folded under each skill until asked for.
+    design = page.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=re.compile(r"^System design"))
+    )
+    evidence = design.locator("details.skill-evidence")
+    expect(evidence.locator("dl")).to_be_hidden()
+    evidence.locator("summary").click()
+    expect(evidence.locator("dl")).to_be_visible()
+
+    # "Record decision" opens the form over the evidence; closing puts it back.
+    band.get_by_role("link", name="Record decision").click()
+    dialog = page.get_by_role("dialog", name="Record a decision")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_label("Advance to the next stage")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(
+        page.get_by_role("region", name="Decision").get_by_label("Advance to the next stage")
+    ).to_be_attached()
+
+    # Printed: no navigation, no buttons, no decision form; the summary and skills stay.
+    page.emulate_media(media="print")
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    expect(band.get_by_role("link", name="Record decision")).to_be_hidden()
+    expect(page.locator("#decision-form")).to_be_hidden()
+    expect(band).to_be_visible()
