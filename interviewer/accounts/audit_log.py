@@ -58,6 +58,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
             "candidate.erased": "Candidate erased",
             "application.created": "Application added",
             "application.moved": "Application moved",
+            "application.considered": "Considered for another job",
             "application.portal_link_renewed": "Portal link renewed",
             "application.windows_proposed": "Availability proposed by the candidate",
             "candidate_source.created": "Candidate source added",

@@ -110,11 +110,18 @@ class Application(TeamScoped, TimestampMixin, Base):
     cv_file_id: Mapped[int | None] = mapped_column(
         ForeignKey("stored_file.id", ondelete="SET NULL"), index=True
     )
+    #: The application whose debrief led the team to consider the candidate for this job
+    #: (its scorecards are shown here as read-only evidence), and why.
+    considered_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("application.id", ondelete="SET NULL"), index=True
+    )
+    considered_reason: Mapped[str] = mapped_column(Text, default="")
 
     candidate: Mapped[Candidate] = relationship(back_populates="applications")
     job: Mapped[Job] = relationship(back_populates="applications")
     current_stage: Mapped[PlanStage | None] = relationship()
     cv_file: Mapped[StoredFile | None] = relationship()
+    considered_from: Mapped[Application | None] = relationship(remote_side=[id])
 
     #: The candidates list sorts by a candidate's last activity: their latest application;
     #: the reports read the applications a team received in a range of days.

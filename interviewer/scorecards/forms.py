@@ -201,3 +201,21 @@ class DecisionForm(CandidateEmailForm):
     def validate_email_body(self, field: TextAreaField) -> None:
         if self.outcome.data in EMAILED_OUTCOMES:
             super().validate_email_body(field)
+
+
+class ConsiderForm(BaseForm):
+    """Consider the candidate for another open job, at the level their ratings meet."""
+
+    job = SelectField("Job", coerce=int, validate_choice=False)
+    reason = TextAreaField(
+        "Why",
+        validators=[
+            DataRequired(message="Say why the candidate is considered for this job."),
+            Length(max=2000),
+        ],
+        description="Kept with the new application and shown on its debrief.",
+    )
+
+    def validate_job(self, field) -> None:
+        if field.data not in {value for value, _ in self.job.choices}:
+            raise ValidationError("Choose one of the open jobs listed.")

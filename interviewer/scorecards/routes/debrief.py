@@ -11,14 +11,15 @@ from interviewer.candidates import pipeline
 from interviewer.candidates.access import get_application_or_404
 from interviewer.candidates.models import Application
 from interviewer.candidates.pipeline import MoveError
+from interviewer.candidates.services import ApplicationError
 from interviewer.catalog.models import PROFICIENCY_LABELS
 from interviewer.emails import moves
 from interviewer.extensions import db
 from interviewer.mail.settings import default_sender
 from interviewer.scheduling import closing
-from interviewer.scorecards import bp, decisions
-from interviewer.scorecards.debrief import APPLICATION_LOAD, build_debrief
-from interviewer.scorecards.forms import DecisionForm
+from interviewer.scorecards import bp, decisions, reconsider
+from interviewer.scorecards.debrief import APPLICATION_LOAD, Debrief, build_debrief
+from interviewer.scorecards.forms import ConsiderForm, DecisionForm
 from interviewer.scorecards.independence import may_see_others
 from interviewer.scorecards.models import RATING_LABELS, DecisionOutcome
 
@@ -52,10 +53,17 @@ def _decision_email(application: Application, form: DecisionForm | None) -> dict
     return {"email": email, "email_urls": urls}
 
 
-def render_debrief(application: Application, form: DecisionForm | None, confirm: bool = False):
+def render_debrief(
+    application: Application,
+    form: DecisionForm | None,
+    confirm: bool = False,
+    debrief: Debrief | None = None,
+    consider_form: ConsiderForm | None = None,
+):
+    debrief = debrief or build_debrief(db.session, application)
     return render_template(
         "scorecards/debrief.html",
-        debrief=build_debrief(db.session, application),
+        debrief=debrief,
         form=form,
         confirm=confirm,
         options=decisions.outcome_options(application) if form is not None else {},
@@ -63,8 +71,27 @@ def render_debrief(application: Application, form: DecisionForm | None, confirm:
         cancel_note="Only for a rejection.",
         proficiency_labels=PROFICIENCY_LABELS,
         recommendation_labels=RATING_LABELS,
+        carried=reconsider.carried_over(db.session, application),
+        considered_since=reconsider.considered_since(db.session, application)
+        if form is not None
+        else [],
+        consider=_consider(application, debrief, consider_form) if form is not None else None,
         **_decision_email(application, form),
     )
+
+
+def _consider(application: Application, debrief: Debrief, form: ConsiderForm | None) -> dict | None:
+    """The "consider for another job" offer when the level fit is below the job's level."""
+    level = reconsider.met_below(debrief.level_fit)
+    if level is None:
+        return None
+    jobs = reconsider.other_jobs(db.session, application, level)
+    form = form or ConsiderForm(
+        reason=f"Meets {level} in the {application.job.title} interviews "
+        f"(level {debrief.level.name})."
+    )
+    form.job.choices = [(job.id, job.title) for job in jobs]
+    return {"level": level, "jobs": jobs, "form": form}
 
 
 @bp.route("/applications/<int:application_id>/debrief")
@@ -103,6 +130,44 @@ def decide(application_id: int):
             flash(message, "success")
             return redirect(url_for("scorecards.debrief", application_id=application.id))
     return render_debrief(application, form, confirm=confirm)
+
+
+@bp.route("/applications/<int:application_id>/consider", methods=["POST"])
+@manager_required
+def consider(application_id: int):
+    """Put the candidate in an open job of the level they meet, carrying the scorecards so far
+    over as read-only evidence."""
+    application = get_application_or_404(application_id, *APPLICATION_LOAD)
+    debrief = build_debrief(db.session, application)
+    form = ConsiderForm()
+    offer = _consider(application, debrief, form)
+    if offer is None:
+        flash("The candidate meets this job's level: there is no other level to consider.", "info")
+        return redirect(url_for("scorecards.debrief", application_id=application.id))
+    if form.validate_on_submit():
+        job = next(job for job in offer["jobs"] if job.id == form.job.data)
+        try:
+            considered = reconsider.consider_for(
+                db.session, application, job, form.reason.data.strip(), current_user
+            )
+        except ApplicationError as error:
+            form.job.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_considered_message(considered, debrief), "success")
+            return redirect(url_for("scorecards.debrief", application_id=considered.id))
+    return render_debrief(
+        application, decision_form(application), debrief=debrief, consider_form=form
+    )
+
+
+def _considered_message(considered: Application, debrief: Debrief) -> str:
+    count = len(debrief.scorecards)
+    return (
+        f"Now considered for {considered.job.title} at {considered.current_stage.name}; the "
+        f"{count} scorecard{'s' if count != 1 else ''} from {debrief.application.job.title} "
+        "show on its debrief as read-only evidence."
+    )
 
 
 def _after_decision(application: Application, form: DecisionForm) -> str:
