@@ -1,7 +1,7 @@
 """Full-page screenshots of the app, as each role sees it, at desktop and phone width.
 
     .venv/bin/python -m tests.e2e.screenshots [--out screenshots] [--base-url URL]
-        [--login ROLE=EMAIL ...] [--password PASSWORD] [--only NAME ...]
+        [--login ROLE=EMAIL ...] [--password PASSWORD] [--only NAME ...] [--axe]
 
 Without ``--base-url`` the app is started on a free port against a fresh temporary SQLite
 database, migrated and loaded with the demo data. With ``--base-url`` the site must already
@@ -10,8 +10,9 @@ hold data, and ``--login`` names who signs in for each role.
 Files are written as ``<out>/<name>-desktop.png`` and ``<out>/<name>-phone.png``. Each line
 printed says the HTTP status and what looked wrong: an unexpected status, content wider than
 the phone's screen, a script error, something the Content-Security-Policy blocked, or a
-stylesheet, script, image or font that failed to load. The exit status is 1 when anything
-looked wrong.
+stylesheet, script, image or font that failed to load; with ``--axe``, also every serious or
+critical fault axe-core finds (``tests/e2e/test_accessibility.py`` runs that tour). The exit
+status is 1 when anything looked wrong.
 
 To add a page, add a ``Shot`` to ``SHOTS``; a path may name a record through a placeholder
 of ``FIND`` (``"{job}"`` is the first job linked from the jobs page). With the demo data, a
@@ -46,6 +47,23 @@ from tests.e2e.blind_shots import blind_off, blind_on, blind_paths
 
 TIMEOUT_MS = 15_000
 ASSET_TYPES = {"stylesheet", "script", "image", "font"}
+#: The axe-core impacts that count as faults to fix; "minor" and "moderate" are reported by
+#: axe's own tools but do not fail the tour.
+AXE_FAULTS = ("serious", "critical")
+
+
+def accessibility_faults(page: Page) -> list[str]:
+    """The serious and critical faults axe-core (bundled with axe-playwright-python, never
+    fetched) finds on the page as it is now, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    return [
+        f"axe {v['impact']}: {v['id']} ({v['help']}) on {len(v['nodes'])} element(s), "
+        f"first {v['nodes'][0]['target']}"
+        for v in violations
+        if v["impact"] in AXE_FAULTS
+    ]
 
 
 @dataclass(frozen=True)
@@ -300,16 +318,21 @@ def take(
     shots: list[Shot],
     logins: Logins,
     known: dict[str, str] | None = None,
+    axe: bool = False,
+    capture: bool = True,
+    viewports: dict[str, dict] = VIEWPORTS,
 ) -> list[str]:
-    """Capture every shot at every width; returns one line per thing that looked wrong.
+    """Capture every shot at every width of ``viewports``; returns one line per thing that
+    looked wrong.
 
-    ``known`` fills the placeholders that no page links to.
+    ``known`` fills the placeholders that no page links to; ``axe`` adds axe-core's serious
+    and critical faults; without ``capture`` no PNG is written (the checks still run).
     """
     out.mkdir(parents=True, exist_ok=True)
     paths = {**(known or {}), **find_paths(browser, base_url, logins)}
     trouble: list[str] = []
     roles = list(dict.fromkeys(shot.role for shot in shots))
-    for viewport, options in VIEWPORTS.items():
+    for viewport, options in viewports.items():
         for role in roles:
             if role is not None and role not in logins.emails:
                 print(f"skipped {role.value}'s pages: no login for that role (--login)")
@@ -320,14 +343,23 @@ def take(
                     sign_in(tab.page, logins.emails[role], logins.password)
                 for shot in shots:
                     if shot.role == role:
-                        trouble += _take_one(tab, shot, viewport, out, paths, logins)
+                        trouble += _take_one(
+                            tab, shot, viewport, out, paths, logins, axe=axe, capture=capture
+                        )
             finally:
                 tab.context.close()
     return trouble
 
 
 def _take_one(
-    tab: Tab, shot: Shot, viewport: str, out: Path, paths: dict[str, str], logins: Logins
+    tab: Tab,
+    shot: Shot,
+    viewport: str,
+    out: Path,
+    paths: dict[str, str],
+    logins: Logins,
+    axe: bool = False,
+    capture: bool = True,
 ) -> list[str]:
     label = f"{shot.name}-{viewport}"
     try:
@@ -348,8 +380,11 @@ def _take_one(
     )
     if overflow > 0:
         problems.append(f"content {overflow}px wider than the screen")
+    if axe:
+        problems += accessibility_faults(tab.page)
     file = out / f"{label}.png"
-    tab.page.screenshot(path=file, full_page=True)
+    if capture:
+        tab.page.screenshot(path=file, full_page=True)
     if shot.after is not None:
         shot.after(tab.page, logins)
     print(f"{label:<32} {tab.status} {path:<24} {'; '.join(problems) or 'ok'}")
@@ -478,6 +513,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--password", help="with --base-url: the password of those logins")
     parser.add_argument("--only", action="append", metavar="NAME", help="only these shots")
+    parser.add_argument(
+        "--axe", action="store_true", help="also report axe-core's serious and critical faults"
+    )
     args = parser.parse_args(argv)
 
     if not CHROMIUM.exists():
@@ -491,7 +529,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
 
             def run(base_url: str, logins: Logins, known: dict[str, str] | None = None):
-                return take(browser, base_url, args.out, shots, logins, known)
+                return take(browser, base_url, args.out, shots, logins, known, axe=args.axe)
 
             if args.base_url:
                 logins = Logins(dict(args.login), args.password or _default_password())
