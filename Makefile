@@ -15,7 +15,9 @@ $(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r $(LOCK)
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@# setuptools warns on every editable install that a folder named like the package may
+	@# shadow it; here that folder is the package itself, so the notice is noise.
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 # Refresh the lock file from pyproject.toml: the newest releases its ranges allow.
