@@ -75,6 +75,7 @@ def my_interviews():
 
 from interviewer.dashboard import (  # noqa: E402, F401
     board,
+    board_bulk,
     candidate_page,
     candidates,
     careers_settings,
