@@ -154,12 +154,13 @@ class MyInterviews:
     past_next: Cursor | None
 
 
-def _page(rows, limit: int) -> tuple[list[int], Cursor | None]:
-    """The ids of the first ``limit`` (id, starts_at) ``rows`` (one more was asked for), and
-    the cursor after them when there are more."""
-    more = len(rows) > limit
-    last = rows[limit - 1] if more else None
-    return [row.id for row in rows[:limit]], Cursor(last.starts_at, last.id) if more else None
+def _page(rows: list, limit: int) -> tuple[list, Cursor | None]:
+    """The first ``limit`` of ``rows`` (one more was asked for), and the cursor after them
+    when there are more."""
+    if len(rows) <= limit:
+        return rows, None
+    last = rows[limit - 1]
+    return rows[:limit], Cursor(last.starts_at, last.id)
 
 
 def my_interviews(
@@ -175,22 +176,23 @@ def my_interviews(
     """``user``'s interviews for My interviews, in a fixed number of queries whatever their
     history: upcoming ones (``show`` "all"), overdue scorecards (all, or "overdue": from
     ``overdue_before``), past interviews with a submitted scorecard (all, or "past": from
-    ``before``). Each list is one indexed query for a page of ids; the interviews of all
-    three are then loaded together.
+    ``before``). Each list is one indexed query for a page of ids (with the state of the
+    user's scorecard); the interviews of all three are then loaded together.
     """
-    upcoming_ids: list[int] = []
+    upcoming_rows: list = []
     if show == "all":
-        upcoming_ids = session.scalars(
+        upcoming_rows = session.execute(
             _seats(user)
+            .outerjoin(Scorecard, _own_scorecard(PanelMember.user_id))
             .where(Interview.ends_at > now)
-            .with_only_columns(Interview.id)
+            .with_only_columns(Interview.id, Scorecard.state)
             .order_by(Interview.starts_at, Interview.id)
         ).all()
     overdue_rows: list = []
     overdue_total = 0
     if show in ("all", "overdue"):
         overdue_rows, overdue_total = _overdue_ids(session, user, now, overdue_before, per_page)
-    past_rows = []
+    past_rows: list = []
     if show in ("all", "past"):
         past_rows = session.execute(
             _newest_first(
@@ -200,21 +202,41 @@ def my_interviews(
             .with_only_columns(Interview.id, Interview.starts_at)
             .limit(per_page + 1)
         ).all()
-    overdue_ids, overdue_next = _page(overdue_rows, per_page)
-    past_ids, past_next = _page(past_rows, per_page)
-    loaded = _load(session, [*upcoming_ids, *overdue_ids, *past_ids])
-    entries = {
-        entry.interview.id: entry
-        for entry in interview_entries(session, user, list(loaded.values()), now)
+    overdue_rows, overdue_next = _page(overdue_rows, per_page)
+    past_rows, past_next = _page(past_rows, per_page)
+    # The past list holds the interviews whose scorecard is submitted, the others say theirs.
+    states = {
+        **{row.id: row.state for row in upcoming_rows},
+        **{row.id: row.state for row in overdue_rows},
+        **{row.id: ScorecardState.SUBMITTED for row in past_rows},
     }
+    loaded = _load(session, list(states))
+
+    def entries(rows) -> list[InterviewEntry]:
+        return [
+            InterviewEntry(
+                interview=loaded[row.id],
+                scorecard_state=states[row.id],
+                overdue=loaded[row.id].ends_at <= now
+                and states[row.id] != ScorecardState.SUBMITTED,
+            )
+            for row in rows
+        ]
+
     return MyInterviews(
-        upcoming=[entries[i] for i in upcoming_ids],
-        overdue=[entries[i] for i in overdue_ids],
+        upcoming=entries(upcoming_rows),
+        overdue=entries(overdue_rows),
         overdue_total=overdue_total,
         overdue_next=overdue_next,
-        past=[entries[i] for i in past_ids],
+        past=entries(past_rows),
         past_next=past_next,
     )
+
+
+def _own_scorecard(interviewer_id):
+    """The join to the scorecard of ``interviewer_id`` for the interview: one probe of its
+    unique key."""
+    return and_(Scorecard.interview_id == Interview.id, Scorecard.interviewer_id == interviewer_id)
 
 
 def _overdue_ids(session: Session, user: User, now: datetime, before: Cursor | None, limit: int):
@@ -234,7 +256,9 @@ def _overdue_ids(session: Session, user: User, now: datetime, before: Cursor | N
     ).all()
     rows = session.execute(
         _newest_first(
-            select(Interview.id, Interview.starts_at).where(
+            select(Interview.id, Interview.starts_at, Scorecard.state)
+            .outerjoin(Scorecard, _own_scorecard(user.id))
+            .where(
                 Interview.id.in_(unsubmitted),
                 Interview.status == InterviewStatus.SCHEDULED,
                 Interview.ends_at <= now,
@@ -246,35 +270,6 @@ def _overdue_ids(session: Session, user: User, now: datetime, before: Cursor | N
     if before is not None:
         rows = [row for row in rows if (row.starts_at, row.id) < (before.starts_at, before.id)]
     return rows[: limit + 1], total
-
-
-def interview_entries(
-    session: Session, user: User, interviews: list[Interview], now: datetime
-) -> list[InterviewEntry]:
-    """``interviews`` with the state of ``user``'s scorecard for each, in one query."""
-    ids = [interview.id for interview in interviews]
-    states = (
-        dict(
-            session.execute(
-                select(Scorecard.interview_id, Scorecard.state).where(
-                    Scorecard.team_id == user.team_id,
-                    Scorecard.interviewer_id == user.id,
-                    Scorecard.interview_id.in_(ids),
-                )
-            ).all()
-        )
-        if ids
-        else {}
-    )
-    return [
-        InterviewEntry(
-            interview=interview,
-            scorecard_state=states.get(interview.id),
-            overdue=interview.ends_at <= now
-            and states.get(interview.id) != ScorecardState.SUBMITTED,
-        )
-        for interview in interviews
-    ]
 
 
 def _load(session: Session, ids: list[int]) -> dict[int, Interview]:
