@@ -9,6 +9,7 @@ import pytest
 
 from interviewer.auth.models import Role, Team, User
 from interviewer.candidates.models import ApplicationStatus
+from interviewer.dashboard import services
 from interviewer.plans.models import JobStatus, Workplace
 from interviewer.scorecards.models import ScorecardState
 from tests import factories
@@ -241,29 +242,34 @@ def test_my_interviews_show_each_past_scorecard_state(client, auth):
     assert "2 scorecards overdue" in html
 
 
-def test_past_interviews_come_a_page_at_a_time_overdue_first(client, auth, app, monkeypatch):
-    monkeypatch.setitem(app.config, "PER_PAGE", 2)
-    interviewer = auth.login(Role.INTERVIEWER)
-    now = datetime.now(UTC)
-    for days in (1, 2, 3):
-        panel = factories.PanelMemberFactory(
-            team=interviewer.team,
-            user=interviewer,
-            interview__starts_at=now - timedelta(days=days),
-            interview__application__candidate__name=f"Scored {days} days ago",
-        )
-        factories.ScorecardFactory(
-            team=interviewer.team,
-            interview=panel.interview,
-            interviewer=interviewer,
-            state=ScorecardState.SUBMITTED,
-        )
-    factories.PanelMemberFactory(
+def _my_past_interview(interviewer, days_ago, name, state=None):
+    panel = factories.PanelMemberFactory(
         team=interviewer.team,
         user=interviewer,
-        interview__starts_at=now - timedelta(days=9),
-        interview__application__candidate__name="Unscored long ago",
+        interview__starts_at=datetime.now(UTC) - timedelta(days=days_ago),
+        interview__application__candidate__name=name,
     )
+    if state is not None:
+        factories.ScorecardFactory(
+            team=interviewer.team, interview=panel.interview, interviewer=interviewer, state=state
+        )
+    return panel.interview
+
+
+def _link(html: str, key: str) -> str:
+    """The address of the page link that continues the list with ``key``."""
+    return re.search(rf'href="(/my-interviews\?{key}=[^"#]+)#', html).group(1)
+
+
+def test_overdue_scorecards_and_past_interviews_come_a_page_at_a_time(
+    client, auth, app, monkeypatch
+):
+    monkeypatch.setitem(app.config, "PER_PAGE", 2)
+    interviewer = auth.login(Role.INTERVIEWER)
+    for days in (1, 2, 3):
+        _my_past_interview(interviewer, days, f"Scored {days} days ago", ScorecardState.SUBMITTED)
+    for days in (9, 10, 11):
+        _my_past_interview(interviewer, days, f"Unscored {days} days ago")
     factories.PanelMemberFactory(
         team=interviewer.team,
         user=interviewer,
@@ -271,15 +277,55 @@ def test_past_interviews_come_a_page_at_a_time_overdue_first(client, auth, app, 
     )
 
     first = client.get("/my-interviews").get_data(as_text=True)
-    second = client.get("/my-interviews?page=2").get_data(as_text=True)
+    order = ["Coming up", "Unscored 9", "Unscored 10", "Scored 1", "Scored 2"]
+    assert [first.index(name) for name in order] == sorted(first.index(name) for name in order)
+    assert "Unscored 11" not in first and "Scored 3" not in first
+    assert "3 scorecards overdue" in first
 
-    assert first.index("Coming up") < first.index("Unscored long ago")
-    assert first.index("Unscored long ago") < first.index("Scored 1 days ago")
-    assert "Scored 2 days ago" not in first
-    assert 'href="/my-interviews?page=2#past"' in first
-    assert "Scored 2 days ago" in second and "Scored 3 days ago" in second
-    assert "Coming up" not in second and "Unscored long ago" not in second
-    assert "Older interviews" in second
+    older = client.get(_link(first, "before")).get_data(as_text=True)
+    assert "Scored 3 days ago" in older and "Older interviews" in older
+    for name in ("Coming up", "Unscored", "Scored 1", "Scored 2"):
+        assert name not in older
+    assert 'href="/my-interviews">Most recent' in older
+    assert "before=" not in older
+
+    overdue = client.get(_link(first, "overdue_before")).get_data(as_text=True)
+    assert "Unscored 11 days ago" in overdue and "3 scorecards overdue" in overdue
+    for name in ("Coming up", "Unscored 9", "Unscored 10", "Scored"):
+        assert name not in overdue
+
+
+def test_a_list_continued_past_its_end_says_so_and_links_back(client, auth):
+    interviewer = auth.login(Role.INTERVIEWER)
+    scored = _my_past_interview(interviewer, 3, "Scored Candidate", ScorecardState.SUBMITTED)
+    cursor = services.Cursor(scored.starts_at, scored.id)
+
+    html = client.get(f"/my-interviews?before={cursor}").get_data(as_text=True)
+
+    assert "No older interviews." in html and "Scored Candidate" not in html
+    assert 'href="/my-interviews"' in html
+    # A cursor that cannot be read shows the most recent interviews.
+    assert "Scored Candidate" in client.get("/my-interviews?before=x-1").get_data(as_text=True)
+
+
+def test_my_interviews_queries_do_not_grow_past_a_page(
+    client, auth, app, db, count_queries, monkeypatch
+):
+    monkeypatch.setitem(app.config, "PER_PAGE", 5)
+    interviewer = auth.login(Role.INTERVIEWER)
+    user_id = interviewer.id
+
+    add_interviews(db, user_id, FEW)
+    few, _html = queries_for(client, db, count_queries, "/my-interviews")
+
+    add_interviews(db, user_id, MANY)
+    many, html = queries_for(client, db, count_queries, "/my-interviews")
+    assert html.count("interview-item") > 10
+    assert "before=" in html and "overdue_before=" in html
+    older, _html = queries_for(client, db, count_queries, _link(html, "before"))
+
+    assert many == few
+    assert older <= many
 
 
 def test_my_interviews_without_interviews_says_what_happens_next(client, auth):
@@ -384,3 +430,20 @@ def test_the_overdue_list_runs_the_same_queries_for_few_and_many(client, auth, d
         return counter.count
 
     assert dashboard_queries(2) == dashboard_queries(15)
+
+
+def test_the_dashboard_leaves_out_overdue_scorecards_of_decided_applications(client, auth, db):
+    manager = auth.login("hiring_manager")
+    team = manager.team
+    waiting = factories.UserFactory(team=team, name="Wendy Waiting")
+    decided = factories.UserFactory(team=team, name="Dirk Decided")
+    _past_interview_with_panel(team, waiting, hours_ago=30)
+    rejected = _past_interview_with_panel(team, decided, hours_ago=30)
+    rejected.application.status = ApplicationStatus.REJECTED
+    db.session.flush()
+
+    html = client.get("/dashboard").get_data(as_text=True)
+
+    assert "Wendy Waiting" in html
+    assert "Dirk Decided" not in html
+    assert re.search(r'Overdue scorecards <span class="badge text-bg-danger">1</span>', html)

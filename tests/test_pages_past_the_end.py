@@ -77,7 +77,7 @@ def test_an_empty_list_still_says_it_is_empty(client, db, admin):
     assert "past the end" not in html
 
 
-def test_my_interviews_past_the_end_links_to_the_last_page_of_past_interviews(
+def test_my_interviews_past_the_end_says_so_and_links_back_to_the_most_recent(
     client, db, app, auth, monkeypatch
 ):
     monkeypatch.setitem(app.config, "PER_PAGE", 2)
@@ -87,9 +87,15 @@ def test_my_interviews_past_the_end_links_to_the_last_page_of_past_interviews(
         interview = factories.InterviewFactory(team=interviewer.team, starts_at=starts)
         factories.PanelMemberFactory(team=interviewer.team, interview=interview, user=interviewer)
     db.session.flush()
+    oldest = datetime.now(UTC) - timedelta(days=30)
 
+    # My interviews goes on from the last interview shown, not by page number.
+    cursor = f"{(oldest - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)}-1"
+    html = client.get(f"/my-interviews?overdue_before={cursor}").get_data(as_text=True)
+
+    assert "No older overdue scorecards." in html
+    assert 'href="/my-interviews"' in html
+    # An old link with a page number shows the most recent interviews.
     html = client.get("/my-interviews?page=40").get_data(as_text=True)
-
-    assert "Page 40 is past the end: the list has 2 pages." in html
-    assert "No older interviews" not in html
-    assert 'href="/my-interviews?page=2#past"' in html
+    assert html.count("interview-item") == 2
+    assert "past the end" not in html

@@ -290,6 +290,27 @@ def test_the_scheduling_page_runs_the_same_queries_with_few_or_many_interviews(
     assert load() == few
 
 
+def test_the_scheduling_page_runs_the_same_queries_with_few_or_many_bookings_in_its_window(
+    client, db, plan, manager, count_queries
+):
+    application, live, dana = plan
+    window_day = MONDAY - timedelta(days=6)
+
+    def load() -> int:
+        with count_queries() as counter:
+            assert client.get(schedule_url(application, live)).status_code == 200
+        return counter.count
+
+    load()  # the sign-in's commit expired the test's rows; reload them once
+    few = load()
+    for index in range(8):
+        person = make_interviewer(application.team, name=f"Busy {index}")
+        other, (other_screen, _) = make_plan(team=application.team)
+        book(db, other, other_screen, at(window_day, 8 + index % 6), [person])
+    db.session.flush()
+    assert load() == few
+
+
 def test_an_interviewer_on_the_panel_cannot_reschedule_or_cancel(client, db, plan, auth):
     application, live, dana = plan
     interview = book(db, application, live, at(MONDAY, 13), [dana])

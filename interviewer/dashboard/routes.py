@@ -54,23 +54,21 @@ def overview():
 @bp.route("/my-interviews")
 @login_required
 def my_interviews():
-    """The signed-in user's interviews: upcoming ones, then past ones a page at a time."""
-    now = utcnow()
-    upcoming = services.upcoming_interviews(db.session, current_user, now)
-    page = db.paginate(
-        services.past_interviews(current_user, now),
-        page=request.args.get("page", 1, type=bounded_int),
+    """The signed-in user's interviews: upcoming ones, overdue scorecards, then past ones,
+    a page at a time (``before`` and ``overdue_before`` continue a list)."""
+    before = services.Cursor.parse(request.args.get("before"))
+    overdue_before = services.Cursor.parse(request.args.get("overdue_before"))
+    show = "past" if before else "overdue" if overdue_before else "all"
+    mine = services.my_interviews(
+        db.session,
+        current_user,
+        utcnow(),
         per_page=current_app.config["PER_PAGE"],
-        error_out=False,
+        before=before,
+        overdue_before=overdue_before,
+        show=show,
     )
-    entries = services.interview_entries(db.session, current_user, [*upcoming, *page.items], now)
-    return render_template(
-        "dashboard/my_interviews.html",
-        upcoming=entries[: len(upcoming)],
-        past=entries[len(upcoming) :],
-        page=page,
-        overdue=services.overdue_count(db.session, current_user, now),
-    )
+    return render_template("dashboard/my_interviews.html", mine=mine, show=show)
 
 
 from interviewer.dashboard import (  # noqa: E402, F401

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from interviewer.auth.models import User
@@ -15,6 +15,15 @@ from interviewer.candidates.models import Application, ApplicationStatus
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
 from interviewer.scorecards import queries, reminders
 from interviewer.scorecards.models import Scorecard, ScorecardState
+
+#: The applications the pipeline counts show; the closed ones (most of a team's history)
+#: are left out in SQL.
+COUNTED = (
+    ApplicationStatus.ACTIVE,
+    ApplicationStatus.ON_HOLD,
+    ApplicationStatus.OFFER,
+    ApplicationStatus.HIRED,
+)
 
 
 def pipeline_counts(session: Session, team_id: int, job_ids: list[int]) -> dict[int, Counter]:
@@ -32,7 +41,11 @@ def pipeline_counts(session: Session, team_id: int, job_ids: list[int]) -> dict[
             Application.status,
             func.count(),
         )
-        .where(Application.team_id == team_id, Application.job_id.in_(job_ids))
+        .where(
+            Application.team_id == team_id,
+            Application.job_id.in_(job_ids),
+            Application.status.in_(COUNTED),
+        )
         .group_by(Application.job_id, Application.current_stage_id, Application.status)
     )
     for job_id, stage_id, status, number in rows:
@@ -64,89 +77,209 @@ INTERVIEW_OPTIONS = (
 )
 
 
-def _on_panel(user: User):
-    """The scheduled interviews with ``user`` on the panel."""
+@dataclass(frozen=True)
+class Cursor:
+    """Where a list of past interviews (most recent first) goes on: after this one."""
+
+    starts_at: datetime
+    id: int
+
+    def __str__(self) -> str:
+        return f"{(self.starts_at - EPOCH) // MICROSECOND}-{self.id}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> Cursor | None:
+        """The cursor a link carries; ``None`` when there is none or it cannot be read."""
+        micros, _, ident = (text or "").partition("-")
+        if not (micros.isdigit() and ident.isdigit()) or len(micros) > 18:
+            return None
+        return cls(EPOCH + int(micros) * MICROSECOND, int(ident))
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def _seats(user: User):
+    """``user``'s seats on the panels of scheduled interviews (their team's only)."""
     return (
         select(Interview)
         .join(PanelMember, PanelMember.interview_id == Interview.id)
         .where(
-            Interview.team_id == user.team_id,
+            PanelMember.team_id == user.team_id,
             PanelMember.user_id == user.id,
             Interview.status == InterviewStatus.SCHEDULED,
         )
     )
 
 
-def _submitted(user: User):
+def _submitted():
+    """Whether the seat's interviewer submitted their scorecard: one probe of the
+    ``(interviewer_id, state, interview_id)`` index per seat."""
     return (
         select(Scorecard.id)
         .where(
-            Scorecard.team_id == user.team_id,
-            Scorecard.interview_id == Interview.id,
-            Scorecard.interviewer_id == user.id,
+            Scorecard.interview_id == PanelMember.interview_id,
+            Scorecard.interviewer_id == PanelMember.user_id,
             Scorecard.state == ScorecardState.SUBMITTED,
         )
         .exists()
     )
 
 
-def upcoming_interviews(session: Session, user: User, now: datetime) -> list[Interview]:
-    """``user``'s interviews not over yet, soonest first."""
-    return session.scalars(
-        _on_panel(user)
-        .where(Interview.ends_at > now)
-        .options(*INTERVIEW_OPTIONS)
-        .order_by(Interview.starts_at, Interview.id)
+def _newest_first(query, before: Cursor | None):
+    """``query`` most recent interview first, after ``before`` when given."""
+    if before is not None:
+        query = query.where(
+            or_(
+                Interview.starts_at < before.starts_at,
+                and_(Interview.starts_at == before.starts_at, Interview.id < before.id),
+            )
+        )
+    return query.order_by(Interview.starts_at.desc(), Interview.id.desc())
+
+
+@dataclass
+class MyInterviews:
+    """What My interviews shows: upcoming interviews, the overdue scorecards (how many, and
+    a page of them), and a page of the other past interviews, each most recent first."""
+
+    upcoming: list[InterviewEntry]
+    overdue: list[InterviewEntry]
+    overdue_total: int
+    #: Where the next page of overdue scorecards starts, if there is one.
+    overdue_next: Cursor | None
+    past: list[InterviewEntry]
+    #: Where the next page of past interviews starts, if there is one.
+    past_next: Cursor | None
+
+
+def _page(rows: list, limit: int) -> tuple[list, Cursor | None]:
+    """The first ``limit`` of ``rows`` (one more was asked for), and the cursor after them
+    when there are more."""
+    if len(rows) <= limit:
+        return rows, None
+    last = rows[limit - 1]
+    return rows[:limit], Cursor(last.starts_at, last.id)
+
+
+def my_interviews(
+    session: Session,
+    user: User,
+    now: datetime,
+    *,
+    per_page: int,
+    before: Cursor | None = None,
+    overdue_before: Cursor | None = None,
+    show: str = "all",
+) -> MyInterviews:
+    """``user``'s interviews for My interviews, in a fixed number of queries whatever their
+    history: upcoming ones (``show`` "all"), overdue scorecards (all, or "overdue": from
+    ``overdue_before``), past interviews with a submitted scorecard (all, or "past": from
+    ``before``). Each list is one indexed query for a page of ids (with the state of the
+    user's scorecard); the interviews of all three are then loaded together.
+    """
+    upcoming_rows: list = []
+    if show == "all":
+        upcoming_rows = session.execute(
+            _seats(user)
+            .outerjoin(Scorecard, _own_scorecard(PanelMember.user_id))
+            .where(Interview.ends_at > now)
+            .with_only_columns(Interview.id, Scorecard.state)
+            .order_by(Interview.starts_at, Interview.id)
+        ).all()
+    overdue_rows: list = []
+    overdue_total = 0
+    if show in ("all", "overdue"):
+        overdue_rows, overdue_total = _overdue_ids(session, user, now, overdue_before, per_page)
+    past_rows: list = []
+    if show in ("all", "past"):
+        past_rows = session.execute(
+            _newest_first(
+                _seats(user).where(Interview.ends_at <= now, _submitted()),
+                before,
+            )
+            .with_only_columns(Interview.id, Interview.starts_at)
+            .limit(per_page + 1)
+        ).all()
+    overdue_rows, overdue_next = _page(overdue_rows, per_page)
+    past_rows, past_next = _page(past_rows, per_page)
+    # The past list holds the interviews whose scorecard is submitted, the others say theirs.
+    states = {
+        **{row.id: row.state for row in upcoming_rows},
+        **{row.id: row.state for row in overdue_rows},
+        **{row.id: ScorecardState.SUBMITTED for row in past_rows},
+    }
+    loaded = _load(session, list(states))
+
+    def entries(rows) -> list[InterviewEntry]:
+        return [
+            InterviewEntry(
+                interview=loaded[row.id],
+                scorecard_state=states[row.id],
+                overdue=loaded[row.id].ends_at <= now
+                and states[row.id] != ScorecardState.SUBMITTED,
+            )
+            for row in rows
+        ]
+
+    return MyInterviews(
+        upcoming=entries(upcoming_rows),
+        overdue=entries(overdue_rows),
+        overdue_total=overdue_total,
+        overdue_next=overdue_next,
+        past=entries(past_rows),
+        past_next=past_next,
+    )
+
+
+def _own_scorecard(interviewer_id):
+    """The join to the scorecard of ``interviewer_id`` for the interview: one probe of its
+    unique key."""
+    return and_(Scorecard.interview_id == Interview.id, Scorecard.interviewer_id == interviewer_id)
+
+
+def _overdue_ids(session: Session, user: User, now: datetime, before: Cursor | None, limit: int):
+    """One page (``limit`` and one more) of ``user``'s overdue interviews as (id, starts_at)
+    rows, most recent first, and how many there are in all.
+
+    First the user's seats without a submitted scorecard, from two indexes alone (a few,
+    however long their history); then those of them that are over, by primary key. Asked
+    in one query, the planner would read the team's interviews to find them.
+    """
+    unsubmitted = session.scalars(
+        select(PanelMember.interview_id).where(
+            PanelMember.team_id == user.team_id,
+            PanelMember.user_id == user.id,
+            ~_submitted(),
+        )
     ).all()
-
-
-def past_interviews(user: User, now: datetime):
-    """A statement for ``user``'s interviews that are over: overdue scorecards first, then
-    the most recent; for paginating."""
-    return (
-        _on_panel(user)
-        .where(Interview.ends_at <= now)
-        .options(*INTERVIEW_OPTIONS)
-        .order_by(
-            case((_submitted(user), 1), else_=0),
-            Interview.starts_at.desc(),
-            Interview.id.desc(),
+    rows = session.execute(
+        _newest_first(
+            select(Interview.id, Interview.starts_at, Scorecard.state)
+            .outerjoin(Scorecard, _own_scorecard(user.id))
+            .where(
+                Interview.id.in_(unsubmitted),
+                Interview.status == InterviewStatus.SCHEDULED,
+                Interview.ends_at <= now,
+            ),
+            None,
         )
-    )
+    ).all()
+    total = len(rows)
+    if before is not None:
+        rows = [row for row in rows if (row.starts_at, row.id) < (before.starts_at, before.id)]
+    return rows[: limit + 1], total
 
 
-def overdue_count(session: Session, user: User, now: datetime) -> int:
-    """How many of ``user``'s past interviews still wait for their submitted scorecard."""
-    return queries.count_owed(session, team_id=user.team_id, user_id=user.id, ended_by=now)
-
-
-def interview_entries(
-    session: Session, user: User, interviews: list[Interview], now: datetime
-) -> list[InterviewEntry]:
-    """``interviews`` with the state of ``user``'s scorecard for each, in one query."""
-    ids = [interview.id for interview in interviews]
-    states = (
-        dict(
-            session.execute(
-                select(Scorecard.interview_id, Scorecard.state).where(
-                    Scorecard.team_id == user.team_id,
-                    Scorecard.interviewer_id == user.id,
-                    Scorecard.interview_id.in_(ids),
-                )
-            ).all()
-        )
-        if ids
-        else {}
-    )
-    return [
-        InterviewEntry(
-            interview=interview,
-            scorecard_state=states.get(interview.id),
-            overdue=interview.ends_at <= now
-            and states.get(interview.id) != ScorecardState.SUBMITTED,
-        )
-        for interview in interviews
-    ]
+def _load(session: Session, ids: list[int]) -> dict[int, Interview]:
+    """The interviews with these ids, with what the lists show of each."""
+    if not ids:
+        return {}
+    interviews = session.scalars(
+        select(Interview).where(Interview.id.in_(ids)).options(*INTERVIEW_OPTIONS)
+    ).all()
+    return {interview.id: interview for interview in interviews}
 
 
 #: What the overdue list shows of each interview, loaded with it.
@@ -161,9 +294,17 @@ def overdue_scorecards(
     session: Session, team_id: int, now: datetime, limit: int = 20
 ) -> tuple[list[queries.OwedScorecard], int]:
     """The team's scorecards still owed when reminders start (an hour after the interview
-    ended), oldest first (at most ``limit``), and how many there are in all (counted in SQL)."""
-    ended_by = now - reminders.FIRST_DELAY
-    shown = queries.owed_scorecards(
-        session, team_id=team_id, ended_by=ended_by, limit=limit, options=OVERDUE_LOAD
+    ended) for applications still in the process, oldest first (at most ``limit``), and how
+    many there are in all (counted in the same query).
+
+    Those of decided applications no longer hold anything up; leaving them out keeps the
+    list about what a manager can chase, and its cost about the open pipeline.
+    """
+    return queries.owed_summary(
+        session,
+        team_id=team_id,
+        ended_by=now - reminders.FIRST_DELAY,
+        in_process=True,
+        limit=limit,
+        options=OVERDUE_LOAD,
     )
-    return shown, queries.count_owed(session, team_id=team_id, ended_by=ended_by)

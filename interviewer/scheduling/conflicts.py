@@ -103,21 +103,15 @@ def panel_bookings(
 ) -> dict[int, list[tuple[datetime, datetime, int]]]:
     """Per user, their scheduled interviews touching ``start``-``end``.
 
-    Each as (start, end, candidate id), in one query.
+    Each as (start, end, interview id), in one query that reads the interviews by their end
+    and the panels by primary key: none of the team's history before ``start``.
     """
     bookings: dict[int, list[tuple[datetime, datetime, int]]] = {uid: [] for uid in user_ids}
     if not user_ids:
         return bookings
     rows = session.execute(
-        select(
-            PanelMember.user_id,
-            Interview.id,
-            Interview.starts_at,
-            Interview.ends_at,
-            Application.candidate_id,
-        )
+        select(PanelMember.user_id, Interview.id, Interview.starts_at, Interview.ends_at)
         .join(Interview, Interview.id == PanelMember.interview_id)
-        .join(Application, Application.id == Interview.application_id)
         .where(
             PanelMember.user_id.in_(list(user_ids)),
             Interview.status == InterviewStatus.SCHEDULED,
@@ -126,9 +120,9 @@ def panel_bookings(
         )
         .order_by(Interview.starts_at)
     )
-    for user_id, interview_id, starts_at, ends_at, candidate_id in rows:
+    for user_id, interview_id, starts_at, ends_at in rows:
         if interview_id != exclude_id:
-            bookings[user_id].append((starts_at, ends_at, candidate_id))
+            bookings[user_id].append((starts_at, ends_at, interview_id))
     return bookings
 
 
@@ -136,7 +130,7 @@ def weekly_count(bookings: Sequence[tuple[datetime, datetime, int]], at: datetim
     """How many of ``bookings`` start in the week (in zone ``tz``) that holds ``at``."""
     first = week_start(at, tz)
     last = week_end(first, tz)
-    return sum(1 for start, _end, _candidate in bookings if first <= start < last)
+    return sum(1 for start, _end, _interview in bookings if first <= start < last)
 
 
 def lock_people(session: Session, user_ids: Sequence[int], candidate_id: int) -> None:
@@ -322,10 +316,11 @@ def check_conflicts(
     horizon = (starts_at - timedelta(days=8), ends_at + timedelta(days=8))
     bookings = panel_bookings(session, [u.id for u in panel], *horizon, exclude_id=exclude_id)
     availability = load_availability(session, panel, starts_at, ends_at)
+    candidates_own = {other.id for other in booked}
     for user in panel:
-        for other_start, other_end, other_candidate in bookings[user.id]:
+        for other_start, other_end, other_id in bookings[user.id]:
             if overlaps([(other_start, other_end)], starts_at, ends_at):
-                whom = "this candidate" if other_candidate == candidate.id else "another candidate"
+                whom = "this candidate" if other_id in candidates_own else "another candidate"
                 raise SchedulingConflict(
                     f"{user.name} already has an interview "
                     f"{span(other_start, other_end, tz)} with {whom}.",

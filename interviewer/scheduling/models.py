@@ -30,7 +30,7 @@ class Interview(TeamScoped, TimestampMixin, Base):
     __tablename__ = "interview"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"))
     plan_stage_id: Mapped[int] = mapped_column(ForeignKey("plan_stage.id"), index=True)
     #: The kit fixed for this interview, so every candidate of the stage gets the same one.
     kit_version_id: Mapped[int | None] = mapped_column(ForeignKey("kit_version.id"), index=True)
@@ -55,9 +55,12 @@ class Interview(TeamScoped, TimestampMixin, Base):
         back_populates="interview", cascade="all, delete-orphan", passive_deletes=True
     )
 
-    #: The reports read the interviews a team held in a range of days.
     __table_args__ = (
+        #: The reports read the interviews a team held in a range of days.
         Index(None, "team_id", "starts_at"),
+        #: An application's interviews, and those over by a time, from the index alone (the
+        #: dashboard's overdue scorecards of the applications in the process).
+        Index(None, "application_id", "status", "ends_at", "id"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
     )
 
@@ -74,12 +77,13 @@ class PanelMember(TeamScoped, Base):
     interview_id: Mapped[int] = mapped_column(
         ForeignKey("interview.id", ondelete="CASCADE"), primary_key=True
     )
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("user_account.id"), primary_key=True, index=True
-    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
 
     interview: Mapped[Interview] = relationship(back_populates="panel")
     user: Mapped[User] = relationship()
+
+    #: A user's seats from the index alone (My interviews, whatever their history).
+    __table_args__ = (Index(None, "user_id", "team_id", "interview_id"),)
 
 
 class Availability(TeamScoped, Base):

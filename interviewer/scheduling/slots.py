@@ -166,7 +166,7 @@ def _panel_for(stage, pool, free_time, bookings, start, end) -> Slot | None:
         if not covers(free_time[user.id], start, end):
             continue
         busy = bookings[user.id]
-        if overlaps(((s, e) for s, e, _c in busy), start, end):
+        if overlaps(((s, e) for s, e, _interview in busy), start, end):
             continue
         load = weekly_count(busy, start, user.timezone)
         if user.weekly_interview_limit is not None and load >= user.weekly_interview_limit:

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from interviewer.auth.models import User
@@ -39,7 +39,7 @@ class Scorecard(TeamScoped, TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     interview_id: Mapped[int] = mapped_column(ForeignKey("interview.id"), index=True)
-    interviewer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    interviewer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     #: Denormalised from the interview so the independence rule is one indexed look-up.
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
     kit_version_id: Mapped[int | None] = mapped_column(ForeignKey("kit_version.id"), index=True)
@@ -74,6 +74,9 @@ class Scorecard(TeamScoped, TimestampMixin, Base):
     __table_args__ = (
         UniqueConstraint("interview_id", "interviewer_id"),
         CheckConstraint("recommendation BETWEEN 1 AND 4", name="recommendation_range"),
+        #: An interviewer's submitted (or draft) scorecards from the index alone: which of
+        #: their interviews still wait for one (My interviews).
+        Index(None, "interviewer_id", "state", "interview_id"),
     )
 
 

@@ -12,7 +12,9 @@ again whatever they had not submitted. Independence asks the same question for t
 signed-in user, who is active: their own owed scorecards for an application keep its
 colleagues' scorecards closed to them (and a deactivated user, owing nothing, is shown none
 of them either). Callers filter by time (``ended_by``: interviews over
-by then; without it, those ahead are owed too) and by team, application or interviewer.
+by then; without it, those ahead are owed too) and by team, application or interviewer;
+the dashboard narrows them to applications still in the process (active or on hold), whose
+decision they hold up, so its cost follows the open pipeline, not the team's history.
 
 The colleagues' page reads here too: every interviewer's seat at each interview of an
 application, with their scorecard once they have one.
@@ -29,6 +31,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from interviewer.auth.models import User
+from interviewer.candidates.models import Application, ApplicationStatus
 from interviewer.db import in_team
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
 from interviewer.scorecards.models import Scorecard, ScorecardState
@@ -44,6 +47,10 @@ class OwedScorecard:
     draft: bool
 
 
+#: The applications whose decision is still to be made: their owed scorecards hold it up.
+IN_PROCESS = (ApplicationStatus.ACTIVE, ApplicationStatus.ON_HOLD)
+
+
 def owed(
     *,
     team_id: int | None,
@@ -51,13 +58,15 @@ def owed(
     user_id: int | None = None,
     ended_by: datetime | None = None,
     ended_after: datetime | None = None,
+    in_process: bool = False,
 ) -> Select:
     """The statement of owed scorecards as (interview, user, scorecard state or ``None``) rows,
     unordered.
 
     ``team_id`` ``None`` asks across every team (for what the system sends). The other
     filters narrow it to these applications, this interviewer, interviews over by
-    ``ended_by``, interviews that ended after ``ended_after``.
+    ``ended_by``, interviews that ended after ``ended_after``, applications still in the
+    process (``in_process``).
     """
     query = (
         select(Interview, User, Scorecard.state)
@@ -65,7 +74,10 @@ def owed(
         .join(User, User.id == PanelMember.user_id)
         .outerjoin(
             Scorecard,
-            and_(Scorecard.interview_id == Interview.id, Scorecard.interviewer_id == User.id),
+            and_(
+                Scorecard.interview_id == Interview.id,
+                Scorecard.interviewer_id == PanelMember.user_id,
+            ),
         )
         .where(
             Interview.status != InterviewStatus.CANCELLED,
@@ -73,7 +85,15 @@ def owed(
             or_(Scorecard.id.is_(None), Scorecard.state != ScorecardState.SUBMITTED),
         )
     )
-    if team_id is not None:
+    if in_process:
+        query = query.join(Application, Application.id == Interview.application_id).where(
+            Application.status.in_(IN_PROCESS)
+        )
+        if team_id is not None:
+            # Scoped through the application: its interviews then come from their index
+            # alone, not from a scan of the team's interviews.
+            query = query.where(Application.team_id == team_id)
+    elif team_id is not None:
         query = query.where(Interview.team_id == team_id)
     if application_ids is not None:
         query = query.where(Interview.application_id.in_(list(application_ids)))
@@ -94,6 +114,7 @@ def owed_scorecards(
     user_id: int | None = None,
     ended_by: datetime | None = None,
     ended_after: datetime | None = None,
+    in_process: bool = False,
     limit: int | None = None,
     options: Sequence[LoaderOption] = (),
 ) -> list[OwedScorecard]:
@@ -108,6 +129,7 @@ def owed_scorecards(
             user_id=user_id,
             ended_by=ended_by,
             ended_after=ended_after,
+            in_process=in_process,
         )
         .options(*options)
         .order_by(Interview.ends_at, Interview.id, User.name, User.id)
@@ -119,6 +141,49 @@ def owed_scorecards(
     ]
 
 
+def owed_summary(
+    session: Session,
+    *,
+    team_id: int,
+    ended_by: datetime,
+    limit: int,
+    in_process: bool = False,
+    options: Sequence[LoaderOption] = (),
+) -> tuple[list[OwedScorecard], int]:
+    """The oldest ``limit`` owed scorecards (filtered as ``owed`` does, ordered as
+    ``owed_scorecards``) and how many there are in all, in one query plus one per
+    ``selectinload`` in ``options``.
+
+    The seats are gathered once and both counted and sorted from there, so the database
+    does not walk the team's interviews by date looking for the few that are owed.
+    """
+    seats = (
+        owed(team_id=team_id, ended_by=ended_by, in_process=in_process)
+        .with_only_columns(
+            Interview.id.label("interview_id"),
+            PanelMember.user_id.label("user_id"),
+            Interview.ends_at.label("ends_at"),
+            User.name.label("name"),
+            Scorecard.state.label("state"),
+        )
+        .cte("owed_seats")
+    )
+    total = select(func.count()).select_from(seats).scalar_subquery()
+    rows = session.execute(
+        select(Interview, User, seats.c.state, total.label("total"))
+        .join(seats, seats.c.interview_id == Interview.id)
+        .join(User, User.id == seats.c.user_id)
+        .options(*options)
+        .order_by(seats.c.ends_at, seats.c.interview_id, seats.c.name, seats.c.user_id)
+        .limit(limit)
+    ).all()
+    shown = [
+        OwedScorecard(interview, user, draft=state == ScorecardState.DRAFT)
+        for interview, user, state, _total in rows
+    ]
+    return shown, rows[0].total if rows else 0
+
+
 def count_owed(
     session: Session,
     *,
@@ -127,6 +192,7 @@ def count_owed(
     user_id: int | None = None,
     ended_by: datetime | None = None,
     ended_after: datetime | None = None,
+    in_process: bool = False,
 ) -> int:
     """How many scorecards are owed (filtered as ``owed`` does), counted in one query."""
     query = owed(
@@ -135,6 +201,7 @@ def count_owed(
         user_id=user_id,
         ended_by=ended_by,
         ended_after=ended_after,
+        in_process=in_process,
     ).with_only_columns(func.count(Interview.id))
     return session.scalar(query)
 
