@@ -1,7 +1,7 @@
 """indexes for the dashboard, My interviews and slot suggestions
 
 Revision ID: h0me5c1d7e2a
-Revises: 5e1f0a7c2b9d
+Revises: d3b1ef0c0a11
 Create Date: 2026-12-02 19:30:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "h0me5c1d7e2a"
-down_revision = "5e1f0a7c2b9d"
+down_revision = "d3b1ef0c0a11"
 branch_labels = None
 depends_on = None
 
