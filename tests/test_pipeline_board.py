@@ -209,7 +209,7 @@ def test_cards_carry_forward_and_back_moves_that_work_without_javascript(client,
     assert "Move back to Screen…" in html
     assert "Make an offer" in html
     assert f'href="/candidates/applications/{last.id}/back?next=' in html
-    assert f'action="/candidates/applications/{first.id}/advance"' in html
+    assert f'formaction="/candidates/applications/{first.id}/advance"' in html
     assert response.headers["Location"] == board
     db.session.refresh(first)
     assert first.current_stage == coding
@@ -252,36 +252,134 @@ def test_another_teams_board_is_not_found(client, auth, role):
     assert client.get(f"/jobs/{job.id}/board").status_code == 404
 
 
-def test_the_board_runs_the_same_queries_for_3_and_60_cards(client, auth, count_queries):
+def test_the_board_runs_the_same_queries_for_3_and_60_cards_in_a_column(
+    client, auth, count_queries
+):
     manager = auth.login(Role.HIRING_MANAGER)
     job, stages = plan(manager.team)
     statuses = [S.ACTIVE, S.ON_HOLD, S.ACTIVE, S.OFFER, S.HIRED, S.REJECTED]
 
     def add(number, start):
         for index in range(start, start + number):
-            application = card(
-                job, stages[index % 3], f"Person {index:03}", statuses[index % len(statuses)]
-            )
+            # Most in the screen, the others spread over the columns.
+            stage = stages[0] if index % 4 else stages[1 + index % 2]
+            status = S.ACTIVE if index % 4 else statuses[index % len(statuses)]
+            application = card(job, stage, f"Person {index:03}", status, days=100 - index)
             # Half with an interview to come, half with one that took place.
             days = 2 if index % 2 else -(index % 5 + 1)
             factories.InterviewFactory(
                 team=manager.team,
                 application=application,
-                plan_stage=stages[index % 3],
+                plan_stage=stage,
                 starts_at=datetime.now(UTC) + timedelta(days=days),
             )
 
     add(3, 0)
     with count_queries() as few:
         small = client.get(f"/jobs/{job.id}/board?status=all").get_data(as_text=True)
-    add(57, 3)
+    add(77, 3)
     with count_queries() as many:
         large = client.get(f"/jobs/{job.id}/board?status=all").get_data(as_text=True)
 
     assert small.count("<article") == 3
-    assert large.count("<article") == 60
+    assert Board(large).columns["Screen"] == [f"Person {i:03}" for i in range(80) if i % 4][:25]
+    assert column_total(large, stages[0].id) == 60
     assert "Next interview" in large and "Interviewed <time" in large
-    assert few.count == many.count
+    assert few.count == many.count, "\n".join(many.statements)
+
+
+def column_total(html: str, key) -> int:
+    """The count in the header of column ``key``."""
+    found = re.search(rf'id="column-{key}">\s*<span>[^<]*</span>\s*<span[^>]*>(\d+)</span>', html)
+    assert found, f"no column {key}"
+    return int(found.group(1))
+
+
+def test_a_column_shows_a_page_of_cards_its_total_and_more_on_asking(client, auth, monkeypatch):
+    manager = auth.login(Role.HIRING_MANAGER)
+    monkeypatch.setitem(client.application.config, "PER_PAGE", 3)
+    job, (screen, coding, _) = plan(manager.team)
+    names = [f"Person {index}" for index in range(7)]
+    for days, name in enumerate(names):
+        card(job, screen, name, days=10 - days)  # the first the longest waiting
+    card(job, screen, "Held Person", S.ON_HOLD, days=30)
+    card(job, coding, "Kenji Watanabe")
+    first = client.get(f"/jobs/{job.id}/board?status=active").get_data(as_text=True)
+
+    assert Board(first).columns["Screen"] == names[:3]
+    assert Board(first).columns["Live coding"] == ["Kenji Watanabe"]
+    assert column_total(first, screen.id) == 7
+    assert "1–3 of 7, longest waiting first" in first
+    more = f"/jobs/{job.id}/board?status=active&amp;stage={screen.id}&amp;page=2"
+    assert f'href="{more}">Show more<span class="visually-hidden"> of Screen</span>' in first
+    assert 'Show more<span class="visually-hidden"> of Live coding' not in first
+
+    second = client.get(more.replace("&amp;", "&")).get_data(as_text=True)
+    assert Board(second).columns == {"Screen": names[3:6]}
+    assert "4–6 of 7, longest waiting first" in second
+    assert f"/jobs/{job.id}/board?status=active&amp;stage={screen.id}&amp;page=3" in second
+    assert (
+        f'href="/jobs/{job.id}/board?status=active&amp;stage={screen.id}">Show the ones before'
+        in second
+    )
+    # A move from the second page comes back to it.
+    here = f"/jobs/{job.id}/board?status=active&amp;stage={screen.id}&amp;page=2"
+    assert f'name="next" value="{here}"' in second
+
+    last = columns_of(client, job, status="active", stage=screen.id, page=3)
+    assert last == {"Screen": names[6:]}
+    assert columns_of(client, job, status="active", stage=screen.id, page=99) == last
+    assert columns_of(client, job, status="active", stage=screen.id, page=-4)["Screen"] == names[:3]
+    every = client.get(f"/jobs/{job.id}/board?status=current").get_data(as_text=True)
+    assert column_total(every, screen.id) == 8
+    assert Board(every).columns["Screen"] == ["Held Person", *names[:2]]
+
+
+def test_the_move_buttons_share_one_form_with_the_csrf_token(client, auth, db):
+    manager = auth.login(Role.HIRING_MANAGER)
+    job, (screen, coding, _) = plan(manager.team)
+    board = f"/jobs/{job.id}/board"
+    applications = [card(job, screen, "Person 0")]
+    one = client.get(board).get_data(as_text=True)
+    applications += [card(job, screen, f"Person {index}") for index in range(1, 5)]
+
+    html = client.get(board).get_data(as_text=True)
+    hold = client.post(f"/candidates/applications/{applications[1].id}/hold", data={"next": board})
+
+    assert html.count("<form") == one.count("<form")
+    assert html.count('name="csrf_token"') == one.count('name="csrf_token"')
+    assert '<form id="board-move" method="post"' in html
+    assert html.count('form="board-move"') == 10  # "Move to Live coding" and "Put on hold"
+    for application in applications:
+        formaction = f'formaction="/candidates/applications/{application.id}/hold"'
+        assert f'form="board-move" {formaction}>Put on hold</button>' in html
+    assert hold.headers["Location"] == board
+    db.session.refresh(applications[1])
+    assert applications[1].status is S.ON_HOLD
+
+
+def test_the_stage_picker_lists_each_column_with_its_count(client, auth):
+    manager = auth.login(Role.HIRING_MANAGER)
+    job, (screen, coding, _) = plan(manager.team)
+    card(job, screen, "Aisha Bello")
+    card(job, screen, "Grace Kim")
+    card(job, coding, "Kenji Watanabe", S.ON_HOLD)
+
+    html = client.get(f"/jobs/{job.id}/board?status=active&stage={coding.id}").text
+
+    assert re.search(r'<form [^>]*method="get" action="/jobs/\d+/board"', html)
+    assert '<input type="hidden" name="status" value="active">' in html
+    assert '<label class="form-label small mb-1" for="board-stage">Stage</label>' in html
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]+)</option>', html)
+    assert options == [
+        ("", "", "All stages"),
+        (str(screen.id), "", "Screen · 2"),
+        (str(coding.id), " selected", "Live coding · 0"),
+        (str(job.stages[2].id), "", "System design · 0"),
+        ("offer", "", "Offer · 0"),
+        ("hired", "", "Hired · 0"),
+    ]
+    assert "Show stage</button>" in html
 
 
 def test_the_dashboard_counts_link_to_the_board_showing_only_that_stage(client, auth):

@@ -124,11 +124,22 @@ class Application(TeamScoped, TimestampMixin, Base):
     considered_from: Mapped[Application | None] = relationship(remote_side=[id])
 
     #: The candidates list sorts by a candidate's last activity: their latest application;
-    #: the reports read the applications a team received in a range of days.
+    #: the reports read the applications a team received in a range of days; the board
+    #: counts a job's applications per status and stage and reads each column's longest
+    #: waiting from the index alone.
     __table_args__ = (
         UniqueConstraint("candidate_id", "job_id"),
         Index(None, "candidate_id", "updated_at"),
         Index(None, "team_id", "created_at"),
+        Index(
+            "ix_application_board",
+            "team_id",
+            "job_id",
+            "status",
+            "current_stage_id",
+            "stage_entered_at",
+            "id",
+        ),
     )
 
     def __repr__(self) -> str:

@@ -1,4 +1,8 @@
-"""The pipeline board of a job: a column per plan stage, plus offer and hired."""
+"""The pipeline board of a job: a column per plan stage, plus offer and hired.
+
+Each column shows one page of cards, the longest waiting first, and says how many it holds;
+a column's further pages open on the board of that column alone (``?stage=<key>&page=2``).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app, render_template, request, url_for
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, case, func, select, union_all
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from interviewer.auth.permissions import manager_required
 from interviewer.candidates import pipeline
@@ -16,6 +20,7 @@ from interviewer.candidates.pipeline import Move, MoveOption
 from interviewer.dashboard import bp
 from interviewer.db import utcnow
 from interviewer.extensions import db
+from interviewer.forms import bounded_int
 from interviewer.plans.access import get_job_or_404
 from interviewer.plans.models import Job
 from interviewer.scheduling.models import Interview, InterviewStatus
@@ -33,6 +38,11 @@ FILTERS: dict[str, tuple[str, frozenset[ApplicationStatus]]] = {
 #: The moves a card shows as buttons (forward and back); the others sit under "More moves".
 PRIMARY_MOVES = (Move.ADVANCE, Move.OFFER, Move.HIRE, Move.RESUME, Move.REOPEN, Move.BACK)
 
+#: The columns that gather a status rather than a stage, by key.
+STATUS_COLUMNS = {"offer": S.OFFER, "hired": S.HIRED}
+#: The column of applications that have no current stage.
+UNSTAGED = "none"
+
 
 @dataclass
 class Card:
@@ -45,64 +55,170 @@ class Card:
     stage_booked: bool
     primary: list[MoveOption]
     others: list[MoveOption]
+    #: The address of the application's moves up to the move's name (built once per card:
+    #: a board has hundreds of move buttons).
+    moves_url: str = ""
 
 
 @dataclass
 class Column:
     key: str
     title: str
+    #: How many applications the column holds under the status filter (more than it shows).
+    total: int = 0
+    #: The page of cards shown (1 is the longest waiting).
+    page: int = 1
+    per_page: int = 25
     cards: list[Card] = field(default_factory=list)
 
+    @property
+    def first(self) -> int:
+        """The position of the first card shown, counting from 1."""
+        return (self.page - 1) * self.per_page + 1
 
-def board_columns(
-    session: Session, job: Job, statuses: frozenset[ApplicationStatus], now: datetime
-) -> list[Column]:
-    """The board's columns with their cards, in a fixed number of queries.
+    @property
+    def has_more(self) -> bool:
+        return self.page * self.per_page < self.total
+
+
+@dataclass
+class Board:
+    """What the board shows: its columns, and how many applications each filter shows."""
+
+    columns: list[Column]
+    #: Every column with its total, shown or not (the stage picker lists them).
+    stages: list[Column]
+    counts: dict[str, int]
+    #: The key of the one column shown, ``""`` when all are.
+    stage_filter: str
+
+    def kept(self) -> dict[str, str | int]:
+        """The query arguments that bring back this view of the board (after a move)."""
+        if not self.stage_filter:
+            return {}
+        page = self.columns[0].page
+        return {"stage": self.stage_filter, **({"page": page} if page > 1 else {})}
+
+
+def column_key(status: ApplicationStatus, stage_id: int | None) -> str:
+    """The key of the column an application with ``status`` at ``stage_id`` sits in."""
+    for key, column_status in STATUS_COLUMNS.items():
+        if status is column_status:
+            return key
+    return UNSTAGED if stage_id is None else str(stage_id)
+
+
+def application_counts(
+    session: Session, job: Job
+) -> dict[tuple[ApplicationStatus, int | None], int]:
+    """How many applications of ``job`` each (status, current stage) holds, in one query."""
+    rows = session.execute(
+        select(Application.status, Application.current_stage_id, func.count())
+        .where(Application.team_id == job.team_id, Application.job_id == job.id)
+        .group_by(Application.status, Application.current_stage_id)
+    )
+    return {(status, stage_id): number for status, stage_id, number in rows}
+
+
+def filter_counts(counts: dict[tuple[ApplicationStatus, int | None], int]) -> dict[str, int]:
+    """How many applications each filter shows."""
+    return {
+        key: sum(number for (status, _), number in counts.items() if status in statuses)
+        for key, (_, statuses) in FILTERS.items()
+    }
+
+
+def empty_columns(job: Job, totals: dict[str, int], per_page: int) -> list[Column]:
+    """The board's columns in order, with their totals and no cards yet: "No stage" (only
+    when it holds someone), one per plan stage, then offer and hired."""
+    keyed = [(str(stage.id), stage.name) for stage in job.stages]
+    keyed += [("offer", "Offer"), ("hired", "Hired")]
+    if totals.get(UNSTAGED):
+        keyed.insert(0, (UNSTAGED, "No stage"))
+    return [Column(key, title, totals.get(key, 0), per_page=per_page) for key, title in keyed]
+
+
+def _column_page(job: Job, column: Column, statuses: frozenset[ApplicationStatus]):
+    """The ids of the applications on the page of ``column`` that is shown."""
+    where = [
+        Application.team_id == job.team_id,
+        Application.job_id == job.id,
+    ]
+    if column.key in STATUS_COLUMNS:
+        where.append(Application.status == STATUS_COLUMNS[column.key])
+    else:
+        where.append(Application.status.in_(statuses - set(STATUS_COLUMNS.values())))
+        where.append(
+            Application.current_stage_id.is_(None)
+            if column.key == UNSTAGED
+            else Application.current_stage_id == int(column.key)
+        )
+    page = (
+        select(Application.id)
+        .where(*where)
+        .order_by(Application.stage_entered_at, Application.id)
+        .limit(column.per_page)
+        .offset(column.first - 1)
+        .subquery()
+    )
+    return select(page.c.id)
+
+
+def fill_columns(
+    session: Session,
+    job: Job,
+    columns: list[Column],
+    statuses: frozenset[ApplicationStatus],
+    now: datetime,
+) -> None:
+    """Put on each column the cards of its page, in three queries whatever the columns hold.
 
     ``job.stages`` must be loaded. Cards are ordered by time in the column, longest first.
     """
-    stages = list(job.stages)
+    pages = [_column_page(job, column, statuses) for column in columns if column.total]
+    if not pages:
+        return
     applications = session.scalars(
         select(Application)
-        .where(
-            Application.team_id == job.team_id,
-            Application.job_id == job.id,
-            Application.status.in_(statuses),
-        )
-        .options(selectinload(Application.candidate))
+        .where(Application.id.in_(union_all(*pages)))
+        .options(joinedload(Application.candidate, innerjoin=True))
         .order_by(Application.stage_entered_at, Application.id)
     ).all()
-    interviews = interview_times(session, job, now)
-    unstaged = Column("none", "No stage")
-    columns = {stage.id: Column(str(stage.id), stage.name) for stage in stages}
-    offer, hired = Column("offer", "Offer"), Column("hired", "Hired")
+    shown = [application.id for application in applications]
+    interviews = interview_times(session, job.team_id, shown, now)
+    stages = list(job.stages)
+    by_key = {column.key: column for column in columns}
     for application in applications:
         options = pipeline.available_moves(application, stages)
         upcoming, interviewed, stage_booked = interviews.get(application.id, (None, None, False))
-        card = Card(
-            application=application,
-            days_in_stage=pipeline.days_in_stage(application, now),
-            next_interview=upcoming,
-            interviewed=interviewed,
-            stage_booked=stage_booked,
-            primary=[o for o in options if o.move in PRIMARY_MOVES],
-            others=[o for o in options if o.move not in PRIMARY_MOVES],
+        by_key[column_key(application.status, application.current_stage_id)].cards.append(
+            Card(
+                application=application,
+                days_in_stage=pipeline.days_in_stage(application, now),
+                next_interview=upcoming,
+                interviewed=interviewed,
+                stage_booked=stage_booked,
+                primary=[o for o in options if o.move in PRIMARY_MOVES],
+                others=[o for o in options if o.move not in PRIMARY_MOVES],
+                moves_url=_moves_url(application.id),
+            )
         )
-        if application.status is S.OFFER:
-            offer.cards.append(card)
-        elif application.status is S.HIRED:
-            hired.cards.append(card)
-        else:
-            columns.get(application.current_stage_id, unstaged).cards.append(card)
-    return ([unstaged] if unstaged.cards else []) + list(columns.values()) + [offer, hired]
+
+
+def _moves_url(application_id: int) -> str:
+    """``/candidates/applications/<id>/``: the move's name completes it."""
+    url = url_for("dashboard.move_application", application_id=application_id, move=Move.HOLD)
+    return url.removesuffix(Move.HOLD.value)
 
 
 def interview_times(
-    session: Session, job: Job, now: datetime
+    session: Session, team_id: int, application_ids: list[int], now: datetime
 ) -> dict[int, tuple[datetime | None, datetime | None, bool]]:
-    """Per application of ``job``: the start of its next interview, of the latest one of its
-    current stage that has begun, and whether its current stage has any interview booked
-    (cancelled ones aside), in one query."""
+    """Per application of ``application_ids`` (the cards shown): the start of its next
+    interview, of the latest one of its current stage that has begun, and whether its current
+    stage has any interview booked (cancelled ones aside), in one query."""
+    if not application_ids:
+        return {}
     current_stage = Interview.plan_stage_id == Application.current_stage_id
     rows = session.execute(
         select(
@@ -113,8 +229,10 @@ def interview_times(
         )
         .join(Application, Application.id == Interview.application_id)
         .where(
-            Application.job_id == job.id,
-            Interview.team_id == job.team_id,
+            Interview.team_id == team_id,
+            Interview.application_id.in_(application_ids),
+            # Said of both sides, so the plan reads the shown applications by key alone.
+            Application.id.in_(application_ids),
             Interview.status == InterviewStatus.SCHEDULED,
         )
         .group_by(Interview.application_id)
@@ -125,26 +243,33 @@ def interview_times(
     }
 
 
-def status_counts(session: Session, job: Job) -> dict[str, int]:
-    """How many applications of ``job`` each filter shows."""
-    per_status = dict(
-        session.execute(
-            select(Application.status, func.count())
-            .where(Application.team_id == job.team_id, Application.job_id == job.id)
-            .group_by(Application.status)
-        ).all()
-    )
-    return {
-        key: sum(per_status.get(status, 0) for status in statuses)
-        for key, (_, statuses) in FILTERS.items()
-    }
-
-
-def one_column(columns: list[Column], key: str) -> tuple[list[Column], str]:
-    """The column ``key`` alone (a stage id, ``offer`` or ``hired``) and the key; all the
-    columns and ``""`` when no column has that key."""
-    chosen = [column for column in columns if column.key == key]
-    return (chosen, key) if chosen else (columns, "")
+def board_for(
+    session: Session,
+    job: Job,
+    status_filter: str,
+    stage_filter: str,
+    page: int,
+    per_page: int,
+    now: datetime,
+) -> Board:
+    """The board of ``job`` under the filters: every column at its first page, or the column
+    ``stage_filter`` alone at ``page`` (the last page when ``page`` is past it); an unknown
+    stage shows every column."""
+    counts = application_counts(session, job)
+    statuses = FILTERS[status_filter][1]
+    totals: dict[str, int] = {}
+    for (status, stage_id), number in counts.items():
+        if status in statuses:
+            key = column_key(status, stage_id)
+            totals[key] = totals.get(key, 0) + number
+    every = empty_columns(job, totals, per_page)
+    columns = [column for column in every if column.key == stage_filter] or every
+    if columns is not every:
+        last = max(1, -(-columns[0].total // per_page))
+        columns[0].page = min(max(page, 1), last)
+    fill_columns(session, job, columns, statuses, now)
+    shown = stage_filter if columns is not every else ""
+    return Board(columns, every, filter_counts(counts), shown)
 
 
 def _plan_url(job: Job) -> str:
@@ -157,26 +282,30 @@ def _plan_url(job: Job) -> str:
 @bp.route("/jobs/<int:job_id>/board")
 @manager_required
 def board(job_id: int):
-    """A job's candidates by plan stage, with the moves each can make; ``?stage=`` shows one
-    column (the dashboard's counts link there)."""
+    """A job's candidates by plan stage, a page of cards per column, with the moves each can
+    make; ``?stage=`` shows one column (the dashboard's counts link there) and ``&page=`` its
+    further pages."""
     job = get_job_or_404(job_id, selectinload(Job.stages), selectinload(Job.level))
     status_filter = request.args.get("status", "current")
     if status_filter not in FILTERS:
         status_filter = "current"
-    counts = status_counts(db.session, job) if job.stages else {}
-    columns = (
-        board_columns(db.session, job, FILTERS[status_filter][1], utcnow()) if job.stages else []
-    )
-    columns, stage_filter = one_column(columns, request.args.get("stage", ""))
-    kept = {"stage": stage_filter} if stage_filter else {}
+    shown = Board([], [], {}, "")
+    if job.stages:
+        shown = board_for(
+            db.session,
+            job,
+            status_filter,
+            request.args.get("stage", ""),
+            request.args.get("page", 1, type=bounded_int),
+            current_app.config["PER_PAGE"],
+            utcnow(),
+        )
     return render_template(
         "dashboard/board.html",
         job=job,
-        columns=columns,
-        counts=counts,
+        board=shown,
         filters=FILTERS,
         status_filter=status_filter,
-        stage_filter=stage_filter,
         plan_url=_plan_url(job),
-        here=url_for("dashboard.board", job_id=job.id, status=status_filter, **kept),
+        here=url_for("dashboard.board", job_id=job.id, status=status_filter, **shown.kept()),
     )
