@@ -109,6 +109,9 @@ NO_FORM: dict[str, str] = {
     "which the walk opens signed out only",
     "auth.login_two_factor": "shown only between a right password and the code, which the "
     "walk does not type (tests/test_two_factor.py posts to it)",
+    "scorecards.consider": "shown on a debrief whose level fit is below the job's level when "
+    "the team has an open job of the level met, which the walk's team has not "
+    "(tests/test_reconsider.py posts to it)",
     "privacy.erase_candidate": "shown for a candidate whose applications are all closed; the "
     "walk's candidate has an open one, and erasing it would end the walk of its pages "
     "(tests/test_candidate_data.py posts to it)",
@@ -118,6 +121,8 @@ NEVER_ACCEPTED = {
     "branding.upload_logo": "the walk sends no files, and the logo is required "
     "(tests/test_branding.py uploads real ones)",
     "auth.login": "the walk does not know any password",
+    "dashboard.board_bulk": "the cards' boxes sit on the cards, outside the bulk form (their "
+    "form attribute names it), so the walk sends none (tests/test_board_bulk.py ticks them)",
     "auth.change_password": "the walk does not type the walker's password: a change would lock "
     "the walker out",
     "auth.confirm_two_factor": "the walk does not know the code the app would show",
@@ -132,6 +137,15 @@ NEVER_ACCEPTED = {
 UNLINKED_QUERY_ARGUMENTS = {
     "plans.new_job": {"level_id": "preselects the level; bookmarked or typed by hand"},
     "reports.fairness": {"question": "linked only when the team asks self-identification"},
+    "dashboard.board": {
+        "selected": "set by the redirect after a bulk move, keeping the cards that did not "
+        "move ticked"
+    },
+    "dashboard.my_interviews": {
+        "before": 'linked as "Older interviews" when there are more past interviews than a '
+        "page, which the walk's interviewer has not",
+        "overdue_before": "linked when more scorecards are owed than a page holds",
+    },
 }
 #: Forms walked after the others, and why (then deletions, then ``LAST``).
 LATER = {
@@ -541,9 +555,11 @@ def walk_queries(app, walker_: Walker, sign_in_as) -> None:
     ``UNLINKED_QUERY_ARGUMENTS`` names), as the walker who saw it."""
     queries = walker_.found.queries
     for endpoint, names in UNLINKED_QUERY_ARGUMENTS.items():
-        path = walk.build(app, next(app.url_map.iter_rules(endpoint)), {})
+        # A page with ids in its path is sent the argument where the walk found the page.
+        seen = next(iter(queries.get(endpoint, {}).values()), None)
+        where = seen or ("admin", walk.build(app, next(app.url_map.iter_rules(endpoint)), {}))
         for name in names:
-            queries.setdefault(endpoint, {}).setdefault(name, ("admin", path))
+            queries.setdefault(endpoint, {}).setdefault(name, where)
     read = read_query_arguments()
     sent = {name for names in queries.values() for name in names}
     assert read <= sent, f"query arguments that no page sends: {sorted(read - sent)}"

@@ -18,6 +18,7 @@ from interviewer.candidates import pipeline
 from interviewer.candidates.models import Application, ApplicationStatus
 from interviewer.candidates.pipeline import Move, MoveOption
 from interviewer.dashboard import bp
+from interviewer.dashboard.board_bulk import BULK_MOVES
 from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.forms import bounded_int
@@ -58,6 +59,9 @@ class Card:
     #: The address of the application's moves up to the move's name (built once per card:
     #: a board has hundreds of move buttons).
     moves_url: str = ""
+    #: Column key -> the move that a drop there makes: ``{"post": url}`` for a one-click
+    #: move, ``{"page": url}`` for one that asks for a reason first.
+    drops: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -201,8 +205,34 @@ def fill_columns(
                 primary=[o for o in options if o.move in PRIMARY_MOVES],
                 others=[o for o in options if o.move not in PRIMARY_MOVES],
                 moves_url=_moves_url(application.id),
+                drops=_drops(application, options, stages, _moves_url(application.id)),
             )
         )
+
+
+#: The moves a card can be dragged to make, and the column each leads to.
+DRAG_MOVES = (Move.ADVANCE, Move.BACK, Move.OFFER, Move.HIRE)
+
+
+def _drops(
+    application: Application, options: list[MoveOption], stages: list, moves_url: str
+) -> dict[str, dict[str, str]]:
+    """Where the card can be dropped, and the move each drop makes."""
+    drops = {}
+    for option in options:
+        if option.move not in DRAG_MOVES:
+            continue
+        try:
+            target = pipeline.check_move(application, option.move, stages)
+        except pipeline.MoveError:
+            continue
+        status = pipeline.MOVE_RESULT[option.move]
+        key = column_key(status, target.id if target else application.current_stage_id)
+        if option.move in (Move.OFFER, Move.HIRE):
+            key = column_key(status, None)
+        url = moves_url + option.move.value
+        drops[key] = {"page": url} if option.needs_reason else {"post": url}
+    return drops
 
 
 def _moves_url(application_id: int) -> str:
@@ -272,6 +302,17 @@ def board_for(
     return Board(columns, every, filter_counts(counts), shown)
 
 
+def _bulk_bar(job: Job) -> dict:
+    """What the bulk bar offers, and the cards a bulk move left ticked (``?selected=3,5``;
+    anything else in it is ignored)."""
+    ticked = request.args.get("selected", "").split(",")[:200]
+    return {
+        "selected": {int(part) for part in ticked if part.strip().isdigit()},
+        "bulk_moves": BULK_MOVES,
+        "reject_reasons": pipeline.reject_reasons(job.team_id),
+    }
+
+
 def _plan_url(job: Job) -> str:
     """Where the plan of ``job`` is built (its job page where the plan builder is absent)."""
     if "plans.plan" in current_app.view_functions:
@@ -305,6 +346,7 @@ def board(job_id: int):
         job=job,
         board=shown,
         filters=FILTERS,
+        **_bulk_bar(job),
         status_filter=status_filter,
         plan_url=_plan_url(job),
         here=url_for("dashboard.board", job_id=job.id, status=status_filter, **shown.kept()),
