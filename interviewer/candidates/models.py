@@ -167,7 +167,7 @@ def _stamp_candidate_changes(session: Session, context, instances) -> None:
     for candidate in session.dirty:
         if (
             isinstance(candidate, Candidate)
-            and session.is_modified(candidate)
+            and session.is_modified(candidate, include_collections=False)
             and not _was_set(candidate, "last_activity_at")
         ):
             candidate.last_activity_at = utcnow()
