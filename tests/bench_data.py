@@ -239,21 +239,19 @@ def _candidate(
     candidate_id = loader.new_id("candidate")
     application_id = loader.new_id("application")
     plan = world.plans[n % len(world.plans)]
-    loader.add(
-        "candidate",
-        {
-            "id": candidate_id,
-            "team_id": team_id,
-            "name": f"Bench Candidate {n}",
-            "email": f"bench-candidate-{n}@example.org",
-            "phone": "",
-            "links": "",
-            "source": rng.choice(("Careers page", "Referral", "Agency", "Sourced")),
-            "notes": "",
-            "created_at": applied,
-            "updated_at": applied,
-        },
-    )
+    candidate = {
+        "id": candidate_id,
+        "team_id": team_id,
+        "name": f"Bench Candidate {n}",
+        "email": f"bench-candidate-{n}@example.org",
+        "phone": "",
+        "links": "",
+        "source": rng.choice(("Careers page", "Referral", "Agency", "Sourced")),
+        "notes": "",
+        "created_at": applied,
+        "updated_at": applied,
+    }
+    loader.add("candidate", candidate)
     answers = _answers(loader, world, rng, application_id, applied)
     ability = rng.gauss(0, 0.6)
     # The bench's adverse impact: at the second stage one group goes on less often.
@@ -302,6 +300,8 @@ def _candidate(
             status, closed_at = "hired", leaves + timedelta(days=7)
             _decision(loader, world, application_id, "hire", closed_at)
         break
+    # The candidates list sorts by last activity: their application's latest change.
+    candidate["last_activity_at"] = closed_at or at
     loader.add(
         "application",
         {

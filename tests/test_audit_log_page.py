@@ -4,7 +4,7 @@ the admin's time zone, paginated in a bounded number of queries; admins only."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import delete
@@ -13,6 +13,8 @@ from interviewer import audit
 from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Role
 from tests import factories
+
+MINUTE = timedelta(minutes=1)
 
 
 @pytest.fixture
@@ -174,3 +176,32 @@ def test_a_failed_sign_in_is_told_with_the_account_and_the_address(app, client, 
 
     assert "Sign-in failed" in html and "User: Cole Colleague" in html
     assert "by Someone signed out" in html and "203.0.113.9" in html
+
+
+def test_next_and_previous_walk_every_event_once_newest_first(
+    app, client, db, admin, monkeypatch, count_queries
+):
+    monkeypatch.setitem(app.config, "PER_PAGE", 4)
+    moment = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    for number in range(10):
+        person = factories.UserFactory(team=admin.team, name=f"Person {number:02}")
+        # Two events a minute: the id orders those that share a time.
+        event(db, admin.team, "user.deactivated", person, admin, at=moment + (number // 2) * MINUTE)
+
+    subjects, counts, path = [], [], "/team/audit"
+    while path and len(counts) < 5:
+        with count_queries() as counter:
+            html = client.get(path).get_data(as_text=True)
+        counts.append(counter.count)
+        subjects += re.findall(r"User: (Person \d+)", html)
+        last = html
+        found = re.search(r'href="([^"#]+)">Next</a>', html)
+        path = found.group(1).replace("&amp;", "&") if found else None
+    back = re.search(r'href="([^"#]+)">Previous</a>', last).group(1).replace("&amp;", "&")
+
+    assert subjects == [f"Person {number:02}" for number in reversed(range(10))]
+    assert len(set(counts)) == 1 and len(counts) == 3
+    assert "Page 3 of 3" in last
+    assert re.findall(r"User: (Person \d+)", client.get(back).get_data(as_text=True)) == [
+        f"Person {number:02}" for number in (5, 4, 3, 2)
+    ]

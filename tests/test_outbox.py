@@ -7,6 +7,7 @@ Retries, backoff and the Retry button: ``test_outbox_retries.py``; several sende
 from __future__ import annotations
 
 import email
+import re
 import smtplib
 import socket
 from datetime import UTC, datetime, timedelta
@@ -369,3 +370,31 @@ def test_the_outbox_page_takes_the_same_number_of_queries_for_few_and_many_email
 
     assert html.count("Interview moved") == 9
     assert many.count == few.count
+
+
+def test_the_outbox_pages_by_cursor_newest_first(app, client, auth, db, monkeypatch):
+    monkeypatch.setitem(app.config, "PER_PAGE", 3)
+    admin = auth.login(Role.ADMIN)
+    moment = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    for number in range(7):
+        db.session.add(
+            OutboxEmail(
+                team_id=admin.team_id,
+                to_email=f"p{number}@example.org",
+                subject="Hi",
+                body=".",
+                created_at=moment + (number // 2) * timedelta(minutes=1),
+            )
+        )
+    db.session.flush()
+
+    seen, pages, path = [], 0, "/admin/outbox?show=all"
+    while path and pages < 5:
+        html = client.get(path).get_data(as_text=True)
+        pages += 1
+        seen += re.findall(r"&lt;(p\d)@example.org&gt;", html)
+        found = re.search(r'href="([^"#]+)">Next</a>', html)
+        path = found.group(1).replace("&amp;", "&") if found else None
+
+    assert seen == [f"p{number}" for number in reversed(range(7))]
+    assert pages == 3 and "show=all" in html

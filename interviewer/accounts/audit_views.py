@@ -6,9 +6,11 @@ from flask import current_app, render_template, request
 from flask_login import current_user
 
 from interviewer.accounts import audit_log, bp
+from interviewer.audit.models import AuditEvent
 from interviewer.auth.permissions import admin_required
 from interviewer.extensions import db
 from interviewer.forms import bounded_int
+from interviewer.pagination import Order, keyset_page
 
 
 @bp.route("/team/audit", endpoint="audit_log")
@@ -16,11 +18,14 @@ from interviewer.forms import bounded_int
 def audit_log_page():
     """The team's events newest first, filtered by person, kind and days (the admin's zone)."""
     filters = audit_log.read_filters(request.args)
-    page = db.paginate(
+    page = keyset_page(
+        db.session,
         audit_log.team_events(current_user.team_id, filters, current_user.timezone),
-        page=request.args.get("page", 1, type=bounded_int),
+        Order(AuditEvent.created_at, AuditEvent.id, descending=True),
         per_page=current_app.config["PER_PAGE"],
-        error_out=False,
+        page=request.args.get("page", 1, type=bounded_int),
+        after=request.args.get("after"),
+        before=request.args.get("before"),
     )
     return render_template(
         "accounts/audit_log.html",

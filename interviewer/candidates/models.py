@@ -5,8 +5,22 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    false,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from interviewer.db import Base, TeamScoped, TimestampMixin, str_enum, utcnow
 from interviewer.files.models import StoredFile
@@ -51,18 +65,35 @@ class Candidate(TeamScoped, TimestampMixin, Base):
     #: When the candidate's identity was erased (on request or after the retention period);
     #: an erased candidate is kept, anonymised, so that reports still add up.
     erased_at: Mapped[datetime | None]
+    #: When anything last changed for the candidate: their record or any of their
+    #: applications (kept by ``_stamp_last_activity``), so the list can sort by it by index.
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     applications: Mapped[list[Application]] = relationship(
         back_populates="candidate", cascade="all, delete-orphan", passive_deletes=True
     )
 
-    #: The candidates list sorts by name or by newest first.
+    #: The candidates list sorts by name, newest first or last activity and pages on from
+    #: the last row's (key, id); it filters by source; its search matches any part of a name
+    #: or email through trigram indexes (PostgreSQL only: SQLite scans).
     __table_args__ = (
         UniqueConstraint("team_id", "email"),
-        Index(None, "team_id", "name"),
-        Index(None, "team_id", "created_at"),
-        #: The candidates list filters by source.
+        Index(None, "team_id", "name", "id"),
+        Index(None, "team_id", "created_at", "id"),
+        Index(None, "team_id", "last_activity_at", "id"),
         Index(None, "team_id", "source"),
+        Index(
+            "ix_candidate_name_trgm",
+            "name",
+            postgresql_using="gin",
+            postgresql_ops={"name": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
+        Index(
+            "ix_candidate_email_trgm",
+            "email",
+            postgresql_using="gin",
+            postgresql_ops={"email": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
 
     def __repr__(self) -> str:
@@ -123,10 +154,10 @@ class Application(TeamScoped, TimestampMixin, Base):
     cv_file: Mapped[StoredFile | None] = relationship()
     considered_from: Mapped[Application | None] = relationship(remote_side=[id])
 
-    #: The candidates list sorts by a candidate's last activity: their latest application;
-    #: the reports read the applications a team received in a range of days; the board
-    #: counts a job's applications per status and stage and reads each column's longest
-    #: waiting from the index alone.
+    #: A candidate's last activity is their latest application; the reports read the
+    #: applications a team received in a range of days; the candidates list keeps those with
+    #: an application in a status (index only); the board counts a job's applications per
+    #: status and stage and reads each column's longest waiting from the index alone.
     __table_args__ = (
         UniqueConstraint("candidate_id", "job_id"),
         Index(None, "candidate_id", "updated_at"),
@@ -140,10 +171,60 @@ class Application(TeamScoped, TimestampMixin, Base):
             "stage_entered_at",
             "id",
         ),
+        Index(None, "team_id", "status", "candidate_id"),
     )
 
     def __repr__(self) -> str:
         return f"<Application {self.id} {self.status}>"
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_candidate_changes(session: Session, context, instances) -> None:
+    """A candidate whose own record changes has activity now."""
+    for candidate in session.dirty:
+        if (
+            isinstance(candidate, Candidate)
+            and session.is_modified(candidate, include_collections=False)
+            and not _was_set(candidate, "last_activity_at")
+        ):
+            candidate.last_activity_at = utcnow()
+    for candidate in session.new:
+        if isinstance(candidate, Candidate) and candidate.last_activity_at is None:
+            candidate.last_activity_at = candidate.updated_at or utcnow()
+
+
+@event.listens_for(Session, "after_flush")
+def _stamp_last_activity(session: Session, context) -> None:
+    """A candidate's last activity moves up to their latest application once an application
+    is added or changed: one UPDATE per flush, whatever the number of applications."""
+    changed = {
+        application.candidate_id
+        for application in (*session.new, *session.dirty)
+        if isinstance(application, Application)
+        and application.candidate_id is not None
+        and (application in session.new or session.is_modified(application))
+    }
+    if not changed:
+        return
+    latest = (
+        select(func.max(Application.updated_at))
+        .where(Application.candidate_id == Candidate.id)
+        .scalar_subquery()
+    )
+    session.connection().execute(
+        update(Candidate)
+        .where(
+            Candidate.id.in_(changed),
+            or_(Candidate.last_activity_at.is_(None), Candidate.last_activity_at < latest),
+        )
+        .values(last_activity_at=latest, updated_at=Candidate.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _was_set(instance, name: str) -> bool:
+    """Whether ``name`` was set on ``instance`` since it was loaded."""
+    return bool(sa_inspect(instance).attrs[name].history.added)
 
 
 class CandidateSource(TeamScoped, Base):

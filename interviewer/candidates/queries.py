@@ -14,6 +14,7 @@ from interviewer.candidates.models import (
     CandidateSource,
 )
 from interviewer.db import in_team
+from interviewer.pagination import KeysetPage, Order, keyset_page
 from interviewer.plans.models import Job, JobStatus, PlanStage
 
 
@@ -66,34 +67,27 @@ class CandidateFilters:
         return {key: value for key, value in values.items() if value}
 
 
-def last_activity():
-    """When anything last changed for a candidate: their record or any of their applications."""
-    latest = (
-        select(func.max(Application.updated_at))
-        .where(Application.candidate_id == Candidate.id)
-        .correlate(Candidate)
-        .scalar_subquery()
-    )
-    return func.coalesce(latest, Candidate.updated_at)
+#: Searches at least this long match anywhere in a name or email; shorter ones match the
+#: start of a word of the name or the start of the email: a trigram index finds those, but
+#: not one or two letters inside a word (it would read the whole index).
+TRIGRAM_LENGTH = 3
 
 
-def candidates_statement(team_id: int, filters: CandidateFilters) -> Select:
-    """The team's candidates as ``filters`` narrow and sort them, with their applications'
-    jobs and stages loaded in two more statements however many rows a page has."""
-    statement = in_team(Candidate, team_id).options(
-        selectinload(Candidate.applications).selectinload(Application.job),
-        selectinload(Candidate.applications).selectinload(Application.current_stage),
+def candidate_order(sort: str) -> Order:
+    """The order of the candidates list for ``sort`` (a key of ``CANDIDATE_SORTS``)."""
+    column = {"newest": Candidate.created_at, "activity": Candidate.last_activity_at}.get(
+        sort, Candidate.name
     )
-    if filters.query:
-        pattern = f"%{filters.query.lower()}%"
-        statement = statement.where(
-            or_(Candidate.name.ilike(pattern), Candidate.email.ilike(pattern))
-        )
-    if filters.source_id:
-        statement = statement.where(
-            Candidate.source == filters.source.name if filters.source is not None else false()
-        )
-    matching = [
+    return Order(column, Candidate.id, descending=sort in ("newest", "activity"))
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _application_conditions(filters: CandidateFilters) -> list:
+    """What one of a candidate's applications must match for them to be listed."""
+    return [
         condition
         for value, condition in (
             (filters.job_id, Application.job_id == filters.job_id),
@@ -102,17 +96,77 @@ def candidates_statement(team_id: int, filters: CandidateFilters) -> Select:
         )
         if value
     ]
+
+
+def matching_candidates(team_id: int, filters: CandidateFilters) -> Select:
+    """The team's candidates ``filters`` narrow to, unordered: what the list shows and counts."""
+    statement = in_team(Candidate, team_id)
+    if filters.query:
+        text = _escaped(filters.query.lower())
+        # ILIKE on the bare columns is what the trigram indexes answer on PostgreSQL.
+        if len(filters.query) >= TRIGRAM_LENGTH:
+            conditions = [
+                Candidate.name.ilike(f"%{text}%", escape="\\"),
+                Candidate.email.ilike(f"%{text}%", escape="\\"),
+            ]
+        else:
+            # The start of a word: the index pads a word's start, so it finds these too.
+            conditions = [
+                Candidate.name.ilike(f"{text}%", escape="\\"),
+                Candidate.name.ilike(f"% {text}%", escape="\\"),
+                Candidate.email.ilike(f"{text}%", escape="\\"),
+            ]
+        statement = statement.where(or_(*conditions))
+    if filters.source_id:
+        statement = statement.where(
+            Candidate.source == filters.source.name if filters.source is not None else false()
+        )
+    matching = _application_conditions(filters)
     if matching:
         statement = statement.where(
             Candidate.id.in_(
                 select(Application.candidate_id).where(Application.team_id == team_id, *matching)
             )
         )
-    order = {
-        "newest": (Candidate.created_at.desc(), Candidate.id.desc()),
-        "activity": (last_activity().desc(), Candidate.id.desc()),
-    }.get(filters.sort, (Candidate.name, Candidate.id))
-    return statement.order_by(*order)
+    return statement
+
+
+def candidates_page(
+    session: Session,
+    team_id: int,
+    filters: CandidateFilters,
+    *,
+    per_page: int,
+    page: int = 1,
+    after: str | None = None,
+    before: str | None = None,
+) -> KeysetPage:
+    """The page of the candidates list after (or before) a cursor, with their applications'
+    jobs and stages loaded in two more statements however many rows a page has."""
+    on_applications = _application_conditions(filters)
+    counted = None
+    if on_applications and not (filters.query or filters.source_id):
+        # Narrowed by applications only: count their candidates from the applications'
+        # index, not by joining every candidate of the team.
+        counted = (
+            select(Application.candidate_id)
+            .where(Application.team_id == team_id, *on_applications)
+            .distinct()
+        )
+    return keyset_page(
+        session,
+        matching_candidates(team_id, filters),
+        candidate_order(filters.sort),
+        per_page=per_page,
+        page=page,
+        after=after,
+        before=before,
+        counted=counted,
+        options=(
+            selectinload(Candidate.applications).selectinload(Application.job),
+            selectinload(Candidate.applications).selectinload(Application.current_stage),
+        ),
+    )
 
 
 def filter_stages(session: Session, team_id: int, job_id: int | None) -> list[PlanStage]:

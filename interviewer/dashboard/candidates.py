@@ -41,11 +41,14 @@ def candidates():
     """Every candidate of the team, narrowed by job, stage, status and source, sorted as asked."""
     team_sources = sources.team_sources(db.session, current_user.team_id)
     filters = _candidate_filters(team_sources)
-    page = db.paginate(
-        queries.candidates_statement(current_user.team_id, filters),
-        page=request.args.get("page", 1, type=bounded_int),
+    page = queries.candidates_page(
+        db.session,
+        current_user.team_id,
+        filters,
         per_page=current_app.config["PER_PAGE"],
-        error_out=False,
+        page=request.args.get("page", 1, type=bounded_int),
+        after=request.args.get("after"),
+        before=request.args.get("before"),
     )
     return render_template(
         "dashboard/candidates/index.html",

@@ -12,6 +12,7 @@ from interviewer.forms import bounded_int
 from interviewer.mail import bp
 from interviewer.mail.access import get_outbox_email_or_404
 from interviewer.mail.forms import RetryEmailForm
+from interviewer.mail.models import OutboxEmail
 from interviewer.mail.outbox import (
     FILTERS,
     OutboxError,
@@ -21,6 +22,7 @@ from interviewer.mail.outbox import (
     team_outbox,
 )
 from interviewer.mail.settings import smtp_configured
+from interviewer.pagination import Order, keyset_page
 
 
 @bp.route("/admin/outbox")
@@ -30,11 +32,14 @@ def outbox_index():
     show = request.args.get("show", "pending")
     if show not in FILTERS:
         show = "pending"
-    page = db.paginate(
-        team_outbox(current_user.team_id, show),
-        page=request.args.get("page", 1, type=bounded_int),
+    page = keyset_page(
+        db.session,
+        team_outbox(current_user.team_id, show).order_by(None),
+        Order(OutboxEmail.created_at, OutboxEmail.id, descending=True),
         per_page=current_app.config["PER_PAGE"],
-        error_out=False,
+        page=request.args.get("page", 1, type=bounded_int),
+        after=request.args.get("after"),
+        before=request.args.get("before"),
     )
     return render_template(
         "mail/outbox.html",
