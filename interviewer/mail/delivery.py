@@ -174,18 +174,22 @@ def claim_batch(session: Session, now: datetime, size: int) -> list[Claim]:
     SQLite that wait could end in "database is locked").
     """
     candidate = aliased(OutboxEmail)
+    # Materialized: inlined, the planner may run the SKIP LOCKED select once per row it
+    # joins, each time locking the next rows, and claim far more than ``size``.
     oldest_due = (
         select(candidate.id)
         .where(*_due(candidate, now))
         .order_by(candidate.next_attempt_at, candidate.id)
         .limit(size)
         .with_for_update(skip_locked=True)
+        .cte("oldest_due")
+        .prefix_with("MATERIALIZED")
     )
     emails = session.scalars(
         update(OutboxEmail)
         # Checked again by the UPDATE itself: on SQLite another sender may have claimed
         # an email between this sender's read of it and its turn to write.
-        .where(OutboxEmail.id.in_(oldest_due), *_due(OutboxEmail, now))
+        .where(OutboxEmail.id.in_(select(oldest_due.c.id)), *_due(OutboxEmail, now))
         .values(
             status=OutboxStatus.SENDING,
             attempts=OutboxEmail.attempts + 1,
