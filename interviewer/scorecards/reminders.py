@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from interviewer.auth.models import User
@@ -213,39 +213,44 @@ def queue_reminders(
     *,
     link_for: Callable[[Interview], str],
     now: datetime,
-) -> list[OutboxEmail]:
-    """Put each reminder in the outbox and record it for its day; flushes, never commits.
+) -> int:
+    """Put each reminder in the outbox and record it for its day, in two statements whatever
+    their number; returns how many. Never commits.
 
     ``link_for`` gives the absolute address of an interview's scorecard page. A reminder
-    recorded meanwhile by another run makes the flush fail on the unique key.
+    recorded meanwhile by another run makes the first statement fail on the unique key.
     """
-    emails = []
+    if not reminders:
+        return 0
+    days, emails = [], []
     for reminder in reminders:
         interview, user = reminder.interview, reminder.user
         subject, body = reminder_email(reminder, link_for(interview))
+        days.append(
+            {
+                "team_id": interview.team_id,
+                "interview_id": interview.id,
+                "user_id": user.id,
+                "local_date": reminder.local_date,
+                "created_at": now,
+            }
+        )
         emails.append(
-            OutboxEmail(
-                team_id=interview.team_id,
-                interview_id=interview.id,
-                to_email=user.email,
-                to_name=user.name,
-                subject=subject[:255],
-                body=body,
-                created_at=now,
-            )
+            {
+                "team_id": interview.team_id,
+                "interview_id": interview.id,
+                "to_email": user.email,
+                "to_name": user.name,
+                "subject": subject[:255],
+                "body": body,
+                "created_at": now,
+                "next_attempt_at": now,
+            }
         )
-        session.add(
-            ScorecardReminder(
-                team_id=interview.team_id,
-                interview_id=interview.id,
-                user_id=user.id,
-                local_date=reminder.local_date,
-                created_at=now,
-            )
-        )
-    session.add_all(emails)
-    session.flush()
-    return emails
+    # Rows only, no objects: the ORM would insert them one by one on SQLite.
+    session.execute(insert(ScorecardReminder), days)
+    session.execute(insert(OutboxEmail), emails)
+    return len(reminders)
 
 
 def send_due_reminders(
@@ -259,7 +264,5 @@ def send_due_reminders(
     batch, never commits: running it again at once queues nothing."""
     queued = 0
     for batch in interview_batches(session, now, batch_size):
-        queued += len(
-            queue_reminders(session, due_in(session, batch, now), link_for=link_for, now=now)
-        )
+        queued += queue_reminders(session, due_in(session, batch, now), link_for=link_for, now=now)
     return queued
