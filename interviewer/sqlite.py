@@ -11,6 +11,11 @@ mode, neither wait for a writer nor hold one up.
 What writes (``will_write``): a request of any method but GET, HEAD and OPTIONS (every
 change is a POST, and the test suite fails any GET request that writes), and everything
 outside a request: commands and background jobs.
+
+SQLite's planner knows a table's size and an index's selectivity only from ``ANALYZE``: a
+connection runs ``PRAGMA optimize`` when it closes, which analyses the tables its queries
+used whose statistics are missing or stale (and does nothing otherwise), and the migrations
+analyse the whole database after they run (``migrations/env.py``).
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ def configure(engine: Engine, busy_timeout: float) -> None:
         prepare(dbapi_connection, milliseconds)
 
     event.listen(engine, "connect", on_connect)
+    event.listen(engine, "close", on_close)
     event.listen(engine, "begin", begin)
 
 
@@ -70,6 +76,21 @@ def prepare(dbapi_connection: sqlite3.Connection, busy_timeout_ms: int) -> None:
             _use_wal(cursor)
     finally:
         cursor.close()
+
+
+def on_close(dbapi_connection: sqlite3.Connection, connection_record: Any) -> None:
+    """Before the pool closes a connection, let SQLite refresh the statistics it lacks."""
+    optimize(dbapi_connection)
+
+
+def optimize(dbapi_connection: sqlite3.Connection) -> None:
+    """Run ``PRAGMA optimize``: ``ANALYZE`` on the tables this connection queried whose
+    statistics are missing or out of date; cheap when there is nothing to do."""
+    try:
+        dbapi_connection.execute("PRAGMA optimize")
+    except sqlite3.Error as error:
+        # A closing connection must close whatever the statistics' fate.
+        logger.warning("SQLite could not optimize on close: %s", error)
 
 
 def _main_file(cursor: sqlite3.Cursor) -> str:

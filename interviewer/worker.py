@@ -68,7 +68,7 @@ def queue_reminders(session: Session) -> None:
         session.rollback()
         log.info("Another run was queuing the same reminders; this one added nothing.")
         return
-    log.info("Queued %d scorecard reminder(s).", len(queued))
+    log.info("Queued %d scorecard reminder(s).", queued)
 
 
 def anonymise_past_retention(session: Session) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from interviewer import audit
 from interviewer.accounts.models import Invitation
@@ -172,7 +172,12 @@ def find(
     """
     if not token or len(token) > 100:
         return None, None
-    invitation = session.scalar(select(Invitation).where(Invitation.token_hash == _hash(token)))
+    invitation = session.scalar(
+        select(Invitation)
+        .where(Invitation.token_hash == _hash(token))
+        # What the invitation's page names: loaded here, not while it renders.
+        .options(joinedload(Invitation.team), joinedload(Invitation.invited_by))
+    )
     if invitation is None:
         return None, None
     if invitation.accepted_at is not None:

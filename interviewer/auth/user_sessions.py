@@ -17,7 +17,7 @@ from flask import current_app, g, request
 from flask import session as cookie
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from interviewer.auth.models import User, UserSession
 from interviewer.db import INT_MAX, utcnow
@@ -87,6 +87,9 @@ def load_user(user_id: str) -> User | None:
     found = db.session.execute(
         select(UserSession, User)
         .join(User, User.id == UserSession.user_id)
+        # Every page's layout names the user's team: loaded here, not while it renders.
+        .join(User.team)
+        .options(contains_eager(User.team))
         .where(
             UserSession.token_hash == _hash(token),
             UserSession.user_id == number,

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from interviewer.auth.models import Team
 from interviewer.auth.permissions import public
+from interviewer.branding.brand import brand_for
 from interviewer.candidates import applying
 from interviewer.candidates.consent import notice_text
 from interviewer.careers import bp, spam
@@ -54,7 +55,12 @@ def _render(team: Team, job: Job, form: ApplyForm, status: int = 200):
     if form.errors and not form.cv.errors and form.cv.data:
         form.cv.errors = [CHOOSE_CV_AGAIN]
     return render_template(
-        "careers/apply.html", team=team, job=job, form=form, notice=notice_text(team)
+        "careers/apply.html",
+        team=team,
+        brand=brand_for(team),
+        job=job,
+        form=form,
+        notice=notice_text(team),
     ), status
 
 
@@ -96,7 +102,9 @@ def _submit(team: Team, job: Job, form: ApplyForm):
         )
     except applying.AlreadyApplied as error:
         db.session.rollback()
-        return render_template("careers/applied.html", team=team, job=job, already=str(error))
+        return render_template(
+            "careers/applied.html", team=team, brand=brand_for(team), job=job, already=str(error)
+        )
     except FileRefused as error:
         form.cv.errors = [str(error)]
         return _render(team, job, form, 400)
@@ -123,4 +131,5 @@ def _input(form: ApplyForm) -> applying.ApplicationInput:
 def applied(team_slug: str, job_slug: str):
     """The confirmation after applying."""
     team = _team_or_404(team_slug)
-    return render_template("careers/applied.html", team=team, job=_job_or_404(team, job_slug))
+    job = _job_or_404(team, job_slug)
+    return render_template("careers/applied.html", team=team, brand=brand_for(team), job=job)

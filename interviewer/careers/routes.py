@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from interviewer.auth.models import Team
 from interviewer.auth.permissions import public
+from interviewer.branding.brand import brand_for
 from interviewer.careers import bp, not_found  # noqa: F401 - the pages' own 404
 from interviewer.extensions import db
 from interviewer.plans.models import Job, JobStatus, PlanStage
@@ -37,7 +38,7 @@ def team(team_slug: str):
         .options(selectinload(Job.level), selectinload(Job.stages))
         .order_by(Job.posted_on.desc(), Job.title)
     ).all()
-    return render_template("careers/team.html", team=team, jobs=jobs)
+    return render_template("careers/team.html", team=team, brand=brand_for(team), jobs=jobs)
 
 
 @bp.route("/<team_slug>/<job_slug>")
@@ -60,6 +61,7 @@ def job(team_slug: str, job_slug: str):
     return render_template(
         "careers/job.html",
         team=team,
+        brand=brand_for(team),
         job=job,
         process=process_summary(job.stages),
         today=date.today(),

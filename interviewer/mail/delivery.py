@@ -2,21 +2,27 @@
 with backoff when the failure may pass, and failed at once when it will not.
 
 Any number of senders (``flask send-mail`` from cron, the worker, on any number of
-machines) may run at the same time. Each takes one email at a time:
+machines) may run at the same time. Each works through the queue in batches:
 
-1. **Claim** the oldest due email with one conditional ``UPDATE ... RETURNING`` that also
-   records the attempt (``attempts`` + 1, status ``sending``) and a lease: the email is
-   due again only at ``next_attempt_at`` = now + :data:`LEASE`. Commit. On PostgreSQL the
-   email is picked by a ``SELECT ... FOR UPDATE SKIP LOCKED`` inside the statement, so two
-   senders pass over each other's row instead of waiting for it; SQLite has one writer at a
-   time, and each ``UPDATE`` checks the email is still due when its turn comes.
-2. **Send** it.
-3. **Record the result** in a second commit: sent; waiting for its next attempt after the
-   backoff (:data:`BACKOFF`); or failed, for a permanent refusal or after the last attempt.
+1. **Claim** a batch of the oldest due emails with one conditional ``UPDATE ... RETURNING``
+   that also records each attempt (``attempts`` + 1, status ``sending``) and a lease: the
+   emails are due again only at ``next_attempt_at`` = now + :data:`LEASE`. Commit. On
+   PostgreSQL the emails are picked by a ``SELECT ... FOR UPDATE SKIP LOCKED`` inside the
+   statement, so two senders pass over each other's rows instead of waiting for them; SQLite
+   has one writer at a time, and the ``UPDATE`` checks each email is still due when its turn
+   comes. A sender's first batch is one email and each next one twice as large, up to
+   :data:`BATCH`: senders starting together share a short queue, and a long one costs one
+   claim per :data:`BATCH` emails.
+2. **Send** each email of the batch.
+3. **Record the result** of each, by its primary key, in a commit of its own as soon as
+   it is known: sent; waiting for its next attempt after the backoff (:data:`BACKOFF`); or
+   failed, for a permanent refusal or after the last attempt. When the server cannot be
+   reached the run stops, and the batch's emails it did not try are handed back as they
+   were, due at once for the next run.
 
-A sender that dies between 1 and 3 leaves its email ``sending``; once the lease has passed
-another sender claims it again. That is the one case in which an email may arrive twice:
-the sender may have died after the server accepted it.
+A sender that dies between 1 and 3 leaves its emails ``sending``; once the lease has passed
+another sender claims them again. That is the one case in which an email may arrive twice:
+the sender may have died after the server accepted it, before it recorded so.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session, aliased
 
 from interviewer.db import utcnow
@@ -61,6 +67,9 @@ ABANDONED = (
     "The last attempt stopped before the mail server answered (the sender was interrupted); "
     "retry if the recipient did not get the email."
 )
+
+#: The most emails a sender claims at once. Their lease must outlast sending them all.
+BATCH = 100
 
 _DUE = (OutboxStatus.WAITING, OutboxStatus.SENDING)
 
@@ -95,13 +104,32 @@ class Claim:
     to_email: str
     #: When the attempt began: the backoff counts from here.
     started_at: datetime
-    message: EmailMessage | None
+    #: The email as claimed, a copy outside the session, until :meth:`build` has read it.
+    email: OutboxEmail | None = None
+    message: EmailMessage | None = None
     #: Why the message could not even be built (an invalid address...): a permanent failure.
     error: Exception | None = None
 
     @property
     def buildable(self) -> bool:
         return self.error is None
+
+    def build(self, sender: str) -> None:
+        """Make the message just before it is sent (a batch's messages built at once would
+        outlive many collections of the garbage they leave)."""
+        email, self.email = self.email, None
+        if email is None:
+            return
+        try:
+            validate_email(email.to_email, check_deliverability=False)
+            self.message = build_message(email, sender)
+        except EmailNotValidError as error:
+            self.error = error
+        except Exception as error:
+            # Building is the same every time: an email that cannot be built fails for
+            # good rather than stopping every run at the head of the queue.
+            log.exception("email %s: the message cannot be built", email.id)
+            self.error = error
 
 
 def _error_text(error: BaseException) -> str:
@@ -138,26 +166,30 @@ def _due(model: type[OutboxEmail], now: datetime) -> tuple:
     )
 
 
-def claim_next(session: Session, sender: str, now: datetime) -> Claim | None:
-    """Claim the oldest due email and record its attempt; commits. ``None``: nothing is due.
+def claim_batch(session: Session, now: datetime, size: int) -> list[Claim]:
+    """Claim the ``size`` oldest due emails and record their attempts; commits. Returns them
+    in the order they were queued; empty when nothing is due.
 
     One statement, so that no sender ever holds a read lock while it waits to write (on
     SQLite that wait could end in "database is locked").
     """
     candidate = aliased(OutboxEmail)
+    # Materialized: inlined, the planner may run the SKIP LOCKED select once per row it
+    # joins, each time locking the next rows, and claim far more than ``size``.
     oldest_due = (
         select(candidate.id)
         .where(*_due(candidate, now))
         .order_by(candidate.next_attempt_at, candidate.id)
-        .limit(1)
+        .limit(size)
         .with_for_update(skip_locked=True)
-        .scalar_subquery()
+        .cte("oldest_due")
+        .prefix_with("MATERIALIZED")
     )
-    email = session.scalars(
+    emails = session.scalars(
         update(OutboxEmail)
         # Checked again by the UPDATE itself: on SQLite another sender may have claimed
-        # the email between this sender's read of it and its turn to write.
-        .where(OutboxEmail.id == oldest_due, *_due(OutboxEmail, now))
+        # an email between this sender's read of it and its turn to write.
+        .where(OutboxEmail.id.in_(select(oldest_due.c.id)), *_due(OutboxEmail, now))
         .values(
             status=OutboxStatus.SENDING,
             attempts=OutboxEmail.attempts + 1,
@@ -166,23 +198,56 @@ def claim_next(session: Session, sender: str, now: datetime) -> Claim | None:
         )
         .returning(OutboxEmail),
         execution_options={"synchronize_session": False, "populate_existing": True},
-    ).one_or_none()
-    if email is None:
-        session.commit()
-        return None
-    claim = Claim(email.id, email.attempts, email.to_email, now, None)
-    try:
-        validate_email(email.to_email, check_deliverability=False)
-        claim.message = build_message(email, sender)
-    except EmailNotValidError as error:
-        claim.error = error
-    except Exception as error:
-        # Building is the same every time: an email that cannot be built fails for good
-        # rather than stopping every run at the head of the queue.
-        log.exception("email %s: the message cannot be built", email.id)
-        claim.error = error
+    ).all()
+    claims = [
+        Claim(email.id, email.attempts, email.to_email, now, _copy(email)) for email in emails
+    ]
     session.commit()
-    return claim
+    claims.sort(key=lambda claim: claim.email_id)
+    return claims
+
+
+def _copy(email: OutboxEmail) -> OutboxEmail:
+    """A copy outside the session, which keeps what was read past the commit (that expires
+    the session's own)."""
+    return OutboxEmail(**{attr.key: getattr(email, attr.key) for attr in _COLUMNS})
+
+
+_COLUMNS = inspect(OutboxEmail).column_attrs
+
+
+def claim_next(session: Session, sender: str, now: datetime) -> Claim | None:
+    """Claim the oldest due email and record its attempt; commits. ``None``: nothing is due."""
+    claims = claim_batch(session, now, 1)
+    if claims:
+        claims[0].build(sender)
+    return claims[0] if claims else None
+
+
+def release(session: Session, claims: list[Claim]) -> None:
+    """Hand back claimed emails that were not tried, due at once, their attempt uncounted;
+    commits. An email whose claim has run out and been taken by another sender is left to it.
+
+    ``last_attempt_at`` keeps the claim's time: the next claim, which any state that shows
+    it follows, writes it again.
+    """
+    if claims:
+        started_at = claims[0].started_at
+        session.execute(
+            update(OutboxEmail)
+            .where(
+                OutboxEmail.id.in_([claim.email_id for claim in claims]),
+                OutboxEmail.status == OutboxStatus.SENDING,
+                OutboxEmail.last_attempt_at == started_at,
+            )
+            .values(
+                status=OutboxStatus.WAITING,
+                attempts=OutboxEmail.attempts - 1,
+                next_attempt_at=started_at,
+            ),
+            execution_options={"synchronize_session": False},
+        )
+    session.commit()
 
 
 def fail_abandoned(session: Session, now: datetime) -> int:
@@ -290,13 +355,14 @@ def deliver_due(
     limit: int | None = None,
     smtp_settings: SmtpSettings | None = None,
 ) -> DeliveryReport:
-    """Claim and send the due emails one at a time, committing each claim and each result.
+    """Claim the due emails in batches and send them, committing each claim and each result.
 
     Safe to run in any number of processes at once: each email is claimed by one sender.
-    ``now`` (default: the clock, read for each email) decides what is due; ``limit`` caps
-    the emails tried; ``smtp_settings`` default to the app's. Without ``SMTP_HOST`` nothing
-    is tried. The connection is opened at the first email and reused; when the server
-    cannot be reached or drops it, that email waits for its next attempt and the run stops.
+    ``now`` (default: the clock, read for each batch and each result) decides what is due;
+    ``limit`` caps the emails tried; ``smtp_settings`` default to the app's. Without
+    ``SMTP_HOST`` nothing is tried. The connection is opened at the first email and reused;
+    when the server cannot be reached or drops it, that email waits for its next attempt,
+    the batch's others are handed back and the run stops.
     """
     settings = smtp_settings or SmtpSettings.from_config()
     report = DeliveryReport(configured=settings.configured)
@@ -304,34 +370,78 @@ def deliver_due(
         return report
     report.failed += fail_abandoned(session, now or utcnow())
     connection: smtplib.SMTP | None = None
+    size = 1
     try:
         while limit is None or report.attempted < limit:
-            claim = claim_next(session, settings.sender, now or utcnow())
-            if claim is None:
+            wanted = size if limit is None else min(size, limit - report.attempted)
+            claims = claim_batch(session, now or utcnow(), wanted)
+            if not claims:
                 break
-            error: BaseException | None = claim.error
-            if claim.buildable:
-                try:
-                    if connection is None:
-                        connection = _connect(settings)
-                    connection.send_message(claim.message)
-                except _MESSAGE_REFUSED as refused:
-                    error = refused
-                except (OSError, smtplib.SMTPException) as trouble:
-                    # The server, not the email: stop, and let the others wait their turn.
-                    error, report.stopped = trouble, _error_text(trouble)
-                    if connection is not None:
-                        connection.close()
-                        connection = None
-                except Exception as bug:
-                    # Whatever went wrong must not cost the other emails their delivery:
-                    # this one is retried (and the cap ends it if it never works).
-                    log.exception("email %s: unexpected error while sending", claim.email_id)
-                    error = bug
-            record_result(session, claim, error, now or utcnow(), report)
+            size = min(size * 2, BATCH)
+            connection = _send_batch(session, claims, settings, connection, now, report)
             if report.stopped:
                 break
     finally:
         if connection is not None:
             _quit(connection)
     return report
+
+
+def _send_batch(
+    session: Session,
+    claims: list[Claim],
+    settings: SmtpSettings,
+    connection: smtplib.SMTP | None,
+    now: datetime | None,
+    report: DeliveryReport,
+) -> smtplib.SMTP | None:
+    """Send the claimed emails and record each result; returns the connection to reuse.
+
+    Hands back the emails it did not try: after the server failed, or once half the lease
+    has gone (a slow server), so that no claim runs out while its sender still holds it.
+    """
+    claimed_at = utcnow()
+    for index, claim in enumerate(claims):
+        if report.stopped or utcnow() - claimed_at > LEASE / 2:
+            release(session, claims[index:])
+            break
+        try:
+            connection, error = _send(claim, settings, connection, report)
+        except BaseException:
+            release(session, claims[index + 1 :])
+            raise
+        record_result(session, claim, error, now or utcnow(), report)
+    return connection
+
+
+def _send(
+    claim: Claim,
+    settings: SmtpSettings,
+    connection: smtplib.SMTP | None,
+    report: DeliveryReport,
+) -> tuple[smtplib.SMTP | None, BaseException | None]:
+    """Send one claimed email: the connection to reuse, and the error if it was not sent.
+
+    Trouble with the server itself (rather than this email) sets ``report.stopped``.
+    """
+    claim.build(settings.sender)
+    if not claim.buildable:
+        return connection, claim.error
+    try:
+        if connection is None:
+            connection = _connect(settings)
+        connection.send_message(claim.message)
+    except _MESSAGE_REFUSED as refused:
+        return connection, refused
+    except (OSError, smtplib.SMTPException) as trouble:
+        # The server, not the email: stop, and let the others wait their turn.
+        report.stopped = _error_text(trouble)
+        if connection is not None:
+            connection.close()
+        return None, trouble
+    except Exception as bug:
+        # Whatever went wrong must not cost the other emails their delivery: this one is
+        # retried (and the cap ends it if it never works).
+        log.exception("email %s: unexpected error while sending", claim.email_id)
+        return connection, bug
+    return connection, None

@@ -23,6 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.permissions import manager_required, public
+from interviewer.branding.brand import brand_for
 from interviewer.candidates.access import get_application_or_404
 from interviewer.candidates.models import Application, ApplicationStatus
 from interviewer.candidates.portal_links import portal_url
@@ -92,6 +93,7 @@ def _render(
     html = render_template(
         "portal/show.html",
         application=application,
+        brand=brand_for(application.team),
         token=token,
         tz=tz,
         zone=zone(tz),

@@ -7,25 +7,30 @@ nothing is sent for interviews that are cancelled, not over yet, or scored, nor 
 who can no longer sign in. Each reminder is recorded as a ``ScorecardReminder`` for the
 interviewer's local date, and the unique key on that row is what keeps it to one a day,
 however often (or however concurrently) the command runs.
+
+A run reads the interviews of the last :data:`LOOKBACK` in batches of :data:`BATCH`, in
+order of their end (keyset: each batch starts after the last one's final interview, by the
+index on ``ends_at``), and queues each batch's reminders before it reads the next: however
+many interviewers owe scorecards, a run holds one batch at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from interviewer.auth.models import User
 from interviewer.candidates import blind
 from interviewer.candidates.models import Application
 from interviewer.mail.models import OutboxEmail
-from interviewer.scheduling.models import Interview
+from interviewer.scheduling.models import Interview, InterviewStatus
 from interviewer.scheduling.services import span
 from interviewer.scorecards import queries
-from interviewer.scorecards.models import ScorecardReminder
+from interviewer.scorecards.models import ScorecardReminder, ScorecardState
 from interviewer.timezones import zone
 
 #: The first reminder waits this long after the interview ends.
@@ -36,6 +41,8 @@ BUSINESS_DAYS = 10
 DAILY_FROM = time(9, 0)
 #: Ten business days span at most fourteen calendar days; two more cover time zones.
 LOOKBACK = timedelta(days=16)
+#: Interviews read (and reminders queued) at a time.
+BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -100,15 +107,43 @@ REMINDER_LOAD = (
 )
 
 
-def due_reminders(session: Session, now: datetime) -> list[DueReminder]:
-    """The reminders to send at ``now`` (every team), none already sent for that day."""
-    waiting = queries.owed_scorecards(
-        session,
-        team_id=None,
-        ended_by=now - FIRST_DELAY,
-        ended_after=now - LOOKBACK,
-        options=REMINDER_LOAD,
+def interview_batches(session: Session, now: datetime, size: int = BATCH) -> Iterator[list[int]]:
+    """The ids of the interviews (every team, not cancelled) that may be due a reminder at
+    ``now``, ``size`` at a time in order of their end: one indexed query per batch."""
+    query = (
+        select(Interview.id, Interview.ends_at)
+        .where(
+            Interview.status != InterviewStatus.CANCELLED,
+            Interview.ends_at <= now - FIRST_DELAY,
+            Interview.ends_at > now - LOOKBACK,
+        )
+        .order_by(Interview.ends_at, Interview.id)
+        .limit(size)
     )
+    after = query
+    while True:
+        rows = session.execute(after).all()
+        if rows:
+            yield [row.id for row in rows]
+        if len(rows) < size:
+            return
+        last = rows[-1]
+        # Written so that the range on ``ends_at`` stays an index range.
+        after = query.where(
+            Interview.ends_at >= last.ends_at,
+            or_(Interview.ends_at > last.ends_at, Interview.id > last.id),
+        )
+
+
+def due_in(session: Session, interview_ids: Sequence[int], now: datetime) -> list[DueReminder]:
+    """The reminders to send at ``now`` about these interviews, none already sent for that
+    day: a fixed number of queries."""
+    waiting = session.execute(
+        queries.owed(team_id=None)
+        .where(Interview.id.in_(interview_ids))
+        .options(*REMINDER_LOAD)
+        .order_by(Interview.ends_at, Interview.id, User.name, User.id)
+    ).all()
     if not waiting:
         return []
     sent = set(
@@ -117,20 +152,29 @@ def due_reminders(session: Session, now: datetime) -> list[DueReminder]:
                 ScorecardReminder.interview_id,
                 ScorecardReminder.user_id,
                 ScorecardReminder.local_date,
-            )
-            .join(Interview, Interview.id == ScorecardReminder.interview_id)
-            .where(Interview.ends_at > now - LOOKBACK)
+            ).where(ScorecardReminder.interview_id.in_(list(interview_ids)))
         ).all()
     )
     due = []
-    for item in waiting:
-        interview, user = item.interview, item.user
+    for interview, user, state in waiting:
         day = reminder_day(interview.ends_at, now, user.timezone)
         if day is None or (interview.id, user.id, day) in sent:
             continue
         last = is_last_day(interview.ends_at, day, user.timezone)
-        due.append(DueReminder(interview, user, item.draft, day, last))
+        due.append(DueReminder(interview, user, state == ScorecardState.DRAFT, day, last))
     return due
+
+
+def due_reminders(session: Session, now: datetime) -> list[DueReminder]:
+    """Every reminder to send at ``now`` (every team), none already sent for that day.
+
+    All in memory at once: sending goes batch by batch (:func:`send_due_reminders`).
+    """
+    return [
+        reminder
+        for batch in interview_batches(session, now)
+        for reminder in due_in(session, batch, now)
+    ]
 
 
 def reminder_email(reminder: DueReminder, link: str) -> tuple[str, str]:
@@ -169,43 +213,56 @@ def queue_reminders(
     *,
     link_for: Callable[[Interview], str],
     now: datetime,
-) -> list[OutboxEmail]:
-    """Put each reminder in the outbox and record it for its day; flushes, never commits.
+) -> int:
+    """Put each reminder in the outbox and record it for its day, in two statements whatever
+    their number; returns how many. Never commits.
 
     ``link_for`` gives the absolute address of an interview's scorecard page. A reminder
-    recorded meanwhile by another run makes the flush fail on the unique key.
+    recorded meanwhile by another run makes the first statement fail on the unique key.
     """
-    emails = []
+    if not reminders:
+        return 0
+    days, emails = [], []
     for reminder in reminders:
         interview, user = reminder.interview, reminder.user
         subject, body = reminder_email(reminder, link_for(interview))
+        days.append(
+            {
+                "team_id": interview.team_id,
+                "interview_id": interview.id,
+                "user_id": user.id,
+                "local_date": reminder.local_date,
+                "created_at": now,
+            }
+        )
         emails.append(
-            OutboxEmail(
-                team_id=interview.team_id,
-                interview_id=interview.id,
-                to_email=user.email,
-                to_name=user.name,
-                subject=subject[:255],
-                body=body,
-                created_at=now,
-            )
+            {
+                "team_id": interview.team_id,
+                "interview_id": interview.id,
+                "to_email": user.email,
+                "to_name": user.name,
+                "subject": subject[:255],
+                "body": body,
+                "created_at": now,
+                "next_attempt_at": now,
+            }
         )
-        session.add(
-            ScorecardReminder(
-                team_id=interview.team_id,
-                interview_id=interview.id,
-                user_id=user.id,
-                local_date=reminder.local_date,
-                created_at=now,
-            )
-        )
-    session.add_all(emails)
-    session.flush()
-    return emails
+    # Rows only, no objects: the ORM would insert them one by one on SQLite.
+    session.execute(insert(ScorecardReminder), days)
+    session.execute(insert(OutboxEmail), emails)
+    return len(reminders)
 
 
 def send_due_reminders(
-    session: Session, now: datetime, *, link_for: Callable[[Interview], str]
-) -> list[OutboxEmail]:
-    """Queue every reminder due at ``now``; running it again at once queues nothing."""
-    return queue_reminders(session, due_reminders(session, now), link_for=link_for, now=now)
+    session: Session,
+    now: datetime,
+    *,
+    link_for: Callable[[Interview], str],
+    batch_size: int = BATCH,
+) -> int:
+    """Queue every reminder due at ``now``, batch by batch; returns how many. Flushes each
+    batch, never commits: running it again at once queues nothing."""
+    queued = 0
+    for batch in interview_batches(session, now, batch_size):
+        queued += queue_reminders(session, due_in(session, batch, now), link_for=link_for, now=now)
+    return queued

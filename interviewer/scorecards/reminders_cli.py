@@ -41,5 +41,4 @@ def send_reminders_command() -> None:
         raise click.ClickException(
             "Another run was queuing the same reminders; nothing was added. Run it again."
         ) from None
-    count = len(queued)
-    click.echo(f"Queued {count} reminder{'' if count == 1 else 's'}.")
+    click.echo(f"Queued {queued} reminder{'' if queued == 1 else 's'}.")

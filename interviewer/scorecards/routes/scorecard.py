@@ -228,6 +228,8 @@ def show(scorecard_id: int):
         selectinload(Scorecard.interview).selectinload(Interview.plan_stage),
         selectinload(Scorecard.application).selectinload(Application.candidate),
         selectinload(Scorecard.application).selectinload(Application.job),
+        # The candidate's label depends on the stage under blind review.
+        selectinload(Scorecard.application).options(*blind.STAGE_LOAD),
     )
     if card.interviewer_id == current_user.id:
         return redirect(url_for("scorecards.scorecard", interview_id=card.interview_id))
