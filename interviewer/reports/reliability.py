@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import product
 
-from sqlalchemy import Integer, case, cast, func, literal, select, union_all
+from sqlalchemy import Integer, cast, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from interviewer.catalog.models import Skill
@@ -22,8 +22,7 @@ from interviewer.plans.models import PlanStage, StageType
 from interviewer.reports.alpha import alpha
 from interviewer.reports.charts import Chart, Row, dot_chart
 from interviewer.reports.filters import ReportFilter
-from interviewer.scheduling.models import Interview
-from interviewer.scorecards.models import Rating, Scorecard, ScorecardState
+from interviewer.reports.models import RatingUnit
 
 #: Below this many pairable values (ten applications rated by two interviewers) one
 #: disagreement moves alpha across a whole mark, so no number is shown.
@@ -114,27 +113,26 @@ def _profiles(report_filter: ReportFilter):
     Units with the same profile add the same to the coincidence matrix
     (o_ck = sum over units of n_c (n_k - [c = k]) / (m_u - 1)), so a few dozen rows per
     skill carry everything alpha needs, whatever the number of ratings. The finest units
-    (application, skill, stage type) count their values in one pass over the ratings (a
-    CTE); a skill's units add those counts up across stage types.
+    (application, skill, stage type) add up the running counts per plan stage
+    (``RatingUnit``, kept by ``reports.summaries``) in a CTE; a skill's units add those
+    counts up across stage types.
     """
-    counts = [cast(func.sum(case((Rating.score == value, 1), else_=0)), Integer) for value in SCALE]
     fine = (
         select(
-            Scorecard.application_id,
-            Rating.skill_id,
+            RatingUnit.application_id,
+            RatingUnit.skill_id,
             PlanStage.stage_type_id,
-            *(count.label(f"n{value}") for value, count in zip(SCALE, counts, strict=True)),
+            *(
+                cast(func.sum(RatingUnit.__table__.c[f"n{value}"]), Integer).label(f"n{value}")
+                for value in SCALE
+            ),
         )
-        .join(Scorecard, Scorecard.id == Rating.scorecard_id)
-        .join(Interview, Interview.id == Scorecard.interview_id)
-        .join(PlanStage, PlanStage.id == Interview.plan_stage_id)
+        .join(PlanStage, PlanStage.id == RatingUnit.plan_stage_id)
         .where(
-            Rating.team_id == report_filter.team_id,
-            Scorecard.state == ScorecardState.SUBMITTED,
-            Rating.score.is_not(None),
-            Scorecard.application_id.in_(report_filter.applications()),
+            RatingUnit.team_id == report_filter.team_id,
+            RatingUnit.application_id.in_(report_filter.applications()),
         )
-        .group_by(Scorecard.application_id, Rating.skill_id, PlanStage.stage_type_id)
+        .group_by(RatingUnit.application_id, RatingUnit.skill_id, PlanStage.stage_type_id)
         .cte("fine_units")
     )
     per_skill = (
