@@ -4,7 +4,8 @@ Krippendorff's alpha (ordinal) of the submitted ratings, per skill and per stage
 the applications received in the range. A unit is one application's ratings of one skill
 (per skill) or of one skill within one stage type (per stage type); units with fewer than
 two ratings are not pairable. "Not assessed" is missing, not a score, and drafts never
-count. One aggregate query counts each unit's values and how many units share each
+count. One aggregate query reads each unit's values from the running counts per
+application, skill and plan stage (``RatingUnit``) and counts how many units share each
 profile of counts (a few dozen rows per skill or stage type); Python turns those into the
 4 x 4 coincidence matrix, whatever the number of ratings.
 """
