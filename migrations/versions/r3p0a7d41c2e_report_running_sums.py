@@ -9,7 +9,6 @@ Create Date: 2026-12-02 19:50:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = "r3p0a7d41c2e"
 down_revision = "5e1f0a7c2b9d"
