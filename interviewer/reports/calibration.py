@@ -21,6 +21,7 @@ from interviewer.auth.models import User
 from interviewer.reports.charts import Chart, Row, dot_chart
 from interviewer.reports.filters import ReportFilter
 from interviewer.reports.models import RaterSummary
+from interviewer.reports.summaries import received_in
 from interviewer.scorecards.models import Decision, DecisionOutcome
 
 #: A "lenient" or "harsh" mark needs at least this many compared ratings, besides an
@@ -93,10 +94,7 @@ class CalibrationResult:
 
 def calibration_report(session: Session, report_filter: ReportFilter) -> CalibrationResult:
     """One row per interviewer who submitted a scorecard for an application in the range."""
-    in_range = and_(
-        RaterSummary.team_id == report_filter.team_id,
-        RaterSummary.application_id.in_(report_filter.applications()),
-    )
+    in_range = received_in(RaterSummary, report_filter)
     people: dict[int, InterviewerCalibration] = {}
     for user_id, name, scorecards, *by_value in session.execute(
         _recommendations(in_range, report_filter)

@@ -8,7 +8,9 @@ them. Only the latest version of each scorecard counts; drafts and "not assessed
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey
+from datetime import datetime
+
+from sqlalchemy import Float, ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column
 
 from interviewer.db import Base, TeamScoped
@@ -31,10 +33,15 @@ class RatingUnit(TeamScoped, Base):
     plan_stage_id: Mapped[int] = mapped_column(
         ForeignKey("plan_stage.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    #: The application's ``created_at``, copied (it never changes), so that a range of days
+    #: reads its own rows by index rather than every row of the team's history.
+    received_at: Mapped[datetime]
     n1: Mapped[int] = mapped_column(default=0)
     n2: Mapped[int] = mapped_column(default=0)
     n3: Mapped[int] = mapped_column(default=0)
     n4: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (Index(None, "team_id", "received_at"),)
 
 
 class RaterSummary(TeamScoped, Base):
@@ -54,6 +61,8 @@ class RaterSummary(TeamScoped, Base):
     interviewer_id: Mapped[int] = mapped_column(
         ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    #: The application's ``created_at``, as in ``RatingUnit``.
+    received_at: Mapped[datetime]
     scorecards: Mapped[int] = mapped_column(default=0)
     recommended_1: Mapped[int] = mapped_column(default=0)
     recommended_2: Mapped[int] = mapped_column(default=0)
@@ -62,3 +71,5 @@ class RaterSummary(TeamScoped, Base):
     compared: Mapped[int] = mapped_column(default=0)
     difference_sum: Mapped[float] = mapped_column(Float, default=0.0)
     difference_squares: Mapped[float] = mapped_column(Float, default=0.0)
+
+    __table_args__ = (Index(None, "team_id", "received_at"),)

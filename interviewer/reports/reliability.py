@@ -24,6 +24,7 @@ from interviewer.reports.alpha import alpha
 from interviewer.reports.charts import Chart, Row, dot_chart
 from interviewer.reports.filters import ReportFilter
 from interviewer.reports.models import RatingUnit
+from interviewer.reports.summaries import received_in
 
 #: Below this many pairable values (ten applications rated by two interviewers) one
 #: disagreement moves alpha across a whole mark, so no number is shown.
@@ -129,10 +130,7 @@ def _profiles(report_filter: ReportFilter):
             ),
         )
         .join(PlanStage, PlanStage.id == RatingUnit.plan_stage_id)
-        .where(
-            RatingUnit.team_id == report_filter.team_id,
-            RatingUnit.application_id.in_(report_filter.applications()),
-        )
+        .where(received_in(RatingUnit, report_filter))
         .group_by(RatingUnit.application_id, RatingUnit.skill_id, PlanStage.stage_type_id)
         .cte("fine_units")
     )

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from sqlalchemy import Float, Integer, Select, and_, case, cast, delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from interviewer.candidates.models import Application
+from interviewer.reports.filters import ReportFilter
 from interviewer.reports.models import RaterSummary, RatingUnit
 from interviewer.scheduling.models import Interview
 from interviewer.scorecards.models import Rating, Scorecard, ScorecardState
@@ -42,7 +44,14 @@ def refresh(session: Session, team_id: int, application_ids: Iterable[int] | Non
         submitted.append(Scorecard.application_id.in_(ids))
     session.execute(
         insert(RatingUnit).from_select(
-            ["team_id", "application_id", "skill_id", "plan_stage_id", "n1", "n2", "n3", "n4"],
+            [
+                "team_id",
+                "application_id",
+                "received_at",
+                "skill_id",
+                "plan_stage_id",
+                *(f"n{value}" for value in SCALE),
+            ],
             _units(and_(*submitted)),
         )
     )
@@ -51,6 +60,7 @@ def refresh(session: Session, team_id: int, application_ids: Iterable[int] | Non
             [
                 "team_id",
                 "application_id",
+                "received_at",
                 "interviewer_id",
                 "scorecards",
                 *(f"recommended_{value}" for value in SCALE),
@@ -63,6 +73,20 @@ def refresh(session: Session, team_id: int, application_ids: Iterable[int] | Non
     )
 
 
+def received_in(model: type[RatingUnit] | type[RaterSummary], report_filter: ReportFilter):
+    """The condition on ``model``'s rows: of the applications received in the filter's
+    range, to the jobs it leaves. The range is read off the copied ``received_at`` (by
+    index); a job or level filter then narrows to those applications."""
+    condition = and_(
+        model.team_id == report_filter.team_id,
+        model.received_at >= report_filter.start_at,
+        model.received_at < report_filter.end_at,
+    )
+    if report_filter.job_id is None and report_filter.level_id is None:
+        return condition
+    return and_(condition, model.application_id.in_(report_filter.applications()))
+
+
 def _count_of(column, value):
     return cast(func.sum(case((column == value, 1), else_=0)), Integer)
 
@@ -73,15 +97,21 @@ def _units(submitted) -> Select:
         select(
             Scorecard.team_id,
             Scorecard.application_id,
+            Application.created_at,
             Rating.skill_id,
             Interview.plan_stage_id,
             *(_count_of(Rating.score, value) for value in SCALE),
         )
         .join(Scorecard, Scorecard.id == Rating.scorecard_id)
         .join(Interview, Interview.id == Scorecard.interview_id)
+        .join(Application, Application.id == Scorecard.application_id)
         .where(submitted, Rating.score.is_not(None))
         .group_by(
-            Scorecard.team_id, Scorecard.application_id, Rating.skill_id, Interview.plan_stage_id
+            Scorecard.team_id,
+            Scorecard.application_id,
+            Application.created_at,
+            Rating.skill_id,
+            Interview.plan_stage_id,
         )
     )
 
@@ -93,6 +123,7 @@ def _raters(submitted) -> Select:
         select(
             Scorecard.team_id,
             Scorecard.application_id,
+            Application.created_at.label("received_at"),
             Scorecard.interviewer_id,
             func.count().label("scorecards"),
             *(
@@ -100,14 +131,21 @@ def _raters(submitted) -> Select:
                 for value in SCALE
             ),
         )
+        .join(Application, Application.id == Scorecard.application_id)
         .where(submitted)
-        .group_by(Scorecard.team_id, Scorecard.application_id, Scorecard.interviewer_id)
+        .group_by(
+            Scorecard.team_id,
+            Scorecard.application_id,
+            Application.created_at,
+            Scorecard.interviewer_id,
+        )
         .subquery("cards")
     )
     differences = _differences(submitted)
     return select(
         cards.c.team_id,
         cards.c.application_id,
+        cards.c.received_at,
         cards.c.interviewer_id,
         cards.c.scorecards,
         *(cards.c[f"recommended_{value}"] for value in SCALE),

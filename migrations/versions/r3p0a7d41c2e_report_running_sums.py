@@ -17,8 +17,10 @@ depends_on = None
 
 #: Per application, skill and plan stage: the submitted ratings of each value.
 UNITS = """
-INSERT INTO report_rating_unit (team_id, application_id, skill_id, plan_stage_id, n1, n2, n3, n4)
-SELECT scorecard.team_id, scorecard.application_id, rating.skill_id, interview.plan_stage_id,
+INSERT INTO report_rating_unit (
+    team_id, application_id, received_at, skill_id, plan_stage_id, n1, n2, n3, n4)
+SELECT scorecard.team_id, scorecard.application_id, application.created_at, rating.skill_id,
+       interview.plan_stage_id,
        SUM(CASE WHEN rating.score = 1 THEN 1 ELSE 0 END),
        SUM(CASE WHEN rating.score = 2 THEN 1 ELSE 0 END),
        SUM(CASE WHEN rating.score = 3 THEN 1 ELSE 0 END),
@@ -26,29 +28,36 @@ SELECT scorecard.team_id, scorecard.application_id, rating.skill_id, interview.p
 FROM rating
 JOIN scorecard ON scorecard.id = rating.scorecard_id
 JOIN interview ON interview.id = scorecard.interview_id
+JOIN application ON application.id = scorecard.application_id
 WHERE scorecard.state = 'submitted' AND rating.score IS NOT NULL
-GROUP BY scorecard.team_id, scorecard.application_id, rating.skill_id, interview.plan_stage_id
+GROUP BY scorecard.team_id, scorecard.application_id, application.created_at, rating.skill_id,
+         interview.plan_stage_id
 """
 
 #: Per application and interviewer: scorecards by recommendation, and the leniency sums
 #: over the skills someone else rated too (the interviewer's mean minus the others' mean).
 RATERS = """
 INSERT INTO report_rater_summary (
-    team_id, application_id, interviewer_id, scorecards,
+    team_id, application_id, received_at, interviewer_id, scorecards,
     recommended_1, recommended_2, recommended_3, recommended_4,
     compared, difference_sum, difference_squares)
-SELECT cards.team_id, cards.application_id, cards.interviewer_id, cards.scorecards,
+SELECT cards.team_id, cards.application_id, cards.received_at, cards.interviewer_id,
+       cards.scorecards,
        cards.r1, cards.r2, cards.r3, cards.r4,
        COALESCE(per_rater.compared, 0), COALESCE(per_rater.total, 0.0),
        COALESCE(per_rater.squares, 0.0)
 FROM (
-    SELECT team_id, application_id, interviewer_id, COUNT(*) AS scorecards,
+    SELECT scorecard.team_id, scorecard.application_id,
+           application.created_at AS received_at, scorecard.interviewer_id,
+           COUNT(*) AS scorecards,
            SUM(CASE WHEN recommendation = 1 THEN 1 ELSE 0 END) AS r1,
            SUM(CASE WHEN recommendation = 2 THEN 1 ELSE 0 END) AS r2,
            SUM(CASE WHEN recommendation = 3 THEN 1 ELSE 0 END) AS r3,
            SUM(CASE WHEN recommendation = 4 THEN 1 ELSE 0 END) AS r4
-    FROM scorecard WHERE state = 'submitted'
-    GROUP BY team_id, application_id, interviewer_id
+    FROM scorecard JOIN application ON application.id = scorecard.application_id
+    WHERE scorecard.state = 'submitted'
+    GROUP BY scorecard.team_id, scorecard.application_id, application.created_at,
+             scorecard.interviewer_id
 ) AS cards
 LEFT JOIN (
     SELECT user_id, application_id, COUNT(*) AS compared, SUM(d) AS total,
@@ -85,6 +94,7 @@ def upgrade():
         sa.Column("application_id", sa.Integer(), nullable=False),
         sa.Column("skill_id", sa.Integer(), nullable=False),
         sa.Column("plan_stage_id", sa.Integer(), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("n1", sa.Integer(), nullable=False),
         sa.Column("n2", sa.Integer(), nullable=False),
         sa.Column("n3", sa.Integer(), nullable=False),
@@ -128,10 +138,16 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_report_rating_unit_team_id"), ["team_id"], unique=False
         )
+        batch_op.create_index(
+            batch_op.f("ix_report_rating_unit_team_id_received_at"),
+            ["team_id", "received_at"],
+            unique=False,
+        )
     op.create_table(
         "report_rater_summary",
         sa.Column("application_id", sa.Integer(), nullable=False),
         sa.Column("interviewer_id", sa.Integer(), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("scorecards", sa.Integer(), nullable=False),
         sa.Column("recommended_1", sa.Integer(), nullable=False),
         sa.Column("recommended_2", sa.Integer(), nullable=False),
@@ -170,16 +186,23 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_report_rater_summary_team_id"), ["team_id"], unique=False
         )
+        batch_op.create_index(
+            batch_op.f("ix_report_rater_summary_team_id_received_at"),
+            ["team_id", "received_at"],
+            unique=False,
+        )
     op.execute(UNITS)
     op.execute(RATERS)
 
 
 def downgrade():
     with op.batch_alter_table("report_rater_summary", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_report_rater_summary_team_id_received_at"))
         batch_op.drop_index(batch_op.f("ix_report_rater_summary_team_id"))
         batch_op.drop_index(batch_op.f("ix_report_rater_summary_interviewer_id"))
     op.drop_table("report_rater_summary")
     with op.batch_alter_table("report_rating_unit", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_report_rating_unit_team_id_received_at"))
         batch_op.drop_index(batch_op.f("ix_report_rating_unit_team_id"))
         batch_op.drop_index(batch_op.f("ix_report_rating_unit_skill_id"))
         batch_op.drop_index(batch_op.f("ix_report_rating_unit_plan_stage_id"))
