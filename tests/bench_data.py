@@ -31,6 +31,7 @@ from interviewer.candidates.self_identification import PREFER_NOT_TO_SAY, QUESTI
 from interviewer.catalog.models import Level, Skill
 from interviewer.plans.models import Job, PlanStage, plan_stage_focus_skill
 from interviewer.plans.stages import get_stage_type
+from interviewer.reports import summaries
 from interviewer.scheduling.models import Interview, PanelMember
 from interviewer.scorecards.models import Decision, Rating, Scorecard
 
@@ -163,6 +164,8 @@ def build_large(
         _candidate(loader, world, rng, n, applied, now)
         loader.flush_if_full()
     loader.finish()
+    # Written in bulk, past the scorecard services: the reports' running sums follow here.
+    summaries.refresh(session, team.id)
     session.flush()
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("ANALYZE"))

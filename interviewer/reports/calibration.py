@@ -4,8 +4,9 @@ Per interviewer, over the applications received in the range and their submitted
 scorecards only: how many scorecards, the spread of overall recommendations, **leniency**
 (the mean of their rating minus the mean of the other interviewers' ratings of the same
 application and skill, with its standard error and n) and how often their recommendation
-agreed with the application's latest decision. Two aggregate queries; Python only turns
-n, sum of d and sum of d squared into a mean and a standard error.
+agreed with the application's latest decision. Two aggregate queries over the running
+sums per application and interviewer (``RaterSummary``); Python only turns n, sum of d and
+sum of d squared into a mean and a standard error.
 """
 
 from __future__ import annotations
@@ -13,19 +14,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from sqlalchemy import Float, and_, case, cast, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from interviewer.auth.models import User
 from interviewer.reports.charts import Chart, Row, dot_chart
 from interviewer.reports.filters import ReportFilter
-from interviewer.scorecards.models import (
-    Decision,
-    DecisionOutcome,
-    Rating,
-    Scorecard,
-    ScorecardState,
-)
+from interviewer.reports.models import RaterSummary
+from interviewer.reports.summaries import received_in
+from interviewer.scorecards.models import Decision, DecisionOutcome
 
 #: A "lenient" or "harsh" mark needs at least this many compared ratings, besides an
 #: interval that excludes 0: with fewer the standard error itself is too rough.
@@ -97,76 +94,49 @@ class CalibrationResult:
 
 def calibration_report(session: Session, report_filter: ReportFilter) -> CalibrationResult:
     """One row per interviewer who submitted a scorecard for an application in the range."""
-    applications = report_filter.applications()
-    submitted = and_(
-        Scorecard.team_id == report_filter.team_id,
-        Scorecard.state == ScorecardState.SUBMITTED,
-        Scorecard.application_id.in_(applications),
-    )
+    in_range = received_in(RaterSummary, report_filter)
     people: dict[int, InterviewerCalibration] = {}
-    for user_id, name, recommendation, count, decided, agreed in session.execute(
-        _recommendations(submitted, report_filter)
+    for user_id, name, scorecards, *by_value in session.execute(
+        _recommendations(in_range, report_filter)
     ):
         person = people.setdefault(user_id, InterviewerCalibration(user_id, name))
-        person.scorecards += count
-        if recommendation in person.recommendations:
-            person.recommendations[recommendation] += count
-            person.decided += decided
+        person.scorecards += int(scorecards or 0)
+        for value, (count, decided, agreed) in zip(
+            RECOMMENDATIONS, _triples(by_value), strict=True
+        ):
+            person.recommendations[value] += int(count or 0)
+            person.decided += int(decided or 0)
             person.agreed += int(agreed or 0)
-    for user_id, n, total, squares in session.execute(_leniency(submitted)):
+    for user_id, n, total, squares in session.execute(_leniency(in_range)):
         if user_id in people:
-            people[user_id].leniency = Leniency(n, float(total), float(squares))
+            people[user_id].leniency = Leniency(int(n or 0), float(total or 0), float(squares or 0))
     return CalibrationResult(interviewers=list(people.values()))
 
 
-def _leniency(submitted):
+def _triples(values: list) -> list[tuple]:
+    return [tuple(values[i : i + 3]) for i in range(0, len(values), 3)]
+
+
+def _leniency(in_range):
     """Per interviewer: n, sum of d and sum of d^2 over the (application, skill) units they
-    rated that someone else rated too. An interviewer who rated a unit twice (in two
-    stages) is compared once, at their mean, with the others' mean."""
-    # Grouped by unit first, then interviewer: the groups come out in the order the window
-    # over the unit reads them, so one sort serves both. Counts are floats, so that the
-    # differences below are worked out in floating point rather than in NUMERIC.
-    own = (
+    rated that someone else rated too, added up from the running sums per application
+    (``RaterSummary``, kept by ``reports.summaries``)."""
+    return (
         select(
-            Scorecard.interviewer_id.label("user_id"),
-            Scorecard.application_id,
-            Rating.skill_id,
-            cast(func.sum(Rating.score), Float).label("own_sum"),
-            cast(func.count(Rating.score), Float).label("own_n"),
+            RaterSummary.interviewer_id,
+            func.sum(RaterSummary.compared),
+            func.sum(RaterSummary.difference_sum),
+            func.sum(RaterSummary.difference_squares),
         )
-        .join(Scorecard, Scorecard.id == Rating.scorecard_id)
-        .where(submitted, Rating.score.is_not(None))
-        .group_by(Scorecard.application_id, Rating.skill_id, Scorecard.interviewer_id)
-        .subquery()
+        .where(in_range)
+        .group_by(RaterSummary.interviewer_id)
     )
-    unit = [own.c.application_id, own.c.skill_id]
-    with_unit = select(
-        own.c.user_id,
-        own.c.own_sum,
-        own.c.own_n,
-        func.sum(own.c.own_sum).over(partition_by=unit).label("unit_sum"),
-        func.sum(own.c.own_n).over(partition_by=unit).label("unit_n"),
-    ).subquery()
-    d = (with_unit.c.own_sum / with_unit.c.own_n) - (
-        (with_unit.c.unit_sum - with_unit.c.own_sum) / (with_unit.c.unit_n - with_unit.c.own_n)
-    )
-    differences = (
-        select(with_unit.c.user_id, d.label("d"))
-        .where(with_unit.c.unit_n > with_unit.c.own_n)
-        .subquery()
-    )
-    return select(
-        differences.c.user_id,
-        func.count(),
-        func.sum(differences.c.d),
-        func.sum(differences.c.d * differences.c.d),
-    ).group_by(differences.c.user_id)
 
 
-def _recommendations(submitted, report_filter):
-    """Per interviewer and overall recommendation: the submitted scorecards, how many of
-    them can be compared with the application's latest decision, and how many agreed with
-    it (3-4 with advance/offer/hire, 1-2 with reject)."""
+def _recommendations(in_range, report_filter):
+    """Per interviewer: the submitted scorecards, then for each overall recommendation 1-4
+    how many, how many can be compared with the application's latest decision, and how
+    many agreed with it (3-4 with advance/offer/hire, 1-2 with reject)."""
     ranked = (
         select(
             Decision.application_id,
@@ -184,29 +154,26 @@ def _recommendations(submitted, report_filter):
         )
         .subquery()
     )
+    decided = ranked.c.outcome.is_not(None)
     positive_decision = ranked.c.outcome.in_(POSITIVE)
-    positive_recommendation = Scorecard.recommendation >= 3
-    agrees = case(
-        (and_(positive_recommendation, positive_decision), 1),
-        (and_(~positive_recommendation, ~positive_decision), 1),
-        else_=0,
-    )
+    columns = []
+    for value in RECOMMENDATIONS:
+        count = RaterSummary.__table__.c[f"recommended_{value}"]
+        agrees = positive_decision if value >= 3 else and_(decided, ~positive_decision)
+        columns += [
+            func.sum(count),
+            func.sum(case((decided, count), else_=0)),
+            func.sum(case((agrees, count), else_=0)),
+        ]
     return (
-        select(
-            User.id,
-            User.name,
-            Scorecard.recommendation,
-            func.count(),
-            func.count(ranked.c.outcome),
-            func.sum(agrees),
-        )
-        .join(User, User.id == Scorecard.interviewer_id)
+        select(User.id, User.name, func.sum(RaterSummary.scorecards), *columns)
+        .join(User, User.id == RaterSummary.interviewer_id)
         .outerjoin(
             ranked,
-            and_(ranked.c.application_id == Scorecard.application_id, ranked.c.rank == 1),
+            and_(ranked.c.application_id == RaterSummary.application_id, ranked.c.rank == 1),
         )
-        .where(submitted)
-        .group_by(User.id, User.name, Scorecard.recommendation)
+        .where(in_range)
+        .group_by(User.id, User.name)
         .order_by(User.name, User.id)
     )
 

@@ -146,19 +146,25 @@ def _count_stages(session, report_filter, stages: dict[int, FunnelStage], offere
         furthest.c.furthest > PlanStage.position,
         StageVisit.application_id.in_(select(offered.c[0])),
     )
-    rows = session.execute(
+    # One row per application and stage first, then counted: grouping by hash this way
+    # spares sorting every stay of the range, which COUNT(DISTINCT ...) would do.
+    reached = (
         select(
-            key,
-            func.count(StageVisit.application_id.distinct()),
-            func.count(case((went_on, StageVisit.application_id)).distinct()),
+            key.label("stage"),
+            func.max(case((went_on, 1), else_=0)).label("went_on"),
         )
+        .select_from(StageVisit)
         .join(PlanStage, PlanStage.id == StageVisit.plan_stage_id)
         .join(furthest, furthest.c.application_id == StageVisit.application_id)
-        .group_by(key)
+        .group_by(key, StageVisit.application_id)
+        .subquery("reached")
     )
-    for stage_id, reached, onward in rows:
+    rows = session.execute(
+        select(reached.c.stage, func.count(), func.sum(reached.c.went_on)).group_by(reached.c.stage)
+    )
+    for stage_id, count, onward in rows:
         if stage_id in stages:
-            stages[stage_id].reached, stages[stage_id].went_on = reached, onward
+            stages[stage_id].reached, stages[stage_id].went_on = count, int(onward or 0)
 
 
 def _count_exits(session, report_filter, stages: dict[int, FunnelStage]) -> list[FunnelExit]:

@@ -4,7 +4,8 @@ Krippendorff's alpha (ordinal) of the submitted ratings, per skill and per stage
 the applications received in the range. A unit is one application's ratings of one skill
 (per skill) or of one skill within one stage type (per stage type); units with fewer than
 two ratings are not pairable. "Not assessed" is missing, not a score, and drafts never
-count. One aggregate query counts each unit's values and how many units share each
+count. One aggregate query reads each unit's values from the running counts per
+application, skill and plan stage (``RatingUnit``) and counts how many units share each
 profile of counts (a few dozen rows per skill or stage type); Python turns those into the
 4 x 4 coincidence matrix, whatever the number of ratings.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import product
 
-from sqlalchemy import Integer, case, cast, func, literal, select, union_all
+from sqlalchemy import Integer, cast, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from interviewer.catalog.models import Skill
@@ -22,8 +23,8 @@ from interviewer.plans.models import PlanStage, StageType
 from interviewer.reports.alpha import alpha
 from interviewer.reports.charts import Chart, Row, dot_chart
 from interviewer.reports.filters import ReportFilter
-from interviewer.scheduling.models import Interview
-from interviewer.scorecards.models import Rating, Scorecard, ScorecardState
+from interviewer.reports.models import RatingUnit
+from interviewer.reports.summaries import received_in
 
 #: Below this many pairable values (ten applications rated by two interviewers) one
 #: disagreement moves alpha across a whole mark, so no number is shown.
@@ -114,27 +115,23 @@ def _profiles(report_filter: ReportFilter):
     Units with the same profile add the same to the coincidence matrix
     (o_ck = sum over units of n_c (n_k - [c = k]) / (m_u - 1)), so a few dozen rows per
     skill carry everything alpha needs, whatever the number of ratings. The finest units
-    (application, skill, stage type) count their values in one pass over the ratings (a
-    CTE); a skill's units add those counts up across stage types.
+    (application, skill, stage type) add up the running counts per plan stage
+    (``RatingUnit``, kept by ``reports.summaries``) in a CTE; a skill's units add those
+    counts up across stage types.
     """
-    counts = [cast(func.sum(case((Rating.score == value, 1), else_=0)), Integer) for value in SCALE]
     fine = (
         select(
-            Scorecard.application_id,
-            Rating.skill_id,
+            RatingUnit.application_id,
+            RatingUnit.skill_id,
             PlanStage.stage_type_id,
-            *(count.label(f"n{value}") for value, count in zip(SCALE, counts, strict=True)),
+            *(
+                cast(func.sum(RatingUnit.__table__.c[f"n{value}"]), Integer).label(f"n{value}")
+                for value in SCALE
+            ),
         )
-        .join(Scorecard, Scorecard.id == Rating.scorecard_id)
-        .join(Interview, Interview.id == Scorecard.interview_id)
-        .join(PlanStage, PlanStage.id == Interview.plan_stage_id)
-        .where(
-            Rating.team_id == report_filter.team_id,
-            Scorecard.state == ScorecardState.SUBMITTED,
-            Rating.score.is_not(None),
-            Scorecard.application_id.in_(report_filter.applications()),
-        )
-        .group_by(Scorecard.application_id, Rating.skill_id, PlanStage.stage_type_id)
+        .join(PlanStage, PlanStage.id == RatingUnit.plan_stage_id)
+        .where(received_in(RatingUnit, report_filter))
+        .group_by(RatingUnit.application_id, RatingUnit.skill_id, PlanStage.stage_type_id)
         .cte("fine_units")
     )
     per_skill = (

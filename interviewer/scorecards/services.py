@@ -36,6 +36,7 @@ from interviewer.scorecards.errors import (
     StaleScorecard,
 )
 from interviewer.scorecards.models import Rating, Scorecard, ScorecardRevision, ScorecardState
+from interviewer.scorecards.signals import scorecard_submitted
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,7 @@ def submit(
     scorecard.submitted_at = now
     _snapshot(scorecard, entries, actor, now, reason="")
     _flush(session, scorecard)
+    scorecard_submitted.send(scorecard, session=session)
     _record(session, scorecard, actor, "scorecard.submitted", version=scorecard.version)
     return scorecard
 
@@ -248,6 +250,7 @@ def amend(
     scorecard.amendment_reason = reason
     _snapshot(scorecard, entries, actor, now, reason=reason)
     _flush(session, scorecard)
+    scorecard_submitted.send(scorecard, session=session)
     _record(
         session, scorecard, actor, "scorecard.amended", version=scorecard.version, reason=reason
     )

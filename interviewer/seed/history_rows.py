@@ -23,6 +23,7 @@ from interviewer.candidates.models import (
     StageVisit,
 )
 from interviewer.plans.models import KitVersion, Workplace
+from interviewer.reports import summaries
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
 from interviewer.scorecards.models import (
     RATING_LABELS,
@@ -89,6 +90,8 @@ def write(demo: Demo, stories: list[Story]) -> None:
     _stays(writer, stories, applications)
     interviews = _interviews(writer, stories, applications)
     _scorecards(writer, interviews)
+    # Written in bulk, past the scorecard services: the reports' running sums follow here.
+    summaries.refresh(demo.session, writer.team_id)
     _decisions(writer, stories, applications)
     _insert(demo, AuditEvent, writer.events)
     _mark_kits_used(writer, [held for held, _id, _app in interviews])

@@ -1,0 +1,210 @@
+"""Keeping the running sums of ``reports.models`` right.
+
+An application's rows are rebuilt from its submitted scorecards each time one of them is
+submitted or amended (the ``scorecard_submitted`` signal), in the same transaction, with
+two ``INSERT ... SELECT`` statements over that application's ratings only. Bulk loads
+(the demo history, the bench's data set) call ``refresh`` for the whole team once they
+are written. Erasing a candidate keeps their ratings, so it changes nothing here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Float, Integer, Select, and_, case, cast, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from interviewer.candidates.models import Application
+from interviewer.reports.filters import ReportFilter
+from interviewer.reports.models import RaterSummary, RatingUnit
+from interviewer.scheduling.models import Interview
+from interviewer.scorecards.models import Rating, Scorecard, ScorecardState
+from interviewer.scorecards.signals import scorecard_submitted
+
+SCALE = (1, 2, 3, 4)
+
+
+@scorecard_submitted.connect
+def _scorecard_submitted(scorecard: Scorecard, *, session: Session) -> None:
+    refresh(session, scorecard.team_id, [scorecard.application_id])
+
+
+def refresh(session: Session, team_id: int, application_ids: Iterable[int] | None = None) -> None:
+    """Rebuild the running sums of ``application_ids`` (every application of the team
+    when ``None``) from their submitted scorecards; flushes."""
+    session.flush()
+    ids = None if application_ids is None else list(application_ids)
+    for model in (RatingUnit, RaterSummary):
+        statement = delete(model).where(model.team_id == team_id)
+        if ids is not None:
+            statement = statement.where(model.application_id.in_(ids))
+        session.execute(statement)
+    submitted = [Scorecard.team_id == team_id, Scorecard.state == ScorecardState.SUBMITTED]
+    if ids is not None:
+        submitted.append(Scorecard.application_id.in_(ids))
+    session.execute(
+        insert(RatingUnit).from_select(
+            [
+                "team_id",
+                "application_id",
+                "received_at",
+                "skill_id",
+                "plan_stage_id",
+                *(f"n{value}" for value in SCALE),
+            ],
+            _units(and_(*submitted)),
+        )
+    )
+    session.execute(
+        insert(RaterSummary).from_select(
+            [
+                "team_id",
+                "application_id",
+                "received_at",
+                "interviewer_id",
+                "scorecards",
+                *(f"recommended_{value}" for value in SCALE),
+                "compared",
+                "difference_sum",
+                "difference_squares",
+            ],
+            _raters(and_(*submitted)),
+        )
+    )
+
+
+def received_in(model: type[RatingUnit] | type[RaterSummary], report_filter: ReportFilter):
+    """The condition on ``model``'s rows: of the applications received in the filter's
+    range, to the jobs it leaves. The range is read off the copied ``received_at`` (by
+    index); a job or level filter then narrows to those applications."""
+    condition = and_(
+        model.team_id == report_filter.team_id,
+        model.received_at >= report_filter.start_at,
+        model.received_at < report_filter.end_at,
+    )
+    if report_filter.job_id is None and report_filter.level_id is None:
+        return condition
+    return and_(condition, model.application_id.in_(report_filter.applications()))
+
+
+def _count_of(column, value):
+    return cast(func.sum(case((column == value, 1), else_=0)), Integer)
+
+
+def _units(submitted) -> Select:
+    """Per application, skill and plan stage: the counts of the values 1-4."""
+    return (
+        select(
+            Scorecard.team_id,
+            Scorecard.application_id,
+            Application.created_at,
+            Rating.skill_id,
+            Interview.plan_stage_id,
+            *(_count_of(Rating.score, value) for value in SCALE),
+        )
+        .join(Scorecard, Scorecard.id == Rating.scorecard_id)
+        .join(Interview, Interview.id == Scorecard.interview_id)
+        .join(Application, Application.id == Scorecard.application_id)
+        .where(submitted, Rating.score.is_not(None))
+        .group_by(
+            Scorecard.team_id,
+            Scorecard.application_id,
+            Application.created_at,
+            Rating.skill_id,
+            Interview.plan_stage_id,
+        )
+    )
+
+
+def _raters(submitted) -> Select:
+    """Per application and interviewer: scorecards, recommendations, and the leniency sums
+    (left-joined: an interviewer whom nobody else rated alongside has none)."""
+    cards = (
+        select(
+            Scorecard.team_id,
+            Scorecard.application_id,
+            Application.created_at.label("received_at"),
+            Scorecard.interviewer_id,
+            func.count().label("scorecards"),
+            *(
+                _count_of(Scorecard.recommendation, value).label(f"recommended_{value}")
+                for value in SCALE
+            ),
+        )
+        .join(Application, Application.id == Scorecard.application_id)
+        .where(submitted)
+        .group_by(
+            Scorecard.team_id,
+            Scorecard.application_id,
+            Application.created_at,
+            Scorecard.interviewer_id,
+        )
+        .subquery("cards")
+    )
+    differences = _differences(submitted)
+    return select(
+        cards.c.team_id,
+        cards.c.application_id,
+        cards.c.received_at,
+        cards.c.interviewer_id,
+        cards.c.scorecards,
+        *(cards.c[f"recommended_{value}"] for value in SCALE),
+        func.coalesce(differences.c.compared, 0),
+        func.coalesce(differences.c.total, 0.0),
+        func.coalesce(differences.c.squares, 0.0),
+    ).outerjoin(
+        differences,
+        and_(
+            differences.c.application_id == cards.c.application_id,
+            differences.c.user_id == cards.c.interviewer_id,
+        ),
+    )
+
+
+def _differences(submitted):
+    """Per application and interviewer: n, the sum of d and of d^2 over the skills they
+    and someone else rated. An interviewer who rated a skill twice (in two stages) is
+    compared once, at their mean, with the others' mean."""
+    # Counts are floats, so that the differences are worked out in floating point rather
+    # than in NUMERIC.
+    own = (
+        select(
+            Scorecard.interviewer_id.label("user_id"),
+            Scorecard.application_id,
+            Rating.skill_id,
+            cast(func.sum(Rating.score), Float).label("own_sum"),
+            cast(func.count(Rating.score), Float).label("own_n"),
+        )
+        .join(Scorecard, Scorecard.id == Rating.scorecard_id)
+        .where(submitted, Rating.score.is_not(None))
+        .group_by(Scorecard.application_id, Rating.skill_id, Scorecard.interviewer_id)
+        .subquery("own")
+    )
+    unit = [own.c.application_id, own.c.skill_id]
+    with_unit = select(
+        own.c.user_id,
+        own.c.application_id,
+        own.c.own_sum,
+        own.c.own_n,
+        func.sum(own.c.own_sum).over(partition_by=unit).label("unit_sum"),
+        func.sum(own.c.own_n).over(partition_by=unit).label("unit_n"),
+    ).subquery("with_unit")
+    d = (with_unit.c.own_sum / with_unit.c.own_n) - (
+        (with_unit.c.unit_sum - with_unit.c.own_sum) / (with_unit.c.unit_n - with_unit.c.own_n)
+    )
+    rows = (
+        select(with_unit.c.user_id, with_unit.c.application_id, d.label("d"))
+        .where(with_unit.c.unit_n > with_unit.c.own_n)
+        .subquery("differences")
+    )
+    return (
+        select(
+            rows.c.user_id,
+            rows.c.application_id,
+            func.count().label("compared"),
+            func.sum(rows.c.d).label("total"),
+            func.sum(rows.c.d * rows.c.d).label("squares"),
+        )
+        .group_by(rows.c.user_id, rows.c.application_id)
+        .subquery("per_rater")
+    )
