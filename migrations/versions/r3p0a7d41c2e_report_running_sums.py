@@ -1,7 +1,7 @@
 """running sums of submitted ratings for the calibration and reliability reports
 
 Revision ID: r3p0a7d41c2e
-Revises: 5e1f0a7c2b9d
+Revises: l1st0a1b2c3d
 Create Date: 2026-12-02 19:50:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "r3p0a7d41c2e"
-down_revision = "5e1f0a7c2b9d"
+down_revision = "l1st0a1b2c3d"
 branch_labels = None
 depends_on = None
 
