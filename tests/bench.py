@@ -37,7 +37,7 @@ from interviewer.auth.models import Team, User
 from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.seed import DEMO_PASSWORD, seed_demo
-from tests import bench_data, bench_load
+from tests import bench_data, bench_load, bench_wrk
 from tests.bench_pages import TEAM, Sites, find_pages, measure_in_process
 from tests.bench_wrk import PageResult, check_sqlite, check_targets, table, wrk_path
 
@@ -260,9 +260,10 @@ def load_pages(url: str, sites: Sites, results: list[PageResult], args, clock: C
                 result.load = bench_load.wrk(
                     app.url + page.path, args.duration, args.connections, cookies[page.who]
                 )
+                statuses = ", ".join(f"{s}: {n}" for s, n in sorted(result.load.statuses.items()))
                 print(
                     f"    {result.load.requests_per_second:.1f} req/s "
-                    f"(hello {result.hello.requests_per_second:.0f})",
+                    f"(hello {result.hello.requests_per_second:.0f}); statuses {statuses}",
                     flush=True,
                 )
         print("worker memory after the load:", _worker_memory(app.process.pid))
@@ -270,7 +271,8 @@ def load_pages(url: str, sites: Sites, results: list[PageResult], args, clock: C
 
 def _get_with_cookie(url: str, cookie: str) -> int:
     """The status of ``url`` opened with ``cookie``: the page must answer before it is loaded."""
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    headers = {"User-Agent": bench_wrk.USER_AGENT, **({"Cookie": cookie} if cookie else {})}
+    request = urllib.request.Request(url, headers=headers)
     opener = urllib.request.build_opener(bench_load._Stay())
     try:
         with opener.open(request, timeout=300) as response:

@@ -1,5 +1,5 @@
-"""The large bench data set: three years of one team's hiring, at the size the reports must
-stay fast on (``python -m tests.bench --large``).
+"""The large bench data set: three years of one team's hiring, at the size every page must
+stay fast on (``make bench``), and what the load bench adds to it (``build_load_extras``).
 
 50,000 candidates with one application each over 40 jobs (plans of 4 or 5 stages), their
 stage stays, about 200,000 interviews with panels, about 600,000 ratings on submitted

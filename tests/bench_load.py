@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.error
@@ -26,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from interviewer import ROOT
 from interviewer.scheduling.models import Interview, PanelMember
-from tests.bench_wrk import Load, parse_wrk, wrk_command
+from tests.bench_wrk import STATUS_SCRIPT, USER_AGENT, Load, parse_wrk, wrk_command
 from tests.server_process import Answer, Visitor, _Stay, free_port
 
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
@@ -123,6 +124,7 @@ class Browser(Visitor):
         self._opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), _Stay()
         )
+        self._opener.addheaders = [("User-Agent", USER_AGENT)]
 
     @property
     def cookie(self) -> str:
@@ -135,8 +137,11 @@ class Browser(Visitor):
 
 def wrk(url: str, seconds: float, connections: int, cookie: str = "") -> Load:
     """One wrk run, read."""
-    command = wrk_command(url, seconds, connections, cookie)
-    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(STATUS_SCRIPT)
+        script.flush()
+        command = wrk_command(url, seconds, connections, cookie, script.name)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)
     if done.returncode != 0:
         raise SystemExit(f"wrk failed ({done.returncode}):\n{done.stderr}{done.stdout}")
     return parse_wrk(done.stdout)

@@ -72,6 +72,32 @@ def test_wrk_report_is_read_into_rate_percentiles_and_errors():
     slow = parse_wrk(SLOW)
     assert (slow.requests_per_second, slow.p50, slow.p99) == (4.49, 2700.0, 4400.0)
     assert slow.socket_errors == 2 and slow.bad_responses == 0
+    assert check_targets(PageResult("slow", load=slow, hello=slow)) == [
+        "p99>=250ms",
+        "socket errors",
+    ]
+
+
+def test_statuses_counted_by_the_script_make_redirects_visible():
+    redirected = parse_wrk(
+        FAST.replace("  Non-2xx or 3xx responses: 1480\n", "") + "status 302: 1480\n"
+    )
+    assert redirected.statuses == {302: 1480}
+    assert redirected.bad_responses == 1480
+    mixed = parse_wrk(SLOW + "status 200: 44\nstatus 500: 1\n")
+    assert (mixed.statuses, mixed.bad_responses) == ({200: 44, 500: 1}, 1)
+    result = _result()
+    result.load = mixed
+    assert "not 200" in check_targets(result)
+
+
+def test_wrk_is_told_the_bench_agent_the_cookie_and_the_script(monkeypatch):
+    monkeypatch.setattr(bench_wrk.shutil, "which", lambda name: f"/usr/bin/{name}")
+    command = bench_wrk.wrk_command("http://127.0.0.1:1/jobs", 3, 16, "session=abc", "s.lua")
+    assert command[0] == "/usr/bin/wrk" and command[-1] == "http://127.0.0.1:1/jobs"
+    assert "Cookie: session=abc" in command and f"User-Agent: {bench_wrk.USER_AGENT}" in command
+    assert command[command.index("--script") + 1] == "s.lua"
+    assert command[command.index("--connections") + 1] == "16"
 
 
 def test_a_run_where_nothing_finished_has_no_latencies():
