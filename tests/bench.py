@@ -260,6 +260,9 @@ def load_pages(url: str, sites: Sites, results: list[PageResult], args, clock: C
                 result.load = bench_load.wrk(
                     app.url + page.path, args.duration, args.connections, cookies[page.who]
                 )
+                # Requests wrk left queued keep the workers busy after it stops: let them
+                # finish before hello world and the next page are measured.
+                _get_with_cookie(app.url + "/healthz", "")
                 statuses = ", ".join(f"{s}: {n}" for s, n in sorted(result.load.statuses.items()))
                 print(
                     f"    {result.load.requests_per_second:.1f} req/s "
