@@ -78,13 +78,17 @@ def prepare(url: str, candidates: int | None, reuse: bool, clock: Clock):
     label = make_url(url).database
     with app.app_context():
         team = _team() if reuse else None
-        if team is not None and (
+        complete = team is not None and (
             candidates is None or bench_data.has_large(db.session, team, candidates)
-        ):
+        )
+        base = team is not None and bench_data.has_base(db.session, team, candidates)
+        # End the read, or on SQLite the migrations wait for this session's lock.
+        db.session.remove()
+        if complete:
             with clock.phase(f"migrate {label} (reused)"):
                 flask_migrate.upgrade()
             return app
-        if team is not None and bench_data.has_base(db.session, team, candidates):
+        if base:
             with clock.phase(f"add the load bench's extras to {label}"):
                 flask_migrate.upgrade()
                 team = _team()
