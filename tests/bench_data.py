@@ -1,5 +1,5 @@
-"""The large bench data set: three years of one team's hiring, at the size the reports must
-stay fast on (``python -m tests.bench --large``).
+"""The large bench data set: three years of one team's hiring, at the size every page must
+stay fast on (``make bench``), and what the load bench adds to it (``build_load_extras``).
 
 50,000 candidates with one application each over 40 jobs (plans of 4 or 5 stages), their
 stage stays, about 200,000 interviews with panels, about 600,000 ratings on submitted
@@ -15,12 +15,13 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from interviewer.auth.models import Role, Team, User
+from interviewer.auth.passwords import hash_password
 from interviewer.candidates.models import (
     Application,
     Candidate,
@@ -29,11 +30,13 @@ from interviewer.candidates.models import (
 )
 from interviewer.candidates.self_identification import PREFER_NOT_TO_SAY, QUESTIONS
 from interviewer.catalog.models import Level, Skill
+from interviewer.mail.models import OutboxEmail
 from interviewer.plans.models import Job, PlanStage, plan_stage_focus_skill
 from interviewer.plans.stages import get_stage_type
 from interviewer.reports import summaries
-from interviewer.scheduling.models import Interview, PanelMember
+from interviewer.scheduling.models import Availability, Interview, PanelMember
 from interviewer.scorecards.models import Decision, Rating, Scorecard
+from interviewer.seed import DEMO_PASSWORD
 
 #: Rows per INSERT statement.
 BATCH = 5000
@@ -83,6 +86,7 @@ class Loader:
         Scorecard.__table__,
         Rating.__table__,
         Decision.__table__,
+        OutboxEmail.__table__,
     )
 
     def __init__(self, session: Session) -> None:
@@ -482,6 +486,297 @@ def _decision(
             "created_at": at,
         },
     )
+
+
+#: The open job whose board holds the big column of applications in process.
+BIG_JOB_SLUG = "bench-big-board"
+#: Applications in process on the big board, and emails waiting in the outbox (at 50,000).
+BIG_BOARD = 2000
+PENDING_EMAILS = 10_000
+#: Names of the big board's candidates, so that a search by name finds some at every size
+#: (the demo has a Svensson too).
+FIRST_NAMES = ("Anna", "Ben", "Chloe", "Dev", "Elif", "Femi", "Greta", "Hiro", "Ines", "Jon")
+LAST_NAMES = ("Svensson", "Okafor", "Novak", "Haddad", "Moreau", "Tanaka", "Silva", "Berg")
+
+
+def has_large(session: Session, team: Team, candidates: int) -> bool:
+    """Whether ``team`` already holds the large data set of ``candidates`` and its extras."""
+    big = session.scalar(select(Job.id).where(Job.team_id == team.id, Job.slug == BIG_JOB_SLUG))
+    return big is not None and has_base(session, team, candidates)
+
+
+def has_base(session: Session, team: Team, candidates: int) -> bool:
+    """Whether ``build_large`` has run on ``team`` with ``candidates``."""
+    built = session.scalar(
+        select(func.count())
+        .select_from(Candidate)
+        .where(Candidate.team_id == team.id, Candidate.email.like("bench-candidate-%"))
+    )
+    return built == candidates
+
+
+def build_load_extras(
+    session: Session, team: Team, now: datetime, candidates: int = CANDIDATES, seed: int = 16
+) -> Counts:
+    """What the load bench measures on top of ``build_large``: a big board of applications in
+    process, an interviewer with thousands of interviews who can sign in, owed scorecards,
+    upcoming bookings and weekly availability for the slot suggestions, and pending emails.
+
+    Sizes scale with ``candidates`` (2,000 applications and 10,000 emails at 50,000).
+    """
+    rng = random.Random(seed)
+    scale = candidates / CANDIDATES
+    levels = session.scalars(select(Level).where(Level.team_id == team.id)).all()
+    skills = session.scalars(select(Skill.id).where(Skill.team_id == team.id)).all()
+    manager = session.scalar(
+        select(User).where(User.team_id == team.id, User.role == Role.HIRING_MANAGER)
+    )
+    job = Job(
+        team_id=team.id,
+        level_id=levels[-1].id,
+        hiring_manager_id=manager.id,
+        title="Bench Big Board Engineer",
+        slug=BIG_JOB_SLUG,
+        status="open",
+        description="A busy opening: the bench's big board.",
+        posted_on=(now - timedelta(days=90)).date(),
+        closes_on=(now + timedelta(days=365)).date(),
+    )
+    session.add(job)
+    for position, key in enumerate(PLANS[1], start=1):
+        stage_type = get_stage_type(session, team.id, key)
+        job.stages.append(
+            PlanStage(
+                team_id=team.id,
+                stage_type=stage_type,
+                position=position,
+                name=stage_type.name,
+                panel_size=1 if key == "screen" else 2,
+            )
+        )
+    session.flush()
+    stages = [(stage.id, stage.panel_size, rng.sample(skills, 2)) for stage in job.stages]
+    session.execute(
+        insert(plan_stage_focus_skill),
+        [{"plan_stage_id": s, "skill_id": k} for s, _, focus in stages for k in focus],
+    )
+    interviewers = session.scalars(
+        select(User.id)
+        .where(User.team_id == team.id, User.email.like("bench-interviewer-%"))
+        .order_by(User.id)
+    ).all()
+    heavy = _heavy_interviewer(session, team)
+    _availability(session, team, interviewers)
+    loader = Loader(session)
+    for n in range(max(50, round(BIG_BOARD * scale))):
+        _big_board_application(loader, team.id, job.id, stages, interviewers, rng, n, now)
+        loader.flush_if_full()
+    for n in range(max(100, round(PENDING_EMAILS * scale))):
+        loader.add(
+            "outbox_email",
+            {
+                "team_id": team.id,
+                "interview_id": None,
+                "to_email": f"bench-candidate-{n}@example.org",
+                "to_name": f"Bench Candidate {n}",
+                "from_name": team.name,
+                "subject": "Your interview is booked",
+                "body": "Hello,\n\nyour interview is booked.\n",
+                "created_at": now - timedelta(minutes=n),
+                "next_attempt_at": now - timedelta(minutes=n),
+                "status": "waiting",
+            },
+        )
+        loader.flush_if_full()
+    loader.finish()
+    session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ANALYZE"))
+    loader.counts.add("heavy interviewer's interviews", heavy)
+    return loader.counts
+
+
+def _heavy_interviewer(session: Session, team: Team) -> int:
+    """Let the bench interviewer with the most interviews (and no weekly limit) sign in with
+    the demo password; returns how many interviews they have."""
+    email, count = session.execute(
+        select(User.email, func.count(PanelMember.interview_id))
+        .join(PanelMember, PanelMember.user_id == User.id)
+        .where(
+            User.team_id == team.id,
+            User.email.like("bench-interviewer-%"),
+            User.weekly_interview_limit.is_(None),
+        )
+        .group_by(User.email)
+        .order_by(func.count(PanelMember.interview_id).desc(), User.email)
+        .limit(1)
+    ).one()
+    user = session.scalar(select(User).where(User.team_id == team.id, User.email == email))
+    user.password_hash = hash_password(DEMO_PASSWORD)
+    user.timezone = "UTC"
+    return count
+
+
+def _availability(session: Session, team: Team, interviewers: list[int]) -> None:
+    """Monday to Friday, 9:00 to 17:00, for every bench interviewer."""
+    session.execute(
+        insert(Availability),
+        [
+            {
+                "team_id": team.id,
+                "user_id": user_id,
+                "weekday": day,
+                "start_time": time(9),
+                "end_time": time(17),
+            }
+            for user_id in interviewers
+            for day in range(5)
+        ],
+    )
+
+
+def _big_board_application(
+    loader: Loader,
+    team_id: int,
+    job_id: int,
+    stages: list[tuple[int, int, list[int]]],
+    interviewers: list[int],
+    rng: random.Random,
+    n: int,
+    now: datetime,
+) -> None:
+    """One application in process on the big board: waiting at a stage with a past interview
+    whose scorecards are half owed, or with an interview booked in the next two weeks."""
+    candidate_id = loader.new_id("candidate")
+    application_id = loader.new_id("application")
+    applied = now - timedelta(days=rng.uniform(3, 80))
+    entered = applied + (now - applied) * rng.uniform(0, 0.8)
+    position = rng.randrange(len(stages))
+    plan_stage_id, panel_size, focus = stages[position]
+    name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+    loader.add(
+        "candidate",
+        {
+            "id": candidate_id,
+            "team_id": team_id,
+            "name": name,
+            "email": f"bench-board-{n}@example.org",
+            "phone": "",
+            "links": "",
+            "source": rng.choice(("Careers page", "Referral", "Agency", "Sourced")),
+            "notes": "",
+            "created_at": applied,
+            "updated_at": applied,
+        },
+    )
+    loader.add(
+        "application",
+        {
+            "id": application_id,
+            "team_id": team_id,
+            "candidate_id": candidate_id,
+            "job_id": job_id,
+            "current_stage_id": plan_stage_id,
+            "status": "on_hold" if rng.random() < 0.05 else "active",
+            "exit_reason": None,
+            "exit_note": "",
+            "stage_entered_at": entered,
+            "closed_at": None,
+            "portal_generation": 1,
+            "cover_note": "",
+            "created_at": applied,
+            "updated_at": entered,
+        },
+    )
+    loader.add(
+        "stage_visit",
+        {
+            "id": loader.new_id("stage_visit"),
+            "team_id": team_id,
+            "application_id": application_id,
+            "job_id": job_id,
+            "plan_stage_id": plan_stage_id,
+            "entered_at": entered,
+            "left_at": None,
+            "left_by": None,
+            "reason": None,
+        },
+    )
+    if rng.random() < 0.15:
+        return  # waiting to be scheduled: the schedule page suggests slots
+    past = rng.random() < 0.6
+    if past:
+        day = now - timedelta(days=rng.randint(1, 20))
+    else:
+        day = now + timedelta(days=rng.randint(1, 14))
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    starts = day.replace(hour=rng.randint(9, 15), minute=0, second=0, microsecond=0)
+    ends = starts + timedelta(minutes=60)
+    interview_id = loader.new_id("interview")
+    loader.add(
+        "interview",
+        {
+            "id": interview_id,
+            "team_id": team_id,
+            "application_id": application_id,
+            "plan_stage_id": plan_stage_id,
+            "kit_version_id": None,
+            "starts_at": starts,
+            "ends_at": ends,
+            "timezone": "UTC",
+            "location": "",
+            "video_url": "",
+            "status": "scheduled",
+            "cancel_reason": "",
+            "uid": f"bench-{interview_id}@interviewer",
+            "sequence": 0,
+            "created_at": entered,
+            "updated_at": entered,
+        },
+    )
+    panel = rng.sample(interviewers, panel_size)
+    for user_id in panel:
+        loader.add(
+            "panel_member",
+            {"team_id": team_id, "interview_id": interview_id, "user_id": user_id},
+        )
+        if not past or rng.random() < 0.5:
+            continue  # upcoming, or owed: no scorecard yet
+        scorecard_id = loader.new_id("scorecard")
+        submitted_at = ends + timedelta(hours=rng.uniform(1, 20))
+        loader.add(
+            "scorecard",
+            {
+                "id": scorecard_id,
+                "team_id": team_id,
+                "interview_id": interview_id,
+                "interviewer_id": user_id,
+                "application_id": application_id,
+                "kit_version_id": None,
+                "state": "submitted",
+                "version": 1,
+                "lock_version": 1,
+                "key_takeaways": "",
+                "recommendation": rng.randint(1, 4),
+                "submitted_at": submitted_at,
+                "amendment_reason": "",
+                "created_at": ends,
+                "updated_at": submitted_at,
+            },
+        )
+        for skill_id in focus:
+            loader.add(
+                "rating",
+                {
+                    "id": loader.new_id("rating"),
+                    "team_id": team_id,
+                    "scorecard_id": scorecard_id,
+                    "skill_id": skill_id,
+                    "score": rng.randint(1, 4),
+                    "evidence": "",
+                },
+            )
 
 
 def describe(counts: Counts) -> Iterator[str]:
