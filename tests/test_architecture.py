@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "interviewer"
 
 #: The layers from the ground up. A module may use its own layer and those below it.
 LAYERS: list[set[str]] = [
-    {"db", "extensions", "sqlite", "timezones", "urls", "forms", "signals", "logs"},
+    {"db", "extensions", "sqlite", "timezones", "urls", "forms", "signals", "logs", "pagination"},
     {"auth"},
     # Shared services that every feature may use: the audit log, the outbox, stored files.
     {"audit", "mail", "files"},
