@@ -10,11 +10,12 @@
   // Bulk bar: say how many cards are ticked; its buttons wait for a tick.
   const bulk = document.getElementById('board-bulk');
   const count = bulk && bulk.querySelector('[data-ticked]');
+  const hint = count ? count.textContent : '';
   const boxes = () => Array.from(board.querySelectorAll('input[name="application"]'));
   const refresh = () => {
     if (!bulk) return;
     const ticked = boxes().filter((box) => box.checked).length;
-    if (count) count.textContent = ticked === 1 ? '1 card ticked' : `${ticked} cards ticked`;
+    if (count) count.textContent = ticked ? `${ticked} card${ticked === 1 ? '' : 's'} ticked` : hint;
     bulk.classList.toggle('board-bulk-active', ticked > 0);
   };
   board.addEventListener('change', (event) => {
@@ -57,7 +58,9 @@
       const move = JSON.parse(dragged.dataset.moves)[column.dataset.dropKey];
       if (!move) return;
       if (move.page) {
-        window.location.assign(move.page);
+        // Back to this board after the move's page, as the card's own link does.
+        const next = shared && shared.querySelector('[name="next"]');
+        window.location.assign(next ? `${move.page}?next=${encodeURIComponent(next.value)}` : move.page);
       } else if (shared) {
         shared.action = move.post;
         shared.submit();
