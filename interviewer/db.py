@@ -125,3 +125,15 @@ def get_in_team_or_404(model: type, ident: Any, *options: Any) -> Any:
     if row is None:
         abort(404)
     return row
+
+
+def migration_filter(dialect: str):
+    """An Alembic ``include_object`` hook for ``dialect``: leaves out the indexes created on
+    another database only (``Index(...).ddl_if(dialect="postgresql")``), so comparing the
+    models with a SQLite database does not ask for PostgreSQL's trigram indexes."""
+
+    def include(obj, name, type_, reflected, compare_to) -> bool:
+        only_on = getattr(getattr(obj, "_ddl_if", None), "dialect", None)
+        return type_ != "index" or reflected or only_on in (None, dialect)
+
+    return include

@@ -5,6 +5,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from interviewer.db import migration_filter
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -87,6 +89,7 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection, sqlite_foreign_keys_off(connection):
+        conf_args.setdefault("include_object", migration_filter(connection.dialect.name))
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

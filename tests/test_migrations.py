@@ -12,6 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select
 
+from interviewer.db import migration_filter
 from interviewer.extensions import db as _db
 from tests import factories
 from tests.conftest import delete_committed_team
@@ -66,7 +67,12 @@ def test_downgrade_to_base_and_upgrade_to_head(migrated):
 def test_models_and_migrations_do_not_drift(migrated):
     with _db.engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "compare_server_default": True}
+            connection,
+            opts={
+                "compare_type": True,
+                "compare_server_default": True,
+                "include_object": migration_filter(connection.dialect.name),
+            },
         )
         differences = compare_metadata(context, _db.metadata)
 

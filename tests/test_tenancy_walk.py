@@ -116,6 +116,7 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
                 "catalog.move_level",
                 "dashboard.apply_to_job",
                 "dashboard.board",
+                "dashboard.board_bulk",
                 "dashboard.candidate",
                 "plans.add_stage",
                 "plans.apply_template",
@@ -134,6 +135,7 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
                 "scheduling.reschedule",
                 "scheduling.schedule",
                 "scheduling.user_availability",
+                "scorecards.consider",
                 "scorecards.decide",
             )
         },
