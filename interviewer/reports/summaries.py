@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Float, Integer, Select, and_, case, cast, delete, func, insert, select
+from sqlalchemy import Float, Integer, Select, and_, case, cast, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from interviewer.candidates.models import Application
@@ -34,6 +34,10 @@ def refresh(session: Session, team_id: int, application_ids: Iterable[int] | Non
     when ``None``) from their submitted scorecards; flushes."""
     session.flush()
     ids = None if application_ids is None else list(application_ids)
+    if ids is None and session.get_bind().dialect.name == "postgresql":
+        # A whole team follows a bulk load (seeding, a restore): without fresh statistics
+        # the planner takes the new rows for none and joins them by scanning.
+        session.execute(text("ANALYZE rating, scorecard, interview, application"))
     for model in (RatingUnit, RaterSummary):
         statement = delete(model).where(model.team_id == team_id)
         if ids is not None:
