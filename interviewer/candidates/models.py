@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
+    DDL,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -104,6 +105,15 @@ class Candidate(TeamScoped, TimestampMixin, Base):
         """Whether the candidate's identity was erased: they can no longer be edited,
         emailed or scheduled."""
         return self.erased_at is not None
+
+
+# The trigram indexes need their extension; the migration creates it, and so does a schema
+# made from the models (a restore's scratch database, say).
+event.listen(
+    Candidate.__table__,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)
 
 
 class Application(TeamScoped, TimestampMixin, Base):

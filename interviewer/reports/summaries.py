@@ -24,6 +24,10 @@ from interviewer.scorecards.signals import scorecard_submitted
 SCALE = (1, 2, 3, 4)
 
 
+#: The first key of the advisory locks that serialise rebuilding one application's sums.
+ADVISORY_SPACE = 0x5E70
+
+
 @scorecard_submitted.connect
 def _scorecard_submitted(scorecard: Scorecard, *, session: Session) -> None:
     refresh(session, scorecard.team_id, [scorecard.application_id])
@@ -34,7 +38,16 @@ def refresh(session: Session, team_id: int, application_ids: Iterable[int] | Non
     when ``None``) from their submitted scorecards; flushes."""
     session.flush()
     ids = None if application_ids is None else list(application_ids)
-    if ids is None and session.get_bind().dialect.name == "postgresql":
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    if postgresql and ids is not None:
+        # Two panel members submitting at once rebuild the same application's rows: one
+        # waits for the other's commit, then rebuilds from both scorecards.
+        for application_id in sorted(ids):
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(:space, :id)"),
+                {"space": ADVISORY_SPACE, "id": application_id},
+            )
+    if ids is None and postgresql:
         # A whole team follows a bulk load (seeding, a restore): without fresh statistics
         # the planner takes the new rows for none and joins them by scanning.
         session.execute(text("ANALYZE rating, scorecard, interview, application"))

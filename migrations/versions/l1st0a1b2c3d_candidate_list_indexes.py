@@ -70,13 +70,20 @@ def _create_search_indexes():
             str(error.orig).strip().splitlines()[0],
         )
         return
+    # The operator class lives in the extension's schema, which need not be on the path.
+    schema = bind.scalar(
+        sa.text(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+            "WHERE e.extname = 'pg_trgm'"
+        )
+    )
     for column in ("name", "email"):
         op.create_index(
             f"ix_candidate_{column}_trgm",
             "candidate",
             [column],
             postgresql_using="gin",
-            postgresql_ops={column: "gin_trgm_ops"},
+            postgresql_ops={column: f'"{schema}".gin_trgm_ops'},
         )
 
 
