@@ -193,6 +193,9 @@ def upgrade():
         )
     op.execute(UNITS)
     op.execute(RATERS)
+    if op.get_bind().dialect.name == "postgresql":
+        # Freshly filled tables have no statistics yet; the reports read them at once.
+        op.execute("ANALYZE report_rating_unit, report_rater_summary")
 
 
 def downgrade():
