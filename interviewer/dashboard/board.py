@@ -195,6 +195,7 @@ def fill_columns(
     for application in applications:
         options = pipeline.available_moves(application, stages)
         upcoming, interviewed, stage_booked = interviews.get(application.id, (None, None, False))
+        moves_url = _moves_url(application.id)
         by_key[column_key(application.status, application.current_stage_id)].cards.append(
             Card(
                 application=application,
@@ -204,8 +205,8 @@ def fill_columns(
                 stage_booked=stage_booked,
                 primary=[o for o in options if o.move in PRIMARY_MOVES],
                 others=[o for o in options if o.move not in PRIMARY_MOVES],
-                moves_url=_moves_url(application.id),
-                drops=_drops(application, options, stages, _moves_url(application.id)),
+                moves_url=moves_url,
+                drops=_drops(application, options, stages, moves_url),
             )
         )
 
@@ -228,8 +229,6 @@ def _drops(
             continue
         status = pipeline.MOVE_RESULT[option.move]
         key = column_key(status, target.id if target else application.current_stage_id)
-        if option.move in (Move.OFFER, Move.HIRE):
-            key = column_key(status, None)
         url = moves_url + option.move.value
         drops[key] = {"page": url} if option.needs_reason else {"post": url}
     return drops
