@@ -114,6 +114,10 @@ def register_blueprints(app: Flask) -> None:
     for name in BLUEPRINTS:
         importlib.import_module(f"interviewer.{name}.routes")
         app.register_blueprint(importlib.import_module(f"interviewer.{name}").bp)
+    # The JSON face registers its resource blueprints through flask-smorest.
+    from interviewer import api
+
+    api.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

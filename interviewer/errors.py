@@ -7,7 +7,9 @@ import logging
 from flask import Flask, render_template
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
+from interviewer.api import problems
 from interviewer.extensions import db
 
 log = logging.getLogger(__name__)
@@ -28,6 +30,8 @@ MESSAGES = {
 
 
 def _render(code: int, detail: str | None = None):
+    if problems.wants_problem():
+        return problems.problem(code, detail or MESSAGES[code][1]), code
     title, message = MESSAGES[code]
     return render_template(
         "errors/error.html", code=code, title=title, message=detail or message
@@ -63,6 +67,13 @@ def register(app: Flask) -> None:
     @app.errorhandler(413)
     def too_large(error):
         return _render(413)
+
+    @app.errorhandler(HTTPException)
+    def other_http_error(error):
+        # The API's own answers (422 invalid input, 409, 412, 428...) as problem details.
+        if problems.wants_problem():
+            return problems.from_exception(error)
+        return error
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(error):

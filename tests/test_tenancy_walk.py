@@ -27,6 +27,7 @@ import pytest
 from sqlalchemy import func, select
 
 from interviewer.accounts import invitations
+from interviewer.api import tokens
 from interviewer.auth import password_changes
 from interviewer.auth.models import Role
 from interviewer.branding import services as branding
@@ -47,6 +48,7 @@ from interviewer.scorecards.models import ScorecardReminder
 from interviewer.scorecards.services import RatingInput, ScorecardInput
 from interviewer.seed.cv_pdf import minimal_pdf
 from tests import factories, walk
+from tests.api_support import bearer
 from tests.branding_support import svg
 
 #: Every text of team A carries this word, in any case: names, titles, notes, scorecards.
@@ -108,6 +110,8 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
             for endpoint in (
                 "dashboard.edit_candidate",
                 "dashboard.move_application",
+                "Catalog.get_level",
+                "Catalog.get_skill",
                 "catalog.delete_level",
                 "catalog.delete_skill",
                 "catalog.edit_level",
@@ -537,11 +541,17 @@ class Findings:
         return "\n".join(f"{title}:\n  " + "\n  ".join(lines) for title, lines in parts if lines)
 
 
-def send(client, db, method: str, path: str, findings: Findings):
-    """``method`` on ``path`` with an empty body, following redirects; ``None`` on an error."""
+def send(client, db, method: str, path: str, findings: Findings, api: dict | None = None):
+    """``method`` on ``path`` with an empty body, following redirects; ``None`` on an error.
+
+    The API's paths are sent with ``api``, the walker's bearer token header.
+    """
+    headers = api if api and path.startswith("/api/") else {}
     try:
         if method == "GET":
-            return client.get(path, follow_redirects=True)
+            return client.get(path, follow_redirects=True, headers=headers)
+        if headers:
+            return client.post(path, json={}, headers=headers)
         return client.post(path, data={}, follow_redirects=True)
     except Exception as error:  # noqa: BLE001 - every failure is reported with its route
         db.session.rollback()
@@ -549,9 +559,11 @@ def send(client, db, method: str, path: str, findings: Findings):
         return None
 
 
-def visit(client, db, role: Role, method: str, target: Target, theirs, findings: Findings):
+def visit(
+    client, db, role: Role, method: str, target: Target, theirs, findings: Findings, api=None
+):
     """Request ``target`` and record what is wrong with the answer."""
-    response = send(client, db, method, target.path, findings)
+    response = send(client, db, method, target.path, findings, api)
     if response is None:
         return
     steps = [*response.history, response]
@@ -574,7 +586,7 @@ def visit(client, db, role: Role, method: str, target: Target, theirs, findings:
         )
     elif refusal:
         # A 403 must come before any row is read: an id that no row has gets it too.
-        check = send(client, db, method, target.missing, findings)
+        check = send(client, db, method, target.missing, findings, api)
         if check is not None and check.status_code != 403:
             findings.statuses.append(
                 f"{method} {target.path} ({target.endpoint}): 403 for team A's id but "
@@ -679,12 +691,13 @@ def test_no_route_gives_or_changes_another_teams_data(app, client, db, auth, tea
     assert before["scorecard"] and before["outbox_email"] and before["candidate_window"]
 
     findings = Findings()
+    api = bearer(ours.users[role], *tokens.SCOPES)
     for target in [*gets, *_query_string_targets(app, theirs)]:
-        visit(client, db, role, "GET", target, theirs, findings)
+        visit(client, db, role, "GET", target, theirs, findings, api)
     after_gets = changes(before, snapshot(db, theirs.team.id))
     posts.sort(key=lambda target: target.endpoint in LAST)
     for target in posts:
-        visit(client, db, role, "POST", target, theirs, findings)
+        visit(client, db, role, "POST", target, theirs, findings, api)
 
     assert not findings.report(), findings.report()
     assert not after_gets, "a GET changed team A's rows:\n" + "\n".join(after_gets)
