@@ -37,8 +37,8 @@ class LevelSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     position = fields.Integer(required=True, metadata={"description": "1 is the most junior."})
-    salary_min = fields.Decimal(allow_none=True, as_string=True, required=True)
-    salary_max = fields.Decimal(allow_none=True, as_string=True, required=True)
+    salary_min = fields.Float(allow_none=True, required=True)
+    salary_max = fields.Float(allow_none=True, required=True)
     salary_currency = fields.String(required=True)
 
 

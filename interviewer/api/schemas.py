@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 
 class UtcDateTime(fields.DateTime):
@@ -27,7 +27,7 @@ class UtcDateTime(fields.DateTime):
 class PageArgs(Schema):
     """The query of a list: its page size and the cursor of the page after."""
 
-    limit = fields.Integer(load_default=50, validate=lambda n: 1 <= n <= 200)
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
     cursor = fields.String(load_default=None, metadata={"description": "From a 'next' link."})
 
 
