@@ -154,6 +154,7 @@ def test_the_export_says_what_it_is_and_leaves_the_secrets_behind(world):
     assert document["exported_at"] == "2025-01-02T03:04:05+00:00"
     assert document["team"] == "acme"
     assert document["left_out"] == [
+        "api_token.token_hash",
         "invitation.token_hash",
         "recovery_code.code_hash",
         "user_account.calendar_token",

@@ -98,6 +98,7 @@ def test_passwords_and_feed_tokens_are_secret_and_other_columns_are_not():
         for column in table.left_out
     }
     assert secret == {
+        "api_token.token_hash",
         "invitation.token_hash",
         "user_account.password_hash",
         "user_account.calendar_token",

@@ -22,7 +22,7 @@ class ApiToken(TeamScoped, Base):
     #: ``team`` or ``personal``.
     kind: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(80))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, info={"secret": True})
     #: The token's first characters, to tell tokens apart in lists and logs.
     prefix: Mapped[str] = mapped_column(String(16))
     #: Space-separated: ``read``, ``write``, ``scorecards:write``.
