@@ -1,0 +1,196 @@
+"""Applications: a candidate in a job, listed with filters, applied, moved along the plan.
+
+Applying is the candidate page's "apply to job" (``services.apply_to_job``); a move is the
+board's (``pipeline.move``): the same moves, the same reasons, the same refusals. Nothing of
+an application is edited otherwise on the pages, so there is no PATCH. For managers only,
+as the board and the candidate page are; they see the candidate's name there, blind review
+or not (it hides names from interviewers, who have no access here).
+"""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from marshmallow import Schema, fields, validate
+from sqlalchemy.orm import selectinload
+
+from interviewer.api import schemas
+from interviewer.api.auth import token_required
+from interviewer.api.candidates import SECURITY, bp
+from interviewer.api.idempotency import idempotent
+from interviewer.api.pagination import page
+from interviewer.api.problems import abort_problem
+from interviewer.api.tokens import WRITE
+from interviewer.auth.permissions import MANAGERS
+from interviewer.candidates import pipeline, services
+from interviewer.candidates.access import get_application_or_404, get_candidate_or_404
+from interviewer.candidates.models import Application, ApplicationStatus, Candidate
+from interviewer.db import in_team
+from interviewer.extensions import db
+from interviewer.pagination import Order
+from interviewer.plans.access import get_job_or_404
+from interviewer.plans.models import Job
+
+#: Applications page by their last change, so ``updated_since`` reads on from a sync.
+APPLICATION_ORDER = Order(Application.updated_at, Application.id)
+#: What a list's rows read.
+LIST_LOAD = (selectinload(Application.candidate), selectinload(Application.current_stage))
+#: What one application's answer reads, its possible moves included.
+DETAIL_LOAD = (
+    selectinload(Application.candidate).selectinload(Candidate.applications),
+    selectinload(Application.job).selectinload(Job.stages),
+    selectinload(Application.current_stage),
+)
+
+
+class MoveOptionSchema(Schema):
+    move = fields.String(required=True)
+    label = fields.String(required=True, metadata={"description": "What the board's button says."})
+    needs_reason = fields.Boolean(required=True)
+    reasons = fields.List(
+        fields.String(),
+        required=True,
+        allow_none=True,
+        metadata={"description": "The reasons to choose from; null: free text."},
+    )
+
+
+class ApplicationSchema(Schema):
+    id = fields.Integer(required=True)
+    candidate_id = fields.Integer(required=True)
+    candidate_name = fields.String(required=True, attribute="candidate.name")
+    job_id = fields.Integer(required=True)
+    current_stage_id = fields.Integer(required=True, allow_none=True)
+    current_stage_name = fields.Method("_stage_name", required=True, allow_none=True)
+    status = fields.String(required=True)
+    exit_reason = fields.String(required=True, allow_none=True)
+    exit_note = fields.Method("_exit_note", required=True)
+    stage_entered_at = schemas.UtcDateTime(required=True)
+    closed_at = schemas.UtcDateTime(required=True, allow_none=True)
+    created_at = schemas.UtcDateTime(required=True)
+    updated_at = schemas.UtcDateTime(required=True)
+
+    def _stage_name(self, application: Application) -> str | None:
+        return application.current_stage.name if application.current_stage else None
+
+    def _exit_note(self, application: Application) -> str:
+        # Free text someone typed about the person: erased with their identity.
+        return "" if application.candidate.is_erased else application.exit_note
+
+
+class ApplicationDetailSchema(ApplicationSchema):
+    moves = fields.Method("_moves", required=True)
+
+    def _moves(self, application: Application) -> list[dict]:
+        options = pipeline.available_moves(application, list(application.job.stages))
+        return MoveOptionSchema(many=True).dump(options)
+
+
+class ApplicationListArgs(schemas.PageArgs):
+    job = fields.Integer(load_default=None, metadata={"description": "A job's id."})
+    stage = fields.Integer(load_default=None, metadata={"description": "A plan stage's id."})
+    status = fields.String(
+        load_default=None, validate=validate.OneOf([s.value for s in ApplicationStatus])
+    )
+    updated_since = schemas.UtcDateTime(
+        load_default=None, metadata={"description": "Changed at or after this time."}
+    )
+
+
+class ApplyInput(Schema):
+    candidate_id = fields.Integer(required=True)
+    job_id = fields.Integer(required=True)
+
+
+class MoveInput(Schema):
+    # Not ``required`` here: the application is found (or 404) before the body is judged.
+    move = fields.String(
+        load_default=None,
+        validate=validate.OneOf([m.value for m in pipeline.Move]),
+        metadata={"description": "Required: one of the application's 'moves'."},
+    )
+    reason = fields.String(
+        load_default=None,
+        metadata={"description": "Back: free text; reject and withdraw: one of the reasons."},
+    )
+    note = fields.String(load_default="")
+
+
+@bp.get("/applications")
+@bp.arguments(ApplicationListArgs, location="query", as_kwargs=False)
+@bp.response(200, schemas.page_schema(ApplicationSchema, "ApplicationPage"))
+@bp.doc(security=SECURITY)
+@token_required(roles=MANAGERS)
+def list_applications(args):
+    """The team's applications, least recently changed first, narrowed by ``job``,
+    ``stage``, ``status`` and ``updated_since``."""
+    statement = in_team(Application, current_user.team_id)
+    if args["job"] is not None:
+        statement = statement.where(Application.job_id == args["job"])
+    if args["stage"] is not None:
+        statement = statement.where(Application.current_stage_id == args["stage"])
+    if args["status"] is not None:
+        statement = statement.where(Application.status == ApplicationStatus(args["status"]))
+    if args["updated_since"] is not None:
+        statement = statement.where(Application.updated_at >= args["updated_since"])
+    return page(statement, APPLICATION_ORDER, args, load=LIST_LOAD)
+
+
+@bp.get("/applications/<int:application_id>")
+@bp.response(200, ApplicationDetailSchema)
+@bp.doc(security=SECURITY)
+@token_required(roles=MANAGERS)
+def get_application(application_id: int):
+    """One application, with the moves it can make now."""
+    return get_application_or_404(application_id, *DETAIL_LOAD)
+
+
+@bp.post("/applications")
+@bp.arguments(ApplyInput)
+@bp.response(201, ApplicationDetailSchema)
+@bp.doc(security=SECURITY)
+@idempotent
+@token_required(WRITE, roles=MANAGERS)
+def create_application(values):
+    """Apply a candidate to a job: they start at the first stage of its plan."""
+    candidate = get_candidate_or_404(
+        values["candidate_id"],
+        selectinload(Candidate.applications).selectinload(Application.current_stage),
+    )
+    job = get_job_or_404(values["job_id"], selectinload(Job.stages))
+    try:
+        application = services.apply_to_job(db.session, candidate, job, current_user)
+    except services.ApplicationError as error:
+        abort_problem(409, str(error), field="job_id")
+    db.session.commit()
+    return get_application_or_404(application.id, *DETAIL_LOAD)
+
+
+@bp.post("/applications/<int:application_id>/moves")
+@bp.arguments(MoveInput)
+@bp.response(200, ApplicationDetailSchema)
+@bp.doc(security=SECURITY)
+@token_required(WRITE, roles=MANAGERS)
+def move_application(values, application_id: int):
+    """Move the application along the plan, as the board does; answers it as it now is."""
+    application = get_application_or_404(application_id, *DETAIL_LOAD)
+    if values["move"] is None:
+        abort_problem(422, "Choose a move.", field="move")
+    move = pipeline.Move(values["move"])
+    # As the page does: first whether the move is possible now, then its reason.
+    try:
+        pipeline.check_move(application, move, list(application.job.stages))
+    except pipeline.MoveError as error:
+        abort_problem(409, str(error), field="move")
+    try:
+        pipeline.move(
+            db.session,
+            application,
+            move,
+            current_user,
+            reason=values["reason"],
+            note=values["note"],
+        )
+    except pipeline.MoveError as error:
+        abort_problem(422, str(error), field="reason")
+    db.session.commit()
+    return application

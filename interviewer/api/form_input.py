@@ -1,0 +1,59 @@
+"""The pages' forms, run on an API request's data: the same fields, rules and messages.
+
+A page's form holds rules the services do not repeat (lengths, formats, choices among the
+team's rows, the characters no text may hold). Rather than write them a second time, the
+API fills the page's own form with the request's values, as a browser would send them, and
+answers its messages as problem details naming each field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, NoReturn, TypeVar
+
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
+from wtforms import Form
+
+from interviewer.api.problems import problem
+
+F = TypeVar("F", bound=Form)
+
+
+def as_form_value(value: Any) -> str | None:
+    """``value`` as the text a browser would post for it (``None``: the field is left out)."""
+    if value is None or value is False:
+        return None
+    if value is True:
+        return "y"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def filled(form_class: type[F], values: Mapping[str, Any], setup: Callable[[F], None]) -> F:
+    """``form_class`` filled with ``values`` and validated (``setup`` gives it its choices);
+    its messages, if any, stop the request with a 422 naming each field."""
+    posted = MultiDict(
+        [(name, text) for name, value in values.items() if (text := as_form_value(value))]
+    )
+    form = form_class(formdata=posted, meta={"csrf": False})
+    setup(form)
+    if not form.validate():
+        refuse(
+            [
+                {"field": name, "message": str(message)}
+                for name, messages in form.errors.items()
+                for message in messages
+            ]
+        )
+    return form
+
+
+def refuse(errors: list[dict[str, str]], status: int = 422) -> NoReturn:
+    """Stop the request with ``errors`` (field and message); the first is the detail."""
+    raise HTTPException(response=problem(status, errors[0]["message"], errors=errors))
