@@ -112,6 +112,11 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
                 "dashboard.move_application",
                 "Catalog.get_level",
                 "Catalog.get_skill",
+                "Candidates.get_application",
+                "Candidates.get_candidate",
+                "Candidates.move_application",
+                "Jobs.close_job",
+                "Jobs.open_job",
                 "catalog.delete_level",
                 "catalog.delete_skill",
                 "catalog.edit_level",
@@ -168,6 +173,8 @@ QUERY_STRING_IDS = [
     ("/candidates/new?job_id={job_id}", False),
     ("/team/audit?person={user_id}", False),
     ("/candidates/?source={source_id}", False),
+    # Another team's job or stage narrows the API's list to nothing.
+    ("/api/v1/applications?job={job_id}&stage={stage_id}", False),
 ]
 
 

@@ -15,11 +15,11 @@ from typing import Any, NoReturn, TypeVar
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
-from wtforms import Form
 
 from interviewer.api.problems import problem
+from interviewer.forms import BaseForm
 
-F = TypeVar("F", bound=Form)
+F = TypeVar("F", bound=BaseForm)
 
 
 def as_form_value(value: Any) -> str | None:

@@ -167,10 +167,12 @@ class Application(TeamScoped, TimestampMixin, Base):
     #: A candidate's last activity is their latest application; the reports read the
     #: applications a team received in a range of days; the candidates list keeps those with
     #: an application in a status (index only); the board counts a job's applications per
-    #: status and stage and reads each column's longest waiting from the index alone.
+    #: status and stage and reads each column's longest waiting from the index alone; the
+    #: API lists them by last change (``updated_since``) and pages on from (updated_at, id).
     __table_args__ = (
         UniqueConstraint("candidate_id", "job_id"),
         Index(None, "candidate_id", "updated_at"),
+        Index(None, "team_id", "updated_at", "id"),
         Index(None, "team_id", "created_at"),
         Index(
             "ix_application_board",
