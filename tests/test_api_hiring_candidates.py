@@ -376,3 +376,70 @@ def test_listing_applications_takes_the_same_queries_for_3_or_30(client, db, cou
         return counter.count
 
     assert count(3) == count(27)
+
+
+def test_blind_review_hides_from_the_api_whom_the_pages_hide_it_from(client, db):
+    """Blind first review hides a screen's candidate from interviewers: the API, like the
+    board and the candidate page, is closed to them; managers see the name there, so here."""
+    manager = _manager()
+    manager.team.blind_first_review = True
+    job = factories.JobFactory(team=manager.team)
+    screen_type = factories.StageTypeFactory(team=manager.team, key="screen")
+    screen = factories.PlanStageFactory(team=manager.team, job=job, stage_type=screen_type)
+    application = factories.ApplicationFactory(
+        team=manager.team, job=job, current_stage=screen, candidate__name="Grace Hopper"
+    )
+    interviewer = factories.UserFactory(team=manager.team, role=Role.INTERVIEWER)
+    db.session.commit()
+    hidden = bearer(interviewer)
+
+    for path in (
+        f"/api/v1/applications/{application.id}",
+        f"/api/v1/candidates/{application.candidate_id}",
+        f"/api/v1/applications?job={job.id}",
+        "/api/v1/candidates",
+    ):
+        response = client.get(path, headers=hidden)
+        assert response.status_code == 403
+        assert "Grace" not in response.get_data(as_text=True)
+    shown = client.get(f"/api/v1/applications/{application.id}", headers=bearer(manager))
+    assert shown.json["candidate_name"] == "Grace Hopper"
+
+
+def test_interviewers_cannot_add_edit_apply_or_move(client, db):
+    interviewer = factories.UserFactory(role=Role.INTERVIEWER)
+    application = _application(interviewer.team)
+    db.session.commit()
+    headers = bearer(interviewer)
+    candidate_path = f"/api/v1/candidates/{application.candidate_id}"
+
+    responses = [
+        client.post("/api/v1/candidates", json={"name": "A", "email": "a@b.org"}, headers=headers),
+        client.patch(candidate_path, json={"name": "B"}, headers={**headers, "If-Match": "*"}),
+        client.post(
+            "/api/v1/applications",
+            json={"candidate_id": application.candidate_id, "job_id": application.job_id},
+            headers=headers,
+        ),
+        client.post(
+            f"/api/v1/applications/{application.id}/moves",
+            json={"move": "advance"},
+            headers=headers,
+        ),
+    ]
+
+    assert [response.status_code for response in responses] == [403] * 4
+    assert db.session.get(Application, application.id).current_stage_id == (
+        application.current_stage_id
+    )
+
+
+def test_a_read_only_token_cannot_write(client, db):
+    manager = _manager()
+    response = client.post(
+        "/api/v1/candidates",
+        json={"name": "Ada", "email": "ada@example.org"},
+        headers=bearer(manager, "read"),
+    )
+    assert response.status_code == 403
+    assert response.json["detail"] == "This token does not carry the 'write' scope."

@@ -222,3 +222,23 @@ def test_listing_jobs_takes_the_same_queries_for_3_or_30(client, db, count_queri
         return counter.count
 
     assert count(3) == count(27)
+
+
+def test_null_takes_a_jobs_hiring_manager_and_salary_away_as_the_form_does(client, db):
+    manager = _manager()
+    job = _draft(manager.team, hiring_manager=manager)
+    headers = bearer(manager)
+    path = f"/api/v1/jobs/{job.id}"
+    etag = client.get(path, headers=headers).headers["ETag"]
+
+    response = client.patch(
+        path,
+        json={"hiring_manager_id": None, "salary_min": None, "description": ""},
+        headers={**headers, "If-Match": etag},
+    )
+
+    assert response.status_code == 200, response.json
+    assert response.json["hiring_manager_id"] is None
+    assert response.json["salary_min"] is None
+    assert response.json["salary_max"] == "110000.00"
+    assert response.json["description"] == ""

@@ -17,6 +17,7 @@ from interviewer.api import schemas
 from interviewer.api.auth import token_required
 from interviewer.api.candidates import SECURITY, bp
 from interviewer.api.idempotency import idempotent
+from interviewer.api.page_args import PageArgs
 from interviewer.api.pagination import page
 from interviewer.api.problems import abort_problem
 from interviewer.api.tokens import WRITE
@@ -85,7 +86,7 @@ class ApplicationDetailSchema(ApplicationSchema):
         return MoveOptionSchema(many=True).dump(options)
 
 
-class ApplicationListArgs(schemas.PageArgs):
+class ApplicationListArgs(PageArgs):
     job = fields.Integer(load_default=None, metadata={"description": "A job's id."})
     stage = fields.Integer(load_default=None, metadata={"description": "A plan stage's id."})
     status = fields.String(

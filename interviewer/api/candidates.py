@@ -16,6 +16,7 @@ from interviewer.api import resource_blueprint, schemas
 from interviewer.api.auth import token_required
 from interviewer.api.form_input import filled
 from interviewer.api.idempotency import idempotent
+from interviewer.api.page_args import PageArgs
 from interviewer.api.pagination import page
 from interviewer.api.problems import abort_problem
 from interviewer.api.tokens import WRITE
@@ -92,7 +93,7 @@ class CandidateInput(Schema):
 
 
 @bp.get("/candidates")
-@bp.arguments(schemas.PageArgs, location="query", as_kwargs=False)
+@bp.arguments(PageArgs, location="query", as_kwargs=False)
 @bp.response(200, schemas.page_schema(CandidateSchema, "CandidatePage"))
 @bp.doc(security=SECURITY)
 @token_required(roles=MANAGERS)

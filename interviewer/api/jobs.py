@@ -17,6 +17,7 @@ from interviewer.api import resource_blueprint, schemas
 from interviewer.api.auth import token_required
 from interviewer.api.form_input import filled
 from interviewer.api.idempotency import idempotent
+from interviewer.api.page_args import PageArgs
 from interviewer.api.pagination import page
 from interviewer.api.problems import abort_problem
 from interviewer.api.tokens import WRITE
@@ -40,6 +41,10 @@ JOB_LOAD = (
     selectinload(Job.stages).selectinload(PlanStage.stage_type),
     selectinload(Job.stages).selectinload(PlanStage.focus_skills),
 )
+
+
+#: An amount is answered as a string, so no digit is lost on the way ("90000.00").
+AMOUNT = {"type": "string", "format": "decimal"}
 
 
 class StageSchema(Schema):
@@ -69,8 +74,8 @@ class JobSchema(Schema):
     workplace = fields.String(required=True)
     employment_type = fields.String(required=True)
     contract_months = fields.Integer(required=True, allow_none=True)
-    salary_min = fields.Decimal(required=True, allow_none=True, as_string=True)
-    salary_max = fields.Decimal(required=True, allow_none=True, as_string=True)
+    salary_min = fields.Decimal(required=True, allow_none=True, as_string=True, metadata=AMOUNT)
+    salary_max = fields.Decimal(required=True, allow_none=True, as_string=True, metadata=AMOUNT)
     salary_currency = fields.String(required=True)
     posted_on = fields.Date(required=True, allow_none=True)
     closes_on = fields.Date(required=True, allow_none=True)
@@ -94,7 +99,7 @@ class JobDetailSchema(JobSchema):
         return {"public": job.status == JobStatus.OPEN, "url": url}
 
 
-class JobListArgs(schemas.PageArgs):
+class JobListArgs(PageArgs):
     status = fields.String(load_default=None, validate=validate.OneOf([s.value for s in JobStatus]))
 
 
