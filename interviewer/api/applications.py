@@ -16,8 +16,8 @@ from sqlalchemy.orm import selectinload
 from interviewer.api import schemas
 from interviewer.api.auth import token_required
 from interviewer.api.candidates import SECURITY, bp
+from interviewer.api.hiring_schemas import Derived, PageArgs, row_id
 from interviewer.api.idempotency import idempotent
-from interviewer.api.page_args import PageArgs
 from interviewer.api.pagination import page
 from interviewer.api.problems import abort_problem
 from interviewer.api.tokens import WRITE
@@ -61,10 +61,12 @@ class ApplicationSchema(Schema):
     candidate_name = fields.String(required=True, attribute="candidate.name")
     job_id = fields.Integer(required=True)
     current_stage_id = fields.Integer(required=True, allow_none=True)
-    current_stage_name = fields.Method("_stage_name", required=True, allow_none=True)
+    current_stage_name = fields.Method(
+        "_stage_name", required=True, allow_none=True, metadata={"type": "string"}
+    )
     status = fields.String(required=True)
     exit_reason = fields.String(required=True, allow_none=True)
-    exit_note = fields.Method("_exit_note", required=True)
+    exit_note = fields.Method("_exit_note", required=True, metadata={"type": "string"})
     stage_entered_at = schemas.UtcDateTime(required=True)
     closed_at = schemas.UtcDateTime(required=True, allow_none=True)
     created_at = schemas.UtcDateTime(required=True)
@@ -79,16 +81,18 @@ class ApplicationSchema(Schema):
 
 
 class ApplicationDetailSchema(ApplicationSchema):
-    moves = fields.Method("_moves", required=True)
-
-    def _moves(self, application: Application) -> list[dict]:
-        options = pipeline.available_moves(application, list(application.job.stages))
-        return MoveOptionSchema(many=True).dump(options)
+    moves = Derived(
+        MoveOptionSchema,
+        lambda application: pipeline.available_moves(application, list(application.job.stages)),
+        many=True,
+        required=True,
+        metadata={"description": "The moves it can make now, in the board's order."},
+    )
 
 
 class ApplicationListArgs(PageArgs):
-    job = fields.Integer(load_default=None, metadata={"description": "A job's id."})
-    stage = fields.Integer(load_default=None, metadata={"description": "A plan stage's id."})
+    job = row_id(load_default=None, metadata={"description": "A job's id."})
+    stage = row_id(load_default=None, metadata={"description": "A plan stage's id."})
     status = fields.String(
         load_default=None, validate=validate.OneOf([s.value for s in ApplicationStatus])
     )
@@ -98,8 +102,8 @@ class ApplicationListArgs(PageArgs):
 
 
 class ApplyInput(Schema):
-    candidate_id = fields.Integer(required=True)
-    job_id = fields.Integer(required=True)
+    candidate_id = row_id(required=True)
+    job_id = row_id(required=True)
 
 
 class MoveInput(Schema):

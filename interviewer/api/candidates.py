@@ -15,8 +15,8 @@ from sqlalchemy.orm import selectinload
 from interviewer.api import resource_blueprint, schemas
 from interviewer.api.auth import token_required
 from interviewer.api.form_input import filled
+from interviewer.api.hiring_schemas import PageArgs
 from interviewer.api.idempotency import idempotent
-from interviewer.api.page_args import PageArgs
 from interviewer.api.pagination import page
 from interviewer.api.problems import abort_problem
 from interviewer.api.tokens import WRITE
@@ -40,6 +40,9 @@ CANDIDATE_ORDER = Order(Candidate.created_at, Candidate.id)
 CANDIDATE_LOAD = (selectinload(Candidate.applications),)
 #: The candidate form's fields, as the API names them.
 CANDIDATE_FIELDS = ("name", "email", "phone", "links", "source", "timezone", "notes")
+#: How the document types the values worked out for an answer.
+TEXT = {"type": "string"}
+TEXTS = {"type": "array", "items": TEXT}
 
 
 class ApplicationSummarySchema(Schema):
@@ -52,14 +55,14 @@ class ApplicationSummarySchema(Schema):
 class CandidateSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True, metadata={"description": "A placeholder once erased."})
-    email = fields.Method("_email", required=True, allow_none=True)
-    phone = fields.Method("_phone", required=True)
-    links = fields.Method("_links", required=True)
+    email = fields.Method("_email", required=True, allow_none=True, metadata=TEXT)
+    phone = fields.Method("_phone", required=True, metadata=TEXT)
+    links = fields.Method("_links", required=True, metadata=TEXTS)
     source = fields.String(required=True)
     timezone = fields.String(
         required=True, allow_none=True, metadata={"description": "None: the team's zone."}
     )
-    notes = fields.Method("_notes", required=True)
+    notes = fields.Method("_notes", required=True, metadata=TEXT)
     erased = fields.Boolean(required=True, attribute="is_erased")
     applications = fields.List(fields.Nested(ApplicationSummarySchema), required=True)
     created_at = schemas.UtcDateTime(required=True)

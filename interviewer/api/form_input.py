@@ -39,7 +39,11 @@ def filled(form_class: type[F], values: Mapping[str, Any], setup: Callable[[F], 
     """``form_class`` filled with ``values`` and validated (``setup`` gives it its choices);
     its messages, if any, stop the request with a 422 naming each field."""
     posted = MultiDict(
-        [(name, text) for name, value in values.items() if (text := as_form_value(value)) is not None]
+        [
+            (name, text)
+            for name, value in values.items()
+            if (text := as_form_value(value)) is not None
+        ]
     )
     form = form_class(formdata=posted, meta={"csrf": False})
     setup(form)

@@ -16,8 +16,8 @@ from sqlalchemy.orm import selectinload
 from interviewer.api import resource_blueprint, schemas
 from interviewer.api.auth import token_required
 from interviewer.api.form_input import filled
+from interviewer.api.hiring_schemas import AMOUNT, Derived, PageArgs
 from interviewer.api.idempotency import idempotent
-from interviewer.api.page_args import PageArgs
 from interviewer.api.pagination import page
 from interviewer.api.problems import abort_problem
 from interviewer.api.tokens import WRITE
@@ -43,10 +43,6 @@ JOB_LOAD = (
 )
 
 
-#: An amount is answered as a string, so no digit is lost on the way ("90000.00").
-AMOUNT = {"type": "string", "format": "decimal"}
-
-
 class StageSchema(Schema):
     id = fields.Integer(required=True)
     position = fields.Integer(required=True, metadata={"description": "1 is the first stage."})
@@ -56,7 +52,9 @@ class StageSchema(Schema):
     )
     duration_minutes = fields.Integer(required=True)
     panel_size = fields.Integer(required=True)
-    focus_skill_ids = fields.Method("_skill_ids", required=True)
+    focus_skill_ids = fields.Method(
+        "_skill_ids", required=True, metadata={"type": "array", "items": {"type": "integer"}}
+    )
 
     def _skill_ids(self, stage) -> list[int]:
         return [skill.id for skill in stage.focus_skills]
@@ -92,11 +90,12 @@ class PostingSchema(Schema):
 
 class JobDetailSchema(JobSchema):
     stages = fields.List(fields.Nested(StageSchema), required=True)
-    posting = fields.Method("_posting", required=True)
+    posting = Derived(PostingSchema, lambda job: _posting(job), required=True)
 
-    def _posting(self, job: Job) -> dict:
-        url = url_for("careers.job", team_slug=job.team.slug, job_slug=job.slug, _external=True)
-        return {"public": job.status == JobStatus.OPEN, "url": url}
+
+def _posting(job: Job) -> dict:
+    url = url_for("careers.job", team_slug=job.team.slug, job_slug=job.slug, _external=True)
+    return {"public": job.status == JobStatus.OPEN, "url": url}
 
 
 class JobListArgs(PageArgs):
