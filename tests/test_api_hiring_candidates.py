@@ -11,7 +11,9 @@ from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Role
 from interviewer.candidates.models import Application, ApplicationStatus, Candidate
 from interviewer.db import utcnow
+from interviewer.mail.models import OutboxEmail
 from interviewer.plans.models import JobStatus
+from interviewer.scheduling.models import Interview, InterviewStatus
 from tests import factories
 from tests.api_support import bearer
 
@@ -303,7 +305,7 @@ def test_an_application_moves_along_the_plan_with_the_boards_reasons(client, db)
     assert first_back.json["errors"][0]["field"] == "move"
     assert first_back.json["detail"].endswith("there is no stage before it.")
     assert reject_off_list.status_code == 422
-    assert reject_off_list.json["detail"].startswith("Choose a reason from the list:")
+    assert reject_off_list.json["errors"] == [{"field": "reason", "message": "Not a valid choice."}]
     assert rejected.json["status"] == "rejected"
     assert rejected.json["exit_reason"] == "Position filled"
     assert rejected.json["moves"][0]["move"] == "reopen"
@@ -443,3 +445,62 @@ def test_a_read_only_token_cannot_write(client, db):
     )
     assert response.status_code == 403
     assert response.json["detail"] == "This token does not carry the 'write' scope."
+
+
+def test_a_rejection_cancels_the_interviews_to_come_and_sends_the_email_as_asked(client, db):
+    manager = _manager()
+    kept, cancelled = _application(manager.team), _application(manager.team)
+    booked = {
+        app.id: factories.InterviewFactory(
+            team=manager.team, application=app, plan_stage=app.current_stage
+        )
+        for app in (kept, cancelled)
+    }
+    db.session.commit()
+    headers = bearer(manager)
+
+    def reject(application, **options):
+        response = client.post(
+            f"/api/v1/applications/{application.id}/moves",
+            json={"move": "reject", "reason": "Position filled", **options},
+            headers=headers,
+        )
+        assert response.status_code == 200, response.json
+        return response
+
+    reject(cancelled, email="send")
+    reject(kept, cancel_interviews=False)
+
+    status = {
+        app_id: db.session.get(Interview, interview.id).status
+        for app_id, interview in booked.items()
+    }
+    assert status[cancelled.id] == InterviewStatus.CANCELLED
+    assert status[kept.id] != InterviewStatus.CANCELLED
+    emailed = {e.to_email for e in db.session.scalars(select(OutboxEmail)).all()}
+    assert cancelled.candidate.email in emailed
+    assert kept.candidate.email not in emailed
+
+
+def test_an_edited_email_needs_its_subject_and_text_as_on_the_page(client, db):
+    manager = _manager()
+    application = _application(manager.team)
+    db.session.commit()
+
+    response = client.post(
+        f"/api/v1/applications/{application.id}/moves",
+        json={"move": "advance", "email": "edit", "email_subject": "Hello", "note": "x" * 2001},
+        headers=bearer(manager),
+    )
+
+    assert response.status_code == 422
+    assert response.json["errors"] == [
+        {"field": "note", "message": "Field cannot be longer than 2000 characters."},
+        {
+            "field": "email_body",
+            "message": "Write the subject and the text, or choose to send the email as it is.",
+        },
+    ]
+    assert db.session.get(Application, application.id).current_stage_id == (
+        application.current_stage_id
+    )

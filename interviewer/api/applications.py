@@ -1,7 +1,9 @@
 """Applications: a candidate in a job, listed with filters, applied, moved along the plan.
 
 Applying is the candidate page's "apply to job" (``services.apply_to_job``); a move is the
-board's (``pipeline.move``): the same moves, the same reasons, the same refusals. Nothing of
+board's (``pipeline.move`` with the page's move form): the same moves, reasons, refusals,
+and what follows it there: a rejection or withdrawal cancels the interviews still to come
+unless asked not to, and the candidate's email goes when asked (``email``). Nothing of
 an application is edited otherwise on the pages, so there is no PATCH. For managers only,
 as the board and the candidate page are; they see the candidate's name there, blind review
 or not (it hides names from interviewers, who have no access here).
@@ -9,6 +11,7 @@ or not (it hides names from interviewers, who have no access here).
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 from sqlalchemy.orm import selectinload
@@ -16,20 +19,24 @@ from sqlalchemy.orm import selectinload
 from interviewer.api import schemas
 from interviewer.api.auth import token_required
 from interviewer.api.candidates import SECURITY, bp
+from interviewer.api.form_input import check, posted
 from interviewer.api.hiring_schemas import Derived, PageArgs, row_id
 from interviewer.api.idempotency import idempotent
 from interviewer.api.pagination import page
 from interviewer.api.problems import abort_problem
 from interviewer.api.tokens import WRITE
 from interviewer.auth.permissions import MANAGERS
-from interviewer.candidates import pipeline, services
+from interviewer.candidates import forms, pipeline, services
 from interviewer.candidates.access import get_application_or_404, get_candidate_or_404
 from interviewer.candidates.models import Application, ApplicationStatus, Candidate
 from interviewer.db import in_team
+from interviewer.emails import moves
 from interviewer.extensions import db
+from interviewer.mail.settings import default_sender
 from interviewer.pagination import Order
 from interviewer.plans.access import get_job_or_404
 from interviewer.plans.models import Job
+from interviewer.scheduling import closing
 
 #: Applications page by their last change, so ``updated_since`` reads on from a sync.
 APPLICATION_ORDER = Order(Application.updated_at, Application.id)
@@ -118,6 +125,20 @@ class MoveInput(Schema):
         metadata={"description": "Back: free text; reject and withdraw: one of the reasons."},
     )
     note = fields.String(load_default="")
+    cancel_interviews = fields.Boolean(
+        load_default=True,
+        metadata={"description": "Reject, withdraw: cancel the interviews still to come."},
+    )
+    email = fields.String(
+        load_default=moves.DONT_SEND,
+        validate=validate.OneOf([moves.SEND, moves.EDIT, moves.DONT_SEND]),
+        metadata={
+            "description": "Advance, reject, withdraw: send the team's email, an edited "
+            "one (email_subject, email_body) or none."
+        },
+    )
+    email_subject = fields.String(load_default="")
+    email_body = fields.String(load_default="")
 
 
 @bp.get("/applications")
@@ -181,21 +202,66 @@ def move_application(values, application_id: int):
     if values["move"] is None:
         abort_problem(422, "Choose a move.", field="move")
     move = pipeline.Move(values["move"])
-    # As the page does: first whether the move is possible now, then its reason.
+    # As the page does: first whether the move is possible now, then its form.
     try:
         pipeline.check_move(application, move, list(application.job.stages))
     except pipeline.MoveError as error:
         abort_problem(409, str(error), field="move")
+    form = _move_form(application, move, values)
+    reason = form.reason.data if hasattr(form, "reason") else None
     try:
         pipeline.move(
             db.session,
             application,
             move,
             current_user,
-            reason=values["reason"],
-            note=values["note"],
+            reason=reason,
+            note=form.note.data,
         )
     except pipeline.MoveError as error:
         abort_problem(422, str(error), field="reason")
+    _settle(form, application, move)
     db.session.commit()
     return application
+
+
+#: The API's names of the move form's fields.
+MOVE_FORM_FIELDS = {
+    "reason": "reason",
+    "note": "note",
+    "cancel_interviews": "cancel_interviews",
+    "email": "email_action",
+    "email_subject": "email_subject",
+    "email_body": "email_body",
+}
+
+
+def _move_form(application: Application, move: pipeline.Move, values: dict):
+    """The board's form for ``move``, filled with the request's values and checked."""
+    data = {MOVE_FORM_FIELDS[name]: values[name] for name in MOVE_FORM_FIELDS}
+    reasons = pipeline.reasons_for(move, application.team_id)
+    form = forms.move_form(move, reasons, formdata=posted(data), meta={"csrf": False})
+    check(form, {form_name: name for name, form_name in MOVE_FORM_FIELDS.items()})
+    return form
+
+
+def _settle(form, application: Application, move: pipeline.Move) -> None:
+    """What the board's move does after the move itself: the interviews still to come of a
+    closed application, and the candidate's email."""
+    if hasattr(form, "cancel_interviews"):
+        closing.settle_interviews(
+            db.session,
+            application,
+            form.cancel_interviews.data,
+            actor=current_user,
+            sender=default_sender(current_app.config),
+        )
+    if hasattr(form, "email_action"):
+        moves.send_move_email(
+            db.session,
+            application,
+            move,
+            form.chosen_email_action(),
+            subject=form.email_subject.data or "",
+            body=form.email_body.data or "",
+        )

@@ -35,27 +35,33 @@ def as_form_value(value: Any) -> str | None:
     return str(value)
 
 
+def posted(values: Mapping[str, Any]) -> MultiDict:
+    """``values`` as the form data a browser would post."""
+    texts = {name: as_form_value(value) for name, value in values.items()}
+    return MultiDict([(name, text) for name, text in texts.items() if text is not None])
+
+
 def filled(form_class: type[F], values: Mapping[str, Any], setup: Callable[[F], None]) -> F:
     """``form_class`` filled with ``values`` and validated (``setup`` gives it its choices);
     its messages, if any, stop the request with a 422 naming each field."""
-    posted = MultiDict(
-        [
-            (name, text)
-            for name, value in values.items()
-            if (text := as_form_value(value)) is not None
-        ]
-    )
-    form = form_class(formdata=posted, meta={"csrf": False})
+    form = form_class(formdata=posted(values), meta={"csrf": False})
     setup(form)
+    check(form)
+    return form
+
+
+def check(form: BaseForm, names: Mapping[str, str] | None = None) -> None:
+    """Stop the request with a 422 naming each field (by its API name in ``names``, if it
+    has another) unless ``form`` (filled) is valid."""
+    names = names or {}
     if not form.validate():
         refuse(
             [
-                {"field": name, "message": str(message)}
+                {"field": names.get(name, name), "message": str(message)}
                 for name, messages in form.errors.items()
                 for message in messages
             ]
         )
-    return form
 
 
 def refuse(errors: list[dict[str, str]], status: int = 422) -> NoReturn:
