@@ -242,3 +242,20 @@ def test_null_takes_a_jobs_hiring_manager_and_salary_away_as_the_form_does(clien
     assert response.json["salary_min"] is None
     assert response.json["salary_max"] == "110000.00"
     assert response.json["description"] == ""
+
+
+def test_jobs_page_stable_under_inserts(client, db):
+    manager = _manager()
+    for _ in range(3):
+        _draft(manager.team)
+    db.session.commit()
+    headers = bearer(manager)
+
+    first = client.get("/api/v1/jobs?limit=2", headers=headers).json
+    _draft(manager.team)
+    db.session.commit()
+    second = client.get(first["next"], headers=headers).json
+
+    ids = [job["id"] for job in first["items"] + second["items"]]
+    assert len(ids) == len(set(ids)) == 4
+    assert second["next"] is None
