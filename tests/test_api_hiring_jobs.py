@@ -240,7 +240,7 @@ def test_null_takes_a_jobs_hiring_manager_and_salary_away_as_the_form_does(clien
     assert response.status_code == 200, response.json
     assert response.json["hiring_manager_id"] is None
     assert response.json["salary_min"] is None
-    assert response.json["salary_max"] == "110000.00"
+    assert response.json["salary_max"] == 110000
     assert response.json["description"] == ""
 
 

@@ -20,7 +20,7 @@ from interviewer.api import schemas
 from interviewer.api.auth import token_required
 from interviewer.api.candidates import SECURITY, bp
 from interviewer.api.form_input import check, posted
-from interviewer.api.hiring_schemas import Derived, PageArgs, row_id
+from interviewer.api.hiring_schemas import Derived, row_id
 from interviewer.api.idempotency import idempotent
 from interviewer.api.pagination import page
 from interviewer.api.problems import abort_problem
@@ -97,7 +97,7 @@ class ApplicationDetailSchema(ApplicationSchema):
     )
 
 
-class ApplicationListArgs(PageArgs):
+class ApplicationListArgs(schemas.PageArgs):
     job = row_id(load_default=None, metadata={"description": "A job's id."})
     stage = row_id(load_default=None, metadata={"description": "A plan stage's id."})
     status = fields.String(

@@ -15,7 +15,6 @@ from sqlalchemy.orm import selectinload
 from interviewer.api import resource_blueprint, schemas
 from interviewer.api.auth import token_required
 from interviewer.api.form_input import filled
-from interviewer.api.hiring_schemas import PageArgs
 from interviewer.api.idempotency import idempotent
 from interviewer.api.pagination import page
 from interviewer.api.problems import abort_problem
@@ -96,7 +95,7 @@ class CandidateInput(Schema):
 
 
 @bp.get("/candidates")
-@bp.arguments(PageArgs, location="query", as_kwargs=False)
+@bp.arguments(schemas.PageArgs, location="query", as_kwargs=False)
 @bp.response(200, schemas.page_schema(CandidateSchema, "CandidatePage"))
 @bp.doc(security=SECURITY)
 @token_required(roles=MANAGERS)

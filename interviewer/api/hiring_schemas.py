@@ -1,9 +1,4 @@
-"""What the hiring resources' schemas share: the page size, values worked out from a row.
-
-``schemas.PageArgs`` bounds ``limit`` with a function returning ``False``, which marshmallow
-4 no longer treats as a refusal (``limit=0`` reached the query): the hiring resources use
-``PageArgs`` here until ``schemas.PageArgs`` is fixed, then it can go.
-"""
+"""What the hiring resources' schemas share: ids, values worked out from a row."""
 
 from __future__ import annotations
 
@@ -12,17 +7,7 @@ from typing import Any
 
 from marshmallow import fields, missing, validate
 
-from interviewer.api import schemas
 from interviewer.db import INT_MAX
-
-#: An amount is answered as a string, so no digit is lost on the way ("90000.00").
-AMOUNT = {"type": "string", "format": "decimal"}
-
-
-class PageArgs(schemas.PageArgs):
-    """The query of a list: its page size (1 to 200) and the cursor of the page after."""
-
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
 def row_id(**kwargs: Any) -> fields.Integer:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from interviewer.api import resource_blueprint, schemas
 from interviewer.api.auth import token_required
 from interviewer.api.form_input import filled
-from interviewer.api.hiring_schemas import AMOUNT, Derived, PageArgs
+from interviewer.api.hiring_schemas import Derived
 from interviewer.api.idempotency import idempotent
 from interviewer.api.pagination import page
 from interviewer.api.problems import abort_problem
@@ -72,8 +72,8 @@ class JobSchema(Schema):
     workplace = fields.String(required=True)
     employment_type = fields.String(required=True)
     contract_months = fields.Integer(required=True, allow_none=True)
-    salary_min = fields.Decimal(required=True, allow_none=True, as_string=True, metadata=AMOUNT)
-    salary_max = fields.Decimal(required=True, allow_none=True, as_string=True, metadata=AMOUNT)
+    salary_min = fields.Float(required=True, allow_none=True)
+    salary_max = fields.Float(required=True, allow_none=True)
     salary_currency = fields.String(required=True)
     posted_on = fields.Date(required=True, allow_none=True)
     closes_on = fields.Date(required=True, allow_none=True)
@@ -98,7 +98,7 @@ def _posting(job: Job) -> dict:
     return {"public": job.status == JobStatus.OPEN, "url": url}
 
 
-class JobListArgs(PageArgs):
+class JobListArgs(schemas.PageArgs):
     status = fields.String(load_default=None, validate=validate.OneOf([s.value for s in JobStatus]))
 
 
