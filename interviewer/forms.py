@@ -225,3 +225,9 @@ class MoneyField(DecimalField):
         if self.data is None:
             return ""
         return f"{int(self.data)}" if self.data % 1 == 0 else f"{self.data:f}"
+
+
+def field_data(form, name: str):
+    """The data of ``form``'s field ``name``, or ``None`` when the form has no such field
+    (forms of one family differ in their fields)."""
+    return getattr(form, name).data if hasattr(form, name) else None

@@ -208,19 +208,17 @@ def move_application(values, application_id: int):
     except pipeline.MoveError as error:
         abort_problem(409, str(error), field="move")
     form = _move_form(application, move, values)
-    reason = form.reason.data if hasattr(form, "reason") else None
     try:
-        pipeline.move(
+        closing.make_move(
             db.session,
             application,
             move,
             current_user,
-            reason=reason,
-            note=form.note.data,
+            sender=default_sender(current_app.config),
+            **form.choices(),
         )
     except pipeline.MoveError as error:
         abort_problem(422, str(error), field="reason")
-    _settle(form, application, move)
     db.session.commit()
     return application
 
@@ -243,25 +241,3 @@ def _move_form(application: Application, move: pipeline.Move, values: dict):
     form = forms.move_form(move, reasons, formdata=posted(data), meta={"csrf": False})
     check(form, {form_name: name for name, form_name in MOVE_FORM_FIELDS.items()})
     return form
-
-
-def _settle(form, application: Application, move: pipeline.Move) -> None:
-    """What the board's move does after the move itself: the interviews still to come of a
-    closed application, and the candidate's email."""
-    if hasattr(form, "cancel_interviews"):
-        closing.settle_interviews(
-            db.session,
-            application,
-            form.cancel_interviews.data,
-            actor=current_user,
-            sender=default_sender(current_app.config),
-        )
-    if hasattr(form, "email_action"):
-        moves.send_move_email(
-            db.session,
-            application,
-            move,
-            form.chosen_email_action(),
-            subject=form.email_subject.data or "",
-            body=form.email_body.data or "",
-        )

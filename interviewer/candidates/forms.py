@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from interviewer.candidates.pipeline import Move
-from interviewer.forms import BaseForm, strip
+from interviewer.forms import BaseForm, field_data, strip
 from interviewer.plans.models import Job
 from interviewer.timezones import is_zone, timezone_names
 
@@ -189,6 +189,19 @@ class MoveForm(BaseForm):
     #: Where to go back to afterwards (a path on this site).
     next = HiddenField()
     note = TextAreaField("Note", validators=[Length(max=2000)], render_kw={"rows": 2})
+
+    def choices(self) -> dict:
+        """What the person chose, as ``scheduling.closing.make_move`` takes it: ``None``
+        for what this move's form does not ask."""
+        emails = hasattr(self, "email_action")
+        return {
+            "reason": field_data(self, "reason"),
+            "note": self.note.data,
+            "cancel_interviews": field_data(self, "cancel_interviews"),
+            "email_action": self.chosen_email_action() if emails else None,
+            "email_subject": field_data(self, "email_subject") or "",
+            "email_body": field_data(self, "email_body") or "",
+        }
 
 
 class BackForm(MoveForm):

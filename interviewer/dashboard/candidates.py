@@ -218,29 +218,14 @@ def _move_email(form, application: Application, move: Move, stage) -> dict:
 
 
 def _make_move(form, application: Application, move: Move) -> str:
-    """Make the move (and, when closing, cancel the remaining interviews if asked) in one
-    transaction; return the one-line result."""
-    reason = form.reason.data if hasattr(form, "reason") else None
-    pipeline.move(db.session, application, move, current_user, reason=reason, note=form.note.data)
-    message = pipeline.summary(application)
-    if hasattr(form, "cancel_interviews"):
-        settled = closing.settle_interviews(
-            db.session,
-            application,
-            form.cancel_interviews.data,
-            actor=current_user,
-            sender=default_sender(current_app.config),
-        )
-        message = f"{message} {settled}"
-    if hasattr(form, "email_action"):
-        sent = moves.send_move_email(
-            db.session,
-            application,
-            move,
-            form.chosen_email_action(),
-            subject=form.email_subject.data or "",
-            body=form.email_body.data or "",
-        )
-        message = f"{message.strip()} {sent}"
+    """Make the move and what follows it in one transaction; return the one-line result."""
+    message = closing.make_move(
+        db.session,
+        application,
+        move,
+        current_user,
+        sender=default_sender(current_app.config),
+        **form.choices(),
+    )
     db.session.commit()
-    return message.strip()
+    return message

@@ -14,8 +14,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session, selectinload
 
 from interviewer.auth.models import User
+from interviewer.candidates import pipeline
 from interviewer.candidates.models import Application, ApplicationStatus
+from interviewer.candidates.pipeline import Move
 from interviewer.db import in_team, utcnow
+from interviewer.emails import moves
 from interviewer.scheduling import emails
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
 from interviewer.scheduling.services import cancel_interview
@@ -103,3 +106,37 @@ def settle_interviews(
 
 def _interviews(count: int) -> str:
     return "1 upcoming interview" if count == 1 else f"{count} upcoming interviews"
+
+
+def make_move(
+    session: Session,
+    application: Application,
+    move: Move,
+    actor: User,
+    *,
+    reason: str | None,
+    note: str | None,
+    cancel_interviews: bool | None,
+    email_action: str | None,
+    email_subject: str = "",
+    email_body: str = "",
+    sender: str,
+) -> str:
+    """A move along the plan and what follows it, as the board and the API make it: when the
+    move closes the application, its interviews still to come are cancelled (or kept, with
+    ``cancel_interviews`` false), and the candidate's email goes as chosen (``email_action``:
+    ``send``, ``edit`` with the subject and body, or ``none``). ``None`` for a choice the
+    move's form does not offer. The caller commits; returns the one-line result."""
+    pipeline.move(session, application, move, actor, reason=reason, note=note)
+    message = pipeline.summary(application)
+    if cancel_interviews is not None:
+        settled = settle_interviews(
+            session, application, cancel_interviews, actor=actor, sender=sender
+        )
+        message = f"{message} {settled}"
+    if email_action is not None:
+        sent = moves.send_move_email(
+            session, application, move, email_action, subject=email_subject, body=email_body
+        )
+        message = f"{message.strip()} {sent}"
+    return message.strip()
