@@ -4,8 +4,9 @@ how many got an offer and were hired.
 
 Counted from the stays (``StageVisit``), so an application counts at every stage it
 reached, whatever became of it later; withdrawn and erased candidates count like the
-others, and no name is read. Three aggregate queries, whatever the number of applications:
-the counts, the stage names, and one pass over the stays for the stages and the exits.
+others, and no name is read. Two queries, whatever the number of applications: the stage
+names, then one statement that counts the applications, the stages and the exits in one
+pass over the stays.
 
 - *Reached* a stage: the applications with a stay in it.
 - *Went on* from a stage: those that reached a later stage of their plan, or an offer.
@@ -114,25 +115,31 @@ def _cohort(report_filter: ReportFilter):
 
 def funnel_report(session: Session, report_filter: ReportFilter) -> FunnelResult:
     """The funnel of the applications received in ``report_filter``'s range."""
-    cohort = _cohort(report_filter).subquery("cohort")
-    received, offers, hired = session.execute(
-        select(func.count(), func.sum(cohort.c.offered), func.sum(cohort.c.hired))
-    ).one()
-    result = FunnelResult(received=received, offers=int(offers or 0), hired=int(hired or 0))
-    if not received:
-        return result
     stages = {key: FunnelStage(key, name) for key, name in stage_names(session, report_filter)}
-    result.exits = _count(session, report_filter, stages)
-    result.stages = list(stages.values())
+    result = FunnelResult(received=0)
+    exit_rows = []
+    for kind, stage_id, count, onward, hired, left_by, reason in session.execute(
+        _counts(report_filter)
+    ):
+        if kind == "total":
+            result.received, result.offers, result.hired = count, int(onward or 0), int(hired or 0)
+        elif stage_id not in stages:
+            continue
+        elif kind == "stage":
+            stages[stage_id].reached, stages[stage_id].went_on = count, int(onward or 0)
+        else:
+            exit_rows.append((stage_id, left_by, reason, count))
+    if result.received:
+        result.exits = _exits(stages, exit_rows)
+        result.stages = list(stages.values())
     return result
 
 
-def _stays(report_filter: ReportFilter):
-    """Every stay of the applications of the range, in one pass: its stage's key and
+def _stays(report_filter: ReportFilter, cohort):
+    """Every stay of the applications of ``cohort``, in one pass: its stage's key and
     position, how it ended, whether its application got an offer, per application the
     furthest plan position it reached and its last stay, and which of the application's
     stays of that stage comes first in the plan (``nth`` 1)."""
-    cohort = _cohort(report_filter).subquery("cohort")
     per_application = {"partition_by": StageVisit.application_id}
     key = stage_key(report_filter)
     return (
@@ -159,20 +166,33 @@ def _stays(report_filter: ReportFilter):
     )
 
 
-def _count(session, report_filter, stages: dict[int, FunnelStage]) -> list[FunnelExit]:
-    """Count each stage's applications and those that went on, and the exits, in one
-    statement over the stays (``_stays``); returns the exits."""
-    stays = _stays(report_filter)
+def _counts(report_filter: ReportFilter):
+    """Everything the funnel counts, in one statement of rows (kind, stage, count, went on
+    or offers, hired, left by, reason): a ``total`` row (applications received, offers,
+    hired), one ``stage`` row per stage reached, one ``exit`` row per stage, exit and
+    reason. The cohort is worked out once (a CTE read twice), then one pass over the stays."""
+    cohort = _cohort(report_filter).cte("cohort")
+    stays = _stays(report_filter, cohort)
+    no_text, no_number = cast(null(), String), cast(null(), Integer)
+    total = select(
+        literal_column("'total'").label("kind"),
+        no_number.label("stage"),
+        func.count().label("n"),
+        func.sum(cohort.c.offered).label("went_on"),
+        func.sum(cohort.c.hired).label("hired"),
+        no_text.label("left_by"),
+        no_text.label("reason"),
+    ).select_from(cohort)
     went_on = or_(stays.c.furthest > stays.c.position, stays.c.offered == 1)
-    no_text = cast(null(), String)
     per_stage = (
         select(
-            literal_column("'stage'").label("kind"),
+            literal_column("'stage'"),
             stays.c.stage,
-            func.count().label("n"),
-            func.sum(case((went_on, 1), else_=0)).label("went_on"),
-            no_text.label("left_by"),
-            no_text.label("reason"),
+            func.count(),
+            func.sum(case((went_on, 1), else_=0)),
+            no_number,
+            no_text,
+            no_text,
         )
         .where(stays.c.nth == 1)
         .group_by(stays.c.stage)
@@ -183,24 +203,15 @@ def _count(session, report_filter, stages: dict[int, FunnelStage]) -> list[Funne
             literal_column("'exit'"),
             stays.c.stage,
             func.count(),
-            cast(null(), Integer),
+            no_number,
+            no_number,
             stays.c.left_by,
             stays.c.reason,
         )
         .where(stays.c.id == stays.c.last_stay, stays.c.left_by.in_(list(EXITS)))
         .group_by(stays.c.stage, stays.c.left_by, stays.c.reason)
     )
-    exit_rows = []
-    for kind, stage_id, count, onward, left_by, reason in session.execute(
-        union_all(per_stage, left)
-    ):
-        if stage_id not in stages:
-            continue
-        if kind == "stage":
-            stages[stage_id].reached, stages[stage_id].went_on = count, int(onward or 0)
-        else:
-            exit_rows.append((stage_id, left_by, reason, count))
-    return _exits(stages, exit_rows)
+    return union_all(total, per_stage, left)
 
 
 def _exits(stages: dict[int, FunnelStage], rows) -> list[FunnelExit]:
