@@ -63,7 +63,7 @@ class ReportFilter:
             Application.created_at >= self.start_at,
             Application.created_at < self.end_at,
         )
-        return self._narrowed(statement, Application.job_id)
+        return self.of_jobs(statement, Application.job_id)
 
     def interviews(self) -> Select:
         """``select(Interview.id)``: the team's interviews held in the range (by their
@@ -78,9 +78,11 @@ class ReportFilter:
             # Every interview is of an application: no need to read them all to count it.
             return statement
         statement = statement.join(Application, Application.id == Interview.application_id)
-        return self._narrowed(statement, Application.job_id)
+        return self.of_jobs(statement, Application.job_id)
 
-    def _narrowed(self, statement: Select, job_column) -> Select:
+    def of_jobs(self, statement: Select, job_column) -> Select:
+        """``statement`` narrowed to the jobs the job and level filters leave, by its
+        ``job_column``."""
         if self.job_id is not None:
             statement = statement.where(job_column == self.job_id)
         if self.level_id is not None:

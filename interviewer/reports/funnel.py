@@ -4,7 +4,9 @@ how many got an offer and were hired.
 
 Counted from the stays (``StageVisit``), so an application counts at every stage it
 reached, whatever became of it later; withdrawn and erased candidates count like the
-others, and no name is read. Four aggregate queries, whatever the number of applications.
+others, and no name is read. Two queries, whatever the number of applications: the stage
+names, then one statement that counts the applications, the stages and the exits in one
+pass over the stays.
 
 - *Reached* a stage: the applications with a stay in it.
 - *Went on* from a stage: those that reached a later stage of their plan, or an offer.
@@ -19,7 +21,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, or_, select, union
+from sqlalchemy import (
+    Integer,
+    String,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from interviewer.candidates.models import Application, ApplicationStatus, StageVisit
@@ -82,108 +95,128 @@ class FunnelResult:
         return 100 * self.hired / self.offers if self.offers else None
 
 
-def offered_applications(report_filter: ReportFilter):
-    """``select`` of the ids, among the applications received in the range, that reached
-    the offer status."""
-    cohort = report_filter.applications()
-    return union(
-        select(StageVisit.application_id).where(
-            StageVisit.application_id.in_(cohort), StageVisit.left_by == "offer"
+def _cohort(report_filter: ReportFilter):
+    """The applications received in the range, each with whether it reached the offer
+    status (``offered``) and whether it was hired (``hired``), as 1 or 0."""
+    offered = or_(
+        Application.status.in_([ApplicationStatus.OFFER, ApplicationStatus.HIRED]),
+        Application.id.in_(select(StageVisit.application_id).where(StageVisit.left_by == "offer")),
+        Application.id.in_(
+            select(Decision.application_id).where(
+                Decision.outcome.in_([DecisionOutcome.OFFER, DecisionOutcome.HIRE])
+            )
         ),
-        select(Application.id).where(
-            Application.id.in_(cohort),
-            Application.status.in_([ApplicationStatus.OFFER, ApplicationStatus.HIRED]),
-        ),
-        select(Decision.application_id).where(
-            Decision.application_id.in_(cohort),
-            Decision.outcome.in_([DecisionOutcome.OFFER, DecisionOutcome.HIRE]),
-        ),
+    )
+    hired = Application.status == ApplicationStatus.HIRED
+    return report_filter.applications().add_columns(
+        case((offered, 1), else_=0).label("offered"), case((hired, 1), else_=0).label("hired")
     )
 
 
 def funnel_report(session: Session, report_filter: ReportFilter) -> FunnelResult:
     """The funnel of the applications received in ``report_filter``'s range."""
-    cohort = report_filter.applications()
-    offered = offered_applications(report_filter).subquery()
-    received, offers, hired = session.execute(
-        select(
-            select(func.count()).select_from(cohort.subquery()).scalar_subquery(),
-            select(func.count()).select_from(offered).scalar_subquery(),
-            select(func.count())
-            .where(Application.id.in_(cohort), Application.status == ApplicationStatus.HIRED)
-            .scalar_subquery(),
-        )
-    ).one()
-    result = FunnelResult(received=received, offers=offers, hired=hired)
-    if not received:
-        return result
     stages = {key: FunnelStage(key, name) for key, name in stage_names(session, report_filter)}
-    _count_stages(session, report_filter, stages, offered)
-    result.exits = _count_exits(session, report_filter, stages)
-    result.stages = list(stages.values())
+    result = FunnelResult(received=0)
+    exit_rows = []
+    for kind, stage_id, count, onward, hired, left_by, reason in session.execute(
+        _counts(report_filter)
+    ):
+        if kind == "total":
+            result.received, result.offers, result.hired = count, int(onward or 0), int(hired or 0)
+        elif stage_id not in stages:
+            continue
+        elif kind == "stage":
+            stages[stage_id].reached, stages[stage_id].went_on = count, int(onward or 0)
+        else:
+            exit_rows.append((stage_id, left_by, reason, count))
+    if result.received:
+        result.exits = _exits(stages, exit_rows)
+        result.stages = list(stages.values())
     return result
 
 
-def _furthest(report_filter: ReportFilter):
-    """Per application of the range: the furthest plan position it reached, its last stay."""
+def _stays(report_filter: ReportFilter, cohort):
+    """Every stay of the applications of ``cohort``, in one pass: its stage's key and
+    position, how it ended, whether its application got an offer, per application the
+    furthest plan position it reached and its last stay, and which of the application's
+    stays of that stage comes first in the plan (``nth`` 1)."""
+    per_application = {"partition_by": StageVisit.application_id}
+    key = stage_key(report_filter)
     return (
         select(
+            StageVisit.id,
             StageVisit.application_id,
-            func.max(PlanStage.position).label("furthest"),
-            func.max(StageVisit.id).label("last_stay"),
-        )
-        .join(PlanStage, PlanStage.id == StageVisit.plan_stage_id)
-        .where(StageVisit.application_id.in_(report_filter.applications()))
-        .group_by(StageVisit.application_id)
-        .subquery()
-    )
-
-
-def _count_stages(session, report_filter, stages: dict[int, FunnelStage], offered) -> None:
-    key = stage_key(report_filter)
-    furthest = _furthest(report_filter)
-    went_on = or_(
-        furthest.c.furthest > PlanStage.position,
-        StageVisit.application_id.in_(select(offered.c[0])),
-    )
-    # One row per application and stage first, then counted: grouping by hash this way
-    # spares sorting every stay of the range, which COUNT(DISTINCT ...) would do.
-    reached = (
-        select(
             key.label("stage"),
-            func.max(case((went_on, 1), else_=0)).label("went_on"),
+            PlanStage.position,
+            StageVisit.left_by,
+            StageVisit.reason,
+            cohort.c.offered,
+            func.max(PlanStage.position).over(**per_application).label("furthest"),
+            func.max(StageVisit.id).over(**per_application).label("last_stay"),
+            # 1 on the application's first stay (by plan position) of each stage: it
+            # stands for the application there, counted once however often it came back.
+            func.row_number()
+            .over(partition_by=[StageVisit.application_id, key], order_by=PlanStage.position)
+            .label("nth"),
         )
-        .select_from(StageVisit)
+        .select_from(cohort)
+        .join(StageVisit, StageVisit.application_id == cohort.c.id)
         .join(PlanStage, PlanStage.id == StageVisit.plan_stage_id)
-        .join(furthest, furthest.c.application_id == StageVisit.application_id)
-        .group_by(key, StageVisit.application_id)
-        .subquery("reached")
+        .cte("stays")
     )
-    rows = session.execute(
-        select(reached.c.stage, func.count(), func.sum(reached.c.went_on)).group_by(reached.c.stage)
-    )
-    for stage_id, count, onward in rows:
-        if stage_id in stages:
-            stages[stage_id].reached, stages[stage_id].went_on = count, int(onward or 0)
 
 
-def _count_exits(session, report_filter, stages: dict[int, FunnelStage]) -> list[FunnelExit]:
-    key = stage_key(report_filter)
-    furthest = _furthest(report_filter)
-    rows = session.execute(
-        select(key, StageVisit.left_by, StageVisit.reason, func.count())
-        .join(PlanStage, PlanStage.id == StageVisit.plan_stage_id)
-        # The last stay is one of the application's own: matching its id is enough, and
-        # lets the database look each one up rather than guess that few rows match two
-        # columns at once.
-        .join(furthest, furthest.c.last_stay == StageVisit.id)
-        .where(StageVisit.left_by.in_(list(EXITS)))
-        .group_by(key, StageVisit.left_by, StageVisit.reason)
+def _counts(report_filter: ReportFilter):
+    """Everything the funnel counts, in one statement of rows (kind, stage, count, went on
+    or offers, hired, left by, reason): a ``total`` row (applications received, offers,
+    hired), one ``stage`` row per stage reached, one ``exit`` row per stage, exit and
+    reason. The cohort is worked out once (a CTE read twice), then one pass over the stays."""
+    cohort = _cohort(report_filter).cte("cohort")
+    stays = _stays(report_filter, cohort)
+    no_text, no_number = cast(null(), String), cast(null(), Integer)
+    total = select(
+        literal_column("'total'").label("kind"),
+        no_number.label("stage"),
+        func.count().label("n"),
+        func.sum(cohort.c.offered).label("went_on"),
+        func.sum(cohort.c.hired).label("hired"),
+        no_text.label("left_by"),
+        no_text.label("reason"),
+    ).select_from(cohort)
+    went_on = or_(stays.c.furthest > stays.c.position, stays.c.offered == 1)
+    per_stage = (
+        select(
+            literal_column("'stage'"),
+            stays.c.stage,
+            func.count(),
+            func.sum(case((went_on, 1), else_=0)),
+            no_number,
+            no_text,
+            no_text,
+        )
+        .where(stays.c.nth == 1)
+        .group_by(stays.c.stage)
     )
+    # An application left at its last stay, if that stay ended by a rejection or withdrawal.
+    left = (
+        select(
+            literal_column("'exit'"),
+            stays.c.stage,
+            func.count(),
+            no_number,
+            no_number,
+            stays.c.left_by,
+            stays.c.reason,
+        )
+        .where(stays.c.id == stays.c.last_stay, stays.c.left_by.in_(list(EXITS)))
+        .group_by(stays.c.stage, stays.c.left_by, stays.c.reason)
+    )
+    return union_all(total, per_stage, left)
+
+
+def _exits(stages: dict[int, FunnelStage], rows) -> list[FunnelExit]:
     counts: dict[tuple[int, str, str], int] = defaultdict(int)
     for stage_id, left_by, reason, count in rows:
-        if stage_id not in stages:
-            continue
         counts[stage_id, EXITS[left_by], reason or NO_REASON] += count
         if left_by == "reject":
             stages[stage_id].rejected += count

@@ -73,3 +73,45 @@ class RaterSummary(TeamScoped, Base):
     difference_squares: Mapped[float] = mapped_column(Float, default=0.0)
 
     __table_args__ = (Index(None, "team_id", "received_at"),)
+
+
+class PanelSeat(TeamScoped, Base):
+    """One panel member's seat at an interview that is not cancelled, with how long after
+    the interview's end their scorecard was first submitted: the speed report's scorecard
+    turnaround, read by the interviews' start without joining three tables.
+
+    Derived like the sums above: ``reports.seats`` rebuilds an interview's seats whenever
+    the interview, its panel or one of its scorecards is written (a session event, so that
+    every way of writing them counts), and nothing else writes them.
+    """
+
+    __tablename__ = "report_panel_seat"
+
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interview.id", ondelete="CASCADE"), primary_key=True
+    )
+    interviewer_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    #: For the job and level filters.
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
+    #: The interview's start and end, copied.
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    #: Seconds from the interview's end to the scorecard's first submission (which an
+    #: amendment keeps); ``None`` while there is no submitted scorecard.
+    seconds: Mapped[float | None] = mapped_column(Float)
+
+    #: A range of days reads its seats, and all the report needs of them, from the index.
+    __table_args__ = (
+        Index(
+            "ix_report_panel_seat_held",
+            "team_id",
+            "starts_at",
+            "interviewer_id",
+            "seconds",
+            "ends_at",
+        ),
+    )

@@ -21,6 +21,7 @@ from interviewer.db import utcnow
 from interviewer.plans.models import PlanStage
 from interviewer.reports.charts import Chart, Row, bar_chart
 from interviewer.reports.filters import ReportFilter
+from interviewer.reports.models import PanelSeat
 from interviewer.reports.stages import stage_key, stage_names
 from interviewer.reports.stats import (
     DAY,
@@ -33,8 +34,8 @@ from interviewer.reports.stats import (
     share,
     within,
 )
-from interviewer.scheduling.models import Interview, PanelMember
-from interviewer.scorecards.models import Decision, DecisionOutcome, Scorecard, ScorecardState
+from interviewer.scheduling.models import Interview
+from interviewer.scorecards.models import Decision, DecisionOutcome
 
 #: The decisions that settle an application (an "advance" only moves it to the next stage):
 #: time to decision runs from the application to the latest of these.
@@ -166,25 +167,23 @@ def _to_hire(report_filter: ReportFilter) -> Select:
 def _turnaround(session: Session, report_filter: ReportFilter) -> list[Turnaround]:
     """Per panel member of the interviews held, the end of the interview to their
     scorecard's first submission (``submitted_at``, which an amendment keeps). A draft or
-    no scorecard has no time: it is waiting once the interview is over."""
+    no scorecard has no time: it is waiting once the interview is over. Read off the
+    panel seats (``PanelSeat``), which hold these times."""
     now = utcnow()
-    panel = (
-        _held(
-            report_filter,
-            PanelMember.user_id.label("interviewer"),
-            Interview.ends_at.label("ends_at"),
-            seconds_between(Interview.ends_at, Scorecard.submitted_at).label("value"),
-        )
-        .join(PanelMember, PanelMember.interview_id == Interview.id)
-        .outerjoin(
-            Scorecard,
-            and_(
-                Scorecard.interview_id == PanelMember.interview_id,
-                Scorecard.interviewer_id == PanelMember.user_id,
-                Scorecard.state == ScorecardState.SUBMITTED,
-            ),
-        )
+    panel = select(
+        PanelSeat.interviewer_id.label("interviewer"),
+        PanelSeat.ends_at.label("ends_at"),
+        PanelSeat.seconds.label("value"),
+    ).where(
+        PanelSeat.team_id == report_filter.team_id,
+        PanelSeat.starts_at >= report_filter.start_at,
+        PanelSeat.starts_at < report_filter.end_at,
     )
+    if report_filter.job_id is not None or report_filter.level_id is not None:
+        panel = report_filter.of_jobs(
+            panel.join(Application, Application.id == PanelSeat.application_id),
+            Application.job_id,
+        )
     extra = {
         "on_time": within(ON_TIME),
         "waiting": lambda c: func.sum(case((and_(c.value.is_(None), c.ends_at < now), 1), else_=0)),

@@ -4,7 +4,9 @@ An application's rows are rebuilt from its submitted scorecards each time one of
 submitted or amended (the ``scorecard_submitted`` signal), in the same transaction, with
 two ``INSERT ... SELECT`` statements over that application's ratings only. Bulk loads
 (the demo history, the bench's data set) call ``refresh`` for the whole team once they
-are written. Erasing a candidate keeps their ratings, so it changes nothing here.
+are written; for a whole team, this also rebuilds the panel seats of ``reports.seats``
+(which follow the ORM by themselves otherwise). Erasing a candidate keeps their ratings,
+so it changes nothing here.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy import Float, Integer, Select, and_, case, cast, delete, func, i
 from sqlalchemy.orm import Session
 
 from interviewer.candidates.models import Application
+from interviewer.reports import seats
 from interviewer.reports.filters import ReportFilter
 from interviewer.reports.models import RaterSummary, RatingUnit
 from interviewer.scheduling.models import Interview
@@ -35,7 +38,8 @@ def _scorecard_submitted(scorecard: Scorecard, *, session: Session) -> None:
 
 def refresh(session: Session, team_id: int, application_ids: Iterable[int] | None = None) -> None:
     """Rebuild the running sums of ``application_ids`` (every application of the team
-    when ``None``) from their submitted scorecards; flushes."""
+    when ``None``, and then the team's panel seats too) from their submitted scorecards;
+    flushes."""
     session.flush()
     ids = None if application_ids is None else list(application_ids)
     postgresql = session.get_bind().dialect.name == "postgresql"
@@ -47,10 +51,15 @@ def refresh(session: Session, team_id: int, application_ids: Iterable[int] | Non
                 text("SELECT pg_advisory_xact_lock(:space, :id)"),
                 {"space": ADVISORY_SPACE, "id": application_id},
             )
+    if ids is None:
+        # A whole team follows a bulk load, written past the ORM: its seats too.
+        seats.refresh(session, team_id)
     if ids is None and postgresql:
         # A whole team follows a bulk load (seeding, a restore): without fresh statistics
         # the planner takes the new rows for none and joins them by scanning.
-        session.execute(text("ANALYZE rating, scorecard, interview, application"))
+        session.execute(
+            text("ANALYZE rating, scorecard, interview, application, report_panel_seat")
+        )
     for model in (RatingUnit, RaterSummary):
         statement = delete(model).where(model.team_id == team_id)
         if ids is not None:
