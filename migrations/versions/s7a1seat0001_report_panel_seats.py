@@ -1,7 +1,7 @@
 """panel seats with their scorecard turnaround, for the speed report
 
 Revision ID: s7a1seat0001
-Revises: a1p1t0ken001
+Revises: j4apps0since1
 Create Date: 2026-12-02 23:40:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "s7a1seat0001"
-down_revision = "a1p1t0ken001"
+down_revision = "j4apps0since1"
 branch_labels = None
 depends_on = None
 
