@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import SelectMultipleField, StringField, URLField, widgets
+from wtforms import SelectChoice, SelectMultipleField, StringField, URLField, widgets
 from wtforms.validators import DataRequired, Length
 
 from interviewer.forms import BaseForm, strip
@@ -29,7 +29,7 @@ class EndpointForm(BaseForm):
     description = StringField("Description", filters=[strip], validators=[Length(max=200)])
     events = EventsField(
         "Events",
-        choices=[(event, event) for event in EVENTS],
+        choices=[SelectChoice(event, event) for event in EVENTS],
         validate_choice=False,
     )
 
