@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from contextlib import contextmanager
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -50,8 +51,9 @@ class Receiver:
     """An HTTP receiver on a local port, in a thread: records each request, answers with
     the next of ``codes`` (the last one repeats)."""
 
-    def __init__(self, codes=(200,)) -> None:
+    def __init__(self, codes=(200,), delay: float = 0.0) -> None:
         self.codes = list(codes)
+        self.delay = delay
         self.requests: list[tuple[dict, bytes]] = []
         self.lock = threading.Lock()
         receiver = self
@@ -59,6 +61,7 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                time.sleep(receiver.delay)
                 with receiver.lock:
                     receiver.requests.append((dict(self.headers), body))
                     code = receiver.codes.pop(0) if len(receiver.codes) > 1 else receiver.codes[0]
@@ -83,8 +86,8 @@ class Receiver:
 
 
 @contextmanager
-def receiver(codes=(200,)):
-    with Receiver(codes) as running:
+def receiver(codes=(200,), delay: float = 0.0):
+    with Receiver(codes, delay) as running:
         yield running
 
 
