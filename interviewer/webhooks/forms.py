@@ -30,7 +30,9 @@ class EndpointForm(BaseForm):
     events = EventsField(
         "Events",
         choices=[SelectChoice(event, event) for event in EVENTS],
+        # Checked by the service, which keeps only the events it knows.
         validate_choice=False,
+        default=list(EVENTS),
     )
 
 
