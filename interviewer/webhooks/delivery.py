@@ -67,6 +67,12 @@ def signature(secret: str, timestamp: int, body: str) -> str:
     return f"t={timestamp},v1={mac.hexdigest()}"
 
 
+def wait_label(wait: timedelta) -> str:
+    """A wait of :data:`BACKOFF` in words: "5 min", "2 h"."""
+    minutes = int(wait.total_seconds() // 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h"
+
+
 def backoff(attempts: int) -> timedelta | None:
     """The wait after failed attempt number ``attempts``; ``None`` after the last one."""
     if attempts >= MAX_ATTEMPTS:

@@ -182,5 +182,5 @@ def guide():
         "webhooks/guide.html",
         events=EVENTS,
         snippet=SNIPPET,
-        backoff=delivery.BACKOFF,
+        backoff=[delivery.wait_label(wait) for wait in delivery.BACKOFF],
     )
