@@ -430,3 +430,38 @@ def test_the_receiver_helper_listens_on_a_local_port():
         host, port = running.server.server_address
         with socket.create_connection((host, port), timeout=2):
             pass
+
+
+def test_many_events_of_one_team_look_up_its_endpoints_once(db, count_queries):
+    application, (screen, _live) = make_plan()
+    team = application.team
+    add_endpoint(team, events=["application.created"])
+    jobs = [factories.JobFactory(team=team) for _ in range(5)]
+    for job in jobs:
+        factories.PlanStageFactory(team=team, job=job, position=1)
+    db.session.flush()
+    endpoint_lookups = []
+    with count_queries() as counter:
+        for job in jobs:
+            candidates.apply_to_job(db.session, application.candidate, job, None, now=NOW)
+    endpoint_lookups = [s for s in counter.statements if "FROM webhook_endpoint" in s]
+    assert len(endpoint_lookups) == 1
+    assert len(deliveries(db)) == 5
+
+
+def test_an_endpoint_added_later_in_the_session_receives_the_next_events(db):
+    application, (screen, _live) = make_plan()
+    team = application.team
+    first_job, second_job = factories.JobFactory(team=team), factories.JobFactory(team=team)
+    for job in (first_job, second_job):
+        factories.PlanStageFactory(team=team, job=job, position=1)
+    db.session.flush()
+    candidates.apply_to_job(db.session, application.candidate, first_job, None, now=NOW)
+    endpoint = add_endpoint(team, events=["application.created"])
+    candidates.apply_to_job(db.session, application.candidate, second_job, None, now=NOW)
+    endpoint.enabled = False
+    third = factories.JobFactory(team=team)
+    factories.PlanStageFactory(team=team, job=third, position=1)
+    candidates.apply_to_job(db.session, application.candidate, third, None, now=NOW)
+    db.session.flush()
+    assert len(deliveries(db)) == 1

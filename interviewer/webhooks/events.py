@@ -9,7 +9,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from interviewer.candidates import signals as candidate_signals
@@ -38,16 +38,46 @@ def payload(event_id: str, event_type: str, team_slug: str, data: dict, now: dat
     return json.dumps(body, separators=(",", ":"), sort_keys=False)
 
 
+#: Where a session keeps its teams' enabled endpoints, so that a change of many rows (a bulk
+#: move) asks once per team, not once per event.
+_CACHE = "webhooks.enabled_endpoints"
+
+
 def subscribed(session: Session, team_id: int, event_type: str) -> list[WebhookEndpoint]:
-    """The team's enabled endpoints that receive ``event_type``, in one query."""
-    endpoints = session.scalars(
-        select(WebhookEndpoint).where(
-            WebhookEndpoint.team_id == team_id,
-            WebhookEndpoint.enabled.is_(True),
-            WebhookEndpoint.events.contains(event_type),
-        )
-    ).all()
-    return [endpoint for endpoint in endpoints if event_type in endpoint.event_list]
+    """The team's enabled endpoints that receive ``event_type``; one query per team and
+    transaction (until an endpoint changes)."""
+    if _endpoints_changed(session):
+        session.info.pop(_CACHE, None)
+    cache = session.info.setdefault(_CACHE, {})
+    if team_id not in cache:
+        cache[team_id] = session.scalars(
+            select(WebhookEndpoint).where(
+                WebhookEndpoint.team_id == team_id, WebhookEndpoint.enabled.is_(True)
+            )
+        ).all()
+    return [endpoint for endpoint in cache[team_id] if event_type in endpoint.event_list]
+
+
+def _endpoints_changed(session: Session) -> bool:
+    """Whether the session adds, deletes or edits an endpoint (a new delivery in an
+    endpoint's list changes none of its columns)."""
+    added = (*session.new, *session.deleted)
+    return any(isinstance(row, WebhookEndpoint) for row in added) or any(
+        isinstance(row, WebhookEndpoint) and session.is_modified(row, include_collections=False)
+        for row in session.dirty
+    )
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_changed_endpoints(session: Session, _context) -> None:
+    if _endpoints_changed(session):
+        session.info.pop(_CACHE, None)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_endpoints(session: Session, *_args) -> None:
+    session.info.pop(_CACHE, None)
 
 
 def queue_event(
