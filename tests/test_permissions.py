@@ -66,6 +66,7 @@ NAVIGATION = {
         "/team/data": "Candidate data",
         "/team/careers": "Careers page",
         "/admin/outbox": "Outbox",
+        "/settings/webhooks": "Webhooks",
     },
     MANAGER: {
         "/dashboard": "Dashboard",
