@@ -108,6 +108,7 @@ USER_MENU = {
     "/team/data",
     "/team/careers",
     "/admin/outbox",
+    "/settings/webhooks",
 }
 
 
