@@ -6,7 +6,10 @@ turned off with an email to the admins."""
 from __future__ import annotations
 
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -328,3 +331,53 @@ def test_the_worker_runs_webhook_delivery_every_minute():
 
     [job] = [job for job in PERIODIC_JOBS if job.name == "deliver_webhooks"]
     assert job.run is deliver_webhooks and job.every_minutes == 1
+
+
+def _self_signed(tmp_path, host: str):
+    """A certificate for ``host`` and its key, made by ``openssl`` (skipped without it)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key)]
+        + ["-out", str(cert), "-days", "1", "-subj", f"/CN={host}"]
+        + ["-addext", f"subjectAltName=DNS:{host}"],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_https_goes_to_the_resolved_address_with_sni_and_the_hosts_certificate(
+    db, context, monkeypatch, tmp_path, trusted
+):
+    host = "hooks.example.com"
+    cert, key = _self_signed(tmp_path, host)
+    with receiver() as hook:
+        server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        server_context.load_cert_chain(cert, key)
+        names = []
+        server_context.sni_callback = lambda sock, name, ctx: names.append(name)
+        hook.server.socket = server_context.wrap_socket(hook.server.socket, server_side=True)
+        port = hook.server.server_address[1]
+        monkeypatch.setattr(
+            targets.socket, "getaddrinfo", lambda *a, **k: [(2, 1, 6, "", ("127.0.0.1", port))]
+        )
+        if trusted:
+            # The receiver's certificate stands in for a public CA's.
+            real = ssl.create_default_context
+            monkeypatch.setattr(
+                targets.ssl, "create_default_context", lambda: real(cafile=str(cert))
+            )
+        queue(add_endpoint(factories.TeamFactory(), url=f"https://{host}:{port}/in"))
+        claim = delivery.claim_batch(db.session, datetime.now(UTC), 1)[0]
+        outcome = delivery.send(claim, private_ok=True)
+
+    if trusted:
+        assert outcome.status_code == 200, outcome.error
+        assert names == [host]
+        assert hook.requests[0][0]["Host"] == f"{host}:{port}"
+    else:
+        assert outcome.status_code is None and "CERTIFICATE_VERIFY_FAILED" in outcome.error
+        assert hook.requests == []
