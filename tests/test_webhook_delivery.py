@@ -381,3 +381,25 @@ def test_https_goes_to_the_resolved_address_with_sni_and_the_hosts_certificate(
     else:
         assert outcome.status_code is None and "CERTIFICATE_VERIFY_FAILED" in outcome.error
         assert hook.requests == []
+
+
+def test_a_dead_workers_last_attempt_is_marked_failed_once_its_lease_is_over(db, context):
+    endpoint = add_endpoint(factories.TeamFactory())
+    row = queue(endpoint)
+    row.status, row.attempts = DeliveryStatus.SENDING, delivery.MAX_ATTEMPTS
+    row.next_attempt_at = datetime.now(UTC) - timedelta(seconds=1)
+    db.session.flush()
+    assert delivery.deliver_due(db.session).failed == 1
+    db.session.refresh(row)
+    assert row.status is DeliveryStatus.FAILED and "interrupted" in row.last_error
+
+
+def test_a_result_after_the_claim_was_taken_over_does_not_overwrite_it(db, context, private_ok):
+    with receiver(codes=(500,)) as hook:
+        row = queue(add_endpoint(factories.TeamFactory(), url=hook.url))
+        claim = delivery.claim_batch(db.session, datetime.now(UTC), 1)[0]
+        row.attempts += 1  # another worker claimed it again once the lease ran out
+        db.session.flush()
+        delivery.record(db.session, claim, delivery.send(claim), delivery.DeliveryReport())
+    db.session.refresh(row)
+    assert (row.status, row.last_status_code) == (DeliveryStatus.SENDING, None)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from interviewer.auth.models import Role, User
@@ -217,6 +217,10 @@ def record(session: Session, claim: Claim, outcome: Outcome, report: DeliveryRep
             response=outcome.response,
         )
     )
+    if delivery.status is not DeliveryStatus.SENDING or delivery.attempts != claim.attempt:
+        # The claim ran out and another worker took the delivery: its result is the one kept.
+        session.commit()
+        return
     delivery.last_status_code, delivery.last_error = outcome.status_code, outcome.error
     endpoint.last_delivery_at = now
     if outcome.succeeded:
@@ -282,12 +286,34 @@ def disable_failing(session: Session, endpoint: WebhookEndpoint) -> None:
     log.warning("webhook endpoint %s turned off after repeated failure", endpoint.id)
 
 
+def fail_abandoned(session: Session, now: datetime) -> int:
+    """Mark failed the deliveries whose last attempt's worker died (its lease is over);
+    commits. Earlier attempts cut short are simply claimed again."""
+    result = session.execute(
+        update(WebhookDelivery)
+        .where(
+            WebhookDelivery.status == DeliveryStatus.SENDING,
+            WebhookDelivery.next_attempt_at <= now,
+            WebhookDelivery.attempts >= MAX_ATTEMPTS,
+        )
+        .values(
+            status=DeliveryStatus.FAILED,
+            last_error="The last attempt stopped before the endpoint answered (the worker was "
+            "interrupted); redeliver if the receiver did not get it.",
+        ),
+        execution_options={"synchronize_session": False},
+    )
+    session.commit()
+    return result.rowcount
+
+
 def deliver_due(
     session: Session, *, limit: int | None = None, private_ok: bool | None = None
 ) -> DeliveryReport:
     """Claim the due deliveries in bounded batches and send them, committing each claim and
     each result. Safe to run in any number of workers at once."""
     report = DeliveryReport()
+    report.failed += fail_abandoned(session, utcnow())
     if private_ok is None:
         private_ok = bool(current_app.config.get("WEBHOOKS_ALLOW_PRIVATE"))
     while limit is None or report.attempted < limit:
