@@ -137,6 +137,8 @@ class Config:
     #: Where signing in lands: the home page of the dashboard face, which auth cannot name.
     HOME_ENDPOINT = "dashboard.home"
     #: Page size of long lists.
+    #: Let webhooks reach private, loopback and link-local addresses, and plain http.
+    WEBHOOKS_ALLOW_PRIVATE = _bool("WEBHOOKS_ALLOW_PRIVATE", False)
     PER_PAGE = _number("PER_PAGE", 25, "a whole number of at least 1", lambda n: n >= 1)
     #: Level of the app's own log messages (other libraries log warnings and worse).
     LOG_LEVEL = _choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))

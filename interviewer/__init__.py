@@ -32,6 +32,7 @@ BLUEPRINTS = (
     "privacy",
     "reports",
     "ops",
+    "webhooks",
 )
 
 

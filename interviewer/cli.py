@@ -20,6 +20,7 @@ def register(app: Flask) -> None:
     from interviewer.mail import cli as mail_cli
     from interviewer.privacy import cli as privacy_cli
     from interviewer.scorecards import reminders_cli
+    from interviewer.webhooks import cli as webhooks_cli
 
     mail_cli.register(app)
     reminders_cli.register(app)
@@ -28,6 +29,7 @@ def register(app: Flask) -> None:
     worker.register(app)
     backup_cli.register(app)
     privacy_cli.register(app)
+    webhooks_cli.register(app)
 
 
 @click.command("seed-demo")

@@ -111,6 +111,7 @@ NAVIGATION = [
     NavItem("privacy.team_data", "Candidate data", (Role.ADMIN,), menu=True),
     NavItem("dashboard.careers_settings", "Careers page", (Role.ADMIN,), menu=True),
     NavItem("mail.outbox_index", "Outbox", (Role.ADMIN,), ("mail.outbox_email",), menu=True),
+    NavItem("webhooks.index", "Webhooks", (Role.ADMIN,), ("webhooks.",), menu=True),
 ]
 
 

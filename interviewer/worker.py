@@ -1,6 +1,6 @@
 """The worker: Huey runs the periodic jobs that cron runs otherwise, ``flask worker`` starts it.
 
-Mail delivery runs every minute, scorecard reminders every 15 minutes and the retention
+Mail and webhook delivery run every minute, scorecard reminders every 15 minutes and the retention
 period's anonymisation daily at 03:00 UTC, each calling what ``flask send-mail``, ``flask
 send-reminders`` and ``flask apply-retention`` call; those commands keep working when no
 worker runs, and without either the emails simply wait in the outbox.
@@ -35,6 +35,7 @@ from interviewer.mail.settings import SmtpSettings
 from interviewer.privacy.cli import run_retention
 from interviewer.scorecards import reminders
 from interviewer.scorecards.reminders_cli import scorecard_link
+from interviewer.webhooks import delivery as webhooks
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,14 @@ def deliver_mail(session: Session) -> None:
     report = delivery.deliver_due(session, now=utcnow(), smtp_settings=settings)
     session.commit()
     log.info("Mail delivery: %s", report)
+
+
+def deliver_webhooks(session: Session) -> None:
+    """Send the due webhook deliveries as ``flask deliver-webhooks`` does; each claim and
+    each result is committed as it happens."""
+    report = webhooks.deliver_due(session)
+    if report.attempted:
+        log.info("Webhook delivery: %s", report)
 
 
 def queue_reminders(session: Session) -> None:
@@ -123,6 +132,7 @@ class PeriodicJob:
 PERIODIC_JOBS = (
     PeriodicJob("send_reminders", 15, queue_reminders, priority=10),
     PeriodicJob("deliver_mail", 1, deliver_mail),
+    PeriodicJob("deliver_webhooks", 1, deliver_webhooks),
     PeriodicJob("apply_retention", 24 * 60, anonymise_past_retention, hour=3),
     PeriodicJob("purge_sessions", 24 * 60, purge_ended_sessions, hour=4),
 )

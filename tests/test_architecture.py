@@ -23,7 +23,18 @@ PACKAGE = Path(__file__).resolve().parent.parent / "interviewer"
 
 #: The layers from the ground up. A module may use its own layer and those below it.
 LAYERS: list[set[str]] = [
-    {"db", "extensions", "sqlite", "timezones", "urls", "forms", "signals", "logs", "pagination"},
+    {
+        "db",
+        "extensions",
+        "sqlite",
+        "timezones",
+        "urls",
+        "forms",
+        "signals",
+        "logs",
+        "pagination",
+        "claims",
+    },
     {"auth"},
     # Shared services that every feature may use: the audit log, the outbox, stored files.
     {"audit", "mail", "files"},
@@ -39,7 +50,7 @@ LAYERS: list[set[str]] = [
     {"scheduling"},
     {"scorecards"},
     # The faces read every feature; the commands and the app factory stand on top.
-    {"portal", "dashboard", "careers", "privacy", "reports", "api", "ops"},
+    {"portal", "dashboard", "careers", "privacy", "reports", "api", "ops", "webhooks"},
     {"seed", "backup", "cli", "worker"},
     {"__init__", "templating", "errors", "headers"},
 ]

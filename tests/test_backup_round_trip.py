@@ -161,6 +161,7 @@ def test_the_export_says_what_it_is_and_leaves_the_secrets_behind(world):
         "user_account.password_hash",
         "user_account.totp_secret",
         "user_session.token_hash",
+        "webhook_endpoint.secret",
     ]
     assert [table["name"] for table in document["tables"]][0] == "team"
     text = world.exports["acme"].decode()

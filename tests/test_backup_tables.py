@@ -105,6 +105,7 @@ def test_passwords_and_feed_tokens_are_secret_and_other_columns_are_not():
         "user_session.token_hash",
         "user_account.totp_secret",
         "recovery_code.code_hash",
+        "webhook_endpoint.secret",
     }
     assert all(
         not is_secret(column) for column in db.metadata.tables["interview"].columns

@@ -38,6 +38,7 @@ from interviewer.candidates.portal_links import make_token
 from interviewer.extensions import limiter
 from interviewer.mail.models import OutboxEmail
 from interviewer.plans.models import JobStatus
+from interviewer.webhooks import targets as webhook_targets
 from tests import factories, two_factor_support, walk
 from tests.form_walk import CHOICE_TYPES, TEXT_TYPES, PageForm, forms_on, links_on
 from tests.test_tenancy_walk import NEUTRAL, TeamRows, build_team
@@ -128,6 +129,8 @@ NEVER_ACCEPTED = {
     "auth.confirm_two_factor": "the walk does not know the code the app would show",
     "auth.disable_two_factor": "the walk knows neither the password nor a code",
     "auth.regenerate_recovery_codes": "the walk does not know the code the app would show",
+    "webhooks.new": "answers with the page that shows the new endpoint's signing secret, "
+    "once, rather than a redirect (tests/test_webhooks.py adds endpoints)",
     "privacy.export_candidate": "answers with the ZIP itself, a download rather than a "
     "redirect (tests/test_candidate_data.py reads it)",
     "careers.apply": "the walk sends no files and the form needs a CV (tests/test_apply.py "
@@ -580,6 +583,12 @@ def test_no_form_field_or_query_argument_gives_a_server_error(
 ):
     # One row a page, so that every list shows the links to its other pages.
     monkeypatch.setitem(app.config, "PER_PAGE", 1)
+    # No DNS here: the address a walker types for a webhook resolves to a public one.
+    monkeypatch.setattr(
+        webhook_targets.socket,
+        "getaddrinfo",
+        lambda *args, **kwargs: [(2, 1, 6, "", ("93.184.216.34", 443))],
+    )
     found = Found()
 
     def sign_in_as(walker) -> None:

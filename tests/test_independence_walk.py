@@ -7,12 +7,14 @@ arguments it cannot fill fails the test until ``BY_NAME`` or ``BY_ENDPOINT`` say
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from interviewer.accounts import invitations
 from interviewer.auth import password_changes
@@ -30,6 +32,7 @@ from interviewer.scheduling.emails import EmailKind, queue_interview_email
 from interviewer.scorecards import services
 from interviewer.scorecards.services import RatingInput, ScorecardInput
 from interviewer.seed.cv_pdf import minimal_pdf
+from interviewer.webhooks.models import EVENTS, WebhookDelivery, WebhookEndpoint
 from tests import factories
 from tests.test_scorecard_writing import complete, url
 from tests.walk import urls as walk_urls
@@ -204,6 +207,12 @@ def setup(request, app, db) -> Setup:
         for person in people:
             factories.PanelMemberFactory(team=team, interview=interview, user=person)
     result = Setup(interviewer, colleague, application, first, second)
+    # An endpoint for every event, before the scorecards: their deliveries are walked too.
+    hook = WebhookEndpoint(
+        team=team, url="https://hooks.example.com/in", events=" ".join(EVENTS), secret="whsec_x"
+    )
+    db.session.add(hook)
+    db.session.flush()
     cards = _colleague_scores(db, result, now)
     if request.param == "a draft":
         entries = services.kit_entries(db.session, first)
@@ -269,6 +278,8 @@ def setup(request, app, db) -> Setup:
         "move": [move.value for move in Move],
         "team_slug": [team.slug],
         "job_slug": [job.slug],
+        "webhook_id": [hook.id],
+        "delivery_id": [delivery.id for delivery in hook.deliveries],
     }
     # ``token`` means a different secret on each face.
     result.by_endpoint = {
@@ -338,3 +349,13 @@ def test_after_submitting_the_interviewer_sees_the_colleagues_texts(client, db, 
     for text in (EVIDENCE_API, EVIDENCE_TESTING, TAKEAWAYS, EVIDENCE_SECOND_INTERVIEW):
         assert text in page
     assert LABELLED_RATING.search(page), "the colleague's ratings are not shown with labels"
+
+
+def test_no_webhook_payload_carries_a_colleagues_scorecard(db, setup: Setup):
+    """Deliveries go to a team's tools, outside the independence rule: ids only."""
+    payloads = db.session.scalars(select(WebhookDelivery.payload)).all()
+    assert any('"scorecard.submitted"' in payload for payload in payloads)
+    for payload in payloads:
+        assert not _leaks(payload), payload
+        fields = set(json.loads(payload)["data"])
+        assert not fields & {"score", "ratings", "recommendation", "evidence", "key_takeaways"}

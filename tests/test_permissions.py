@@ -66,6 +66,7 @@ NAVIGATION = {
         "/team/data": "Candidate data",
         "/team/careers": "Careers page",
         "/admin/outbox": "Outbox",
+        "/settings/webhooks": "Webhooks",
     },
     MANAGER: {
         "/dashboard": "Dashboard",
@@ -107,6 +108,7 @@ USER_MENU = {
     "/team/data",
     "/team/careers",
     "/admin/outbox",
+    "/settings/webhooks",
 }
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 import secrets
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -47,6 +48,7 @@ from interviewer.scorecards import services as scorecards
 from interviewer.scorecards.models import ScorecardReminder
 from interviewer.scorecards.services import RatingInput, ScorecardInput
 from interviewer.seed.cv_pdf import minimal_pdf
+from interviewer.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests import factories, walk
 from tests.api_support import bearer
 from tests.branding_support import svg
@@ -92,6 +94,22 @@ ADMINS_SOURCES = (
     "dashboard.restore_source",
 )
 
+#: The admin's pages and actions on one of the team's webhook endpoints or deliveries.
+ADMINS_WEBHOOKS = {
+    "webhooks.edit": ({"GET", "POST"}, ADMINS_ONLY),
+    "webhooks.log": ({"GET"}, ADMINS_ONLY),
+    "webhooks.delivery_detail": ({"GET"}, ADMINS_ONLY),
+    **{
+        endpoint: ({"POST"}, ADMINS_ONLY)
+        for endpoint in (
+            "webhooks.toggle",
+            "webhooks.delete",
+            "webhooks.roll",
+            "webhooks.redeliver_event",
+        )
+    },
+}
+
 #: Routes that answer 403 to a role before reading any row, by role and endpoint, with the
 #: methods concerned. Any other URL that carries one of team A's ids must answer 404.
 REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
@@ -103,6 +121,7 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
         **{endpoint: ({"POST"}, ADMINS_ONLY) for endpoint in ADMINS_SOURCES},
         "dashboard.edit_source": ({"GET", "POST"}, ADMINS_ONLY),
         **ADMINS_CANDIDATE_DATA,
+        **ADMINS_WEBHOOKS,
     },
     Role.INTERVIEWER: {
         **{
@@ -159,6 +178,7 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
         },
         "dashboard.edit_source": ({"GET", "POST"}, "admin_required: refuses an interviewer first"),
         **ADMINS_CANDIDATE_DATA,
+        **ADMINS_WEBHOOKS,
     },
 }
 
@@ -379,6 +399,21 @@ def build_team(app, db, marker: str) -> TeamRows:
         role=Role.INTERVIEWER,
         link_for=lambda token: links.append(token) or f"http://localhost/invite/{token}",
     )
+    hook = WebhookEndpoint(
+        team=team,
+        url=f"https://{mark}.example/hook",
+        description=f"{marker} sync",
+        events="interview.scheduled",
+        secret=f"whsec_{mark}-signing-secret",
+    )
+    hook_delivery = WebhookDelivery(
+        team=team,
+        endpoint=hook,
+        event_id=str(uuid.uuid4()),
+        event_type="interview.scheduled",
+        payload=f'{{"team": "{mark}-labs"}}',
+    )
+    session.add_all([hook, hook_delivery])
     session.flush()
     with app.test_request_context():
         portal_token = make_token(application)
@@ -406,6 +441,8 @@ def build_team(app, db, marker: str) -> TeamRows:
             "email_id": [email.id for email in emails],
             "email_template_id": [email_text.id],
             "invitation_id": [invitation.id],
+            "webhook_id": [hook.id],
+            "delivery_id": [hook_delivery.id],
             "team_slug": [team.slug],
             "job_slug": [job.slug],
         },
@@ -415,6 +452,7 @@ def build_team(app, db, marker: str) -> TeamRows:
             "calendar (colleague)": colleague.calendar_token,
             "reset": reset_token,
             "invitation": links[0],
+            "webhook secret": hook.secret,
         },
     )
 

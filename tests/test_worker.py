@@ -137,9 +137,11 @@ def test_the_schedule_runs_mail_every_minute_and_reminders_every_quarter_hour(ap
 
     assert {name for names in due.values() for name in names} == {
         "deliver_mail",
+        "deliver_webhooks",
         "send_reminders",
     }
     assert [minute for minute, names in due.items() if "deliver_mail" in names] == list(range(60))
+    assert [m for m, names in due.items() if "deliver_webhooks" in names] == list(range(60))
     assert [minute for minute, names in due.items() if "send_reminders" in names] == [
         0,
         15,
@@ -247,8 +249,8 @@ def test_without_redis_the_queue_is_a_sqlite_file_and_its_tasks_run(app, db, tmp
     assert huey.storage.filename == str(tmp_path / "queue.db")
     with time_machine.travel(TICK, tick=False):
         tick(huey, TICK)
-        assert huey.pending_count() == 2
-        assert run_queue(huey) == ["send_reminders", "deliver_mail"]
+        assert huey.pending_count() == 3
+        assert run_queue(huey) == ["send_reminders", "deliver_mail", "deliver_webhooks"]
 
     assert inbox.recipients == sorted(["jane@example.org", ana.email])
     with queue_app.app_context():
@@ -278,8 +280,8 @@ def test_with_redis_url_the_queue_lives_in_redis_and_its_tasks_run(app, db, smtp
         with time_machine.travel(TICK, tick=False):
             tick(huey, TICK)
             assert huey.storage.conn.exists(huey.storage.queue_key)
-            assert huey.pending_count() == 2
-            assert run_queue(huey) == ["send_reminders", "deliver_mail"]
+            assert huey.pending_count() == 3
+            assert run_queue(huey) == ["send_reminders", "deliver_mail", "deliver_webhooks"]
     finally:
         huey.flush()
         with queue_app.app_context():

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from interviewer import audit
 from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import User
+from interviewer.candidates import signals
 from interviewer.candidates.models import Application, ApplicationStatus, StageVisit
 from interviewer.db import utcnow
 from interviewer.plans.models import PlanStage
@@ -332,6 +333,13 @@ def move(
         to_status=after_status.value,
         reason=reason,
         note=note,
+    )
+    signals.application_moved.send(
+        application,
+        session=session,
+        move=move.value,
+        from_stage=before_stage,
+        from_status=before_status,
     )
     return application
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from interviewer import audit
 from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Team, User
-from interviewer.candidates import pipeline
+from interviewer.candidates import pipeline, signals
 from interviewer.candidates.models import Application, ApplicationStatus, Candidate
 from interviewer.db import utcnow
 from interviewer.plans.models import Job, JobStatus
@@ -186,6 +186,7 @@ def apply_to_job(
         to_stage=first.name,
         to_status=ApplicationStatus.ACTIVE.value,
     )
+    signals.application_created.send(application, session=session)
     return application
 
 

@@ -58,3 +58,18 @@ class ExportPart:
     data: Any
     #: Files for the ZIP, by their path inside it (under ``files/``), with their content.
     files: dict[str, bytes] = field(default_factory=dict)
+
+
+application_created = _signals.signal(
+    "application-created",
+    doc="""An application (the sender) was created and flushed. Sent with ``session``;
+    receivers add rows there (never commit), so they share the change's transaction.""",
+)
+
+application_moved = _signals.signal(
+    "application-moved",
+    doc="""An application (the sender) moved along the plan or changed status, flushed.
+
+    Sent with ``session``, ``move`` (the move's value), ``from_stage`` and ``from_status``.
+    """,
+)

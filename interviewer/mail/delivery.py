@@ -34,9 +34,10 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import inspect, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import inspect, update
+from sqlalchemy.orm import Session
 
+from interviewer.claims import claim_rows
 from interviewer.db import utcnow
 from interviewer.mail.messages import build_message
 from interviewer.mail.models import OutboxEmail, OutboxStatus
@@ -173,32 +174,19 @@ def claim_batch(session: Session, now: datetime, size: int) -> list[Claim]:
     One statement, so that no sender ever holds a read lock while it waits to write (on
     SQLite that wait could end in "database is locked").
     """
-    candidate = aliased(OutboxEmail)
-    # Materialized: inlined, the planner may run the SKIP LOCKED select once per row it
-    # joins, each time locking the next rows, and claim far more than ``size``.
-    oldest_due = (
-        select(candidate.id)
-        .where(*_due(candidate, now))
-        .order_by(candidate.next_attempt_at, candidate.id)
-        .limit(size)
-        .with_for_update(skip_locked=True)
-        .cte("oldest_due")
-        .prefix_with("MATERIALIZED")
+    emails = claim_rows(
+        session,
+        OutboxEmail,
+        lambda model: _due(model, now),
+        lambda model: (model.next_attempt_at, model.id),
+        {
+            "status": OutboxStatus.SENDING,
+            "attempts": OutboxEmail.attempts + 1,
+            "last_attempt_at": now,
+            "next_attempt_at": now + LEASE,
+        },
+        size,
     )
-    emails = session.scalars(
-        update(OutboxEmail)
-        # Checked again by the UPDATE itself: on SQLite another sender may have claimed
-        # an email between this sender's read of it and its turn to write.
-        .where(OutboxEmail.id.in_(select(oldest_due.c.id)), *_due(OutboxEmail, now))
-        .values(
-            status=OutboxStatus.SENDING,
-            attempts=OutboxEmail.attempts + 1,
-            last_attempt_at=now,
-            next_attempt_at=now + LEASE,
-        )
-        .returning(OutboxEmail),
-        execution_options={"synchronize_session": False, "populate_existing": True},
-    ).all()
     claims = [
         Claim(email.id, email.attempts, email.to_email, now, _copy(email)) for email in emails
     ]

@@ -16,6 +16,7 @@ from interviewer.candidates.models import Application
 from interviewer.db import utcnow
 from interviewer.plans import kits
 from interviewer.plans.models import PlanStage
+from interviewer.scheduling import signals
 from interviewer.scheduling.availability import (
     Interval,
     merge,
@@ -108,6 +109,7 @@ def schedule_interview(
         starts_at=starts_at.isoformat(),
         panel=[user.id for user in panel],
     )
+    signals.interview_scheduled.send(interview, session=session)
     return interview
 
 
@@ -174,6 +176,7 @@ def reschedule_interview(
         starts_at=starts_at.isoformat(),
         panel=sorted(wanted),
     )
+    signals.interview_rescheduled.send(interview, session=session)
     return interview
 
 
@@ -201,6 +204,7 @@ def cancel_interview(
         subject=interview,
         reason=interview.cancel_reason,
     )
+    signals.interview_cancelled.send(interview, session=session)
     return interview
 
 

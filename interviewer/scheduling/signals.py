@@ -29,3 +29,16 @@ interview_actions = _signals.signal(
     an :class:`InterviewAction` or ``None``.
     """,
 )
+
+interview_scheduled = _signals.signal(
+    "interview-scheduled",
+    doc="""An interview (the sender) was booked and flushed; sent with ``session``.""",
+)
+interview_rescheduled = _signals.signal(
+    "interview-rescheduled",
+    doc="""An interview (the sender) moved (time or panel), flushed; sent with ``session``.""",
+)
+interview_cancelled = _signals.signal(
+    "interview-cancelled",
+    doc="""An interview (the sender) was cancelled and flushed; sent with ``session``.""",
+)

@@ -20,6 +20,7 @@ from interviewer.db import utcnow
 from interviewer.scorecards.debrief import Missing, missing_scorecards
 from interviewer.scorecards.level_fit import join_names
 from interviewer.scorecards.models import Decision, DecisionOutcome
+from interviewer.scorecards.signals import decision_recorded
 
 #: The pipeline move each outcome makes.
 OUTCOME_MOVES = {
@@ -123,4 +124,5 @@ def record_decision(
         missing_scorecards=[str(m) for m in missing],
     )
     session.flush()
+    decision_recorded.send(decision, session=session)
     return decision

@@ -15,3 +15,8 @@ scorecard_submitted = _signals.signal(
     there (flush, never commit).
     """,
 )
+
+decision_recorded = _signals.signal(
+    "decision-recorded",
+    doc="""A decision (the sender) was recorded and flushed; sent with ``session``.""",
+)

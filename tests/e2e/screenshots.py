@@ -248,6 +248,9 @@ SHOTS: list[Shot] = [
     Shot("reports-calibration", "/reports/calibration", MANAGER),
     Shot("reports-reliability", "/reports/reliability", MANAGER),
     Shot("reports-fairness", "/reports/fairness", Role.ADMIN),
+    Shot("webhooks", "/settings/webhooks", Role.ADMIN),
+    Shot("webhooks-new", "/settings/webhooks/new", Role.ADMIN),
+    Shot("webhooks-guide", "/settings/webhooks/guide", Role.ADMIN),
 ]
 
 VIEWPORTS = {
