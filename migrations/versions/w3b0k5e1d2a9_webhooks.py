@@ -1,7 +1,7 @@
 """webhook endpoints, deliveries and attempts
 
 Revision ID: w3b0k5e1d2a9
-Revises: a1p1t0ken001
+Revises: s7a1seat0001
 Create Date: 2026-12-02 23:19:51.808861
 
 """
