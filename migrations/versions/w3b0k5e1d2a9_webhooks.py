@@ -13,7 +13,7 @@ import interviewer.db
 
 # revision identifiers, used by Alembic.
 revision = 'w3b0k5e1d2a9'
-down_revision = 'a1p1t0ken001'
+down_revision = 's7a1seat0001'
 branch_labels = None
 depends_on = None
 
