@@ -7,12 +7,15 @@ Each resource module holds one flask-smorest blueprint (its tag in the OpenAPI d
 from __future__ import annotations
 
 import functools
+import http
 import importlib
 
 from flask import Flask, g, has_request_context
 from flask_smorest import Api, Blueprint
+from flask_smorest.utils import prepare_response
 from sqlalchemy import event
 
+from interviewer.api.problems import MEDIA_TYPE, ProblemSchema
 from interviewer.auth.permissions import public
 
 PREFIX = "/api/v1"
@@ -22,10 +25,28 @@ RESOURCES = ("catalog",)
 
 class InterviewerApi(Api):
     """flask-smorest's Api, leaving errors to the app's handlers (``interviewer.errors``),
-    which answer the API's requests with problem details and everyone else with pages."""
+    which answer the API's requests with problem details and everyone else with pages.
+    Every operation documents them: a ``default`` response of ``Problem``."""
+
+    ERROR_SCHEMA = ProblemSchema
 
     def _register_error_handlers(self) -> None:
         return None
+
+    def _register_responses(self) -> None:
+        """The responses flask-smorest names (``NOT_FOUND``, ``DEFAULT_ERROR``...), as
+        problem details (``application/problem+json``) rather than its own error shape."""
+        self.spec.components.schema("Problem", schema=ProblemSchema)
+        named = [(s.name, s.phrase) for s in http.HTTPStatus if s >= 400]
+        for name, description in [*named, ("DEFAULT_ERROR", "An error, as problem details")]:
+            response = {"description": description, "schema": "Problem"}
+            prepare_response(response, self.spec, MEDIA_TYPE)
+            self.spec.components.response(name, response, lazy=True)
+        for status in http.HTTPStatus:
+            if status < 400:
+                self.spec.components.response(
+                    status.name, {"description": status.phrase}, lazy=True
+                )
 
 
 api = InterviewerApi()
