@@ -118,7 +118,6 @@ def _run(operation, examples: int, headers: dict, ids: dict, figures: Figures) -
             case.validate_response(response, checks=CHECKS)
         except Exception as error:  # noqa: BLE001 - every failure is reported, not the first
             figures.failures.append(f"{operation.label}: {str(error)[:600]}")
-        _db.session.rollback() if not _db.session.is_active else None
 
     run()
 

@@ -9,7 +9,8 @@ too; one whose URL arguments it cannot fill fails the test until the setup names
   are the routes in ``REFUSED_BEFORE_LOADING``, which refuse the walker's role with 403
   before they read any row; the walk checks that they answer 403 for an id no row has too.
 - POSTs carry an empty body (CSRF is off in testing): a route that loaded team A's row
-  would run its form on it.
+  would run its form on it. The API's PATCH, PUT and DELETE routes are walked the same way,
+  with the walker's token, an empty JSON body and an ``If-Match`` no row has.
 - No page, redirect or flashed message shows any of team A's texts or secrets.
 - Team A's rows, every column of every table, are the same after the walk as before, and
   no row of one team points at a row of the other.
@@ -541,6 +542,10 @@ class Findings:
         return "\n".join(f"{title}:\n  " + "\n  ".join(lines) for title, lines in parts if lines)
 
 
+#: The methods only the API's routes answer (pages change things by POST alone).
+API_WRITES = ("PATCH", "PUT", "DELETE")
+
+
 def send(client, db, method: str, path: str, findings: Findings, api: dict | None = None):
     """``method`` on ``path`` with an empty body, following redirects; ``None`` on an error.
 
@@ -550,6 +555,11 @@ def send(client, db, method: str, path: str, findings: Findings, api: dict | Non
     try:
         if method == "GET":
             return client.get(path, follow_redirects=True, headers=headers)
+        if method in API_WRITES:
+            # An If-Match no row has: the precondition is met, so the row is looked up (and
+            # must be 404), yet even the walker's own row is never changed (412).
+            headers = {**headers, "If-Match": '"walker"'}
+            return client.open(path, method=method, json={}, headers=headers)
         if headers:
             return client.post(path, json={}, headers=headers)
         return client.post(path, data={}, follow_redirects=True)
@@ -698,6 +708,12 @@ def test_no_route_gives_or_changes_another_teams_data(app, client, db, auth, tea
     posts.sort(key=lambda target: target.endpoint in LAST)
     for target in posts:
         visit(client, db, role, "POST", target, theirs, findings, api)
+    writes = {}
+    for method in API_WRITES:
+        writes[method], unfilled = targets(app, method, theirs, ours)
+        assert not unfilled, "API routes the walk cannot fill:\n" + "\n".join(unfilled)
+        for target in writes[method]:
+            visit(client, db, role, method, target, theirs, findings, api)
 
     assert not findings.report(), findings.report()
     assert not after_gets, "a GET changed team A's rows:\n" + "\n".join(after_gets)
@@ -711,13 +727,19 @@ def test_no_route_gives_or_changes_another_teams_data(app, client, db, auth, tea
     assert {target.endpoint for target in posts} == {
         rule.endpoint for rule in walk.walked_rules(app, "POST")
     }
+    for method in API_WRITES:
+        assert {target.endpoint for target in writes[method]} == {
+            rule.endpoint for rule in walk.walked_rules(app, method)
+        }
+        assert all(rule.rule.startswith("/api/") for rule in walk.walked_rules(app, method))
+    walked = [*gets, *posts, *(target for found in writes.values() for target in found)]
     with_rows = {
         rule.endpoint
-        for method in ("GET", "POST")
+        for method in ("GET", "POST", *API_WRITES)
         for rule in walk.walked_rules(app, method)
         if not all(walk.argument_values(rule, NEUTRAL, _own_secrets(ours)).values())
     }
-    assert {target.endpoint for target in [*gets, *posts] if target.foreign} == with_rows
+    assert {target.endpoint for target in walked if target.foreign} == with_rows
 
 
 def test_the_walk_tells_a_leak_a_wrong_status_a_changed_row_and_a_crossing(
