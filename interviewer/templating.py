@@ -72,6 +72,8 @@ NAVIGATION = [
             "auth.change_password",
             "auth.two_factor",
             "auth.team_two_factor",
+            "api_pages.personal_tokens",
+            "api_pages.revoke_token",
         ),
         menu=True,
     ),
@@ -111,6 +113,8 @@ NAVIGATION = [
     NavItem("privacy.team_data", "Candidate data", (Role.ADMIN,), menu=True),
     NavItem("dashboard.careers_settings", "Careers page", (Role.ADMIN,), menu=True),
     NavItem("mail.outbox_index", "Outbox", (Role.ADMIN,), ("mail.outbox_email",), menu=True),
+    NavItem("api_pages.team_tokens", "API tokens", (Role.ADMIN,), menu=True),
+    NavItem("api_pages.docs", "API documentation", (Role.ADMIN,), menu=True),
 ]
 
 

@@ -22,6 +22,8 @@ PAGES = {
     "/catalog/": {ADMIN, MANAGER},
     "/my-interviews": {ADMIN, MANAGER, INTERVIEWER},
     "/account/two-factor": {ADMIN, MANAGER, INTERVIEWER},
+    "/account/api-tokens": {ADMIN, MANAGER, INTERVIEWER},
+    "/team/api-tokens": {ADMIN},
     "/team/two-factor": {ADMIN},
     "/team/sources": {ADMIN},
     "/team/review": {ADMIN},
@@ -66,6 +68,8 @@ NAVIGATION = {
         "/team/data": "Candidate data",
         "/team/careers": "Careers page",
         "/admin/outbox": "Outbox",
+        "/team/api-tokens": "API tokens",
+        "/api/v1/docs": "API documentation",
     },
     MANAGER: {
         "/dashboard": "Dashboard",
@@ -107,6 +111,8 @@ USER_MENU = {
     "/team/data",
     "/team/careers",
     "/admin/outbox",
+    "/team/api-tokens",
+    "/api/v1/docs",
 }
 
 

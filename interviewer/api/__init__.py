@@ -10,6 +10,7 @@ import functools
 import http
 import importlib
 
+from flask import Blueprint as PageBlueprint
 from flask import Flask, g, has_request_context
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
@@ -50,6 +51,8 @@ class InterviewerApi(Api):
 
 
 api = InterviewerApi()
+#: The API's pages for people (not resources): the token pages and the documentation.
+pages = PageBlueprint("api_pages", __name__)
 
 
 def resource_blueprint(tag: str, import_name: str, description: str) -> Blueprint:
@@ -77,6 +80,10 @@ def init_app(app: Flask) -> None:
         },
     )
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    from interviewer.api import docs, token_pages
+
+    assert docs and token_pages  # their views are attached to ``pages``
+    app.register_blueprint(pages)
     for name in RESOURCES:
         module = importlib.import_module(f"interviewer.api.{name}")
         csrf.exempt(module.bp)
