@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template
+from flask import current_app, render_template
 
 from interviewer.api import PREFIX, idempotency, pages
 from interviewer.auth.permissions import public
@@ -31,6 +31,7 @@ def docs():
         },
         idempotency_header=idempotency.HEADER,
         replayed_header=idempotency.REPLAYED,
+        rate_limit=current_app.config["API_RATE_LIMIT"],
     )
 
 

@@ -19,6 +19,15 @@ class ScopesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def pre_validate(self, form) -> None:
+        offered = {value for value, _label in self.choices}
+        refused = [scope for scope in self.data or () if scope not in offered]
+        if refused:
+            raise ValidationError(
+                f"Your tokens cannot have the {', '.join(refused)} scope; choose among "
+                f"{', '.join(sorted(offered))}."
+            )
+
 
 class TokenForm(BaseForm):
     """A new token: what it is for, what it may do, until when."""
