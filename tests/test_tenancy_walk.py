@@ -107,7 +107,7 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
     },
     Role.INTERVIEWER: {
         **{
-            endpoint: ({"GET", "POST"}, MANAGERS_ONLY)
+            endpoint: ({"GET", "POST", "PATCH", "PUT", "DELETE"}, MANAGERS_ONLY)
             for endpoint in (
                 "dashboard.edit_candidate",
                 "dashboard.move_application",
@@ -373,6 +373,12 @@ def build_team(app, db, marker: str) -> TeamRows:
         role=Role.INTERVIEWER,
         link_for=lambda token: links.append(token) or f"http://localhost/invite/{token}",
     )
+    team_token, team_secret = tokens.issue(
+        session, admin, kind=tokens.TEAM, name=f"{marker} HRIS sync", scopes=[tokens.READ]
+    )
+    own_token, own_secret = tokens.issue(
+        session, interviewer, kind=tokens.PERSONAL, name=f"{marker} script", scopes=[tokens.READ]
+    )
     session.flush()
     with app.test_request_context():
         portal_token = make_token(application)
@@ -400,6 +406,7 @@ def build_team(app, db, marker: str) -> TeamRows:
             "email_id": [email.id for email in emails],
             "email_template_id": [email_text.id],
             "invitation_id": [invitation.id],
+            "token_id": [team_token.id, own_token.id],
             "team_slug": [team.slug],
             "job_slug": [job.slug],
         },
@@ -409,6 +416,8 @@ def build_team(app, db, marker: str) -> TeamRows:
             "calendar (colleague)": colleague.calendar_token,
             "reset": reset_token,
             "invitation": links[0],
+            "team API token": team_secret,
+            "personal API token": own_secret,
         },
     )
 
