@@ -190,3 +190,75 @@ def test_a_key_too_long_is_400_naming_the_header(api, db):
 
     assert response.status_code == 400
     assert response.json["errors"][0]["field"] == "Idempotency-Key"
+
+
+def test_two_requests_at_once_with_one_key_create_one_skill_on_postgresql(
+    app, probe_app, monkeypatch
+):
+    """Really at once: both look and find no key, then both insert; the unique constraint
+    holds the second until the first commits, and it replays or answers 409."""
+    import threading
+    import uuid
+
+    from sqlalchemy.orm import Session
+
+    from interviewer.auth.models import Team, User
+    from tests.conftest import delete_committed_team, postgres_engine_or_skip
+
+    engine = postgres_engine_or_skip(app, "two requests cannot insert at the same time")
+    key = uuid.uuid4().hex[:8]
+    with Session(engine) as session:
+        team = Team(name=f"Race {key}", slug=f"race-{key}")
+        user = User(
+            team=team,
+            email=f"race-{key}@example.org",
+            name="Race",
+            role=Role.HIRING_MANAGER,
+            password_hash=factories._PASSWORD_HASH,
+        )
+        session.add(user)
+        session.flush()
+        _token, raw = tokens.issue(session, user, kind="personal", name="race", scopes=["write"])
+        session.commit()
+        team_id = team.id
+    barrier = threading.Barrier(2)
+    seen = threading.local()
+    original = idempotency._find
+
+    def find_then_meet(*args):
+        found = original(*args)
+        if not getattr(seen, "done", False):
+            seen.done = True
+            barrier.wait(timeout=10)  # both found no key: their inserts collide
+        return found
+
+    monkeypatch.setattr(idempotency, "_find", find_then_meet)
+    headers = {"Authorization": f"Bearer {raw}", "Idempotency-Key": "race"}
+    answers = []
+
+    def attempt():
+        response = probe_app.test_client().post(
+            "/api/v1/probe/skills", json={"name": "Go"}, headers=headers
+        )
+        answers.append((response.status_code, response.headers.get("Idempotent-Replayed")))
+
+    try:
+        threads = [threading.Thread(target=attempt) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        with Session(engine) as session:
+            skills = session.scalar(
+                select(func.count()).select_from(Skill).where(Skill.team_id == team_id)
+            )
+            rows = session.scalar(
+                select(func.count())
+                .select_from(IdempotentRequest)
+                .where(IdempotentRequest.team_id == team_id)
+            )
+    finally:
+        delete_committed_team(engine, team_id)
+
+    assert skills == 1 and rows == 1
+    assert sorted(answers) in ([(201, None), (201, "true")], [(201, None), (409, None)])
