@@ -88,10 +88,36 @@ def init_app(app: Flask) -> None:
         module = importlib.import_module(f"interviewer.api.{name}")
         csrf.exempt(module.bp)
         api.register_blueprint(module.bp)
+    _document_idempotency_keys(app)
     # The document itself is public, like the documentation pages.
     endpoint = "api-docs.openapi_json"
     if endpoint in app.view_functions:
         app.view_functions[endpoint] = public(_plain(app.view_functions[endpoint]))
+
+
+def _document_idempotency_keys(app: Flask) -> None:
+    """Each ``@idempotent`` create says in the document that it takes an ``Idempotency-Key``."""
+    from flask_smorest.spec.plugins import FlaskPlugin
+
+    from interviewer.api import idempotency
+
+    parameter = {
+        "in": "header",
+        "name": idempotency.HEADER,
+        "required": False,
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+        "description": "A key of your choosing: a retry with it gets the first answer again "
+        f"(with '{idempotency.REPLAYED}: true') instead of creating twice; kept 24 hours.",
+    }
+    paths = api.spec._paths  # apispec keeps no public way to amend a registered operation
+    for rule in app.url_map.iter_rules():
+        if not getattr(app.view_functions.get(rule.endpoint), "idempotent", False):
+            continue
+        operations = paths.get(FlaskPlugin.flaskpath2openapi(rule.rule), {})
+        for method in rule.methods & {"POST", "PUT"}:
+            operation = operations.get(method.lower())
+            if operation is not None:
+                operation.setdefault("parameters", []).append(parameter)
 
 
 def _plain(method):
