@@ -50,11 +50,12 @@ class IdempotentRequest(TeamScoped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_id: Mapped[int] = mapped_column(
-        ForeignKey("api_token.id", ondelete="CASCADE"), index=True
+        ForeignKey("api_token.id", ondelete="CASCADE"), index=True, info={"secret": False}
     )
     key: Mapped[str] = mapped_column(String(255))
     #: SHA-256 of the method, path and body: the same key for another request is refused.
-    request_hash: Mapped[str] = mapped_column(String(64))
+    #: (A fingerprint of a request, not of a secret: a team's export keeps it.)
+    request_hash: Mapped[str] = mapped_column(String(64), info={"secret": False})
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     #: ``None`` while the first request is being answered.
     status: Mapped[int | None] = mapped_column(Integer)
