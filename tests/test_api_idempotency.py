@@ -172,8 +172,10 @@ def _blind_once(find):
 def test_keys_expire_after_a_day(api, db):
     user, headers = _headers()
     api.post("/api/v1/probe/skills", json={"name": "Go"}, headers=headers)
-    row = _db.session.scalar(select(IdempotentRequest))
-    row.created_at = utcnow() - timedelta(hours=25)
+    _other, elsewhere = _headers("k-2")
+    api.post("/api/v1/probe/skills", json={"name": "Go"}, headers=elsewhere)
+    for row in _db.session.scalars(select(IdempotentRequest)):
+        row.created_at = utcnow() - timedelta(hours=25)
     _db.session.commit()
 
     response = api.post("/api/v1/probe/skills", json={"name": "Rust"}, headers=headers)
