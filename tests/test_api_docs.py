@@ -23,6 +23,10 @@ def test_the_docs_list_every_operation_by_tag_with_the_conventions(client, db):
         assert convention in page
     assert "Idempotency-Key" in page and "Retry-After" in page and "cursor" in page
     assert 'id="schema-Problem"' in page and "<code>limit</code>" in page
+    # What each operation needs, from the document's own x-scope and x-roles.
+    skills = document["paths"]["/api/v1/skills"]["get"]
+    assert skills["x-scope"] == "read" and skills["x-roles"] == ["admin", "hiring_manager"]
+    assert "Scope <code>read</code> · roles: Admin, Hiring manager" in page
 
 
 def test_the_docs_load_nothing_from_elsewhere(client, db):

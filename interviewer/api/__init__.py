@@ -89,6 +89,7 @@ def init_app(app: Flask) -> None:
         csrf.exempt(module.bp)
         api.register_blueprint(module.bp)
     _document_idempotency_keys(app)
+    _document_needs(app)
     # The document itself is public, like the documentation pages.
     endpoint = "api-docs.openapi_json"
     if endpoint in app.view_functions:
@@ -97,8 +98,6 @@ def init_app(app: Flask) -> None:
 
 def _document_idempotency_keys(app: Flask) -> None:
     """Each ``@idempotent`` create says in the document that it takes an ``Idempotency-Key``."""
-    from flask_smorest.spec.plugins import FlaskPlugin
-
     from interviewer.api import idempotency
 
     parameter = {
@@ -109,15 +108,31 @@ def _document_idempotency_keys(app: Flask) -> None:
         "description": "A key of your choosing: a retry with it gets the first answer again "
         f"(with '{idempotency.REPLAYED}: true') instead of creating twice; kept 24 hours.",
     }
+    for method, operation, _marked in _operations(app, "idempotent"):
+        if method in {"POST", "PUT"}:
+            operation.setdefault("parameters", []).append(parameter)
+
+
+def _operations(app: Flask, mark: str):
+    """The document's operations whose view carries ``mark``, with the mark's value."""
+    from flask_smorest.spec.plugins import FlaskPlugin
+
     paths = api.spec._paths  # apispec keeps no public way to amend a registered operation
     for rule in app.url_map.iter_rules():
-        if not getattr(app.view_functions.get(rule.endpoint), "idempotent", False):
+        value = getattr(app.view_functions.get(rule.endpoint), mark, None)
+        if value is None:
             continue
         operations = paths.get(FlaskPlugin.flaskpath2openapi(rule.rule), {})
-        for method in rule.methods & {"POST", "PUT"}:
-            operation = operations.get(method.lower())
-            if operation is not None:
-                operation.setdefault("parameters", []).append(parameter)
+        for method in rule.methods:
+            if method.lower() in operations:
+                yield method, operations[method.lower()], value
+
+
+def _document_needs(app: Flask) -> None:
+    """Each operation says which scope and roles it needs (``x-scope``, ``x-roles``)."""
+    for _method, operation, (scope, roles) in _operations(app, "api_needs"):
+        operation["x-scope"] = scope
+        operation["x-roles"] = [role.value for role in roles]
 
 
 def _plain(method):

@@ -68,6 +68,8 @@ def token_required(scope: str = tokens.READ, *, roles: tuple[Role, ...] = tuple(
 
         # The token, not the cookie, decides: two-factor set-up and session loading skip it.
         wrapped.public = True
+        # What the document and the documentation pages say the operation needs.
+        wrapped.api_needs = (scope, roles)
         return wrapped
 
     return decorator

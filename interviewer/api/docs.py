@@ -9,9 +9,11 @@ from typing import Any
 from flask import current_app, render_template
 
 from interviewer.api import PREFIX, idempotency, pages
+from interviewer.auth.models import Role
 from interviewer.auth.permissions import public
 
 METHODS = ("get", "post", "put", "patch", "delete")
+ROLE_LABELS = {role.value: role.label for role in Role}
 
 
 @pages.get(f"{PREFIX}/docs")
@@ -57,6 +59,8 @@ def _operation(document, method: str, path: str, operation: dict, shared: list) 
     return {
         "id": f"{method}-{path}".replace("/", "-").replace("{", "").replace("}", ""),
         "method": method.upper(),
+        "scope": operation.get("x-scope"),
+        "roles": [ROLE_LABELS.get(role, role) for role in operation.get("x-roles", [])],
         "path": path,
         "summary": summary,
         "description": (operation.get("description") or description).strip(),
