@@ -95,6 +95,10 @@ def _type(document: dict, schema: dict) -> str:
         kind = f"list of {_type(document, schema['items'])}"
     if schema.get("format"):
         kind += f" ({schema['format']})"
+    if "minimum" in schema and "maximum" in schema and schema["maximum"] < 2**31 - 1:
+        kind += f", {schema['minimum']} to {schema['maximum']}"
+    if schema.get("default") is not None:
+        kind += f", default {schema['default']}"
     if schema.get("enum"):
         kind += ": " + ", ".join(str(value) for value in schema["enum"] if value is not None)
     return kind
