@@ -80,7 +80,9 @@ def boom_app(app):
     other = create_app("testing", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
     other.register_blueprint(boom)
     other.test_client_class = app.test_client_class
-    return other
+    yield other
+    with other.app_context():
+        _db.engine.dispose()  # its own pool: close its connections before the session ends
 
 
 def test_a_server_error_is_a_500_problem_and_nothing_is_saved(boom_app, db):

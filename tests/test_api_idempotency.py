@@ -53,7 +53,9 @@ def probe_app(app):
     other = create_app("testing", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
     other.register_blueprint(probe)
     other.test_client_class = app.test_client_class
-    return other
+    yield other
+    with other.app_context():
+        _db.engine.dispose()  # its own pool: close its connections before the session ends
 
 
 @pytest.fixture
