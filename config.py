@@ -105,6 +105,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    #: Requests one API token may make (any endpoint) before further ones get 429.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/minute")
     #: Failed sign-ins (wrong passwords and codes) allowed from one address, for every
     #: account behind it, before further tries get 429.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "50 per 15 minutes")

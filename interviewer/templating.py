@@ -72,6 +72,8 @@ NAVIGATION = [
             "auth.change_password",
             "auth.two_factor",
             "auth.team_two_factor",
+            "api_pages.personal_tokens",
+            "api_pages.revoke_token",
         ),
         menu=True,
     ),
@@ -112,6 +114,8 @@ NAVIGATION = [
     NavItem("dashboard.careers_settings", "Careers page", (Role.ADMIN,), menu=True),
     NavItem("mail.outbox_index", "Outbox", (Role.ADMIN,), ("mail.outbox_email",), menu=True),
     NavItem("webhooks.index", "Webhooks", (Role.ADMIN,), ("webhooks.",), menu=True),
+    NavItem("api_pages.team_tokens", "API tokens", (Role.ADMIN,), menu=True),
+    NavItem("api_pages.docs", "API documentation", (Role.ADMIN,), menu=True),
 ]
 
 

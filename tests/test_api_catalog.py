@@ -79,3 +79,23 @@ def test_the_openapi_document_is_3_1_and_lists_the_catalog(client, db):
 
     assert document["openapi"].startswith("3.1")
     assert "/api/v1/skills/{skill_id}" in document["paths"]
+
+
+def test_the_skill_list_costs_the_same_queries_for_3_skills_as_for_30(client, db, count_queries):
+    manager = _manager()
+    headers = bearer(manager)
+
+    def listed(n: int) -> int:
+        for _ in range(n):
+            factories.SkillFactory(team=manager.team)
+        db.session.commit()
+        client.get("/api/v1/skills?limit=200", headers=headers)  # the token's use is noted
+        with count_queries() as counter:
+            response = client.get("/api/v1/skills?limit=200", headers=headers)
+        assert response.status_code == 200
+        return counter.count
+
+    few = listed(3)
+    many = listed(27)
+
+    assert few == many

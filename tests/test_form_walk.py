@@ -133,6 +133,11 @@ NEVER_ACCEPTED = {
     "once, rather than a redirect (tests/test_webhooks.py adds endpoints)",
     "privacy.export_candidate": "answers with the ZIP itself, a download rather than a "
     "redirect (tests/test_candidate_data.py reads it)",
+    **{
+        endpoint: "answers with the new token's secret on the page, shown once, rather than "
+        "a redirect that would have to carry it (tests/test_api_token_pages.py makes tokens)"
+        for endpoint in ("api_pages.personal_tokens", "api_pages.team_tokens")
+    },
     "careers.apply": "the walk sends no files and the form needs a CV (tests/test_apply.py "
     "sends one, and bad ones)",
 }

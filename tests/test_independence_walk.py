@@ -1,5 +1,6 @@
 """Independence, route by route: an interviewer who has not submitted their scorecard walks
-every GET route of the app, and no colleague's scorecard text or rating reaches them.
+every GET route of the app (the API's with their own token), and no colleague's scorecard
+text or rating reaches them.
 
 The walk reads ``app.url_map``, so a route added later is walked too; one whose URL
 arguments it cannot fill fails the test until ``BY_NAME`` or ``BY_ENDPOINT`` says how.
@@ -17,6 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from interviewer.accounts import invitations
+from interviewer.api import tokens
 from interviewer.auth import password_changes
 from interviewer.auth.models import Role
 from interviewer.candidates.pipeline import Move
@@ -34,6 +36,7 @@ from interviewer.scorecards.services import RatingInput, ScorecardInput
 from interviewer.seed.cv_pdf import minimal_pdf
 from interviewer.webhooks.models import EVENTS, WebhookDelivery, WebhookEndpoint
 from tests import factories
+from tests.api_support import bearer
 from tests.test_scorecard_writing import complete, url
 from tests.walk import urls as walk_urls
 
@@ -312,10 +315,13 @@ def test_no_route_shows_a_colleagues_scorecard_before_the_interviewer_submits(
         "saying why):\n" + "\n".join(unfilled)
     )
 
+    # The API's routes are walked with the interviewer's own token, every scope on it.
+    api = bearer(setup.interviewer, *tokens.SCOPES)
     leaks, statuses = [], {}
     for endpoint, paths in urls.items():
         for path in paths:
-            response = client.get(path, follow_redirects=True)
+            headers = api if path.startswith("/api/") else {}
+            response = client.get(path, follow_redirects=True, headers=headers)
             statuses[path] = response.status_code
             for step in [*response.history, response]:
                 found = _leaks(step.get_data(as_text=True))
@@ -332,6 +338,8 @@ def test_no_route_shows_a_colleagues_scorecard_before_the_interviewer_submits(
     # The CV of the application they interview is theirs to read; the debrief is not.
     assert statuses[f"/applications/{application_id}/cv"] == 200
     assert len(statuses) >= 60
+    assert [path for path in statuses if path.startswith("/api/v1/")], "no API route walked"
+    assert statuses["/api/v1/openapi.json"] == 200
 
 
 def test_after_submitting_the_interviewer_sees_the_colleagues_texts(client, db, auth, setup: Setup):

@@ -22,6 +22,8 @@ PAGES = {
     "/catalog/": {ADMIN, MANAGER},
     "/my-interviews": {ADMIN, MANAGER, INTERVIEWER},
     "/account/two-factor": {ADMIN, MANAGER, INTERVIEWER},
+    "/account/api-tokens": {ADMIN, MANAGER, INTERVIEWER},
+    "/team/api-tokens": {ADMIN},
     "/team/two-factor": {ADMIN},
     "/team/sources": {ADMIN},
     "/team/review": {ADMIN},
@@ -67,6 +69,8 @@ NAVIGATION = {
         "/team/careers": "Careers page",
         "/admin/outbox": "Outbox",
         "/settings/webhooks": "Webhooks",
+        "/team/api-tokens": "API tokens",
+        "/api/v1/docs": "API documentation",
     },
     MANAGER: {
         "/dashboard": "Dashboard",
@@ -109,6 +113,8 @@ USER_MENU = {
     "/team/careers",
     "/admin/outbox",
     "/settings/webhooks",
+    "/team/api-tokens",
+    "/api/v1/docs",
 }
 
 

@@ -9,7 +9,8 @@ too; one whose URL arguments it cannot fill fails the test until the setup names
   are the routes in ``REFUSED_BEFORE_LOADING``, which refuse the walker's role with 403
   before they read any row; the walk checks that they answer 403 for an id no row has too.
 - POSTs carry an empty body (CSRF is off in testing): a route that loaded team A's row
-  would run its form on it.
+  would run its form on it. The API's PATCH, PUT and DELETE routes are walked the same way,
+  with the walker's token, an empty JSON body and an ``If-Match`` no row has.
 - No page, redirect or flashed message shows any of team A's texts or secrets.
 - Team A's rows, every column of every table, are the same after the walk as before, and
   no row of one team points at a row of the other.
@@ -125,7 +126,7 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
     },
     Role.INTERVIEWER: {
         **{
-            endpoint: ({"GET", "POST"}, MANAGERS_ONLY)
+            endpoint: ({"GET", "POST", "PATCH", "PUT", "DELETE"}, MANAGERS_ONLY)
             for endpoint in (
                 "dashboard.edit_candidate",
                 "dashboard.move_application",
@@ -134,8 +135,10 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
                 "Candidates.get_application",
                 "Candidates.get_candidate",
                 "Candidates.move_application",
+                "Candidates.update_candidate",
                 "Jobs.close_job",
                 "Jobs.open_job",
+                "Jobs.update_job",
                 "catalog.delete_level",
                 "catalog.delete_skill",
                 "catalog.edit_level",
@@ -414,6 +417,12 @@ def build_team(app, db, marker: str) -> TeamRows:
         payload=f'{{"team": "{mark}-labs"}}',
     )
     session.add_all([hook, hook_delivery])
+    team_token, team_secret = tokens.issue(
+        session, admin, kind=tokens.TEAM, name=f"{marker} HRIS sync", scopes=[tokens.READ]
+    )
+    own_token, own_secret = tokens.issue(
+        session, interviewer, kind=tokens.PERSONAL, name=f"{marker} script", scopes=[tokens.READ]
+    )
     session.flush()
     with app.test_request_context():
         portal_token = make_token(application)
@@ -443,6 +452,7 @@ def build_team(app, db, marker: str) -> TeamRows:
             "invitation_id": [invitation.id],
             "webhook_id": [hook.id],
             "delivery_id": [hook_delivery.id],
+            "token_id": [team_token.id, own_token.id],
             "team_slug": [team.slug],
             "job_slug": [job.slug],
         },
@@ -453,6 +463,8 @@ def build_team(app, db, marker: str) -> TeamRows:
             "reset": reset_token,
             "invitation": links[0],
             "webhook secret": hook.secret,
+            "team API token": team_secret,
+            "personal API token": own_secret,
         },
     )
 
@@ -586,6 +598,10 @@ class Findings:
         return "\n".join(f"{title}:\n  " + "\n  ".join(lines) for title, lines in parts if lines)
 
 
+#: The methods only the API's routes answer (pages change things by POST alone).
+API_WRITES = ("PATCH", "PUT", "DELETE")
+
+
 def send(client, db, method: str, path: str, findings: Findings, api: dict | None = None):
     """``method`` on ``path`` with an empty body, following redirects; ``None`` on an error.
 
@@ -595,6 +611,11 @@ def send(client, db, method: str, path: str, findings: Findings, api: dict | Non
     try:
         if method == "GET":
             return client.get(path, follow_redirects=True, headers=headers)
+        if method in API_WRITES:
+            # An If-Match no row has: the precondition is met, so the row is looked up (and
+            # must be 404), yet even the walker's own row is never changed (412).
+            headers = {**headers, "If-Match": '"walker"'}
+            return client.open(path, method=method, json={}, headers=headers)
         if headers:
             return client.post(path, json={}, headers=headers)
         return client.post(path, data={}, follow_redirects=True)
@@ -743,6 +764,12 @@ def test_no_route_gives_or_changes_another_teams_data(app, client, db, auth, tea
     posts.sort(key=lambda target: target.endpoint in LAST)
     for target in posts:
         visit(client, db, role, "POST", target, theirs, findings, api)
+    writes = {}
+    for method in API_WRITES:
+        writes[method], unfilled = targets(app, method, theirs, ours)
+        assert not unfilled, "API routes the walk cannot fill:\n" + "\n".join(unfilled)
+        for target in writes[method]:
+            visit(client, db, role, method, target, theirs, findings, api)
 
     assert not findings.report(), findings.report()
     assert not after_gets, "a GET changed team A's rows:\n" + "\n".join(after_gets)
@@ -756,13 +783,19 @@ def test_no_route_gives_or_changes_another_teams_data(app, client, db, auth, tea
     assert {target.endpoint for target in posts} == {
         rule.endpoint for rule in walk.walked_rules(app, "POST")
     }
+    for method in API_WRITES:
+        assert {target.endpoint for target in writes[method]} == {
+            rule.endpoint for rule in walk.walked_rules(app, method)
+        }
+        assert all(rule.rule.startswith("/api/") for rule in walk.walked_rules(app, method))
+    walked = [*gets, *posts, *(target for found in writes.values() for target in found)]
     with_rows = {
         rule.endpoint
-        for method in ("GET", "POST")
+        for method in ("GET", "POST", *API_WRITES)
         for rule in walk.walked_rules(app, method)
         if not all(walk.argument_values(rule, NEUTRAL, _own_secrets(ours)).values())
     }
-    assert {target.endpoint for target in [*gets, *posts] if target.foreign} == with_rows
+    assert {target.endpoint for target in walked if target.foreign} == with_rows
 
 
 def test_the_walk_tells_a_leak_a_wrong_status_a_changed_row_and_a_crossing(

@@ -7,12 +7,16 @@ Each resource module holds one flask-smorest blueprint (its tag in the OpenAPI d
 from __future__ import annotations
 
 import functools
+import http
 import importlib
 
+from flask import Blueprint as PageBlueprint
 from flask import Flask, g, has_request_context
 from flask_smorest import Api, Blueprint
+from flask_smorest.utils import prepare_response
 from sqlalchemy import event
 
+from interviewer.api.problems import MEDIA_TYPE, ProblemSchema
 from interviewer.auth.permissions import public
 
 PREFIX = "/api/v1"
@@ -22,13 +26,33 @@ RESOURCES = ("catalog", "jobs", "candidates")
 
 class InterviewerApi(Api):
     """flask-smorest's Api, leaving errors to the app's handlers (``interviewer.errors``),
-    which answer the API's requests with problem details and everyone else with pages."""
+    which answer the API's requests with problem details and everyone else with pages.
+    Every operation documents them: a ``default`` response of ``Problem``."""
+
+    ERROR_SCHEMA = ProblemSchema
 
     def _register_error_handlers(self) -> None:
         return None
 
+    def _register_responses(self) -> None:
+        """The responses flask-smorest names (``NOT_FOUND``, ``DEFAULT_ERROR``...), as
+        problem details (``application/problem+json``) rather than its own error shape."""
+        self.spec.components.schema("Problem", schema=ProblemSchema)
+        named = [(s.name, s.phrase) for s in http.HTTPStatus if s >= 400]
+        for name, description in [*named, ("DEFAULT_ERROR", "An error, as problem details")]:
+            response = {"description": description, "schema": "Problem"}
+            prepare_response(response, self.spec, MEDIA_TYPE)
+            self.spec.components.response(name, response, lazy=True)
+        for status in http.HTTPStatus:
+            if status < 400:
+                self.spec.components.response(
+                    status.name, {"description": status.phrase}, lazy=True
+                )
+
 
 api = InterviewerApi()
+#: The API's pages for people (not resources): the token pages and the documentation.
+pages = PageBlueprint("api_pages", __name__)
 
 
 def resource_blueprint(tag: str, import_name: str, description: str) -> Blueprint:
@@ -56,14 +80,59 @@ def init_app(app: Flask) -> None:
         },
     )
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    from interviewer.api import docs, token_pages
+
+    assert docs and token_pages  # their views are attached to ``pages``
+    app.register_blueprint(pages)
     for name in RESOURCES:
         module = importlib.import_module(f"interviewer.api.{name}")
         csrf.exempt(module.bp)
         api.register_blueprint(module.bp)
+    _document_idempotency_keys(app)
+    _document_needs(app)
     # The document itself is public, like the documentation pages.
     endpoint = "api-docs.openapi_json"
     if endpoint in app.view_functions:
         app.view_functions[endpoint] = public(_plain(app.view_functions[endpoint]))
+
+
+def _document_idempotency_keys(app: Flask) -> None:
+    """Each ``@idempotent`` create says in the document that it takes an ``Idempotency-Key``."""
+    from interviewer.api import idempotency
+
+    parameter = {
+        "in": "header",
+        "name": idempotency.HEADER,
+        "required": False,
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+        "description": "A key of your choosing: a retry with it gets the first answer again "
+        f"(with '{idempotency.REPLAYED}: true') instead of creating twice; kept 24 hours.",
+    }
+    for method, operation, _marked in _operations(app, "idempotent"):
+        if method in {"POST", "PUT"}:
+            operation.setdefault("parameters", []).append(parameter)
+
+
+def _operations(app: Flask, mark: str):
+    """The document's operations whose view carries ``mark``, with the mark's value."""
+    from flask_smorest.spec.plugins import FlaskPlugin
+
+    paths = api.spec._paths  # apispec keeps no public way to amend a registered operation
+    for rule in app.url_map.iter_rules():
+        value = getattr(app.view_functions.get(rule.endpoint), mark, None)
+        if value is None:
+            continue
+        operations = paths.get(FlaskPlugin.flaskpath2openapi(rule.rule), {})
+        for method in rule.methods:
+            if method.lower() in operations:
+                yield method, operations[method.lower()], value
+
+
+def _document_needs(app: Flask) -> None:
+    """Each operation says which scope and roles it needs (``x-scope``, ``x-roles``)."""
+    for _method, operation, (scope, roles) in _operations(app, "api_needs"):
+        operation["x-scope"] = scope
+        operation["x-roles"] = [role.value for role in roles]
 
 
 def _plain(method):

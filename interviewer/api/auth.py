@@ -6,17 +6,20 @@ in, so no other site can make a browser call the API (and CSRF does not apply).
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import g, request
+from flask import current_app, g, request
+from limits import parse
 
 from interviewer.api import tokens
 from interviewer.api.models import ApiToken
 from interviewer.api.problems import abort_problem
 from interviewer.auth.models import Role
-from interviewer.extensions import db
+from interviewer.extensions import db, limiter
 
 _CHALLENGE = 'Bearer realm="interviewer"'
 
@@ -57,6 +60,7 @@ def token_required(scope: str = tokens.READ, *, roles: tuple[Role, ...] = tuple(
                 abort_problem(403, f"This token does not carry the '{scope}' scope.")
             if token.user.role not in roles:
                 abort_problem(403, "Your role does not give access to this.")
+            _count_against_limit(token)
             g.api_token = token
             # What flask_login's current_user reads: the token's person, for this request only.
             g._login_user = token.user
@@ -64,6 +68,30 @@ def token_required(scope: str = tokens.READ, *, roles: tuple[Role, ...] = tuple(
 
         # The token, not the cookie, decides: two-factor set-up and session loading skip it.
         wrapped.public = True
+        # What the document and the documentation pages say the operation needs.
+        wrapped.api_needs = (scope, roles)
         return wrapped
 
     return decorator
+
+
+def _count_against_limit(token: ApiToken) -> None:
+    """Count the request against the token's limit (``API_RATE_LIMIT``, Flask-Limiter's
+    storage, so several workers share it); over it, 429 saying when to try again.
+
+    The key is the token (its id and prefix), not the address: a script behind a shared
+    address never uses up a colleague's allowance, and a leaked token cannot flood the API.
+    """
+    if not limiter.enabled:
+        return
+    limit = parse(current_app.config["API_RATE_LIMIT"])
+    key = f"{token.id}:{token.prefix}"
+    if limiter.limiter.hit(limit, "api-token", key):
+        return
+    reset_at, _remaining = limiter.limiter.get_window_stats(limit, "api-token", key)
+    seconds = max(1, math.ceil(reset_at - time.time()))
+    abort_problem(
+        429,
+        f"This token has made more than {limit} requests; try again in {seconds} seconds.",
+        **{"Retry-After": str(seconds)},
+    )

@@ -1,10 +1,10 @@
-"""The API's own table: the tokens that open it."""
+"""The API's own tables: the tokens that open it, and the answers kept for retried creates."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from interviewer.auth.models import User
@@ -38,3 +38,27 @@ class ApiToken(TeamScoped, Base):
     @property
     def scope_set(self) -> frozenset[str]:
         return frozenset(self.scopes.split())
+
+
+class IdempotentRequest(TeamScoped, Base):
+    """A create sent with an ``Idempotency-Key``: what was asked (a hash) and, once answered,
+    the answer, replayed to a retry with the same key for 24 hours. One row per token and
+    key (the unique constraint is what makes two concurrent tries create one thing)."""
+
+    __tablename__ = "api_idempotent_request"
+    __table_args__ = (UniqueConstraint("token_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_id: Mapped[int] = mapped_column(
+        ForeignKey("api_token.id", ondelete="CASCADE"), index=True, info={"secret": False}
+    )
+    key: Mapped[str] = mapped_column(String(255))
+    #: SHA-256 of the method, path and body: the same key for another request is refused.
+    #: (A fingerprint of a request, not of a secret: a team's export keeps it.)
+    request_hash: Mapped[str] = mapped_column(String(64), info={"secret": False})
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    #: ``None`` while the first request is being answered.
+    status: Mapped[int | None] = mapped_column(Integer)
+    body: Mapped[str | None] = mapped_column(Text)
+    #: The headers that matter to a client: ``Content-Type``, ``Location``, ``ETag``.
+    headers: Mapped[dict | None] = mapped_column(JSON)

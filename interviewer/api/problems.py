@@ -11,11 +11,30 @@ from http import HTTPStatus
 from typing import Any, NoReturn
 
 from flask import Response, json, request
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 MEDIA_TYPE = "application/problem+json"
 #: Where the API's addresses begin: errors there are problem details, not pages.
 PREFIX = "/api/"
+
+
+class FieldErrorSchema(Schema):
+    field = fields.String(required=True, metadata={"description": "The input at fault."})
+    message = fields.String(required=True, metadata={"description": "What to change."})
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details: every error the API answers has this shape."""
+
+    type = fields.String(required=True, metadata={"description": "Always 'about:blank'."})
+    title = fields.String(required=True, metadata={"description": "The status's phrase."})
+    status = fields.Integer(required=True, metadata={"description": "The HTTP status."})
+    detail = fields.String(required=True, metadata={"description": "What went wrong."})
+    errors = fields.List(
+        fields.Nested(FieldErrorSchema),
+        metadata={"description": "For invalid input: each field at fault and why."},
+    )
 
 
 def wants_problem() -> bool:

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
+from interviewer import audit
 from interviewer.api.models import ApiToken
 from interviewer.auth.models import Role, User
 from interviewer.db import utcnow
@@ -18,6 +19,12 @@ READ = "read"
 WRITE = "write"
 SCORECARDS_WRITE = "scorecards:write"
 SCOPES = (READ, WRITE, SCORECARDS_WRITE)
+#: What each scope lets a token do, as the token pages say it.
+SCOPE_LABELS = {
+    READ: "Read: what you can see on the pages",
+    WRITE: "Write: create and change what you can change on the pages",
+    SCORECARDS_WRITE: "Scorecards: draft and submit your own scorecards",
+}
 TEAM = "team"
 PERSONAL = "personal"
 #: Marks the app's tokens, so a secret scanner (or a person) can recognise a leaked one.
@@ -41,11 +48,14 @@ def issue(
     expires_at: datetime | None = None,
 ) -> tuple[ApiToken, str]:
     """A new token of ``user`` and its secret, which is shown once and never stored."""
-    unknown = set(scopes) - set(SCOPES)
+    allowed = scopes_for(user, kind)
+    unknown = set(scopes) - set(allowed)
     if unknown or not scopes:
-        raise ValueError(f"Choose the token's scopes among {', '.join(SCOPES)}.")
+        raise ValueError(f"Choose the token's scopes among {', '.join(allowed)}.")
     if kind == TEAM and user.role != Role.ADMIN:
         raise PermissionError("Only admins create team tokens.")
+    if expires_at is not None and expires_at <= utcnow():
+        raise ValueError("Choose an expiry date in the future, or none.")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         team_id=user.team_id,
@@ -59,7 +69,26 @@ def issue(
     )
     session.add(token)
     session.flush()
+    audit.record(
+        session,
+        team_id=user.team_id,
+        actor=user,
+        action="user.api_token_created",
+        subject=token,
+        name=token.name,
+        kind=kind,
+        scopes=token.scopes,
+        prefix=token.prefix,
+    )
     return token, raw
+
+
+def scopes_for(user: User, kind: str = PERSONAL) -> tuple[str, ...]:
+    """The scopes ``user`` may give a token: an interviewer changes nothing on the pages but
+    their own scorecards (and availability), so their tokens read and write scorecards only."""
+    if kind == PERSONAL and user.role == Role.INTERVIEWER:
+        return (READ, SCORECARDS_WRITE)
+    return SCOPES
 
 
 def authenticate(session: Session, raw: str, address: str | None) -> ApiToken | None:
@@ -103,10 +132,40 @@ def _touch(session: Session, token: ApiToken, now: datetime, address: str | None
     token.user = user
 
 
-def revoke(session: Session, token: ApiToken) -> None:
+def revoke(session: Session, token: ApiToken, *, actor: User | None = None) -> None:
     """Close ``token`` for good; the caller commits."""
     if token.revoked_at is None:
         token.revoked_at = utcnow()
+        audit.record(
+            session,
+            team_id=token.team_id,
+            actor=actor,
+            action="user.api_token_revoked",
+            subject=token,
+            name=token.name,
+            kind=token.kind,
+            prefix=token.prefix,
+        )
+
+
+def is_live(token: ApiToken, now: datetime | None = None) -> bool:
+    """Whether ``token`` still opens the API (not revoked, not expired)."""
+    now = now or utcnow()
+    return token.revoked_at is None and (token.expires_at is None or token.expires_at > now)
+
+
+def listed(session: Session, team_id: int, *, kind: str, user_id: int | None = None) -> list:
+    """The team's tokens of ``kind`` (one person's, with ``user_id``), newest first, with
+    their person loaded: what the token pages list."""
+    statement = (
+        select(ApiToken)
+        .where(ApiToken.team_id == team_id, ApiToken.kind == kind)
+        .options(selectinload(ApiToken.user))
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    )
+    if user_id is not None:
+        statement = statement.where(ApiToken.user_id == user_id)
+    return list(session.scalars(statement))
 
 
 def allows(token: ApiToken, scope: str) -> bool:

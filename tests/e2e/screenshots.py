@@ -150,6 +150,18 @@ def _light_accent(page: Page, logins: Logins) -> None:
     page.get_by_text("A darker shade").wait_for()
 
 
+def _send_empty_token(page: Page, logins: Logins) -> None:
+    page.get_by_role("button", name="Create token").click()
+    page.get_by_text("Choose at least one scope.").wait_for()
+
+
+def _create_team_token(page: Page, logins: Logins) -> None:
+    page.get_by_label("Name").fill("Job board sync")
+    page.get_by_label("Read: what you can see on the pages").check()
+    page.get_by_role("button", name="Create token").click()
+    page.get_by_text("shown only this once").wait_for()
+
+
 @dataclass(frozen=True)
 class Find:
     """Where a placeholder's page is linked from: the first link whose path matches
@@ -215,6 +227,11 @@ SHOTS: list[Shot] = [
     Shot("users", "/team/users", Role.ADMIN),
     Shot("audit-log", "/team/audit", Role.ADMIN),
     Shot("outbox", "/admin/outbox", Role.ADMIN),
+    Shot("api-tokens", "/account/api-tokens", INTERVIEWER),
+    Shot("api-tokens-error", "/account/api-tokens", INTERVIEWER, action=_send_empty_token),
+    Shot("api-token-created", "/team/api-tokens", Role.ADMIN, action=_create_team_token),
+    Shot("team-api-tokens", "/team/api-tokens", Role.ADMIN),
+    Shot("api-docs", "/api/v1/docs", Role.ADMIN),
     Shot("candidate-as-admin", "{closed_candidate}", Role.ADMIN),
     Shot("candidate-erase", "{closed_candidate}/erase", Role.ADMIN),
     Shot("candidate-data", "/team/data", Role.ADMIN),
