@@ -17,7 +17,7 @@ from interviewer.auth.permissions import public
 
 PREFIX = "/api/v1"
 #: The resource modules, each with a ``bp``.
-RESOURCES = ("catalog",)
+RESOURCES = ("catalog", "interviews", "scorecards", "decisions", "reports")
 
 
 class InterviewerApi(Api):
