@@ -269,6 +269,8 @@ def reschedule_interview(data, interview_id: int):
 def cancel_interview(data, interview_id: int):
     """Cancel the interview for a reason; the panel and the candidate are told."""
     interview = get_interview_or_404(interview_id, *INTERVIEW_LOAD, need="manage")
+    if interview.status != InterviewStatus.SCHEDULED:
+        abort_problem(409, "This interview is cancelled; schedule a new one instead.")
     try:
         services.cancel_interview(db.session, interview, data["reason"], actor=current_user)
     except services.SchedulingError as error:
