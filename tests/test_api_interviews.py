@@ -97,7 +97,8 @@ def test_the_pages_messages_for_a_missing_date_a_past_time_and_a_wrong_panel(cli
     headers = bearer(manager)
 
     missing = client.post(
-        "/api/v1/interviews", json=booking(application, live, [dana], starts_at=None),
+        "/api/v1/interviews",
+        json=booking(application, live, [dana], starts_at=None),
         headers=headers,
     )
     past = client.post(
@@ -174,7 +175,9 @@ def test_reschedule_needs_a_reason_then_moves_the_interview(client, db, plan):
     moved = client.post(path, json={**move, "reason": "Candidate asked"}, headers=headers)
 
     assert refused.status_code == 422
-    assert refused.json["errors"] == [{"field": "reason", "message": "Say why the interview moves."}]
+    assert refused.json["errors"] == [
+        {"field": "reason", "message": "Say why the interview moves."}
+    ]
     assert moved.status_code == 200
     assert moved.json["starts_at"] == "2031-03-18T09:00:00Z"
     assert db.session.get(Interview, interview.id).sequence == 1
@@ -208,9 +211,9 @@ def test_an_interviewer_lists_only_their_own_interviews_managers_the_teams(clien
 
     mine = client.get("/api/v1/interviews", headers=bearer(dana)).json["items"]
     everyone = client.get("/api/v1/interviews", headers=bearer(manager)).json["items"]
-    by_lee = client.get(
-        f"/api/v1/interviews?interviewer={lee.id}", headers=bearer(manager)
-    ).json["items"]
+    by_lee = client.get(f"/api/v1/interviews?interviewer={lee.id}", headers=bearer(manager)).json[
+        "items"
+    ]
     later = client.get(
         "/api/v1/interviews?from=2031-03-16T00:00:00Z", headers=bearer(manager)
     ).json["items"]
@@ -255,6 +258,9 @@ def test_the_suggested_slots_are_the_pages(client, db, plan):
     slots = response.json["slots"]
     assert slots and slots[0]["panel"] == [{"user_id": dana.id, "name": "Dana Lee"}]
     assert slots[0]["starts_at"].endswith("Z")
-    assert client.get(
-        f"/api/v1/applications/{application.id}/stages/{live.id}/slots", headers=bearer(dana)
-    ).status_code == 403
+    assert (
+        client.get(
+            f"/api/v1/applications/{application.id}/stages/{live.id}/slots", headers=bearer(dana)
+        ).status_code
+        == 403
+    )
