@@ -15,6 +15,7 @@ from datetime import timedelta
 import pytest
 
 from interviewer.accounts import invitations
+from interviewer.api import tokens
 from interviewer.auth import password_changes
 from interviewer.auth.models import Role
 from interviewer.candidates.pipeline import Move
@@ -31,6 +32,7 @@ from interviewer.scorecards import services
 from interviewer.scorecards.services import RatingInput, ScorecardInput
 from interviewer.seed.cv_pdf import minimal_pdf
 from tests import factories
+from tests.api_support import bearer
 from tests.test_scorecard_writing import complete, url
 from tests.walk import urls as walk_urls
 
@@ -267,6 +269,8 @@ def setup(request, app, db) -> Setup:
         "email_template_id": [email_text.id],
         "kind": [kind.value for kind in CandidateEmailKind],
         "move": [move.value for move in Move],
+        # The API's reports, by name (managers only: an interviewer is refused them).
+        "name": ["funnel", "calibration", "reliability", "fairness"],
         "team_slug": [team.slug],
         "job_slug": [job.slug],
     }
@@ -285,9 +289,14 @@ def _urls(app, setup: Setup) -> tuple[dict[str, list[str]], list[str]]:
     return walk_urls(app, setup.ids, setup.by_endpoint)
 
 
+#: A recommendation in the API's JSON: the interviewer's own draft has none.
+API_RECOMMENDATION = re.compile(r'"recommendation":\s*[1-4]')
+
+
 def _leaks(body: str) -> list[str]:
     found = [text for text in COLLEAGUE_TEXTS if text in body]
     found += [match.group(0) for match in LABELLED_RATING.finditer(body)]
+    found += [match.group(0) for match in API_RECOMMENDATION.finditer(body)]
     return found
 
 
@@ -302,9 +311,12 @@ def test_no_route_shows_a_colleagues_scorecard_before_the_interviewer_submits(
     )
 
     leaks, statuses = [], {}
+    # The API's paths are walked with the interviewer's token, every scope.
+    api = bearer(setup.interviewer, *tokens.SCOPES)
     for endpoint, paths in urls.items():
         for path in paths:
-            response = client.get(path, follow_redirects=True)
+            headers = api if path.startswith("/api/") else {}
+            response = client.get(path, follow_redirects=True, headers=headers)
             statuses[path] = response.status_code
             for step in [*response.history, response]:
                 found = _leaks(step.get_data(as_text=True))
@@ -320,6 +332,8 @@ def test_no_route_shows_a_colleagues_scorecard_before_the_interviewer_submits(
     assert statuses[f"/applications/{application_id}/scorecards"] == 403
     # The CV of the application they interview is theirs to read; the debrief is not.
     assert statuses[f"/applications/{application_id}/cv"] == 200
+    assert statuses[f"/api/v1/interviews/{first.id}"] == 200
+    assert statuses[f"/api/v1/applications/{application_id}/decision"] == 403
     assert len(statuses) >= 60
 
 

@@ -59,6 +59,8 @@ MARK_B = "Plainfield"
 NEUTRAL = {
     "move": [move.value for move in Move],
     "kind": [kind.value for kind in CandidateEmailKind],
+    # The API's reports, by name.
+    "name": ["funnel", "fairness"],
 }
 
 #: POSTs the walk sends last, and why.
@@ -112,6 +114,10 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
                 "dashboard.move_application",
                 "Catalog.get_level",
                 "Catalog.get_skill",
+                "Decisions.record_decision",
+                "Interviews.cancel_interview",
+                "Interviews.list_slots",
+                "Interviews.reschedule_interview",
                 "catalog.delete_level",
                 "catalog.delete_skill",
                 "catalog.edit_level",
