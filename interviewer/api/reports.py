@@ -81,11 +81,13 @@ def get_report(args, name: str):
     current = report_filter()
     if g.report_messages:
         abort_problem(422, " ".join(g.report_messages[:-1]), field="from")
-    if name == "fairness":
-        result = compute(db.session, current, args["question"])
-    else:
-        result = compute(db.session, current)
-    columns, rows = to_rows(result)
+    extra = (args["question"],) if name == "fairness" else ()
+    result = compute(db.session, current, *extra)
+    return _figures(name, current, *to_rows(result))
+
+
+def _figures(name: str, current, columns: list[str], rows: list[list]) -> dict:
+    """The report's rows as objects keyed by column, a blank figure as ``null``."""
     return {
         "report": name,
         "start": current.start,
