@@ -269,8 +269,6 @@ def setup(request, app, db) -> Setup:
         "email_template_id": [email_text.id],
         "kind": [kind.value for kind in CandidateEmailKind],
         "move": [move.value for move in Move],
-        # The API's reports, by name (managers only: an interviewer is refused them).
-        "name": ["funnel", "calibration", "reliability", "fairness"],
         "team_slug": [team.slug],
         "job_slug": [job.slug],
     }

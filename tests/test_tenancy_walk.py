@@ -59,8 +59,6 @@ MARK_B = "Plainfield"
 NEUTRAL = {
     "move": [move.value for move in Move],
     "kind": [kind.value for kind in CandidateEmailKind],
-    # The API's reports, by name.
-    "name": ["funnel", "fairness"],
 }
 
 #: POSTs the walk sends last, and why.
@@ -114,7 +112,6 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
                 "dashboard.move_application",
                 "Catalog.get_level",
                 "Catalog.get_skill",
-                "Decisions.record_decision",
                 "Interviews.cancel_interview",
                 "Interviews.list_slots",
                 "Interviews.reschedule_interview",
@@ -149,6 +146,7 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
                 "scorecards.decide",
             )
         },
+        "Decisions.decision": ({"POST"}, "only managers record a decision: refused first"),
         "plans.kit": ({"POST"}, "only managers edit a kit: refused before the kit is loaded"),
         "emails.move_preview": ({"GET"}, MANAGERS_ONLY),
         "emails.reset": ({"POST"}, MANAGERS_ONLY),

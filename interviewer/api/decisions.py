@@ -4,6 +4,7 @@ through the debrief page's service (``interviewer.scorecards.decisions``)."""
 from __future__ import annotations
 
 from flask import current_app
+from flask.views import MethodView
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 from sqlalchemy.orm import selectinload
@@ -78,11 +79,29 @@ class DecideSchema(Schema):
     email_body = fields.String(load_default="", validate=validate.Length(max=20000))
 
 
-@bp.get("/applications/<int:application_id>/decision")
-@bp.response(200, DecisionSchema)
-@bp.doc(security=SECURITY)
-@token_required()
-def get_decision(application_id: int):
+@bp.route("/applications/<int:application_id>/decision", endpoint="decision")
+class DecisionResource(MethodView):
+    """One route for both methods: an id no row can have is then a 404 for either."""
+
+    @bp.response(200, DecisionSchema)
+    @bp.doc(security=SECURITY)
+    @token_required()
+    def get(self, application_id: int):
+        """The application's latest decision, for whoever may open its debrief."""
+        return _read(application_id)
+
+    @bp.arguments(DecideSchema)
+    @bp.response(201, RecordedSchema)
+    @bp.doc(security=SECURITY)
+    @idempotent
+    @token_required(WRITE, roles=MANAGERS)
+    def post(self, data, application_id: int):
+        """Record the decision and make its move; missing scorecards need
+        ``confirm_missing``."""
+        return _record(data, application_id)
+
+
+def _read(application_id: int):
     """The application's latest decision, for whoever may open its debrief."""
     application = get_application_or_404(application_id)
     if not may_see_others(db.session, current_user, application.id):
@@ -99,13 +118,7 @@ def get_decision(application_id: int):
     return decision
 
 
-@bp.post("/applications/<int:application_id>/decision")
-@bp.arguments(DecideSchema)
-@bp.response(201, RecordedSchema)
-@bp.doc(security=SECURITY)
-@idempotent
-@token_required(WRITE, roles=MANAGERS)
-def record_decision(data, application_id: int):
+def _record(data, application_id: int):
     """Record the decision and make its move; missing scorecards need ``confirm_missing``."""
     application = get_application_or_404(application_id, *APPLICATION_LOAD)
     _check_form(data, application.team_id)

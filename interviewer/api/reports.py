@@ -9,7 +9,6 @@ reports count submitted scorecards only, as on the pages.
 from __future__ import annotations
 
 from flask import g
-from flask_login import current_user
 from marshmallow import Schema, fields
 
 from interviewer.api import resource_blueprint
@@ -36,12 +35,6 @@ REPORTS = {
     "reliability": (reliability.reliability_report, reliability.reliability_csv, MANAGERS),
     "fairness": (fairness.fairness_report, fairness.fairness_csv, (Role.ADMIN,)),
 }
-NAME = {
-    "in": "path",
-    "name": "name",
-    "required": True,
-    "schema": {"type": "string", "enum": list(REPORTS)},
-}
 
 
 class ReportArgs(Schema):
@@ -66,24 +59,29 @@ class ReportSchema(Schema):
     )
 
 
-@bp.get("/reports/<name>")
-@bp.arguments(ReportArgs, location="query", as_kwargs=False)
-@bp.response(200, ReportSchema)
-@bp.doc(security=SECURITY, parameters=[NAME])
-@token_required(roles=MANAGERS)
-def get_report(args, name: str):
-    """One report's figures for the filters (default: the last 180 days, every job)."""
-    if name not in REPORTS:
-        abort_problem(404, f"There is no report '{name}'; the reports are {', '.join(REPORTS)}.")
+def _report_view(name: str):
+    """The view of report ``name``, for the roles that may read it."""
     compute, to_rows, roles = REPORTS[name]
-    if current_user.role not in roles:
-        abort_problem(403, "Your role does not give access to this.")
-    current = report_filter()
-    if g.report_messages:
-        abort_problem(422, " ".join(g.report_messages[:-1]), field="from")
-    extra = (args["question"],) if name == "fairness" else ()
-    result = compute(db.session, current, *extra)
-    return _figures(name, current, *to_rows(result))
+
+    @bp.arguments(ReportArgs, location="query", as_kwargs=False)
+    @bp.response(200, ReportSchema)
+    @bp.doc(security=SECURITY, summary=f"The {name} report's figures")
+    @token_required(roles=roles)
+    def view(args):
+        """The report's figures for the filters (default: the last 180 days, every job),
+        as the rows of its CSV download."""
+        current = report_filter()
+        if g.report_messages:
+            abort_problem(422, " ".join(g.report_messages[:-1]), field="from")
+        extra = (args["question"],) if name == "fairness" else ()
+        return _figures(name, current, *to_rows(compute(db.session, current, *extra)))
+
+    view.__name__ = f"{name}_report"
+    return view
+
+
+for _name in REPORTS:
+    bp.get(f"/reports/{_name}", endpoint=f"{_name}_report")(_report_view(_name))
 
 
 def _figures(name: str, current, columns: list[str], rows: list[list]) -> dict:
