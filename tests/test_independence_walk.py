@@ -299,9 +299,14 @@ def _urls(app, setup: Setup) -> tuple[dict[str, list[str]], list[str]]:
     return walk_urls(app, setup.ids, setup.by_endpoint)
 
 
+#: A recommendation in the API's JSON: the interviewer's own draft has none.
+API_RECOMMENDATION = re.compile(r'"recommendation":\s*[1-4]')
+
+
 def _leaks(body: str) -> list[str]:
     found = [text for text in COLLEAGUE_TEXTS if text in body]
     found += [match.group(0) for match in LABELLED_RATING.finditer(body)]
+    found += [match.group(0) for match in API_RECOMMENDATION.finditer(body)]
     return found
 
 
@@ -318,6 +323,8 @@ def test_no_route_shows_a_colleagues_scorecard_before_the_interviewer_submits(
     # The API's routes are walked with the interviewer's own token, every scope on it.
     api = bearer(setup.interviewer, *tokens.SCOPES)
     leaks, statuses = [], {}
+    # The API's paths are walked with the interviewer's token, every scope.
+    api = bearer(setup.interviewer, *tokens.SCOPES)
     for endpoint, paths in urls.items():
         for path in paths:
             headers = api if path.startswith("/api/") else {}
@@ -337,6 +344,8 @@ def test_no_route_shows_a_colleagues_scorecard_before_the_interviewer_submits(
     assert statuses[f"/applications/{application_id}/scorecards"] == 403
     # The CV of the application they interview is theirs to read; the debrief is not.
     assert statuses[f"/applications/{application_id}/cv"] == 200
+    assert statuses[f"/api/v1/interviews/{first.id}"] == 200
+    assert statuses[f"/api/v1/applications/{application_id}/decision"] == 403
     assert len(statuses) >= 60
     assert [path for path in statuses if path.startswith("/api/v1/")], "no API route walked"
     assert statuses["/api/v1/openapi.json"] == 200

@@ -139,6 +139,9 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
                 "Jobs.close_job",
                 "Jobs.open_job",
                 "Jobs.update_job",
+                "Interviews.cancel_interview",
+                "Interviews.list_slots",
+                "Interviews.reschedule_interview",
                 "catalog.delete_level",
                 "catalog.delete_skill",
                 "catalog.edit_level",
@@ -170,6 +173,7 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
                 "scorecards.decide",
             )
         },
+        "Decisions.decision": ({"POST"}, "only managers record a decision: refused first"),
         "plans.kit": ({"POST"}, "only managers edit a kit: refused before the kit is loaded"),
         "emails.move_preview": ({"GET"}, MANAGERS_ONLY),
         "emails.reset": ({"POST"}, MANAGERS_ONLY),

@@ -21,7 +21,7 @@ from interviewer.auth.permissions import public
 
 PREFIX = "/api/v1"
 #: The resource modules, each with a ``bp``.
-RESOURCES = ("catalog", "jobs", "candidates")
+RESOURCES = ("catalog", "jobs", "candidates", "interviews", "scorecards", "decisions", "reports")
 
 
 class InterviewerApi(Api):
