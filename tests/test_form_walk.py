@@ -116,18 +116,6 @@ NO_FORM: dict[str, str] = {
     "privacy.erase_candidate": "shown for a candidate whose applications are all closed; the "
     "walk's candidate has an open one, and erasing it would end the walk of its pages "
     "(tests/test_candidate_data.py posts to it)",
-    **{
-        endpoint: "an operation of the JSON API, which has no page (tests/test_api_interviews*.py "
-        "post to it)"
-        for endpoint in (
-            "Decisions.decision",
-            "Interviews.cancel_interview",
-            "Interviews.reschedule_interview",
-            "Interviews.schedule_interview",
-            "Scorecards.start_scorecard",
-            "Scorecards.submit_scorecard",
-        )
-    },
 }
 #: Forms that no walk can get accepted, and why.
 NEVER_ACCEPTED = {
