@@ -45,6 +45,7 @@ PAGES = [
     ("portal", "/portal/{portal_token}", None, "public"),
     ("careers", "/careers/acme/{big_job_slug}", None, "public"),
     ("funnel", "/reports/funnel", "manager", "report"),
+    ("funnel 3 years", "/reports/funnel?from={three_years_ago}", "manager", "report"),
     ("speed", "/reports/speed", "manager", "report"),
     ("load", "/reports/load", "manager", "report"),
     ("calibration", "/reports/calibration", "manager", "report"),
