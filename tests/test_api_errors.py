@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 from flask import Blueprint
+from sqlalchemy import select
 
 from interviewer import create_app
 from interviewer.api import tokens
 from interviewer.api.auth import token_required
 from interviewer.auth.models import Role
+from interviewer.candidates.models import Candidate
 from interviewer.extensions import db as _db
 from tests import factories
 from tests.api_support import bearer
@@ -120,3 +122,19 @@ def test_every_operation_documents_problem_details(client, db):
         for method, operation in item.items():
             if method in {"get", "post", "put", "patch", "delete"}:
                 assert "default" in operation["responses"], f"{method} {path}"
+
+
+def test_text_no_page_would_keep_is_a_422_naming_the_field_before_anything_is_saved(client, db):
+    manager = factories.UserFactory(role=Role.HIRING_MANAGER)
+    headers = bearer(manager)
+
+    body = client.post(
+        "/api/v1/candidates", headers=headers, json={"name": "Ada\x00", "email": "a@example.org"}
+    )
+    query = client.get("/api/v1/skills?cursor=a%00b", headers=headers)
+
+    assert body.status_code == 422 and body.mimetype == "application/problem+json"
+    assert body.json["errors"][0]["field"] == "name"
+    assert "U+0000" in body.json["errors"][0]["message"]
+    assert query.status_code == 422 and query.json["errors"][0]["field"] == "cursor"
+    assert not db.session.scalars(select(Candidate).where(Candidate.email == "a@example.org")).all()

@@ -11,13 +11,14 @@ import http
 import importlib
 
 from flask import Blueprint as PageBlueprint
-from flask import Flask, g, has_request_context
+from flask import Flask, g, has_request_context, request
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
 from sqlalchemy import event
 
-from interviewer.api.problems import MEDIA_TYPE, ProblemSchema
+from interviewer.api.problems import MEDIA_TYPE, ProblemSchema, abort_problem
 from interviewer.auth.permissions import public
+from interviewer.forms import refused_character
 
 PREFIX = "/api/v1"
 #: The resource modules, each with a ``bp``.
@@ -90,6 +91,7 @@ def init_app(app: Flask) -> None:
         api.register_blueprint(module.bp)
     _document_idempotency_keys(app)
     _document_needs(app)
+    app.before_request(_refuse_unclean_text)
     # The document itself is public, like the documentation pages.
     endpoint = "api-docs.openapi_json"
     if endpoint in app.view_functions:
@@ -133,6 +135,32 @@ def _document_needs(app: Flask) -> None:
     for _method, operation, (scope, roles) in _operations(app, "api_needs"):
         operation["x-scope"] = scope
         operation["x-roles"] = [role.value for role in roles]
+
+
+def _refuse_unclean_text() -> None:
+    """Refuse a request to the API whose query or JSON body holds a character no text of the
+    app may hold (as every form does), naming the field, before any view reads it."""
+    if not request.path.startswith(PREFIX + "/"):
+        return
+    body = request.get_json(silent=True) if request.is_json else None
+    texts = [(key, key) for key in request.args] + list(request.args.items(multi=True))
+    for field, text in [*texts, *_texts(body, "")]:
+        problem = refused_character(text)
+        if problem:
+            abort_problem(422, problem, field=field or "body")
+
+
+def _texts(value, path: str):
+    """Every text in a decoded JSON value (keys too), with the path to it."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield path, str(key)
+            yield from _texts(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for number, item in enumerate(value):
+            yield from _texts(item, f"{path}.{number}" if path else str(number))
 
 
 def _plain(method):

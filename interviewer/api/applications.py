@@ -20,10 +20,11 @@ from interviewer.api import schemas
 from interviewer.api.auth import token_required
 from interviewer.api.candidates import SECURITY, bp
 from interviewer.api.form_input import check, posted
-from interviewer.api.hiring_schemas import Derived, row_id
+from interviewer.api.hiring_schemas import Derived
 from interviewer.api.idempotency import idempotent
 from interviewer.api.pagination import page
 from interviewer.api.problems import abort_problem
+from interviewer.api.schemas import row_id
 from interviewer.api.tokens import WRITE
 from interviewer.auth.permissions import MANAGERS
 from interviewer.candidates import forms, pipeline, services

@@ -1,18 +1,11 @@
-"""What the hiring resources' schemas share: ids, values worked out from a row."""
+"""What the hiring resources' schemas share: values worked out from a row."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from marshmallow import fields, missing, validate
-
-from interviewer.db import INT_MAX
-
-
-def row_id(**kwargs: Any) -> fields.Integer:
-    """An id sent to the API: a whole number a database integer holds."""
-    return fields.Integer(validate=validate.Range(min=1, max=INT_MAX), **kwargs)
+from marshmallow import fields, missing
 
 
 class Derived(fields.Nested):

@@ -75,8 +75,8 @@ class InterviewSchema(Schema):
 
 
 class InterviewArgs(schemas.PageArgs):
-    application = fields.Integer(load_default=None, metadata={"description": "An application id."})
-    interviewer = fields.Integer(load_default=None, metadata={"description": "A user id."})
+    application = schemas.row_id(load_default=None, metadata={"description": "An application id."})
+    interviewer = schemas.row_id(load_default=None, metadata={"description": "A user id."})
     start = schemas.UtcDateTime(load_default=None, data_key="from")
     end = schemas.UtcDateTime(load_default=None, data_key="to")
 
@@ -103,7 +103,7 @@ class BookingSchema(Schema):
 
     starts_at = schemas.UtcDateTime(load_default=None, metadata={"description": "Required."})
     panel = fields.List(
-        fields.Integer(),
+        schemas.row_id(),
         load_default=list,
         metadata={"description": "The interviewers' user ids; the stage says how many."},
     )
@@ -119,8 +119,8 @@ class BookingSchema(Schema):
 
 
 class ScheduleSchema(BookingSchema):
-    application_id = fields.Integer(required=True)
-    stage_id = fields.Integer(required=True, metadata={"description": "A stage of the job's plan."})
+    application_id = schemas.row_id(required=True)
+    stage_id = schemas.row_id(required=True, metadata={"description": "A stage of the job's plan."})
 
 
 class RescheduleSchema(BookingSchema):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import g
 from marshmallow import Schema, fields
 
-from interviewer.api import resource_blueprint
+from interviewer.api import resource_blueprint, schemas
 from interviewer.api.auth import token_required
 from interviewer.api.problems import abort_problem
 from interviewer.auth.models import Role
@@ -38,8 +38,8 @@ REPORTS = {
 
 
 class ReportArgs(Schema):
-    job = fields.Integer(load_default=None, metadata={"description": "A job id."})
-    level = fields.Integer(load_default=None, metadata={"description": "A level id."})
+    job = schemas.row_id(load_default=None, metadata={"description": "A job id."})
+    level = schemas.row_id(load_default=None, metadata={"description": "A level id."})
     start = fields.Date(load_default=None, data_key="from", metadata={"description": "Day, UTC."})
     end = fields.Date(load_default=None, data_key="to", metadata={"description": "Day, UTC."})
     question = fields.String(

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 from marshmallow import Schema, fields, validate
 
+from interviewer.db import INT_MAX
+
 
 class UtcDateTime(fields.DateTime):
     """A time in RFC 3339, always in UTC with a ``Z``; a time read without a zone is refused."""
@@ -22,6 +24,12 @@ class UtcDateTime(fields.DateTime):
         if parsed.tzinfo is None:
             raise self.make_error("invalid", input=value, obj_type="datetime with a time zone")
         return parsed.astimezone(UTC)
+
+
+def row_id(**kwargs) -> fields.Integer:
+    """An id sent to the API: a whole number a database integer holds (a larger one is
+    invalid input, not a database error)."""
+    return fields.Integer(validate=validate.Range(min=1, max=INT_MAX), **kwargs)
 
 
 class PageArgs(Schema):
