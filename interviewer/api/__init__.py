@@ -116,23 +116,26 @@ def _document_idempotency_keys(app: Flask) -> None:
 
 
 def _operations(app: Flask, mark: str):
-    """The document's operations whose view carries ``mark``, with the mark's value."""
+    """The document's operations whose view carries ``mark``, with the mark's value (for a
+    method view, the mark of its method's function)."""
     from flask_smorest.spec.plugins import FlaskPlugin
 
     paths = api.spec._paths  # apispec keeps no public way to amend a registered operation
     for rule in app.url_map.iter_rules():
-        value = getattr(app.view_functions.get(rule.endpoint), mark, None)
-        if value is None:
-            continue
+        view = app.view_functions.get(rule.endpoint)
         operations = paths.get(FlaskPlugin.flaskpath2openapi(rule.rule), {})
         for method in rule.methods:
-            if method.lower() in operations:
+            handler = getattr(getattr(view, "view_class", None), method.lower(), view)
+            value = getattr(handler, mark, None)
+            if value is not None and method.lower() in operations:
                 yield method, operations[method.lower()], value
 
 
 def _document_needs(app: Flask) -> None:
-    """Each operation says which scope and roles it needs (``x-scope``, ``x-roles``)."""
+    """Each operation that ``token_required`` guards says that it takes the bearer token,
+    and which scope and roles it needs (``x-scope``, ``x-roles``)."""
     for _method, operation, (scope, roles) in _operations(app, "api_needs"):
+        operation["security"] = [{"bearer": []}]
         operation["x-scope"] = scope
         operation["x-roles"] = [role.value for role in roles]
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from interviewer.api import schemas
 from interviewer.api.auth import token_required
-from interviewer.api.candidates import SECURITY, bp
+from interviewer.api.candidates import bp
 from interviewer.api.form_input import check, posted
 from interviewer.api.hiring_schemas import Derived
 from interviewer.api.idempotency import idempotent
@@ -145,7 +145,6 @@ class MoveInput(Schema):
 @bp.get("/applications")
 @bp.arguments(ApplicationListArgs, location="query", as_kwargs=False)
 @bp.response(200, schemas.page_schema(ApplicationSchema, "ApplicationPage"))
-@bp.doc(security=SECURITY)
 @token_required(roles=MANAGERS)
 def list_applications(args):
     """The team's applications, least recently changed first, narrowed by ``job``,
@@ -164,7 +163,6 @@ def list_applications(args):
 
 @bp.get("/applications/<int:application_id>")
 @bp.response(200, ApplicationDetailSchema)
-@bp.doc(security=SECURITY)
 @token_required(roles=MANAGERS)
 def get_application(application_id: int):
     """One application, with the moves it can make now."""
@@ -174,7 +172,6 @@ def get_application(application_id: int):
 @bp.post("/applications")
 @bp.arguments(ApplyInput)
 @bp.response(201, ApplicationDetailSchema)
-@bp.doc(security=SECURITY)
 @idempotent
 @token_required(WRITE, roles=MANAGERS)
 def create_application(values):
@@ -195,7 +192,6 @@ def create_application(values):
 @bp.post("/applications/<int:application_id>/moves")
 @bp.arguments(MoveInput)
 @bp.response(200, ApplicationDetailSchema)
-@bp.doc(security=SECURITY)
 @token_required(WRITE, roles=MANAGERS)
 def move_application(values, application_id: int):
     """Move the application along the plan, as the board does; answers it as it now is."""

@@ -32,7 +32,6 @@ bp = resource_blueprint(
     __name__,
     "Candidates and their applications: add, edit, apply to a job, move along the plan.",
 )
-SECURITY = [{"bearer": []}]
 #: Candidates page by when they were added (the list's index: team, created_at, id).
 CANDIDATE_ORDER = Order(Candidate.created_at, Candidate.id)
 #: What a candidate's answer reads: their applications.
@@ -97,7 +96,6 @@ class CandidateInput(Schema):
 @bp.get("/candidates")
 @bp.arguments(schemas.PageArgs, location="query", as_kwargs=False)
 @bp.response(200, schemas.page_schema(CandidateSchema, "CandidatePage"))
-@bp.doc(security=SECURITY)
 @token_required(roles=MANAGERS)
 def list_candidates(args):
     """The team's candidates, in the order they were added."""
@@ -108,7 +106,6 @@ def list_candidates(args):
 @bp.get("/candidates/<int:candidate_id>")
 @bp.etag
 @bp.response(200, CandidateSchema)
-@bp.doc(security=SECURITY)
 @token_required(roles=MANAGERS)
 def get_candidate(candidate_id: int):
     """One candidate, with where each of their applications stands."""
@@ -119,7 +116,6 @@ def get_candidate(candidate_id: int):
 @bp.arguments(CandidateInput)
 @bp.response(201, CandidateSchema)
 @bp.alt_response(200, schema=CandidateSchema, description="The email is a known candidate's.")
-@bp.doc(security=SECURITY)
 @idempotent
 @token_required(WRITE, roles=MANAGERS)
 def create_candidate(values):
@@ -137,7 +133,6 @@ def create_candidate(values):
 @bp.etag
 @bp.arguments(CandidateInput)
 @bp.response(200, CandidateSchema)
-@bp.doc(security=SECURITY)
 @token_required(WRITE, roles=MANAGERS)
 def update_candidate(values, candidate_id: int):
     """Change a candidate's details: send their ``ETag`` as ``If-Match``."""

@@ -20,7 +20,6 @@ from interviewer.pagination import Order
 bp = resource_blueprint(
     "Catalog", __name__, "Skills, levels and the matrix of what each level expects."
 )
-SECURITY = [{"bearer": []}]
 
 
 class SkillSchema(Schema):
@@ -61,7 +60,6 @@ SKILL_ORDER = Order(Skill.name, Skill.id)
 @bp.get("/skills")
 @bp.arguments(schemas.PageArgs, location="query", as_kwargs=False)
 @bp.response(200, schemas.page_schema(SkillSchema, "SkillPage"))
-@bp.doc(security=SECURITY)
 @token_required(roles=MANAGERS)
 def list_skills(args):
     """The team's skills, by name."""
@@ -70,7 +68,6 @@ def list_skills(args):
 
 @bp.get("/skills/<int:skill_id>")
 @bp.response(200, SkillSchema)
-@bp.doc(security=SECURITY)
 @token_required(roles=MANAGERS)
 def get_skill(skill_id: int):
     """One skill."""
@@ -79,7 +76,6 @@ def get_skill(skill_id: int):
 
 @bp.get("/levels")
 @bp.response(200, LevelSchema(many=True))
-@bp.doc(security=SECURITY)
 @token_required(roles=MANAGERS)
 def list_levels():
     """The team's ladder of levels, most junior first (a short list: not paged)."""
@@ -88,7 +84,6 @@ def list_levels():
 
 @bp.get("/levels/<int:level_id>")
 @bp.response(200, LevelSchema)
-@bp.doc(security=SECURITY)
 @token_required(roles=MANAGERS)
 def get_level(level_id: int):
     """One level."""
@@ -97,7 +92,6 @@ def get_level(level_id: int):
 
 @bp.get("/matrix")
 @bp.response(200, MatrixSchema)
-@bp.doc(security=SECURITY)
 @token_required(roles=MANAGERS)
 def get_matrix():
     """The whole matrix: levels, skills, and each stored expectation of a level for a skill."""

@@ -34,7 +34,6 @@ bp = resource_blueprint(
     __name__,
     "The decision that ends an application's debrief, and the move it makes.",
 )
-SECURITY = [{"bearer": []}]
 #: The debrief's refusal to an interviewer whose own scorecards are not in yet.
 LOCKED = "The debrief opens after your scorecard: submit yours from My interviews."
 EMAIL_ACTIONS = ("send", "edit", "none")
@@ -84,7 +83,6 @@ class DecisionResource(MethodView):
     """One route for both methods: an id no row can have is then a 404 for either."""
 
     @bp.response(200, DecisionSchema)
-    @bp.doc(security=SECURITY)
     @token_required()
     def get(self, application_id: int):
         """The application's latest decision, for whoever may open its debrief."""
@@ -92,7 +90,6 @@ class DecisionResource(MethodView):
 
     @bp.arguments(DecideSchema)
     @bp.response(201, RecordedSchema)
-    @bp.doc(security=SECURITY)
     @idempotent
     @token_required(WRITE, roles=MANAGERS)
     def post(self, data, application_id: int):

@@ -39,7 +39,6 @@ bp = resource_blueprint(
     "Interviews of applications: booked, moved and cancelled with the same conflict rules "
     "and messages as the scheduling pages.",
 )
-SECURITY = [{"bearer": []}]
 #: The schedule form's fields, as the API names them.
 FIELDS = {"starts_on": "starts_at", "start_time": "starts_at", "timezone": "timezone"}
 #: What an interview's answer reads: its stage and its panel's people.
@@ -159,7 +158,6 @@ class SuggestionsSchema(Schema):
 @bp.get("/interviews")
 @bp.arguments(InterviewArgs, location="query", as_kwargs=False)
 @bp.response(200, schemas.page_schema(InterviewSchema, "InterviewPage"))
-@bp.doc(security=SECURITY)
 @token_required()
 def list_interviews(args):
     """The team's interviews by start (managers), or those whose panel the caller sits on
@@ -186,7 +184,6 @@ def _seats_of(user_id: int):
 
 @bp.get("/interviews/<int:interview_id>")
 @bp.response(200, InterviewSchema)
-@bp.doc(security=SECURITY)
 @token_required()
 def get_interview(interview_id: int):
     """One interview, for the team's managers and its panel."""
@@ -196,7 +193,6 @@ def get_interview(interview_id: int):
 @bp.post("/interviews")
 @bp.arguments(ScheduleSchema)
 @bp.response(201, InterviewSchema)
-@bp.doc(security=SECURITY)
 @idempotent
 @token_required(WRITE, roles=MANAGERS)
 def schedule_interview(data):
@@ -232,7 +228,6 @@ def schedule_interview(data):
 @bp.post("/interviews/<int:interview_id>/reschedule")
 @bp.arguments(RescheduleSchema)
 @bp.response(200, InterviewSchema)
-@bp.doc(security=SECURITY)
 @token_required(WRITE, roles=MANAGERS)
 def reschedule_interview(data, interview_id: int):
     """Move the interview (and change its panel) for a reason; calendars update the event."""
@@ -264,7 +259,6 @@ def reschedule_interview(data, interview_id: int):
 @bp.post("/interviews/<int:interview_id>/cancel")
 @bp.arguments(CancelSchema)
 @bp.response(200, InterviewSchema)
-@bp.doc(security=SECURITY)
 @token_required(WRITE, roles=MANAGERS)
 def cancel_interview(data, interview_id: int):
     """Cancel the interview for a reason; the panel and the candidate are told."""
@@ -282,7 +276,6 @@ def cancel_interview(data, interview_id: int):
 
 @bp.get("/applications/<int:application_id>/stages/<int:stage_id>/slots")
 @bp.response(200, SuggestionsSchema)
-@bp.doc(security=SECURITY)
 @token_required(roles=MANAGERS)
 def list_slots(application_id: int, stage_id: int):
     """The free times the schedule page suggests for the stage, earliest first, each with

@@ -32,7 +32,6 @@ from interviewer.plans.models import EmploymentType, Job, JobStatus, PlanStage, 
 bp = resource_blueprint(
     "Jobs", __name__, "Jobs with their public postings and interview plans: create, edit, open."
 )
-SECURITY = [{"bearer": []}]
 #: Jobs page by creation, so a job added meanwhile never shifts a page.
 JOB_ORDER = Order(Job.created_at, Job.id)
 #: What one job's answer reads: its plan's stages with their types and skills, its team.
@@ -128,7 +127,6 @@ class JobInput(Schema):
 @bp.get("/jobs")
 @bp.arguments(JobListArgs, location="query", as_kwargs=False)
 @bp.response(200, schemas.page_schema(JobSchema, "JobPage"))
-@bp.doc(security=SECURITY)
 @token_required(roles=MANAGERS)
 def list_jobs(args):
     """The team's jobs, oldest first; ``status`` keeps those in one status."""
@@ -144,7 +142,6 @@ def _status(args) -> JobStatus | None:
 @bp.get("/jobs/<int:job_id>")
 @bp.etag
 @bp.response(200, JobDetailSchema)
-@bp.doc(security=SECURITY)
 @token_required()
 def get_job(job_id: int):
     """One job with its plan's stages in order and its posting; interviewers may read it."""
@@ -154,7 +151,6 @@ def get_job(job_id: int):
 @bp.post("/jobs")
 @bp.arguments(JobInput)
 @bp.response(201, JobDetailSchema)
-@bp.doc(security=SECURITY)
 @idempotent
 @token_required(WRITE, roles=MANAGERS)
 def create_job(values):
@@ -166,7 +162,6 @@ def create_job(values):
 @bp.etag
 @bp.arguments(JobInput)
 @bp.response(200, JobDetailSchema)
-@bp.doc(security=SECURITY)
 @token_required(WRITE, roles=MANAGERS)
 def update_job(values, job_id: int):
     """Change a job: send its ``ETag`` as ``If-Match``; fields left out keep their value."""
@@ -214,7 +209,6 @@ def _save(job: Job | None, values: dict) -> Job:
 
 @bp.post("/jobs/<int:job_id>/open")
 @bp.response(200, JobDetailSchema)
-@bp.doc(security=SECURITY)
 @token_required(WRITE, roles=MANAGERS)
 def open_job(job_id: int):
     """Open the job: its posting goes public (refused, saying why, until it may open)."""
@@ -223,7 +217,6 @@ def open_job(job_id: int):
 
 @bp.post("/jobs/<int:job_id>/close")
 @bp.response(200, JobDetailSchema)
-@bp.doc(security=SECURITY)
 @token_required(WRITE, roles=MANAGERS)
 def close_job(job_id: int):
     """Close the job: its posting leaves the careers page; its candidates stay."""

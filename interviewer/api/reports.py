@@ -25,7 +25,6 @@ bp = resource_blueprint(
     __name__,
     "The reports' figures: funnel, speed, load, calibration, reliability, fairness.",
 )
-SECURITY = [{"bearer": []}]
 #: Each report: how it is computed, how its rows are written, and who may read it.
 REPORTS = {
     "funnel": (funnel.funnel_report, funnel.funnel_csv, MANAGERS),
@@ -65,7 +64,7 @@ def _report_view(name: str):
 
     @bp.arguments(ReportArgs, location="query", as_kwargs=False)
     @bp.response(200, ReportSchema)
-    @bp.doc(security=SECURITY, summary=f"The {name} report's figures")
+    @bp.doc(summary=f"The {name} report's figures")
     @token_required(roles=roles)
     def view(args):
         """The report's figures for the filters (default: the last 180 days, every job),

@@ -37,7 +37,6 @@ bp = resource_blueprint(
     "Scorecards: your own to draft and submit; colleagues' once yours for the application "
     "are in (managers: all of them).",
 )
-SECURITY = [{"bearer": []}]
 #: The independence rule's refusal, as the colleagues' scorecards page words it.
 WAIT = "Submit your scorecard first: you will see your colleagues' scorecards once yours is in."
 NOT_YOURS = "Only the interviewer who wrote a scorecard changes it."
@@ -105,7 +104,6 @@ def _answer(card: Scorecard, status: int = 200):
 @bp.post("/interviews/<int:interview_id>/scorecard")
 @bp.response(201, ScorecardSchema)
 @bp.alt_response(200, schema=ScorecardSchema, description="Your scorecard was already there.")
-@bp.doc(security=SECURITY)
 @idempotent
 @token_required(SCORECARDS_WRITE)
 def start_scorecard(interview_id: int):
@@ -124,7 +122,6 @@ def start_scorecard(interview_id: int):
 
 @bp.get("/scorecards/<int:scorecard_id>")
 @bp.response(200, ScorecardSchema)
-@bp.doc(security=SECURITY)
 @token_required()
 def get_scorecard(scorecard_id: int):
     """One scorecard: your own, or a colleague's submitted one once yours for the
@@ -142,7 +139,7 @@ def get_scorecard(scorecard_id: int):
 @bp.put("/scorecards/<int:scorecard_id>")
 @bp.arguments(DraftSchema)
 @bp.response(200, ScorecardSchema)
-@bp.doc(security=SECURITY, parameters=[IF_MATCH])
+@bp.doc(parameters=[IF_MATCH])
 @token_required(SCORECARDS_WRITE)
 def save_scorecard(data, scorecard_id: int):
     """Save your draft's whole content, complete or not."""
@@ -153,7 +150,7 @@ def save_scorecard(data, scorecard_id: int):
 
 @bp.post("/scorecards/<int:scorecard_id>/submit")
 @bp.response(200, ScorecardSchema)
-@bp.doc(security=SECURITY, parameters=[IF_MATCH])
+@bp.doc(parameters=[IF_MATCH])
 @token_required(SCORECARDS_WRITE)
 def submit_scorecard(scorecard_id: int):
     """Submit your draft as it is saved: it needs a recommendation and at least one rated
@@ -166,7 +163,6 @@ def submit_scorecard(scorecard_id: int):
 
 @bp.get("/applications/<int:application_id>/scorecards")
 @bp.response(200, ScorecardSchema(many=True))
-@bp.doc(security=SECURITY)
 @token_required()
 def list_scorecards(application_id: int):
     """The application's scorecards you may read: your own, and the submitted ones of
