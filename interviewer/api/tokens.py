@@ -118,18 +118,15 @@ def _touch(session: Session, token: ApiToken, now: datetime, address: str | None
     The one write a GET may make (``tests/conftest.py`` allows it): on SQLite a writer
     committing in between makes it fail, and then the use goes unnoted this once.
     """
-    token_id, user = token.id, token.user
     try:
         session.execute(
             update(ApiToken)
-            .where(ApiToken.id == token_id)
+            .where(ApiToken.id == token.id)
             .values(last_used_at=now, last_used_ip=(address or "")[:45] or None)
         )
         session.commit()
     except OperationalError:
         session.rollback()
-    session.refresh(token)
-    token.user = user
 
 
 def revoke(session: Session, token: ApiToken, *, actor: User | None = None) -> None:
