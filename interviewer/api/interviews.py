@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app, url_for
 from flask_login import current_user
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import select
@@ -21,10 +20,8 @@ from interviewer.auth.models import User
 from interviewer.auth.permissions import MANAGERS
 from interviewer.candidates.access import get_application_or_404
 from interviewer.candidates.models import Application
-from interviewer.candidates.portal_links import portal_url
 from interviewer.db import in_team, utcnow
 from interviewer.extensions import db
-from interviewer.mail.settings import default_sender
 from interviewer.pagination import Order
 from interviewer.plans.access import get_stage_or_404
 from interviewer.plans.models import PlanStage
@@ -218,7 +215,7 @@ def schedule_interview(data):
             now=utcnow(),
             timezone=data["timezone"],
         )
-        _queue_emails(interview, emails.EmailKind.SCHEDULED)
+        emails.queue_booking_email(db.session, interview, emails.EmailKind.SCHEDULED)
     except (services.SchedulingError, AvailabilityError) as error:
         _refuse(error)
     db.session.commit()
@@ -251,7 +248,7 @@ def reschedule_interview(data, interview_id: int):
         )
     except (services.SchedulingError, AvailabilityError) as error:
         _refuse(error)
-    _queue_emails(interview, emails.EmailKind.RESCHEDULED, previous)
+    emails.queue_booking_email(db.session, interview, emails.EmailKind.RESCHEDULED, previous)
     db.session.commit()
     return interview
 
@@ -269,7 +266,7 @@ def cancel_interview(data, interview_id: int):
         services.cancel_interview(db.session, interview, data["reason"], actor=current_user)
     except services.SchedulingError as error:
         _refuse(error)
-    _queue_emails(interview, emails.EmailKind.CANCELLED)
+    emails.queue_booking_email(db.session, interview, emails.EmailKind.CANCELLED)
     db.session.commit()
     return interview
 
@@ -315,16 +312,3 @@ def _refuse(error: services.SchedulingError | AvailabilityError):
     status = 409 if isinstance(error, services.SchedulingConflict) else 422
     field = FIELDS.get(error.field, error.field) if error.field else None
     abort_problem(status, str(error), field=field)
-
-
-def _queue_emails(interview: Interview, kind, previous=None) -> None:
-    """Queue the interview's emails in this transaction, as the page does."""
-    emails.queue_interview_email(
-        db.session,
-        interview,
-        kind,
-        sender=default_sender(current_app.config),
-        interview_link=url_for("scheduling.interview", interview_id=interview.id, _external=True),
-        portal_link=portal_url(interview.application, external=True),
-        previous=previous,
-    )

@@ -13,10 +13,12 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app, url_for
 from sqlalchemy.orm import Session
 
 from interviewer.auth.models import User
 from interviewer.candidates import blind
+from interviewer.candidates.portal_links import portal_url
 from interviewer.db import utcnow
 from interviewer.emails.models import CandidateEmailKind
 from interviewer.emails.services import queue_candidate_email
@@ -245,3 +247,24 @@ def queue_interview_email(
         )
         queued += [own] if own is not None else []
     return queued
+
+
+def queue_booking_email(
+    session: Session,
+    interview: Interview,
+    kind: EmailKind | str,
+    previous: PreviousBooking | None = None,
+) -> list[OutboxEmail]:
+    """From a request that booked, moved or cancelled ``interview`` (the schedule page, the
+    API): queue its emails in that request's transaction, from the team's sender, with the
+    interview page's and the candidate's portal links. ``previous`` (a reschedule's booking
+    before the change) reaches members taken off."""
+    return queue_interview_email(
+        session,
+        interview,
+        kind,
+        sender=default_sender(current_app.config),
+        interview_link=url_for("scheduling.interview", interview_id=interview.id, _external=True),
+        portal_link=portal_url(interview.application, external=True),
+        previous=previous,
+    )

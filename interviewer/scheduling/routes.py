@@ -6,7 +6,6 @@ from datetime import datetime
 
 from flask import (
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -23,10 +22,8 @@ from interviewer.auth.permissions import manager_required
 from interviewer.candidates import blind
 from interviewer.candidates.access import get_application_or_404
 from interviewer.candidates.models import Application
-from interviewer.candidates.portal_links import portal_url
 from interviewer.db import in_team, utcnow
 from interviewer.extensions import db
-from interviewer.mail.settings import default_sender
 from interviewer.plans.access import get_stage_or_404
 from interviewer.plans.models import PlanStage
 from interviewer.scheduling import bp, emails, services, signals, slots
@@ -67,26 +64,6 @@ def interview_state_filter(interview: Interview) -> str:
     if interview.status == InterviewStatus.CANCELLED:
         return "cancelled"
     return "past" if interview.ends_at <= utcnow() else "upcoming"
-
-
-def _queue_emails(
-    interview: Interview,
-    kind: emails.EmailKind,
-    previous: emails.PreviousBooking | None = None,
-) -> None:
-    """Queue the emails about ``kind`` in the view's transaction, so they leave with it.
-
-    ``previous`` (a reschedule's booking before the change) reaches members taken off.
-    """
-    emails.queue_interview_email(
-        db.session,
-        interview,
-        kind,
-        sender=default_sender(current_app.config),
-        interview_link=url_for("scheduling.interview", interview_id=interview.id, _external=True),
-        portal_link=portal_url(interview.application, external=True),
-        previous=previous,
-    )
 
 
 def _team_users() -> list[User]:
@@ -215,7 +192,7 @@ def _book(form: ScheduleForm, users: list[User], application: Application, stage
         interview = services.schedule_interview(
             db.session, application, stage, actor=current_user, now=now, **booking
         )
-        _queue_emails(interview, emails.EmailKind.SCHEDULED)
+        emails.queue_booking_email(db.session, interview, emails.EmailKind.SCHEDULED)
         db.session.commit()
     except (services.SchedulingError, AvailabilityError) as error:
         db.session.rollback()
@@ -313,7 +290,7 @@ def _move(form: RescheduleForm, users: list[User], interview: Interview):
         db.session.rollback()
         _add_error(form, error)
         return None
-    _queue_emails(interview, emails.EmailKind.RESCHEDULED, previous)
+    emails.queue_booking_email(db.session, interview, emails.EmailKind.RESCHEDULED, previous)
     db.session.commit()
     when = services.span(interview.starts_at, interview.ends_at, current_user.timezone)
     flash(f"Interview moved to {when}.", "success")
@@ -332,7 +309,7 @@ def cancel(interview_id: int):
             db.session.rollback()
             _add_error(form, error)
         else:
-            _queue_emails(interview, emails.EmailKind.CANCELLED)
+            emails.queue_booking_email(db.session, interview, emails.EmailKind.CANCELLED)
             db.session.commit()
             flash("Interview cancelled.", "success")
             return redirect(url_for("scheduling.interview", interview_id=interview.id))
