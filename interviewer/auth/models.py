@@ -53,6 +53,17 @@ class Team(TimestampMixin, Base):
     display_name: Mapped[str | None] = mapped_column(String(120))
     #: The brand's accent colour as ``#rrggbb`` (checked for contrast); ``None``: the default.
     accent_color: Mapped[str | None] = mapped_column(String(7))
+    #: The training path of an interviewer pool: interviews watched as a shadow, then led
+    #: under a qualified interviewer's eye (reverse shadow), before the trainee qualifies.
+    shadow_interviews: Mapped[int] = mapped_column(default=2, server_default="2")
+    reverse_shadow_interviews: Mapped[int] = mapped_column(default=2, server_default="2")
+    #: Shortest gap between two interviews of one interviewer (0: back to back is fine).
+    min_break_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: A meeting link with a fresh unguessable room per interview (``https://meet.jit.si/``);
+    #: empty: no automatic video rooms.
+    video_link_base: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    #: How long interview times offered on the portal stay held for the candidate.
+    booking_offer_hours: Mapped[int] = mapped_column(default=72, server_default="72")
 
     users: Mapped[list[User]] = relationship(back_populates="team", passive_deletes=True)
 
@@ -83,6 +94,10 @@ class User(UserMixin, TimestampMixin, Base):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     #: Most interviews this person takes in one week; ``None`` means no limit.
     weekly_interview_limit: Mapped[int | None]
+    #: Most interviews this person takes in one day (in their zone); ``None``: no limit.
+    daily_interview_limit: Mapped[int | None]
+    #: This person's own meeting link, used for their interviews instead of a fresh room.
+    video_link: Mapped[str] = mapped_column(String(500), default="", server_default="")
     #: Secret of the private calendar feed URL; regenerated to revoke the old one.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
@@ -104,6 +119,10 @@ class User(UserMixin, TimestampMixin, Base):
         CheckConstraint(
             "weekly_interview_limit IS NULL OR weekly_interview_limit >= 0",
             name="weekly_interview_limit_not_negative",
+        ),
+        CheckConstraint(
+            "daily_interview_limit IS NULL OR daily_interview_limit >= 0",
+            name="daily_interview_limit_not_negative",
         ),
     )
 

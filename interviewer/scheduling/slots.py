@@ -26,6 +26,7 @@ from interviewer.scheduling.conflicts import (
     weekly_count,
 )
 from interviewer.scheduling.models import CandidateWindow
+from interviewer.scheduling.pools import qualified_interviewers
 
 #: Slots start on these steps (UTC, so on the hour or half hour in nearly every zone).
 STEP = timedelta(minutes=30)
@@ -93,9 +94,9 @@ def suggest_slots(
     """Up to ``limit`` free slots for ``stage`` in the next two weeks, earliest first.
 
     At most ``per_day`` slots per day (in zone ``tz``) and none overlapping within a day, so
-    the list offers a choice of days. Interviewers come from ``pool`` (default: the team's
-    active users); those who stated no availability are left out. Runs a fixed number of
-    queries.
+    the list offers a choice of days. Interviewers come from ``pool`` (default: those
+    qualified for the stage); those who stated no availability are left out. Runs a fixed
+    number of queries.
     """
     candidate = application.candidate
     if application.status.is_closed:
@@ -126,11 +127,7 @@ def suggest_slots(
     candidate_busy = [(b.starts_at, b.ends_at) for b in booked]
 
     if pool is None:
-        pool = session.scalars(
-            select(User)
-            .where(User.team_id == application.team_id, User.active.is_(True))
-            .order_by(User.name, User.id)
-        ).all()
+        pool = qualified_interviewers(session, stage)
     availability = load_availability(session, pool, start, end)
     pool = [user for user in pool if availability[user.id].stated]
     free_time = {user.id: availability[user.id].intervals(start, end) for user in pool}
