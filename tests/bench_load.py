@@ -241,7 +241,7 @@ def booking_check(
     form = {
         "starts_on": starts.date().isoformat(),
         "start_time": starts.strftime("%H:%M"),
-        "timezone": "panel",  # the interviewer's own zone: UTC
+        "timezone": "UTC",  # the interviewer's own zone
         "panel": str(user_id),
     }
     barrier = threading.Barrier(2)

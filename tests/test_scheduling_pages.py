@@ -69,21 +69,20 @@ def test_a_manager_books_a_stage_and_sees_it_in_their_zone(client, db, plan, man
     assert "Live coding booked for Ana Costa: Mon 17 Mar, 14:00-15:00 (Berlin time)." in page
 
 
-def test_the_time_is_read_in_the_first_interviewer_s_zone_by_default(client, db, plan, manager):
+def test_the_time_is_read_in_the_manager_s_zone_by_default(client, db, plan, manager):
     application, live, _dana = plan
     lee = make_interviewer(application.team, name="Lee Park", tz="Europe/London")
 
     page = client.get(schedule_url(application, live)).get_data(as_text=True)
-    assert re.search(r'<option selected value="panel">The first interviewer', page)
+    assert re.search(rf'<option selected value="{BERLIN}">', page)
+    assert 'value="panel"' not in page
 
-    response = client.post(
-        schedule_url(application, live), data=form_data([lee], start="14:00", tz="panel")
-    )
+    response = client.post(schedule_url(application, live), data=form_data([lee], start="14:00"))
 
     interview = db.session.scalars(select(Interview).where(Interview.plan_stage == live)).one()
     assert response.status_code == 302
-    assert interview.starts_at == at(MONDAY, 14)  # 14:00 London is 14:00 UTC in winter
-    assert interview.timezone == "Europe/London"
+    assert interview.starts_at == at(MONDAY, 13)  # 14:00 Berlin, not London
+    assert interview.timezone == BERLIN
 
 
 def test_a_conflict_re_renders_the_form_with_the_reason_and_the_input_kept(

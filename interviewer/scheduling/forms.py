@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wtforms import (
     DateField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -16,7 +17,6 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from interviewer.auth.models import User
 from interviewer.forms import BaseForm, strip
 from interviewer.scheduling.availability import EXCEPTION_KINDS, WEEKDAYS, timezone_names
 
@@ -28,16 +28,8 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-#: The zone choice that means "whatever zone the first interviewer on the panel is in".
-PANEL_ZONE = "panel"
-
-
 def _timezone_choices() -> list[tuple[str, str]]:
     return [SelectChoice(name, name.replace("_", " ")) for name in timezone_names()]
-
-
-def _booking_zone_choices() -> list[tuple[str, str]]:
-    return [SelectChoice(PANEL_ZONE, "The first interviewer's time zone"), *_timezone_choices()]
 
 
 class ScheduleForm(BaseForm):
@@ -45,7 +37,11 @@ class ScheduleForm(BaseForm):
 
     starts_on = DateField("Date", validators=[DataRequired(message="Choose the date.")])
     start_time = TimeField("Start time", validators=[DataRequired(message="Choose the time.")])
-    timezone = SelectField("Time zone", validators=[DataRequired(message="Choose the time zone.")])
+    timezone = SelectField(
+        "Time zone",
+        validators=[DataRequired(message="Choose the time zone.")],
+        description="The date and start time are in this zone.",
+    )
     location = StringField("Location", filters=[strip], validators=[Optional(), Length(max=200)])
     video_url = URLField(
         "Video link",
@@ -53,17 +49,23 @@ class ScheduleForm(BaseForm):
         validators=[Optional(), URL(message="Enter a full link (https://...)."), Length(max=500)],
     )
     panel = MultiCheckboxField("Interviewers", coerce=int)
+    #: The start (UTC, ISO) that the manager confirmed although it falls outside the
+    #: candidate's hours; any other start asks again.
+    confirm_hours = HiddenField()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.timezone.choices = _booking_zone_choices()
+        self.timezone.choices = _timezone_choices()
+        #: The warning shown while the booking waits for that confirmation.
+        self.confirmation = None
 
-    def zone_for(self, panel: list[User], fallback: str) -> str:
-        """The zone the date and time were typed in: the chosen one, or the first
-        interviewer's (``fallback`` when the panel is empty)."""
-        if self.timezone.data == PANEL_ZONE:
-            return panel[0].timezone if panel else fallback
-        return self.timezone.data
+    def chosen_zone(self, fallback: str) -> str:
+        """The zone the date and time were typed in; ``fallback`` when none valid was sent."""
+        return self.timezone.data if self.timezone.data in timezone_names() else fallback
+
+    def confirmed(self, starts_at) -> bool:
+        """True when the manager confirmed ``starts_at`` outside the candidate's hours."""
+        return bool(self.confirm_hours.data) and self.confirm_hours.data == starts_at.isoformat()
 
 
 class RescheduleForm(ScheduleForm):

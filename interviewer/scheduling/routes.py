@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import (
     abort,
@@ -26,17 +27,15 @@ from interviewer.db import in_team, utcnow
 from interviewer.extensions import db
 from interviewer.plans.access import get_stage_or_404
 from interviewer.plans.models import PlanStage
-from interviewer.scheduling import bp, emails, services, signals, slots
+from interviewer.scheduling import bp, comfort, emails, services, signals, slots
 from interviewer.scheduling.access import get_interview_or_404
 from interviewer.scheduling.availability import (
     AvailabilityError,
     local_to_utc,
-    timezone_names,
     zone,
     zone_label,
 )
 from interviewer.scheduling.forms import (
-    PANEL_ZONE,
     BookSlotForm,
     CancelForm,
     RescheduleForm,
@@ -117,23 +116,96 @@ def _booked(interview: Interview):
     return redirect(url_for("scheduling.interview", interview_id=interview.id))
 
 
-def _booking_request(form: ScheduleForm, users: list[User]) -> dict | None:
-    """What the POST asks to book: a picked slot, or the typed date and panel.
+@dataclass
+class Confirmation:
+    """A booking outside the candidate's hours, waiting for the manager to confirm it."""
 
-    ``None`` when the typed form does not validate (its errors are on its fields).
+    message: str
+    #: The start on the candidate's clock, for the button: "03:00".
+    their_time: str
+
+
+@dataclass
+class SlotNote:
+    """A suggested slot on the candidate's clock, and whether it falls outside their hours."""
+
+    text: str
+    outside: bool
+
+
+def _slot_notes(application: Application, suggestions: slots.Suggestions) -> dict[str, SlotNote]:
+    """Each suggested slot's time for the candidate, by slot value (none when their zone is
+    unknown)."""
+    tz = comfort.candidate_zone(application)
+    if tz is None:
+        return {}
+    return {
+        slot.value: SlotNote(
+            comfort.local_text(application, slot.starts_at),
+            not comfort.within_hours(slot.starts_at, slot.ends_at, tz),
+        )
+        for slot in suggestions.slots
+    }
+
+
+def _typed_start(form: ScheduleForm) -> datetime | None:
+    """The start the form's fields say, when they say one; for the candidate's clock."""
+    if not (form.starts_on.data and form.start_time.data):
+        return None
+    try:
+        return _starts_at(form, form.chosen_zone(current_user.timezone))
+    except AvailabilityError:
+        return None
+
+
+def _candidate_clock(form: ScheduleForm, application: Application, stage: PlanStage) -> dict:
+    """What the page says beside the time field: the candidate's zone for the script, and
+    the typed start on their clock."""
+    tz = comfort.candidate_zone(application)
+    typed = _typed_start(form) if tz else None
+    text = ""
+    if typed is not None:
+        text = f"{comfort.local_text(application, typed)}, the candidate's time."
+        ends_at = typed + timedelta(minutes=stage.duration_minutes)
+        if not comfort.within_hours(typed, ends_at, tz):
+            text += f" Outside their {comfort.HOURS}."
+    return {
+        "zone": tz,
+        "place": comfort.place(tz) if tz else "",
+        "text": text,
+        "unknown": comfort.UNKNOWN_ZONE,
+        "hours": comfort.HOURS,
+        "duration": stage.duration_minutes,
+    }
+
+
+def _needs_confirmation(
+    form: ScheduleForm, application: Application, booking: dict, ends_at: datetime
+) -> bool:
+    """True (with the warning on the form) when the booking falls outside the candidate's
+    hours and the manager has not confirmed this very start yet.
+
+    A picked suggestion is copied into the typed fields, so that the confirmation books it
+    like a typed time (and a changed time asks again).
     """
-    if not request.form.get("slot"):
-        if not form.validate_on_submit():
-            return None
-        panel = _chosen(users, form.panel.data)
-        tz = form.zone_for(panel, current_user.timezone)
-        return {
-            "starts_at": _starts_at(form, tz),
-            "panel": panel,
-            "location": form.location.data or "",
-            "video_url": form.video_url.data or "",
-            "timezone": tz,
-        }
+    starts_at = booking["starts_at"]
+    message = comfort.outside_candidate_hours(application, starts_at, ends_at)
+    if message is None or form.confirmed(starts_at):
+        return False
+    if booking.get("slot"):
+        local = starts_at.astimezone(zone(booking["timezone"]))
+        form.starts_on.data, form.start_time.data = local.date(), local.time()
+        form.starts_on.raw_data = form.start_time.raw_data = None  # show the data, not the POST
+        form.timezone.data = booking["timezone"]
+        form.panel.data = [user.id for user in booking["panel"]]
+    form.confirm_hours.data = starts_at.isoformat()
+    their = comfort.local_time(application, starts_at)
+    form.confirmation = Confirmation(message, f"{their:%H:%M}")
+    return True
+
+
+def _picked_slot() -> tuple[BookSlotForm, datetime, list[int]]:
+    """The suggestion the POST picked, with the location and link typed beside it."""
     slot_form = BookSlotForm()
     try:
         if not slot_form.validate():
@@ -141,14 +213,34 @@ def _booking_request(form: ScheduleForm, users: list[User]) -> dict | None:
         starts_at, ids = slots.parse_slot(slot_form.slot.data)
     except ValueError:
         raise services.SchedulingError("That slot could not be read; pick it again.") from None
-    panel = _chosen(users, ids)
-    tz = form.zone_for(panel, current_user.timezone)
+    return slot_form, starts_at, ids
+
+
+def _booking_request(form: ScheduleForm, users: list[User]) -> dict | None:
+    """What the POST asks to book: a picked slot, or the typed date and panel.
+
+    ``None`` when the typed form does not validate (its errors are on its fields). The zone
+    is always the one chosen on the form (the manager's own unless changed).
+    """
+    tz = form.chosen_zone(current_user.timezone)
+    if not request.form.get("slot"):
+        if not form.validate_on_submit():
+            return None
+        return {
+            "starts_at": _starts_at(form, tz),
+            "panel": _chosen(users, form.panel.data),
+            "location": form.location.data or "",
+            "video_url": form.video_url.data or "",
+            "timezone": tz,
+        }
+    slot_form, starts_at, ids = _picked_slot()
     return {
         "starts_at": starts_at,
-        "panel": panel,
+        "panel": _chosen(users, ids),
         "location": slot_form.location.data or "",
         "video_url": slot_form.video_url.data or "",
-        "timezone": tz if tz in timezone_names() else current_user.timezone,
+        "timezone": tz,
+        "slot": slot_form.slot.data,
     }
 
 
@@ -165,7 +257,7 @@ def schedule(application_id: int, stage_id: int):
     users = _team_users()
     form = _with_panel_choices(ScheduleForm(), users)
     if request.method == "GET":
-        form.timezone.data = PANEL_ZONE
+        form.timezone.data = current_user.timezone
     now = utcnow()
     if request.method == "POST" and (booked := _book(form, users, application, stage, now)):
         return booked
@@ -179,16 +271,23 @@ def schedule(application_id: int, stage_id: int):
         stage=stage,
         users=users,
         suggestions=suggestions,
+        slot_notes=_slot_notes(application, suggestions),
+        clock=_candidate_clock(form, application, stage),
     )
 
 
 def _book(form: ScheduleForm, users: list[User], application: Application, stage: PlanStage, now):
     """Book what the POST asks for and go to the interview; ``None`` when the form does not
-    validate or the booking is refused (the reason is on the form)."""
+    validate, the booking is refused (the reason is on the form) or it waits for the
+    manager to confirm a time outside the candidate's hours."""
     try:
         booking = _booking_request(form, users)
         if booking is None:
             return None
+        ends_at = booking["starts_at"] + timedelta(minutes=stage.duration_minutes)
+        if _needs_confirmation(form, application, booking, ends_at):
+            return None
+        booking.pop("slot", None)
         interview = services.schedule_interview(
             db.session, application, stage, actor=current_user, now=now, **booking
         )
@@ -246,45 +345,86 @@ def _changeable(interview_id: int) -> Interview:
 @bp.route("/interviews/<int:interview_id>/reschedule", methods=["GET", "POST"])
 @manager_required
 def reschedule(interview_id: int):
+    """Move an interview by hand or to one of the suggested slots (its own time counts free)."""
     interview = _changeable(interview_id)
     users = _team_users()
     form = _with_panel_choices(RescheduleForm(), users)
     if request.method == "GET":
         _fill(form, interview)
-    if form.validate_on_submit() and (moved := _move(form, users, interview)):
+    elif (request.form.get("slot") or form.validate_on_submit()) and (
+        moved := _move(form, users, interview)
+    ):
         return moved
+    application = interview.application
+    suggestions = slots.suggest_slots(
+        db.session,
+        application,
+        interview.plan_stage,
+        utcnow(),
+        tz=current_user.timezone,
+        pool=users,
+        exclude_interview_id=interview.id,
+    )
     return render_template(
-        "scheduling/reschedule.html", form=form, interview=interview, users=users
+        "scheduling/reschedule.html",
+        form=form,
+        interview=interview,
+        users=users,
+        suggestions=suggestions,
+        slot_notes=_slot_notes(application, suggestions),
+        clock=_candidate_clock(form, application, interview.plan_stage),
     )
 
 
 def _fill(form: RescheduleForm, interview: Interview) -> None:
-    """Start the form from the interview's booking, in the zone it was booked in."""
-    local = interview.starts_at.astimezone(zone(interview.timezone))
+    """Start the form from the interview's booking, in the manager's own zone."""
+    local = interview.starts_at.astimezone(zone(current_user.timezone))
     form.starts_on.data, form.start_time.data = local.date(), local.time()
-    form.timezone.data = interview.timezone
+    form.timezone.data = current_user.timezone
     form.location.data, form.video_url.data = interview.location, interview.video_url
     form.panel.data = [member.user_id for member in interview.panel]
 
 
+def _move_request(form: RescheduleForm, users: list[User]) -> dict:
+    """Where the POST moves the interview: a picked slot, or the typed (valid) form."""
+    tz = form.chosen_zone(current_user.timezone)
+    if not request.form.get("slot"):
+        return {
+            "starts_at": _starts_at(form, tz),
+            "panel": _chosen(users, form.panel.data),
+            "location": form.location.data or "",
+            "video_url": form.video_url.data or "",
+            "timezone": tz,
+        }
+    slot_form, starts_at, ids = _picked_slot()
+    return {
+        "starts_at": starts_at,
+        "panel": _chosen(users, ids),
+        "location": slot_form.location.data or "",
+        "video_url": slot_form.video_url.data or "",
+        "timezone": tz,
+        "slot": slot_form.slot.data,
+    }
+
+
 def _move(form: RescheduleForm, users: list[User], interview: Interview):
-    """Move the interview as the valid form says and go to it; ``None`` when the move is
-    refused (the reason is on the form)."""
+    """Move the interview as the POST says and go to it; ``None`` when the move is refused
+    (the reason is on the form) or waits for a time outside the candidate's hours to be
+    confirmed."""
     previous = emails.PreviousBooking.of(interview)
-    panel = _chosen(users, form.panel.data)
-    tz = form.zone_for(panel, interview.timezone)
     try:
+        move = _move_request(form, users)
+        ends_at = move["starts_at"] + timedelta(minutes=interview.plan_stage.duration_minutes)
+        if _needs_confirmation(form, interview.application, move, ends_at):
+            return None
+        move.pop("slot", None)
         services.reschedule_interview(
             db.session,
             interview,
-            _starts_at(form, tz),
-            panel,
-            reason=form.reason.data,
-            location=form.location.data or "",
-            video_url=form.video_url.data or "",
+            reason=form.reason.data or "",
             actor=current_user,
             now=utcnow(),
-            timezone=tz,
+            **move,
         )
     except (services.SchedulingError, AvailabilityError) as error:
         db.session.rollback()

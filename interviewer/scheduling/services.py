@@ -16,7 +16,7 @@ from interviewer.candidates.models import Application
 from interviewer.db import utcnow
 from interviewer.plans import kits
 from interviewer.plans.models import PlanStage
-from interviewer.scheduling import signals
+from interviewer.scheduling import signals, video_rooms
 from interviewer.scheduling.availability import (
     Interval,
     merge,
@@ -73,7 +73,8 @@ def schedule_interview(
     """Book ``plan_stage`` for ``application`` at ``starts_at`` with ``panel``.
 
     The duration comes from the stage. ``timezone`` is the zone the interview is shown in
-    when no viewer's zone applies (default: the first interviewer's). Raises
+    when no viewer's zone applies (default: the first interviewer's). A blank ``video_url``
+    gets the panel's or the team's video room (``video_rooms.room_for``). Raises
     ``SchedulingError`` (``SchedulingConflict`` for a clash) with the reason.
     """
     now = now or utcnow()
@@ -81,6 +82,8 @@ def schedule_interview(
     tz = timezone or panel[0].timezone
     ends_at = starts_at + timedelta(minutes=plan_stage.duration_minutes)
     check_conflicts(session, application, plan_stage, starts_at, ends_at, panel, tz)
+    if not video_url.strip():
+        video_url = video_rooms.room_for(application.team, panel)
 
     kit = kits.kit_for_interview(session, plan_stage, actor)
     interview = Interview(

@@ -90,18 +90,19 @@ def suggest_slots(
     limit: int = 10,
     per_day: int = 3,
     pool: Sequence[User] | None = None,
+    exclude_interview_id: int | None = None,
 ) -> Suggestions:
     """Up to ``limit`` free slots for ``stage`` in the next two weeks, earliest first.
 
     At most ``per_day`` slots per day (in zone ``tz``) and none overlapping within a day, so
     the list offers a choice of days. Interviewers come from ``pool`` (default: those
     qualified for the stage); those who stated no availability are left out. Runs a fixed
-    number of queries.
+    number of queries. ``exclude_interview_id`` is an interview being moved: its time is free.
     """
     candidate = application.candidate
     if application.status.is_closed:
         return Suggestions([], f"{candidate.name}'s application is closed.")
-    booked = candidate_interviews(session, candidate.id)
+    booked = candidate_interviews(session, candidate.id, exclude_interview_id)
     if any(b.application_id == application.id and b.plan_stage_id == stage.id for b in booked):
         return Suggestions([], f"{stage.name} is already scheduled; reschedule it instead.")
     order = plan_order(session, application, stage, booked)
@@ -132,7 +133,11 @@ def suggest_slots(
     pool = [user for user in pool if availability[user.id].stated]
     free_time = {user.id: availability[user.id].intervals(start, end) for user in pool}
     bookings = panel_bookings(
-        session, [u.id for u in pool], start - timedelta(days=8), end + timedelta(days=8)
+        session,
+        [u.id for u in pool],
+        start - timedelta(days=8),
+        end + timedelta(days=8),
+        exclude_id=exclude_interview_id,
     )
 
     slots: list[Slot] = []
