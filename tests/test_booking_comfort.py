@@ -357,3 +357,18 @@ def test_a_move_outside_the_candidate_s_hours_asks_then_moves(client, db, plan, 
     assert confirmed.status_code == 302
     db.session.refresh(interview)
     assert interview.starts_at == at(later, 13)
+
+
+@pytest.mark.parametrize("chosen", ["Europe/Berlin", "UTC", "America/Argentina/Buenos_Aires", ""])
+def test_the_zone_list_rendered_once_reads_as_wtforms_renders_it(app, chosen):
+    from wtforms.widgets import Select
+
+    from interviewer.scheduling.forms import ScheduleForm, ZoneSelect
+
+    with app.test_request_context():
+        form = ScheduleForm(meta={"csrf": False})
+        form.timezone.data = chosen
+        assert isinstance(form.timezone.widget, ZoneSelect)
+        assert form.timezone(class_="form-select is-invalid") == Select()(
+            form.timezone, class_="form-select is-invalid"
+        )

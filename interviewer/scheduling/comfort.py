@@ -9,9 +9,12 @@ the team's zone is no fallback here: guessing would warn about the wrong hours.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from interviewer.candidates.models import Application
+from interviewer.scheduling.slots import Slot
 from interviewer.timezones import timezone_names, zone
 
 #: The candidate's reasonable hours, in their own zone: from ``DAY_STARTS`` until ``DAY_ENDS``.
@@ -80,3 +83,63 @@ def outside_candidate_hours(
         f"That is {start:%H:%M}-{end:%H:%M} on {day_text(start)} in {place(tz)}, "
         f"the candidate's time, outside {HOURS}. Book it anyway?"
     )
+
+
+@dataclass
+class Confirmation:
+    """A booking outside the candidate's hours, waiting for the manager to confirm it."""
+
+    message: str
+    #: The start on the candidate's clock, for the button: "03:00".
+    their_time: str
+
+
+def confirmation(
+    application: Application, starts_at: datetime, ends_at: datetime
+) -> Confirmation | None:
+    """What to ask before booking ``starts_at``-``ends_at``; ``None`` when nothing need be."""
+    message = outside_candidate_hours(application, starts_at, ends_at)
+    if message is None:
+        return None
+    return Confirmation(message, f"{local_time(application, starts_at):%H:%M}")
+
+
+@dataclass
+class SlotNote:
+    """A suggested slot on the candidate's clock, and whether it falls outside their hours."""
+
+    text: str
+    outside: bool
+
+
+def slot_notes(application: Application, slots: Sequence[Slot]) -> dict[str, SlotNote]:
+    """Each slot's time for the candidate, by ``Slot.value``; none when their zone is unknown."""
+    tz = candidate_zone(application)
+    if tz is None:
+        return {}
+    return {
+        slot.value: SlotNote(
+            local_text(application, slot.starts_at),
+            not within_hours(slot.starts_at, slot.ends_at, tz),
+        )
+        for slot in slots
+    }
+
+
+def clock(application: Application, starts_at: datetime | None, duration_minutes: int) -> dict:
+    """What the booking pages say beside the time field: the candidate's zone (for the script
+    that follows the typing) and ``starts_at`` on their clock, if given."""
+    tz = candidate_zone(application)
+    text = ""
+    if tz and starts_at is not None:
+        text = f"{local_text(application, starts_at)}, the candidate's time."
+        if not within_hours(starts_at, starts_at + timedelta(minutes=duration_minutes), tz):
+            text += f" Outside their {HOURS}."
+    return {
+        "zone": tz,
+        "place": place(tz) if tz else "",
+        "text": text,
+        "unknown": UNKNOWN_ZONE,
+        "hours": HOURS,
+        "duration": duration_minutes,
+    }

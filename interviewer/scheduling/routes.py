@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import (
@@ -116,38 +115,6 @@ def _booked(interview: Interview):
     return redirect(url_for("scheduling.interview", interview_id=interview.id))
 
 
-@dataclass
-class Confirmation:
-    """A booking outside the candidate's hours, waiting for the manager to confirm it."""
-
-    message: str
-    #: The start on the candidate's clock, for the button: "03:00".
-    their_time: str
-
-
-@dataclass
-class SlotNote:
-    """A suggested slot on the candidate's clock, and whether it falls outside their hours."""
-
-    text: str
-    outside: bool
-
-
-def _slot_notes(application: Application, suggestions: slots.Suggestions) -> dict[str, SlotNote]:
-    """Each suggested slot's time for the candidate, by slot value (none when their zone is
-    unknown)."""
-    tz = comfort.candidate_zone(application)
-    if tz is None:
-        return {}
-    return {
-        slot.value: SlotNote(
-            comfort.local_text(application, slot.starts_at),
-            not comfort.within_hours(slot.starts_at, slot.ends_at, tz),
-        )
-        for slot in suggestions.slots
-    }
-
-
 def _typed_start(form: ScheduleForm) -> datetime | None:
     """The start the form's fields say, when they say one; for the candidate's clock."""
     if not (form.starts_on.data and form.start_time.data):
@@ -159,24 +126,10 @@ def _typed_start(form: ScheduleForm) -> datetime | None:
 
 
 def _candidate_clock(form: ScheduleForm, application: Application, stage: PlanStage) -> dict:
-    """What the page says beside the time field: the candidate's zone for the script, and
-    the typed start on their clock."""
+    """What the page says beside the time field, for the start the form's fields say."""
     tz = comfort.candidate_zone(application)
     typed = _typed_start(form) if tz else None
-    text = ""
-    if typed is not None:
-        text = f"{comfort.local_text(application, typed)}, the candidate's time."
-        ends_at = typed + timedelta(minutes=stage.duration_minutes)
-        if not comfort.within_hours(typed, ends_at, tz):
-            text += f" Outside their {comfort.HOURS}."
-    return {
-        "zone": tz,
-        "place": comfort.place(tz) if tz else "",
-        "text": text,
-        "unknown": comfort.UNKNOWN_ZONE,
-        "hours": comfort.HOURS,
-        "duration": stage.duration_minutes,
-    }
+    return comfort.clock(application, typed, stage.duration_minutes)
 
 
 def _needs_confirmation(
@@ -189,8 +142,8 @@ def _needs_confirmation(
     like a typed time (and a changed time asks again).
     """
     starts_at = booking["starts_at"]
-    message = comfort.outside_candidate_hours(application, starts_at, ends_at)
-    if message is None or form.confirmed(starts_at):
+    confirmation = comfort.confirmation(application, starts_at, ends_at)
+    if confirmation is None or form.confirmed(starts_at):
         return False
     if booking.get("slot"):
         local = starts_at.astimezone(zone(booking["timezone"]))
@@ -199,8 +152,7 @@ def _needs_confirmation(
         form.timezone.data = booking["timezone"]
         form.panel.data = [user.id for user in booking["panel"]]
     form.confirm_hours.data = starts_at.isoformat()
-    their = comfort.local_time(application, starts_at)
-    form.confirmation = Confirmation(message, f"{their:%H:%M}")
+    form.confirmation = confirmation
     return True
 
 
@@ -271,7 +223,7 @@ def schedule(application_id: int, stage_id: int):
         stage=stage,
         users=users,
         suggestions=suggestions,
-        slot_notes=_slot_notes(application, suggestions),
+        slot_notes=comfort.slot_notes(application, suggestions.slots),
         clock=_candidate_clock(form, application, stage),
     )
 
@@ -356,23 +308,28 @@ def reschedule(interview_id: int):
     ):
         return moved
     application = interview.application
-    suggestions = slots.suggest_slots(
-        db.session,
-        application,
-        interview.plan_stage,
-        utcnow(),
-        tz=current_user.timezone,
-        pool=users,
-        exclude_interview_id=interview.id,
-    )
+    suggestions = _move_suggestions(interview, users)
     return render_template(
         "scheduling/reschedule.html",
         form=form,
         interview=interview,
         users=users,
         suggestions=suggestions,
-        slot_notes=_slot_notes(application, suggestions),
+        slot_notes=comfort.slot_notes(application, suggestions.slots),
         clock=_candidate_clock(form, application, interview.plan_stage),
+    )
+
+
+def _move_suggestions(interview: Interview, users: list[User]) -> slots.Suggestions:
+    """Free slots for the interview's stage, its own time counting as free."""
+    return slots.suggest_slots(
+        db.session,
+        interview.application,
+        interview.plan_stage,
+        utcnow(),
+        tz=current_user.timezone,
+        pool=users,
+        exclude_interview_id=interview.id,
     )
 
 
