@@ -84,6 +84,15 @@ def setup(db):
     return application, screen, live, dana
 
 
+def test_the_booking_zone_defaults_to_whoever_books(db, setup):
+    application, _screen, live, dana = setup
+    manager = make_interviewer(application.team, name="Mo Reyes", tz="America/New_York")
+
+    interview = book(db, application, live, at(MONDAY, 13), [dana], actor=manager)
+
+    assert interview.timezone == "America/New_York"
+
+
 def test_a_free_interviewer_is_booked_with_the_stage_duration_kit_and_audit(db, setup):
     application, screen, live, dana = setup
     factories.KitVersionFactory(team=application.team, plan_stage=live)
@@ -91,7 +100,7 @@ def test_a_free_interviewer_is_booked_with_the_stage_duration_kit_and_audit(db, 
     interview = book(db, application, live, at(MONDAY, 13), [dana], location="Room 2")
 
     assert interview.ends_at == at(MONDAY, 14)
-    assert interview.timezone == BERLIN  # the first interviewer's zone by default
+    assert interview.timezone == BERLIN  # without a person booking, the first interviewer's
     assert [member.user for member in interview.panel] == [dana]
     assert interview.kit_version is live.current_kit
     assert interview.kit_version.used_at == NOW

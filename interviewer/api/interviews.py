@@ -106,9 +106,7 @@ class BookingSchema(Schema):
     timezone = fields.String(
         load_default=None,
         validate=_zone,
-        metadata={
-            "description": "Shown to viewers without a zone; default the first interviewer's."
-        },
+        metadata={"description": "Shown to viewers without a zone; default the token's person's."},
     )
     location = fields.String(load_default="", validate=validate.Length(max=200))
     video_url = fields.String(load_default="", validate=_link)

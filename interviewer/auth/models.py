@@ -61,7 +61,7 @@ class Team(TimestampMixin, Base):
     min_break_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
     #: A meeting link with a fresh unguessable room per interview (``https://meet.jit.si/``);
     #: empty: no automatic video rooms.
-    video_link_base: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    video_link_base: Mapped[str] = mapped_column(String(300), default="")
     #: How long interview times offered on the portal stay held for the candidate.
     booking_offer_hours: Mapped[int] = mapped_column(default=72, server_default="72")
 
@@ -97,7 +97,7 @@ class User(UserMixin, TimestampMixin, Base):
     #: Most interviews this person takes in one day (in their zone); ``None``: no limit.
     daily_interview_limit: Mapped[int | None]
     #: This person's own meeting link, used for their interviews instead of a fresh room.
-    video_link: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    video_link: Mapped[str] = mapped_column(String(500), default="")
     #: Secret of the private calendar feed URL; regenerated to revoke the old one.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(default=True)

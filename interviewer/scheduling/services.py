@@ -73,13 +73,13 @@ def schedule_interview(
     """Book ``plan_stage`` for ``application`` at ``starts_at`` with ``panel``.
 
     The duration comes from the stage. ``timezone`` is the zone the interview is shown in
-    when no viewer's zone applies (default: the first interviewer's). A blank ``video_url``
-    gets the panel's or the team's video room (``video_rooms.room_for``). Raises
-    ``SchedulingError`` (``SchedulingConflict`` for a clash) with the reason.
+    when no viewer's zone applies (default: the zone of whoever books). A
+    blank ``video_url`` gets the panel's or the team's video room (``video_rooms.room_for``).
+    Raises ``SchedulingError`` (``SchedulingConflict`` for a clash) with the reason.
     """
     now = now or utcnow()
     check_request(application, plan_stage, starts_at, panel, now)
-    tz = timezone or panel[0].timezone
+    tz = timezone or (actor.timezone if actor is not None else panel[0].timezone)
     ends_at = starts_at + timedelta(minutes=plan_stage.duration_minutes)
     check_conflicts(session, application, plan_stage, starts_at, ends_at, panel, tz)
     if not video_url.strip():

@@ -41,13 +41,16 @@ def upgrade():
             "daily_interview_limit_not_negative",
             "daily_interview_limit IS NULL OR daily_interview_limit >= 0",
         )
+    # The empty defaults only fill existing rows; new rows get theirs from the models.
+    with op.batch_alter_table("team", schema=None) as batch_op:
+        batch_op.alter_column("video_link_base", server_default=None)
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.alter_column("video_link", server_default=None)
 
 
 def downgrade():
     with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.drop_constraint(
-            "ck_user_account_daily_interview_limit_not_negative", type_="check"
-        )
+        batch_op.drop_constraint("daily_interview_limit_not_negative", type_="check")
         batch_op.drop_column("video_link")
         batch_op.drop_column("daily_interview_limit")
     with op.batch_alter_table("team", schema=None) as batch_op:
