@@ -17,7 +17,7 @@ from interviewer.extensions import db
 from interviewer.plans.access import get_stage_or_404
 from interviewer.plans.models import Job, PlanStage
 from interviewer.scheduling import autoloop, bp, offers, slots
-from interviewer.scheduling.conflicts import SchedulingError, candidate_interviews
+from interviewer.scheduling.conflicts import SchedulingError, candidate_interviews, moment
 from interviewer.scheduling.offer_forms import OfferTimesForm
 from interviewer.scheduling.offers import MAX_OPTIONS
 
@@ -72,6 +72,7 @@ def _page(application: Application, stage: PlanStage, form: OfferTimesForm, now:
         max_options=MAX_OPTIONS,
         action_form=EmptyForm(formdata=None),
         item_end=offers.item_end,
+        moment=moment,
     )
 
 
