@@ -16,7 +16,8 @@ from interviewer.auth.models import Role
 from interviewer.candidates.portal_links import portal_url
 from interviewer.mail.models import OutboxEmail
 from interviewer.portal import services as portal_services
-from interviewer.scheduling import offers
+from interviewer.scheduling import autoloop, offers
+from interviewer.scheduling.autoloop import LoopOption
 from interviewer.scheduling.loops import LoopItem
 from interviewer.scheduling.models import Availability, Interview
 from interviewer.scheduling.offer_models import BookingOffer, OfferStatus
@@ -521,3 +522,62 @@ def test_the_portal_takes_as_many_queries_for_one_offered_time_as_for_six(
         assert len(choices_on(client.get(url).get_data(as_text=True))) == 6
 
     assert six.count == one.count
+
+
+def test_whole_loops_the_search_proposes_are_offered_and_booked_whole(
+    app, client, auth, db, hiring, monkeypatch
+):
+    screen, live = hiring["stages"]
+    option = LoopOption(
+        items=[
+            LoopItem(screen, TUESDAY_TEN, (hiring["dana"],)),
+            LoopItem(live, TUESDAY_TWO, (hiring["sam"],)),
+        ],
+        days=1,
+    )
+    asked = []
+
+    def propose_loops(session, application, stages, now, *, tz, limit=3):
+        asked.append([stage.name for stage in stages])
+        return [option]
+
+    monkeypatch.setattr(autoloop, "propose_loops", propose_loops)
+    auth.login(user=hiring["manager"])
+    html = client.get(offer_page(hiring)).get_data(as_text=True)
+    assert asked == [["Screen", "Live coding"]]
+    assert "Whole loops" in html and 'id="loop-1"' in html
+    value = unescape(re.search(r'name="options" value="([^"]+)" id="loop-1"', html).group(1))
+
+    client.post(offer_page(hiring), data={"options": [value]})
+    auth.logout()
+    url = portal(app, hiring["application"])
+    page_html = client.get(url).get_data(as_text=True)
+    assert "Book these times" in page_html
+    client.post(url + "/book", data={"choice": choices_on(page_html)[0]})
+
+    booked = db.session.scalars(select(Interview).order_by(Interview.starts_at)).all()
+    assert [(i.plan_stage, i.starts_at) for i in booked] == [
+        (screen, TUESDAY_TEN),
+        (live, TUESDAY_TWO),
+    ]
+
+
+def test_without_whole_loops_the_page_offers_none(client, auth, hiring):
+    auth.login(user=hiring["manager"])
+
+    html = client.get(offer_page(hiring)).get_data(as_text=True)
+
+    assert "Whole loops" not in html
+
+
+def test_an_automatic_offer_for_a_stage_that_cannot_be_booked_yet_is_refused(
+    client, auth, db, hiring
+):
+    auth.login(user=hiring["manager"])
+    live = hiring["stages"][1]
+    path = f"/applications/{hiring['application'].id}/stages/{live.id}/offer"
+
+    response = client.post(path + "/automatic", follow_redirects=True)
+
+    assert "Live coding cannot be scheduled before Screen is done" in unescape(response.text)
+    assert db.session.scalar(select(func.count()).select_from(BookingOffer)) == 0

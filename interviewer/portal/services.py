@@ -294,6 +294,8 @@ class OfferView:
     #: ``None`` (nothing to show), ``"open"`` or ``"expired"``.
     state: str | None = None
     choices: list[offers.Choice] = field(default_factory=list)
+    #: The portal works the times out afresh (none free now is not "all taken").
+    automatic: bool = False
 
 
 def offer_view(session: Session, application: Application, now: datetime, tz: str) -> OfferView:
@@ -306,4 +308,5 @@ def offer_view(session: Session, application: Application, now: datetime, tz: st
         return OfferView()
     if not offer.is_open(now):
         return OfferView("expired")
-    return OfferView("open", offers.choices(session, application, offer, now, tz))
+    found = offers.choices(session, application, offer, now, tz)
+    return OfferView("open", found, automatic=offer.automatic_stage_id is not None)

@@ -176,7 +176,11 @@ def latest_offer(session: Session, application: Application) -> BookingOffer | N
     return session.scalar(
         select(BookingOffer)
         .where(BookingOffer.application_id == application.id)
-        .options(selectinload(BookingOffer.options), selectinload(BookingOffer.automatic_stage))
+        .options(
+            selectinload(BookingOffer.options),
+            selectinload(BookingOffer.automatic_stage),
+            selectinload(BookingOffer.created_by),
+        )
         .order_by(BookingOffer.created_at.desc(), BookingOffer.id.desc())
         .limit(1)
     )
@@ -243,6 +247,10 @@ def make_offer(
         raise SchedulingError(f"Offer at most {MAX_OPTIONS} times at once.")
     if application.status.is_closed:
         raise SchedulingError("A closed application cannot be offered times.")
+    if automatic_stage is not None:
+        blocked = slots.suggest_slots(session, application, automatic_stage, now, limit=1).blocked
+        if blocked:
+            raise SchedulingError(blocked)
     replaced = open_offer(session, application, now)
     if replaced is not None:
         _close(session, replaced, OfferStatus.WITHDRAWN, now)
