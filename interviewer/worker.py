@@ -1,8 +1,9 @@
 """The worker: Huey runs the periodic jobs that cron runs otherwise, ``flask worker`` starts it.
 
-Mail and webhook delivery run every minute, scorecard reminders every 15 minutes and the retention
-period's anonymisation daily at 03:00 UTC, each calling what ``flask send-mail``, ``flask
-send-reminders`` and ``flask apply-retention`` call; those commands keep working when no
+Mail and webhook delivery run every minute, scorecard reminders and the expiry of booking offers
+every 15 minutes and the retention period's anonymisation daily at 03:00 UTC, each calling what
+``flask send-mail``, ``flask send-reminders``, ``flask expire-offers`` and ``flask
+apply-retention`` call; those commands keep working when no
 worker runs, and without either the emails simply wait in the outbox.
 
 The queue lives in Redis when ``REDIS_URL`` is set, so that workers on several machines share
@@ -228,9 +229,9 @@ def describe_storage(huey: Huey) -> str:
 )
 @with_appcontext
 def worker_command(workers: int, no_periodic: bool) -> None:
-    """Run the worker until stopped: mail delivery every minute, scorecard reminders every
-    15 minutes, retention daily at 03:00 UTC. SIGTERM lets running jobs finish; Ctrl+C stops
-    at once."""
+    """Run the worker until stopped: mail delivery every minute, scorecard reminders and offer
+    expiry every 15 minutes, retention daily at 03:00 UTC. SIGTERM lets running jobs finish;
+    Ctrl+C stops at once."""
     app = current_app._get_current_object()
     try:
         huey = get_huey(app)
