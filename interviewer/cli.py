@@ -19,11 +19,13 @@ def register(app: Flask) -> None:
     from interviewer.backup import cli as backup_cli
     from interviewer.mail import cli as mail_cli
     from interviewer.privacy import cli as privacy_cli
+    from interviewer.scheduling import offers_cli
     from interviewer.scorecards import reminders_cli
     from interviewer.webhooks import cli as webhooks_cli
 
     mail_cli.register(app)
     reminders_cli.register(app)
+    offers_cli.register(app)
     from interviewer import worker
 
     worker.register(app)

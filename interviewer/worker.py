@@ -1,8 +1,9 @@
 """The worker: Huey runs the periodic jobs that cron runs otherwise, ``flask worker`` starts it.
 
-Mail and webhook delivery run every minute, scorecard reminders every 15 minutes and the retention
-period's anonymisation daily at 03:00 UTC, each calling what ``flask send-mail``, ``flask
-send-reminders`` and ``flask apply-retention`` call; those commands keep working when no
+Mail and webhook delivery run every minute, scorecard reminders and the expiry of booking offers
+every 15 minutes and the retention period's anonymisation daily at 03:00 UTC, each calling what
+``flask send-mail``, ``flask send-reminders``, ``flask expire-offers`` and ``flask
+apply-retention`` call; those commands keep working when no
 worker runs, and without either the emails simply wait in the outbox.
 
 The queue lives in Redis when ``REDIS_URL`` is set, so that workers on several machines share
@@ -33,6 +34,7 @@ from interviewer.extensions import db
 from interviewer.mail import delivery
 from interviewer.mail.settings import SmtpSettings
 from interviewer.privacy.cli import run_retention
+from interviewer.scheduling import offers
 from interviewer.scorecards import reminders
 from interviewer.scorecards.reminders_cli import scorecard_link
 from interviewer.webhooks import delivery as webhooks
@@ -87,6 +89,13 @@ def anonymise_past_retention(session: Session) -> None:
     log.info("Retention: anonymised %d candidate(s).", erased)
 
 
+def expire_booking_offers(session: Session) -> None:
+    """Mark the booking offers past their hold time as expired, as ``flask expire-offers``
+    does, committing after each batch."""
+    expired = offers.expire_all(session)
+    log.info("Expired %d booking offer(s).", expired)
+
+
 def purge_ended_sessions(session: Session) -> None:
     """Delete the sign-in sessions that ended over a week ago, and commit."""
     purged = user_sessions.purge_ended(session)
@@ -133,6 +142,7 @@ PERIODIC_JOBS = (
     PeriodicJob("send_reminders", 15, queue_reminders, priority=10),
     PeriodicJob("deliver_mail", 1, deliver_mail),
     PeriodicJob("deliver_webhooks", 1, deliver_webhooks),
+    PeriodicJob("expire_offers", 15, expire_booking_offers),
     PeriodicJob("apply_retention", 24 * 60, anonymise_past_retention, hour=3),
     PeriodicJob("purge_sessions", 24 * 60, purge_ended_sessions, hour=4),
 )
@@ -219,9 +229,9 @@ def describe_storage(huey: Huey) -> str:
 )
 @with_appcontext
 def worker_command(workers: int, no_periodic: bool) -> None:
-    """Run the worker until stopped: mail delivery every minute, scorecard reminders every
-    15 minutes, retention daily at 03:00 UTC. SIGTERM lets running jobs finish; Ctrl+C stops
-    at once."""
+    """Run the worker until stopped: mail delivery every minute, scorecard reminders and offer
+    expiry every 15 minutes, retention daily at 03:00 UTC. SIGTERM lets running jobs finish;
+    Ctrl+C stops at once."""
     app = current_app._get_current_object()
     try:
         huey = get_huey(app)

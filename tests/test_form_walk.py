@@ -102,6 +102,10 @@ TYPED = {
 
 #: POST routes that no page shows a form for, and why.
 NO_FORM: dict[str, str] = {
+    "scheduling.withdraw_offer": "shown on the offer page while an offer is open, which the "
+    "walk's team has none of (tests/test_self_booking.py posts to it)",
+    "portal.book_time": "shown on the portal while an offer holds times, which the walk's "
+    "team has none of (tests/test_self_booking.py posts to it)",
     "accounts.reactivate": "the users page offers it for a deactivated user, listed after the "
     "active ones, beyond the walk's first page",
     "accounts.reset_two_factor": "offered for a colleague with two-factor sign-in on, which "

@@ -138,6 +138,7 @@ def test_the_schedule_runs_mail_every_minute_and_reminders_every_quarter_hour(ap
     assert {name for names in due.values() for name in names} == {
         "deliver_mail",
         "deliver_webhooks",
+        "expire_offers",
         "send_reminders",
     }
     assert [minute for minute, names in due.items() if "deliver_mail" in names] == list(range(60))
@@ -148,6 +149,7 @@ def test_the_schedule_runs_mail_every_minute_and_reminders_every_quarter_hour(ap
         30,
         45,
     ]
+    assert [minute for minute, names in due.items() if "expire_offers" in names] == [0, 15, 30, 45]
 
 
 def test_one_tick_queues_the_due_reminder_and_delivers_it_with_the_waiting_email(
@@ -249,8 +251,13 @@ def test_without_redis_the_queue_is_a_sqlite_file_and_its_tasks_run(app, db, tmp
     assert huey.storage.filename == str(tmp_path / "queue.db")
     with time_machine.travel(TICK, tick=False):
         tick(huey, TICK)
-        assert huey.pending_count() == 3
-        assert run_queue(huey) == ["send_reminders", "deliver_mail", "deliver_webhooks"]
+        assert huey.pending_count() == 4
+        assert run_queue(huey) == [
+            "send_reminders",
+            "deliver_mail",
+            "deliver_webhooks",
+            "expire_offers",
+        ]
 
     assert inbox.recipients == sorted(["jane@example.org", ana.email])
     with queue_app.app_context():
@@ -280,8 +287,11 @@ def test_with_redis_url_the_queue_lives_in_redis_and_its_tasks_run(app, db, smtp
         with time_machine.travel(TICK, tick=False):
             tick(huey, TICK)
             assert huey.storage.conn.exists(huey.storage.queue_key)
-            assert huey.pending_count() == 3
-            assert run_queue(huey) == ["send_reminders", "deliver_mail", "deliver_webhooks"]
+            assert huey.pending_count() == 4
+            ran = run_queue(huey)
+            # Reminders first (their priority); Redis keeps no order among equal priorities.
+            assert ran[0] == "send_reminders"
+            assert sorted(ran[1:]) == ["deliver_mail", "deliver_webhooks", "expire_offers"]
     finally:
         huey.flush()
         with queue_app.app_context():

@@ -1,11 +1,11 @@
-"""The portal's two forms: the candidate's time zone and the windows they propose."""
+"""The portal's forms: the candidate's time zone, the windows they propose, the time they book."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
 
-from wtforms import DateField, FieldList, FormField, SelectField, TimeField
+from wtforms import DateField, FieldList, FormField, HiddenField, SelectField, TimeField
 from wtforms.validators import DataRequired, Optional
 
 from interviewer.candidates.forms import COMMON_ZONES
@@ -80,3 +80,9 @@ class WindowsForm(BaseForm):
 
     def filled_rows(self) -> list[WindowForm]:
         return [entry.form for entry in self.windows if entry.form.filled()]
+
+
+class BookTimeForm(BaseForm):
+    """The candidate's pick among the offered times (one button per time)."""
+
+    choice = HiddenField(validators=[DataRequired(message="Pick a time.")])

@@ -36,8 +36,8 @@ from interviewer.portal.access import (
     get_application_or_invalid,
     get_interview_or_invalid,
 )
-from interviewer.portal.forms import TimezoneForm, WindowsForm, zone_choices
-from interviewer.scheduling import calendar
+from interviewer.portal.forms import BookTimeForm, TimezoneForm, WindowsForm, zone_choices
+from interviewer.scheduling import calendar, emails, offers
 from interviewer.scheduling import services as scheduling
 from interviewer.scheduling.availability import AvailabilityError, local_to_utc, zone, zone_label
 
@@ -78,6 +78,7 @@ def _render(
     *,
     tz_form: TimezoneForm | None = None,
     windows_form: WindowsForm | None = None,
+    offer_message: str | None = None,
     status: int = 200,
 ):
     now = utcnow()
@@ -103,6 +104,10 @@ def _render(
         tz_form=tz_form,
         windows_form=windows_form if can_propose else None,
         proposed=proposed,
+        offer=services.offer_view(db.session, application, now, tz),
+        offer_message=offer_message,
+        book_form=BookTimeForm(formdata=None),
+        item_end=offers.item_end,
         span=scheduling.span,
         tz_label=zone_label(tz),
         first_names=lambda interview: [calendar.first_name(u.name) for u in interview.interviewers],
@@ -170,6 +175,43 @@ def propose_windows(token: str):
             flash("Thank you: we will use your times to schedule the next step.", "success")
             return redirect(url_for("portal.show", token=token) + "#availability")
     return _render(application, token, windows_form=form, status=400)
+
+
+@bp.route("/portal/<token>/book", methods=["POST"])
+@public
+def book_time(token: str):
+    """Book the offered time the candidate picked, with every check of a manager's booking;
+    a time taken meanwhile leaves the page with a kind word and the times still open."""
+    application = get_application_or_invalid(token)
+    form, now = BookTimeForm(), utcnow()
+    if not form.validate_on_submit():
+        return _render(application, token, status=400)
+    offer = offers.open_offer(db.session, application, now)
+    if offer is None:
+        flash("These times are no longer held; the team will send new ones.", "warning")
+        return redirect(url_for("portal.show", token=token))
+    tz, key = services.candidate_timezone(application), form.choice.data
+    try:
+        booked = offers.book_choice(db.session, application, offer, key, now=now, tz=tz)
+        for interview in booked:
+            emails.queue_booking_email(db.session, interview, emails.EmailKind.SCHEDULED)
+        db.session.commit()
+    except scheduling.SchedulingError:
+        db.session.rollback()
+        return _taken(token, key, now)
+    when = "; ".join(scheduling.span(i.starts_at, i.ends_at, tz) for i in booked)
+    flash(f"Booked: {when}. We have emailed you the details.", "success")
+    return redirect(url_for("portal.show", token=token))
+
+
+def _taken(token: str, key: str, now: datetime):
+    """The page again without the time just refused, and the kind word why."""
+    application = get_application_or_invalid(token)
+    offer = offers.open_offer(db.session, application, now)
+    if offer is not None:
+        offers.drop_option(db.session, offer, key, now)
+        db.session.commit()
+    return _render(application, token, offer_message=offers.TAKEN, status=409)
 
 
 @bp.route("/portal/<token>/interviews/<int:interview_id>.ics")

@@ -21,7 +21,9 @@ from interviewer.candidates.portal_links import (
 )
 from interviewer.db import utcnow
 from interviewer.plans.models import Job, PlanStage
+from interviewer.scheduling import offers
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
+from interviewer.scheduling.offer_models import OfferStatus
 
 
 def application_for_token(
@@ -282,3 +284,29 @@ def status_message(application: Application, line: Timeline) -> str:
     if line.next_step.interview is None:
         message += " We will be in touch to schedule it."
     return message
+
+
+@dataclass
+class OfferView:
+    """What the portal shows of the times a manager offered: nothing, open times, or the
+    word that they are no longer held."""
+
+    #: ``None`` (nothing to show), ``"open"`` or ``"expired"``.
+    state: str | None = None
+    choices: list[offers.Choice] = field(default_factory=list)
+    #: The portal works the times out afresh (none free now is not "all taken").
+    automatic: bool = False
+
+
+def offer_view(session: Session, application: Application, now: datetime, tz: str) -> OfferView:
+    """The latest offer to ``application``, as the candidate sees it now (an open offer past
+    its time reads as expired before the expiry job marks it)."""
+    if application.status != ApplicationStatus.ACTIVE:
+        return OfferView()
+    offer = offers.latest_offer(session, application)
+    if offer is None or offer.status in (OfferStatus.BOOKED, OfferStatus.WITHDRAWN):
+        return OfferView()
+    if not offer.is_open(now):
+        return OfferView("expired")
+    found = offers.choices(session, application, offer, now, tz)
+    return OfferView("open", found, automatic=offer.automatic_stage_id is not None)

@@ -157,3 +157,7 @@ class CandidateWindow(TeamScoped, Base):
         Index(None, "application_id", "starts_at"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
     )
+
+
+# The offers' tables live beside these; importing them here lets the metadata know them.
+from interviewer.scheduling import offer_models  # noqa: E402, F401

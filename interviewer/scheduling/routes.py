@@ -416,4 +416,5 @@ def cancel(interview_id: int):
 from interviewer.scheduling import (  # noqa: E402, F401
     availability_routes,
     calendar_routes,
+    offer_routes,
 )
