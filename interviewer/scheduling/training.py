@@ -70,9 +70,7 @@ def add_trainee(session: Session, interview: Interview) -> InterviewTrainee | No
     pool = pools.stage_pool(session, stage)
     panel = {member.user_id for member in interview.panel}
     trainee_ids = [
-        row.member_id
-        for row in pool.members
-        if row.phase.in_training and row.user_id not in panel
+        row.member_id for row in pool.members if row.phase.in_training and row.user_id not in panel
     ]
     if not trainee_ids:
         return None
