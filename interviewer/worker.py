@@ -33,6 +33,7 @@ from interviewer.extensions import db
 from interviewer.mail import delivery
 from interviewer.mail.settings import SmtpSettings
 from interviewer.privacy.cli import run_retention
+from interviewer.scheduling import pools
 from interviewer.scorecards import reminders
 from interviewer.scorecards.reminders_cli import scorecard_link
 from interviewer.webhooks import delivery as webhooks
@@ -87,6 +88,13 @@ def anonymise_past_retention(session: Session) -> None:
     log.info("Retention: anonymised %d candidate(s).", erased)
 
 
+def advance_trainees(session: Session) -> None:
+    """Move on the pools' trainees whose interviews completed their phase, and commit."""
+    moved = pools.advance_trainees(session, None, utcnow())
+    session.commit()
+    log.info("Training path: %d trainee(s) moved on.", moved)
+
+
 def purge_ended_sessions(session: Session) -> None:
     """Delete the sign-in sessions that ended over a week ago, and commit."""
     purged = user_sessions.purge_ended(session)
@@ -133,6 +141,7 @@ PERIODIC_JOBS = (
     PeriodicJob("send_reminders", 15, queue_reminders, priority=10),
     PeriodicJob("deliver_mail", 1, deliver_mail),
     PeriodicJob("deliver_webhooks", 1, deliver_webhooks),
+    PeriodicJob("advance_trainees", 15, advance_trainees),
     PeriodicJob("apply_retention", 24 * 60, anonymise_past_retention, hour=3),
     PeriodicJob("purge_sessions", 24 * 60, purge_ended_sessions, hour=4),
 )
