@@ -1,6 +1,7 @@
 """The worker: Huey runs the periodic jobs that cron runs otherwise, ``flask worker`` starts it.
 
-Mail and webhook delivery run every minute, scorecard reminders every 15 minutes and the retention
+Mail and webhook delivery run every minute, scorecard reminders every 15 minutes, the pools'
+trainees move on daily at 02:00 UTC (and whenever a booking or the pools page looks) and the retention
 period's anonymisation daily at 03:00 UTC, each calling what ``flask send-mail``, ``flask
 send-reminders`` and ``flask apply-retention`` call; those commands keep working when no
 worker runs, and without either the emails simply wait in the outbox.
@@ -141,9 +142,9 @@ PERIODIC_JOBS = (
     PeriodicJob("send_reminders", 15, queue_reminders, priority=10),
     PeriodicJob("deliver_mail", 1, deliver_mail),
     PeriodicJob("deliver_webhooks", 1, deliver_webhooks),
-    PeriodicJob("advance_trainees", 15, advance_trainees),
     PeriodicJob("apply_retention", 24 * 60, anonymise_past_retention, hour=3),
     PeriodicJob("purge_sessions", 24 * 60, purge_ended_sessions, hour=4),
+    PeriodicJob("advance_trainees", 24 * 60, advance_trainees, hour=2),
 )
 
 

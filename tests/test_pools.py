@@ -89,9 +89,7 @@ def test_a_booking_with_someone_not_qualified_is_refused_with_their_name(db, set
 
     with pytest.raises(SchedulingConflict) as refused:
         book(db, application, live, at(MONDAY, 10), [dana])
-    assert refused.value.message.startswith(
-        "Dana Lee is not qualified for Live coding interviews"
-    )
+    assert refused.value.message.startswith("Dana Lee is not qualified for Live coding interviews")
     assert refused.value.field == "panel"
     assert book(db, application, live, at(MONDAY, 10), [ben]).panel[0].user_id == ben.id
 
@@ -123,9 +121,12 @@ def test_a_trainee_who_is_busy_or_away_is_not_seated(db, setup):
 
     interview = book(db, application, live, at(MONDAY, 10), [dana])
 
-    assert db.session.scalars(
-        select(InterviewTrainee).where(InterviewTrainee.interview_id == interview.id)
-    ).all() == []
+    assert (
+        db.session.scalars(
+            select(InterviewTrainee).where(InterviewTrainee.interview_id == interview.id)
+        ).all()
+        == []
+    )
 
 
 def test_a_trainee_already_sitting_in_then_is_not_seated_twice(db, setup):
@@ -273,3 +274,16 @@ def test_a_check_costs_one_query_whatever_the_pool_holds(db, setup, count_querie
     with count_queries() as counter:
         pools.check_panel_qualified(db.session, live, people[:1])
     assert counter.count == 1
+
+
+def test_a_reverse_shadow_whose_interviews_are_held_may_be_booked_before_the_worker_runs(db, setup):
+    application, live, dana, manager = setup
+    application.team.reverse_shadow_interviews = 1
+    rob = make_interviewer(application.team, name="Rob Reverse")
+    member = pool_with(db, live.stage_type, manager, [(rob, R)]).members[0]
+    member.phase_since = NOW - timedelta(days=5)
+    seat(db, member, R, NOW - timedelta(days=1))
+
+    interview = book(db, application, live, at(MONDAY, 10), [rob])
+
+    assert interview.panel[0].user_id == rob.id and member.phase is Q

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from wtforms import SelectField
+from wtforms import SelectChoice, SelectField
 from wtforms.validators import DataRequired
 
 from interviewer.forms import BaseForm
 from interviewer.scheduling.pool_models import TrainingPhase
 
-PHASE_CHOICES = [(phase.value, phase.label) for phase in TrainingPhase]
+PHASE_CHOICES = [SelectChoice(phase.value, phase.label) for phase in TrainingPhase]
 
 
 class PoolMemberForm(BaseForm):

@@ -20,7 +20,7 @@ from interviewer.scheduling.pool_access import (
 from interviewer.scheduling.pool_forms import NewPoolForm, PhaseForm, PoolMemberForm
 from interviewer.scheduling.pool_models import InterviewerPool, TrainingPhase
 
-HOME = "scheduling.pools"
+HOME = "scheduling.pools_index"
 
 
 def _member_form(view: pool_queries.PoolView, formdata=None) -> PoolMemberForm:

@@ -96,11 +96,18 @@ def qualified_interviewers(session: Session, stage: PlanStage) -> list[User]:
 
 
 def check_panel_qualified(session: Session, stage: PlanStage, panel: Sequence[User]) -> None:
-    """Refuse a panel that holds someone the stage's pool does not qualify (one query)."""
+    """Refuse a panel that holds someone the stage's pool does not qualify (one query).
+
+    Before refusing, the team's trainees move on by the interviews they have held since
+    the last look (the worker's nightly run, a booking, the pools page)."""
     pool = stage_pool(session, stage)
     if pool.pool_id is None:
         return
     qualified = pool.qualified_ids()
+    if any(user.id not in qualified for user in panel) and advance_trainees(
+        session, [stage.team_id], utcnow()
+    ):
+        qualified = stage_pool(session, stage).qualified_ids()
     for user in panel:
         if user.id not in qualified:
             raise conflicts.SchedulingConflict(
