@@ -1,8 +1,8 @@
 """The worker: Huey runs the periodic jobs that cron runs otherwise, ``flask worker`` starts it.
 
 Mail and webhook delivery run every minute, scorecard reminders every 15 minutes, the pools'
-trainees move on daily at 02:00 UTC (and whenever a booking or the pools page looks) and the retention
-period's anonymisation daily at 03:00 UTC, each calling what ``flask send-mail``, ``flask
+trainees move on daily at 02:00 UTC (and whenever a booking or the pools page looks) and the
+retention period's anonymisation daily at 03:00 UTC, each calling what ``flask send-mail``, ``flask
 send-reminders`` and ``flask apply-retention`` call; those commands keep working when no
 worker runs, and without either the emails simply wait in the outbox.
 
