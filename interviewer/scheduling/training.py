@@ -62,11 +62,13 @@ def free_people(session: Session, interview: Interview, people: Sequence[User]) 
     }
 
 
-def add_trainee(session: Session, interview: Interview) -> InterviewTrainee | None:
+def add_trainee(
+    session: Session, interview: Interview, now: datetime | None = None
+) -> InterviewTrainee | None:
     """Seat one trainee of the stage's pool on ``interview``: the least advanced of those
     in training and free then. ``None`` when the stage has no pool or nobody fits."""
     stage = interview.plan_stage
-    pools.advance_trainees(session, [interview.team_id], utcnow())
+    pools.advance_trainees(session, [interview.team_id], now or utcnow())
     pool = pools.stage_pool(session, stage)
     panel = {member.user_id for member in interview.panel}
     trainee_ids = [

@@ -93,5 +93,5 @@ def _trainee(demo: Demo, pool, user, joined) -> None:
         )
         session.flush()
     for upcoming in (i for i in interviews if i.starts_at > now):
-        if training.add_trainee(session, upcoming):
+        if training.add_trainee(session, upcoming, now):
             break
