@@ -287,3 +287,36 @@ def test_a_reverse_shadow_whose_interviews_are_held_may_be_booked_before_the_wor
     interview = book(db, application, live, at(MONDAY, 10), [rob])
 
     assert interview.panel[0].user_id == rob.id and member.phase is Q
+
+
+def test_a_trainee_booked_on_a_panel_at_the_same_time_gives_up_the_trainee_seat(db, setup):
+    application, live, dana, manager = setup
+    team = application.team
+    tara = make_interviewer(team, name="Tara Trainee")
+    pool_with(db, live.stage_type, manager, [(dana, Q), (tara, S)])
+    sitting_in = book(db, application, live, at(MONDAY, 10), [dana])
+    assert db.session.scalars(select(InterviewTrainee.interview_id)).all() == [sitting_in.id]
+    other, (other_screen, _) = make_plan(team=team)
+
+    book(db, other, other_screen, at(MONDAY, 10), [tara])  # a stage without a pool
+
+    assert db.session.scalars(select(InterviewTrainee)).all() == []
+
+
+def test_removing_a_trainee_or_their_pool_keeps_their_seats_on_record(db, setup):
+    application, live, dana, manager = setup
+    tara = make_interviewer(application.team, name="Tara Trainee")
+    pool = pool_with(db, live.stage_type, manager, [(dana, Q), (tara, S)])
+    interview = book(db, application, live, at(MONDAY, 10), [dana])
+
+    pools.delete_pool(db.session, pool, actor=manager)
+    db.session.expire_all()
+
+    seat = db.session.scalars(select(InterviewTrainee)).one()
+    assert (seat.interview_id, seat.user_id, seat.pool_member_id) == (interview.id, tara.id, None)
+    assert db.session.scalars(select(PoolMember)).all() == []
+    assert names(pools.qualified_interviewers(db.session, live)) == [
+        "Dana Lee",
+        "Maya Manager",
+        "Tara Trainee",
+    ]

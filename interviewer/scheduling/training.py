@@ -119,9 +119,33 @@ def add_trainee(
     return trainee
 
 
+def release_clashing_seats(session: Session, interview: Interview) -> None:
+    """The panel comes first: a member of ``interview``'s panel gives up a trainee seat on
+    another interview at the same time, which may then seat another trainee."""
+    panel = [member.user_id for member in interview.panel]
+    clashing = session.scalars(
+        select(InterviewTrainee)
+        .join(Interview, Interview.id == InterviewTrainee.interview_id)
+        .where(
+            InterviewTrainee.user_id.in_(panel),
+            Interview.status == InterviewStatus.SCHEDULED,
+            Interview.starts_at < interview.ends_at,
+            Interview.ends_at > interview.starts_at,
+            Interview.id != interview.id,
+        )
+        .options(selectinload(InterviewTrainee.interview))
+    ).all()
+    for seat in clashing:
+        session.delete(seat)
+    session.flush()
+    for other in {seat.interview_id: seat.interview for seat in clashing}.values():
+        add_trainee(session, other)
+
+
 @signals.interview_scheduled.connect
 def seat_trainee(sender: Interview, *, session: Session, **kwargs: object) -> None:
     """A newly booked interview takes one trainee of its stage's pool."""
+    release_clashing_seats(session, sender)
     add_trainee(session, sender)
 
 
@@ -136,6 +160,7 @@ def recheck_trainees(sender: Interview, *, session: Session, **kwargs: object) -
     ).all()
     panel = {member.user_id for member in sender.panel}
     free = free_people(session, sender, [trainee.user for trainee in seated])
+    release_clashing_seats(session, sender)
     gone = [t for t in seated if t.user_id not in free or t.user_id in panel]
     for trainee in gone:
         session.delete(trainee)
