@@ -187,3 +187,26 @@ def test_the_interview_page_lists_its_trainees(client, db, auth, team_setup):
 
     trainees = html.split("Trainees", 1)[1]
     assert "Tara Trainee" in trainees and "Shadow" in trainees
+
+
+def test_the_schedule_page_refuses_someone_not_qualified_and_seats_a_trainee(
+    client, db, auth, team_setup
+):
+    from tests.test_scheduling_pages import form_data, schedule_url
+
+    application, live, dana, tara, manager = team_setup
+    pool = pools.create_pool(db.session, live.stage_type, actor=manager)
+    pools.add_member(db.session, pool, dana, Q, actor=manager)
+    pools.add_member(db.session, pool, tara, S, actor=manager)
+    auth.login(user=manager)
+
+    refused = client.post(schedule_url(application, live), data=form_data([tara]))
+    assert refused.status_code == 200
+    assert "Tara Trainee is not qualified for Live coding interviews" in refused.get_data(
+        as_text=True
+    )
+
+    booked = client.post(schedule_url(application, live), data=form_data([dana]))
+    assert booked.status_code == 302
+    html = client.get(booked.headers["Location"]).get_data(as_text=True)
+    assert "Tara Trainee" in html.split("Trainees", 1)[1]
