@@ -81,6 +81,7 @@ NAVIGATION = [
     NavItem("scheduling.calendar_feed", "Calendar feed", tuple(Role), menu=True),
     NavItem("plans.plan_settings", "Team settings", MANAGERS, ("plans.add_stage_type",), menu=True),
     NavItem("emails.index", "Candidate emails", MANAGERS, ("emails.",), menu=True),
+    NavItem("scheduling.pools_index", "Interviewer pools", MANAGERS, menu=True),
     NavItem(
         "accounts.users",
         "Users",

@@ -1,7 +1,8 @@
 """The worker: Huey runs the periodic jobs that cron runs otherwise, ``flask worker`` starts it.
 
-Mail and webhook delivery run every minute, scorecard reminders and the expiry of booking offers
-every 15 minutes and the retention period's anonymisation daily at 03:00 UTC, each calling what
+Mail and webhook delivery run every minute; scorecard reminders and the expiry of booking offers
+every 15 minutes; the pools' trainees move on daily at 02:00 UTC (and whenever a booking or the
+pools page looks) and the retention period's anonymisation daily at 03:00 UTC. Each calls what
 ``flask send-mail``, ``flask send-reminders``, ``flask expire-offers`` and ``flask
 apply-retention`` call; those commands keep working when no
 worker runs, and without either the emails simply wait in the outbox.
@@ -34,7 +35,7 @@ from interviewer.extensions import db
 from interviewer.mail import delivery
 from interviewer.mail.settings import SmtpSettings
 from interviewer.privacy.cli import run_retention
-from interviewer.scheduling import offers
+from interviewer.scheduling import offers, pools
 from interviewer.scorecards import reminders
 from interviewer.scorecards.reminders_cli import scorecard_link
 from interviewer.webhooks import delivery as webhooks
@@ -96,6 +97,13 @@ def expire_booking_offers(session: Session) -> None:
     log.info("Expired %d booking offer(s).", expired)
 
 
+def advance_trainees(session: Session) -> None:
+    """Move on the pools' trainees whose interviews completed their phase, and commit."""
+    moved = pools.advance_trainees(session, None, utcnow())
+    session.commit()
+    log.info("Training path: %d trainee(s) moved on.", moved)
+
+
 def purge_ended_sessions(session: Session) -> None:
     """Delete the sign-in sessions that ended over a week ago, and commit."""
     purged = user_sessions.purge_ended(session)
@@ -145,6 +153,7 @@ PERIODIC_JOBS = (
     PeriodicJob("expire_offers", 15, expire_booking_offers),
     PeriodicJob("apply_retention", 24 * 60, anonymise_past_retention, hour=3),
     PeriodicJob("purge_sessions", 24 * 60, purge_ended_sessions, hour=4),
+    PeriodicJob("advance_trainees", 24 * 60, advance_trainees, hour=2),
 )
 
 

@@ -60,6 +60,7 @@ NAVIGATION = {
         "/calendar": "Calendar feed",
         "/plan-settings": "Team settings",
         "/team/emails/": "Candidate emails",
+        "/team/pools": "Interviewer pools",
         "/team/users": "Users",
         "/team/sources": "Candidate sources",
         "/team/review": "Review settings",
@@ -86,6 +87,7 @@ NAVIGATION = {
         "/calendar": "Calendar feed",
         "/plan-settings": "Team settings",
         "/team/emails/": "Candidate emails",
+        "/team/pools": "Interviewer pools",
     },
     INTERVIEWER: {
         "/my-interviews": "My interviews",
@@ -104,6 +106,7 @@ USER_MENU = {
     "/calendar",
     "/plan-settings",
     "/team/emails/",
+    "/team/pools",
     "/team/users",
     "/team/sources",
     "/team/review",

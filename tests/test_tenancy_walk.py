@@ -43,7 +43,9 @@ from interviewer.files import services as files
 from interviewer.files.checks import check_upload
 from interviewer.plans.models import Job
 from interviewer.plans.plan_copies import save_template
+from interviewer.scheduling import pools
 from interviewer.scheduling.emails import EmailKind, queue_interview_email
+from interviewer.scheduling.pool_models import TrainingPhase
 from interviewer.scheduling.services import propose_windows
 from interviewer.scorecards import services as scorecards
 from interviewer.scorecards.models import ScorecardReminder
@@ -172,6 +174,13 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
                 "scheduling.schedule",
                 "scheduling.withdraw_offer",
                 "scheduling.user_availability",
+                "scheduling.pools_index",
+                "scheduling.create_pool",
+                "scheduling.delete_pool",
+                "scheduling.add_pool_member",
+                "scheduling.change_pool_phase",
+                "scheduling.sign_off_trainee",
+                "scheduling.remove_pool_member",
                 "scorecards.consider",
                 "scorecards.decide",
             )
@@ -430,6 +439,10 @@ def build_team(app, db, marker: str) -> TeamRows:
     own_token, own_secret = tokens.issue(
         session, interviewer, kind=tokens.PERSONAL, name=f"{marker} script", scopes=[tokens.READ]
     )
+    pool = pools.create_pool(session, own_type, actor=admin)
+    for person in (admin, manager, interviewer):
+        pools.add_member(session, pool, person, TrainingPhase.QUALIFIED, actor=admin)
+    trainee = pools.add_member(session, pool, colleague, TrainingPhase.SHADOW, actor=admin)
     session.flush()
     with app.test_request_context():
         portal_token = make_token(application)
@@ -460,6 +473,9 @@ def build_team(app, db, marker: str) -> TeamRows:
             "webhook_id": [hook.id],
             "delivery_id": [hook_delivery.id],
             "token_id": [team_token.id, own_token.id],
+            "pool_id": [pool.id],
+            "member_id": [trainee.id],
+            "stage_type_id": [own_type.id],
             "team_slug": [team.slug],
             "job_slug": [job.slug],
         },

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from interviewer.auth.models import User
 from interviewer.candidates.models import Application, Candidate
 from interviewer.plans.models import Job, PlanStage
+from interviewer.scheduling import pools
 from interviewer.scheduling.availability import (
     load_availability,
     overlaps,
@@ -290,6 +291,7 @@ def check_conflicts(
     """Lock the people involved, then refuse any clash (in a fixed number of queries)."""
     candidate = application.candidate
     lock_people(session, [user.id for user in panel], candidate.id)
+    pools.check_panel_qualified(session, stage, panel)
 
     booked = candidate_interviews(session, candidate.id, exclude_id)
     same_stage = [

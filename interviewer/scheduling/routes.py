@@ -26,7 +26,7 @@ from interviewer.db import in_team, utcnow
 from interviewer.extensions import db
 from interviewer.plans.access import get_stage_or_404
 from interviewer.plans.models import PlanStage
-from interviewer.scheduling import bp, comfort, emails, services, signals, slots
+from interviewer.scheduling import bp, comfort, emails, services, signals, slots, training
 from interviewer.scheduling.access import get_interview_or_404
 from interviewer.scheduling.availability import (
     AvailabilityError,
@@ -273,6 +273,7 @@ def interview(interview_id: int):
         can_change=can_change,
         actions=actions,
         zone=zone,
+        trainees=training.interview_trainees(db.session, interview),
     )
 
 
@@ -417,4 +418,5 @@ from interviewer.scheduling import (  # noqa: E402, F401
     availability_routes,
     calendar_routes,
     offer_routes,
+    pool_routes,
 )

@@ -26,7 +26,7 @@ from interviewer.candidates.models import Application, ApplicationStatus, Candid
 from interviewer.candidates.portal_links import portal_url
 from interviewer.db import utcnow
 from interviewer.plans.models import Job
-from interviewer.seed import branding, careers, history, offers, pipeline, setup
+from interviewer.seed import branding, careers, history, offers, pipeline, pools, setup
 from interviewer.seed.catalog_data import TEAM, USERS
 from interviewer.seed.jobs_data import JOBS
 from interviewer.seed.pipeline_data import CANDIDATES
@@ -72,6 +72,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> SeedResult:
     history.build(demo)
     branding.build(demo)
     offers.build(demo)
+    pools.build(demo)
     session.flush()
     return SeedResult(created=True, logins=demo_logins(), extra_lines=_footer(session, demo.team))
 
