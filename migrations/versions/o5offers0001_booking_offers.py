@@ -1,7 +1,7 @@
 """Booking offers: times held for a candidate to pick on the portal, and their options
 
 Revision ID: o5offers0001
-Revises: t1sched0cols
+Revises: p0pools0001
 Create Date: 2026-12-03 05:46:23
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 import interviewer.db
 
 revision = "o5offers0001"
-down_revision = "t1sched0cols"
+down_revision = "p0pools0001"
 branch_labels = None
 depends_on = None
 
