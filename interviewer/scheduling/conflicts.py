@@ -1,5 +1,6 @@
-"""The rules a booking must pass: nobody double-booked, inside everyone's availability and
-weekly limit, in plan order. Checked under row locks (``SELECT ... FOR UPDATE`` on
+"""The rules a booking must pass: nobody double-booked, inside everyone's availability,
+weekly and daily limits, with the team's minimum break between one person's interviews, in
+plan order. Checked under row locks (``SELECT ... FOR UPDATE`` on
 PostgreSQL, in a stable order) so two bookings of the same person at once run one after the
 other.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from interviewer.candidates.models import Application, Candidate
 from interviewer.plans.models import Job, PlanStage
 from interviewer.scheduling.availability import (
     load_availability,
+    local_datetime,
     overlaps,
     week_end,
     week_start,
@@ -41,7 +43,7 @@ class SchedulingError(Exception):
 
 
 class SchedulingConflict(SchedulingError):
-    """The slot clashes with someone's time, availability, weekly limit or the plan order."""
+    """The slot clashes with someone's time, availability, limits, break or the plan order."""
 
 
 def span(start: datetime, end: datetime, tz: str | None) -> str:
@@ -131,6 +133,94 @@ def weekly_count(bookings: Sequence[tuple[datetime, datetime, int]], at: datetim
     first = week_start(at, tz)
     last = week_end(first, tz)
     return sum(1 for start, _end, _interview in bookings if first <= start < last)
+
+
+def day_bounds(at: datetime, tz: str | None) -> tuple[datetime, datetime]:
+    """The UTC instants at which the day (midnight to midnight in zone ``tz``) holding ``at``
+    begins and ends; 23 or 25 hours apart on the days the clocks change."""
+    day = at.astimezone(zone(tz)).date()
+    return local_datetime(day, time(0, 0), tz), local_datetime(
+        day + timedelta(days=1), time(0, 0), tz
+    )
+
+
+def daily_count(bookings: Sequence[tuple[datetime, datetime, int]], at: datetime, tz: str) -> int:
+    """How many of ``bookings`` start on the day (in zone ``tz``) that holds ``at``."""
+    first, last = day_bounds(at, tz)
+    return sum(1 for start, _end, _interview in bookings if first <= start < last)
+
+
+def break_clash(
+    bookings: Sequence[tuple[datetime, datetime, int]],
+    start: datetime,
+    end: datetime,
+    minutes: int,
+) -> tuple[datetime, datetime, int] | None:
+    """The first of ``bookings`` that leaves less than ``minutes`` between it and
+    ``start``-``end`` (an overlapping one too), or ``None``.
+
+    A gap of exactly ``minutes`` is enough; with ``minutes`` 0 nothing clashes, so back to
+    back is fine.
+    """
+    if minutes <= 0:
+        return None
+    gap = timedelta(minutes=minutes)
+    for booking in bookings:
+        if booking[0] < end + gap and booking[1] > start - gap:
+            return booking
+    return None
+
+
+def within_limits(
+    user: User,
+    bookings: Sequence[tuple[datetime, datetime, int]],
+    start: datetime,
+    end: datetime,
+    min_break: int,
+) -> bool:
+    """Whether ``user`` may take ``start``-``end`` as far as their weekly and daily limits
+    and the minimum break (``min_break`` minutes) go, given ``bookings``: their scheduled
+    interviews from ``panel_bookings`` over a window that holds the whole week around
+    ``start``. Says nothing of availability or overlaps; ``limit_refusal`` says why not."""
+    weekly, daily = user.weekly_interview_limit, user.daily_interview_limit
+    if weekly is not None and weekly_count(bookings, start, user.timezone) >= weekly:
+        return False
+    if daily is not None and daily_count(bookings, start, user.timezone) >= daily:
+        return False
+    return break_clash(bookings, start, end, min_break) is None
+
+
+def limit_refusal(
+    user: User,
+    bookings: Sequence[tuple[datetime, datetime, int]],
+    start: datetime,
+    end: datetime,
+    min_break: int,
+    tz: str,
+) -> str | None:
+    """Why ``within_limits`` refuses ``start``-``end`` for ``user``, times in zone ``tz``
+    (days and weeks in the interviewer's own); ``None`` when it does not."""
+    clash = break_clash(bookings, start, end, min_break)
+    if clash is not None:
+        return (
+            f"{user.name} needs a break of {min_break} minute{'s' if min_break != 1 else ''} "
+            f"between interviews and has one {span(clash[0], clash[1], tz)}."
+        )
+    limit = user.weekly_interview_limit
+    if limit is not None and weekly_count(bookings, start, user.timezone) >= limit:
+        monday = week_start(start, user.timezone).astimezone(zone(user.timezone))
+        return (
+            f"{user.name} has reached the weekly limit of {limit} interview"
+            f"{'s' if limit != 1 else ''} (week of {monday:%a %d %b})."
+        )
+    limit = user.daily_interview_limit
+    if limit is not None and daily_count(bookings, start, user.timezone) >= limit:
+        day = start.astimezone(zone(user.timezone))
+        return (
+            f"{user.name} has reached the daily limit of {limit} interview"
+            f"{'s' if limit != 1 else ''} ({day:%a %d %b}, {zone_label(user.timezone)})."
+        )
+    return None
 
 
 def lock_people(session: Session, user_ids: Sequence[int], candidate_id: int) -> None:
@@ -312,11 +402,13 @@ def check_conflicts(
                 "starts_on",
             )
 
-    # Whole weeks either side, whatever each interviewer's zone, for the weekly limits.
+    # Whole weeks either side, whatever each interviewer's zone, for the weekly limits (and
+    # far more than any break).
     horizon = (starts_at - timedelta(days=8), ends_at + timedelta(days=8))
     bookings = panel_bookings(session, [u.id for u in panel], *horizon, exclude_id=exclude_id)
     availability = load_availability(session, panel, starts_at, ends_at)
     candidates_own = {other.id for other in booked}
+    min_break = application.team.min_break_minutes
     for user in panel:
         for other_start, other_end, other_id in bookings[user.id]:
             if overlaps([(other_start, other_end)], starts_at, ends_at):
@@ -329,11 +421,6 @@ def check_conflicts(
         reason = availability[user.id].check(starts_at, ends_at)
         if reason:
             raise SchedulingConflict(reason, "panel")
-        limit = user.weekly_interview_limit
-        if limit is not None and weekly_count(bookings[user.id], starts_at, user.timezone) >= limit:
-            monday = week_start(starts_at, user.timezone).astimezone(zone(user.timezone))
-            raise SchedulingConflict(
-                f"{user.name} has reached the weekly limit of {limit} interview"
-                f"{'s' if limit != 1 else ''} (week of {monday:%a %d %b}).",
-                "panel",
-            )
+        reason = limit_refusal(user, bookings[user.id], starts_at, ends_at, min_break, tz)
+        if reason:
+            raise SchedulingConflict(reason, "panel")
