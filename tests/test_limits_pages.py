@@ -142,6 +142,8 @@ def test_an_admin_saves_the_settings_and_the_change_is_audited(client, db, auth)
         "video_link_base": ["", "https://meet.jit.si/"],
     }
 
+    assert "Scheduling settings changed" in client.get("/team/audit").get_data(as_text=True)
+
     again = client.post("/team/scheduling", data=TEAM, follow_redirects=True)
     assert "Nothing to save" in again.get_data(as_text=True)
     assert len(_events(db, team)) == 1
