@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from interviewer.scheduling import services
-from interviewer.scheduling.conflicts import break_clash, daily_count, day_bounds
+from interviewer.scheduling.limits import break_clash, daily_count, day_bounds
 from interviewer.scheduling.services import SchedulingConflict
 from interviewer.scheduling.slots import suggest_slots
 from tests.test_scheduling import (

@@ -21,8 +21,9 @@ from interviewer.scheduling.access import (
     get_availability_exception_or_404,
     get_availability_or_404,
 )
-from interviewer.scheduling.conflicts import panel_bookings, weekly_count
+from interviewer.scheduling.conflicts import panel_bookings
 from interviewer.scheduling.forms import ExceptionForm, SettingsForm, WindowForm
+from interviewer.scheduling.limits import weekly_count
 from interviewer.scheduling.models import Availability, AvailabilityException
 from interviewer.scheduling.routes import _add_error
 from interviewer.scheduling.settings_forms import TeamSchedulingForm

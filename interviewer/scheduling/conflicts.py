@@ -1,6 +1,6 @@
-"""The rules a booking must pass: nobody double-booked, inside everyone's availability,
-weekly and daily limits, with the team's minimum break between one person's interviews, in
-plan order. Checked under row locks (``SELECT ... FOR UPDATE`` on
+"""The rules a booking must pass: nobody double-booked, inside everyone's availability and
+weekly and daily limits, with the team's minimum break between one interviewer's
+interviews (``limits``), in plan order. Checked under row locks (``SELECT ... FOR UPDATE`` on
 PostgreSQL, in a stable order) so two bookings of the same person at once run one after the
 other.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,12 +19,16 @@ from interviewer.candidates.models import Application, Candidate
 from interviewer.plans.models import Job, PlanStage
 from interviewer.scheduling.availability import (
     load_availability,
-    local_datetime,
     overlaps,
-    week_end,
     week_start,
     zone,
     zone_label,
+)
+from interviewer.scheduling.limits import (
+    Booking,
+    break_clash,
+    daily_count,
+    weekly_count,
 )
 from interviewer.scheduling.models import (
     Interview,
@@ -128,71 +132,9 @@ def panel_bookings(
     return bookings
 
 
-def weekly_count(bookings: Sequence[tuple[datetime, datetime, int]], at: datetime, tz: str) -> int:
-    """How many of ``bookings`` start in the week (in zone ``tz``) that holds ``at``."""
-    first = week_start(at, tz)
-    last = week_end(first, tz)
-    return sum(1 for start, _end, _interview in bookings if first <= start < last)
-
-
-def day_bounds(at: datetime, tz: str | None) -> tuple[datetime, datetime]:
-    """The UTC instants at which the day (midnight to midnight in zone ``tz``) holding ``at``
-    begins and ends; 23 or 25 hours apart on the days the clocks change."""
-    day = at.astimezone(zone(tz)).date()
-    return local_datetime(day, time(0, 0), tz), local_datetime(
-        day + timedelta(days=1), time(0, 0), tz
-    )
-
-
-def daily_count(bookings: Sequence[tuple[datetime, datetime, int]], at: datetime, tz: str) -> int:
-    """How many of ``bookings`` start on the day (in zone ``tz``) that holds ``at``."""
-    first, last = day_bounds(at, tz)
-    return sum(1 for start, _end, _interview in bookings if first <= start < last)
-
-
-def break_clash(
-    bookings: Sequence[tuple[datetime, datetime, int]],
-    start: datetime,
-    end: datetime,
-    minutes: int,
-) -> tuple[datetime, datetime, int] | None:
-    """The first of ``bookings`` that leaves less than ``minutes`` between it and
-    ``start``-``end`` (an overlapping one too), or ``None``.
-
-    A gap of exactly ``minutes`` is enough; with ``minutes`` 0 nothing clashes, so back to
-    back is fine.
-    """
-    if minutes <= 0:
-        return None
-    gap = timedelta(minutes=minutes)
-    for booking in bookings:
-        if booking[0] < end + gap and booking[1] > start - gap:
-            return booking
-    return None
-
-
-def within_limits(
-    user: User,
-    bookings: Sequence[tuple[datetime, datetime, int]],
-    start: datetime,
-    end: datetime,
-    min_break: int,
-) -> bool:
-    """Whether ``user`` may take ``start``-``end`` as far as their weekly and daily limits
-    and the minimum break (``min_break`` minutes) go, given ``bookings``: their scheduled
-    interviews from ``panel_bookings`` over a window that holds the whole week around
-    ``start``. Says nothing of availability or overlaps; ``limit_refusal`` says why not."""
-    weekly, daily = user.weekly_interview_limit, user.daily_interview_limit
-    if weekly is not None and weekly_count(bookings, start, user.timezone) >= weekly:
-        return False
-    if daily is not None and daily_count(bookings, start, user.timezone) >= daily:
-        return False
-    return break_clash(bookings, start, end, min_break) is None
-
-
 def limit_refusal(
     user: User,
-    bookings: Sequence[tuple[datetime, datetime, int]],
+    bookings: Sequence[Booking],
     start: datetime,
     end: datetime,
     min_break: int,

@@ -24,9 +24,8 @@ from interviewer.scheduling.conflicts import (
     candidate_interviews,
     panel_bookings,
     plan_order,
-    weekly_count,
-    within_limits,
 )
+from interviewer.scheduling.limits import weekly_count, within_limits
 from interviewer.scheduling.models import CandidateWindow
 from interviewer.scheduling.pools import qualified_interviewers
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from interviewer.auth.models import User
 from interviewer.scheduling.availability import covers, load_availability, overlaps
-from interviewer.scheduling.conflicts import day_bounds
+from interviewer.scheduling.limits import day_bounds
 
 #: Slots start on the hour or half hour (UTC, so also in every zone the demo uses).
 SLOT_STEP = timedelta(minutes=30)
