@@ -140,7 +140,7 @@ def limit_refusal(
     min_break: int,
     tz: str,
 ) -> str | None:
-    """Why ``within_limits`` refuses ``start``-``end`` for ``user``, times in zone ``tz``
+    """Why ``limits.within_limits`` refuses ``start``-``end`` for ``user``, times in ``tz``
     (days and weeks in the interviewer's own); ``None`` when it does not."""
     clash = break_clash(bookings, start, end, min_break)
     if clash is not None:
