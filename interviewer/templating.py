@@ -110,6 +110,7 @@ NAVIGATION = [
         ("branding.upload_logo", "branding.remove_logo"),
         menu=True,
     ),
+    NavItem("scheduling.team_scheduling", "Scheduling settings", (Role.ADMIN,), menu=True),
     NavItem("accounts.audit_log", "Audit log", (Role.ADMIN,), menu=True),
     NavItem("privacy.team_data", "Candidate data", (Role.ADMIN,), menu=True),
     NavItem("dashboard.careers_settings", "Careers page", (Role.ADMIN,), menu=True),

@@ -129,6 +129,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
             "team.blind_review_on": "Blind first review turned on",
             "team.blind_review_off": "Blind first review turned off",
             "team.retention_changed": "Candidate data retention changed",
+            "team.scheduling_changed": "Scheduling settings changed",
             "outbox_email.retried": "Email sent again",
             "email_template.saved": "Candidate email text saved",
             "email_template.reset": "Candidate email text reset to its default",

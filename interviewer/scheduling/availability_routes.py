@@ -1,4 +1,5 @@
-"""Each user's availability and scheduling settings; managers can read anyone's."""
+"""Each user's availability and scheduling settings; managers can read anyone's; the
+team's scheduling settings, for admins."""
 
 from __future__ import annotations
 
@@ -11,19 +12,21 @@ from sqlalchemy import select
 from interviewer.auth.access import get_user_or_404
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.models import User
-from interviewer.auth.permissions import manager_required
+from interviewer.auth.permissions import admin_required, manager_required
 from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.scheduling import availability as av
-from interviewer.scheduling import bp
+from interviewer.scheduling import bp, settings
 from interviewer.scheduling.access import (
     get_availability_exception_or_404,
     get_availability_or_404,
 )
-from interviewer.scheduling.conflicts import panel_bookings, weekly_count
+from interviewer.scheduling.conflicts import panel_bookings
 from interviewer.scheduling.forms import ExceptionForm, SettingsForm, WindowForm
+from interviewer.scheduling.limits import weekly_count
 from interviewer.scheduling.models import Availability, AvailabilityException
 from interviewer.scheduling.routes import _add_error
+from interviewer.scheduling.settings_forms import TeamSchedulingForm
 
 #: The window "Add Monday to Friday" creates.
 WORKDAY = (time(9, 0), time(17, 0))
@@ -184,15 +187,23 @@ def delete_exception(exception_id: int):
 @bp.route("/me/settings", methods=["GET", "POST"])
 @login_required
 def my_settings():
-    """The signed-in user's time zone and weekly interview limit."""
+    """The signed-in user's time zone, interview limits and own meeting link."""
     form = SettingsForm()
     if request.method == "GET":
         form.timezone.data = current_user.timezone
         form.weekly_limit.data = current_user.weekly_interview_limit
+        form.daily_limit.data = current_user.daily_interview_limit
+        form.video_link.data = current_user.video_link
     if form.validate_on_submit():
         try:
             av.update_settings(db.session, current_user, form.timezone.data, form.weekly_limit.data)
-        except av.AvailabilityError as error:
+            settings.update_personal(
+                db.session,
+                current_user,
+                daily_limit=form.daily_limit.data,
+                video_link=form.video_link.data or "",
+            )
+        except (av.AvailabilityError, settings.SettingsError) as error:
             db.session.rollback()
             _add_error(form, error)
         else:
@@ -200,6 +211,35 @@ def my_settings():
             flash("Settings saved.", "success")
             return redirect(url_for("scheduling.my_settings"))
     return render_template("scheduling/settings.html", form=form)
+
+
+@bp.route("/team/scheduling", methods=["GET", "POST"])
+@admin_required
+def team_scheduling():
+    """The team's scheduling settings: breaks, training paths, video rooms, portal offers."""
+    team = current_user.team
+    if request.method == "POST":
+        form = TeamSchedulingForm()
+    else:
+        form = TeamSchedulingForm(
+            formdata=None, data={name: getattr(team, name) for name in TeamSchedulingForm.SETTINGS}
+        )
+    if form.validate_on_submit():
+        try:
+            changed = settings.update_team_scheduling(
+                db.session, team, current_user._get_current_object(), **form.values()
+            )
+        except settings.SettingsError as error:
+            db.session.rollback()
+            _add_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                "Scheduling settings saved." if changed else "Nothing to save: no setting changed.",
+                "success",
+            )
+            return redirect(url_for("scheduling.team_scheduling"))
+    return render_template("scheduling/team_settings.html", form=form, team=team)
 
 
 @bp.route("/users/<int:user_id>/availability")

@@ -1,5 +1,6 @@
 """The rules a booking must pass: nobody double-booked, inside everyone's availability and
-weekly limit, in plan order. Checked under row locks (``SELECT ... FOR UPDATE`` on
+weekly and daily limits, with the team's minimum break between one interviewer's
+interviews (``limits``), in plan order. Checked under row locks (``SELECT ... FOR UPDATE`` on
 PostgreSQL, in a stable order) so two bookings of the same person at once run one after the
 other.
 """
@@ -20,10 +21,15 @@ from interviewer.scheduling import pools
 from interviewer.scheduling.availability import (
     load_availability,
     overlaps,
-    week_end,
     week_start,
     zone,
     zone_label,
+)
+from interviewer.scheduling.limits import (
+    Booking,
+    break_clash,
+    daily_count,
+    weekly_count,
 )
 from interviewer.scheduling.models import (
     Interview,
@@ -42,7 +48,7 @@ class SchedulingError(Exception):
 
 
 class SchedulingConflict(SchedulingError):
-    """The slot clashes with someone's time, availability, weekly limit or the plan order."""
+    """The slot clashes with someone's time, availability, limits, break or the plan order."""
 
 
 def span(start: datetime, end: datetime, tz: str | None) -> str:
@@ -127,11 +133,37 @@ def panel_bookings(
     return bookings
 
 
-def weekly_count(bookings: Sequence[tuple[datetime, datetime, int]], at: datetime, tz: str) -> int:
-    """How many of ``bookings`` start in the week (in zone ``tz``) that holds ``at``."""
-    first = week_start(at, tz)
-    last = week_end(first, tz)
-    return sum(1 for start, _end, _interview in bookings if first <= start < last)
+def limit_refusal(
+    user: User,
+    bookings: Sequence[Booking],
+    start: datetime,
+    end: datetime,
+    min_break: int,
+    tz: str,
+) -> str | None:
+    """Why ``limits.within_limits`` refuses ``start``-``end`` for ``user``, times in ``tz``
+    (days and weeks in the interviewer's own); ``None`` when it does not."""
+    clash = break_clash(bookings, start, end, min_break)
+    if clash is not None:
+        return (
+            f"{user.name} needs a break of {min_break} minute{'s' if min_break != 1 else ''} "
+            f"between interviews and has one {span(clash[0], clash[1], tz)}."
+        )
+    limit = user.weekly_interview_limit
+    if limit is not None and weekly_count(bookings, start, user.timezone) >= limit:
+        monday = week_start(start, user.timezone).astimezone(zone(user.timezone))
+        return (
+            f"{user.name} has reached the weekly limit of {limit} interview"
+            f"{'s' if limit != 1 else ''} (week of {monday:%a %d %b})."
+        )
+    limit = user.daily_interview_limit
+    if limit is not None and daily_count(bookings, start, user.timezone) >= limit:
+        day = start.astimezone(zone(user.timezone))
+        return (
+            f"{user.name} has reached the daily limit of {limit} interview"
+            f"{'s' if limit != 1 else ''} ({day:%a %d %b}, {zone_label(user.timezone)})."
+        )
+    return None
 
 
 def lock_people(session: Session, user_ids: Sequence[int], candidate_id: int) -> None:
@@ -314,11 +346,13 @@ def check_conflicts(
                 "starts_on",
             )
 
-    # Whole weeks either side, whatever each interviewer's zone, for the weekly limits.
+    # Whole weeks either side, whatever each interviewer's zone, for the weekly limits (and
+    # far more than any break).
     horizon = (starts_at - timedelta(days=8), ends_at + timedelta(days=8))
     bookings = panel_bookings(session, [u.id for u in panel], *horizon, exclude_id=exclude_id)
     availability = load_availability(session, panel, starts_at, ends_at)
     candidates_own = {other.id for other in booked}
+    min_break = application.team.min_break_minutes
     for user in panel:
         for other_start, other_end, other_id in bookings[user.id]:
             if overlaps([(other_start, other_end)], starts_at, ends_at):
@@ -331,11 +365,6 @@ def check_conflicts(
         reason = availability[user.id].check(starts_at, ends_at)
         if reason:
             raise SchedulingConflict(reason, "panel")
-        limit = user.weekly_interview_limit
-        if limit is not None and weekly_count(bookings[user.id], starts_at, user.timezone) >= limit:
-            monday = week_start(starts_at, user.timezone).astimezone(zone(user.timezone))
-            raise SchedulingConflict(
-                f"{user.name} has reached the weekly limit of {limit} interview"
-                f"{'s' if limit != 1 else ''} (week of {monday:%a %d %b}).",
-                "panel",
-            )
+        reason = limit_refusal(user, bookings[user.id], starts_at, ends_at, min_break, tz)
+        if reason:
+            raise SchedulingConflict(reason, "panel")

@@ -23,6 +23,8 @@ from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
 from interviewer.forms import BaseForm, strip
 from interviewer.scheduling.availability import EXCEPTION_KINDS, WEEKDAYS, timezone_names
+from interviewer.scheduling.settings import DAILY_LIMIT_MAX
+from interviewer.scheduling.settings_forms import HttpsLink
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -168,6 +170,23 @@ class SettingsForm(BaseForm):
         "Most interviews per week",
         validators=[Optional(), NumberRange(min=0, max=50, message="Use a number from 0 to 50.")],
         description="Leave empty for no limit.",
+    )
+    daily_limit = IntegerField(
+        "Most interviews per day",
+        validators=[
+            Optional(),
+            NumberRange(
+                min=0, max=DAILY_LIMIT_MAX, message=f"Use a number from 0 to {DAILY_LIMIT_MAX}."
+            ),
+        ],
+        description="A day as your time zone counts it. Leave empty for no limit.",
+    )
+    video_link = URLField(
+        "Your own meeting link",
+        filters=[strip],
+        validators=[Optional(), HttpsLink()],
+        description="A fixed https link (your personal meeting room) used for your "
+        "interviews instead of a fresh room. Leave empty to use the team's rooms.",
     )
 
     def __init__(self, *args, **kwargs) -> None:

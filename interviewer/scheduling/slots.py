@@ -2,8 +2,9 @@
 
 A slot is suggested when it lies inside the candidate's proposed windows (if they proposed
 any), clashes with none of the candidate's interviews, keeps the plan order, and enough
-interviewers have it inside their availability, are free, and are under their weekly limit.
-Of those, the ones with the fewest interviews that week sit on the panel, to spread the load.
+interviewers have it inside their availability, are free with the team's minimum break
+around it, and are under their weekly and daily limits. Of those, the ones with the fewest
+interviews that week sit on the panel, to spread the load.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from interviewer.scheduling.conflicts import (
     candidate_interviews,
     panel_bookings,
     plan_order,
-    weekly_count,
 )
+from interviewer.scheduling.limits import weekly_count, within_limits
 from interviewer.scheduling.models import CandidateWindow
 from interviewer.scheduling.pools import qualified_interviewers
 
@@ -140,6 +141,7 @@ def suggest_slots(
         exclude_id=exclude_interview_id,
     )
 
+    min_break = application.team.min_break_minutes
     slots: list[Slot] = []
     per_date: dict = {}
     at = start
@@ -153,7 +155,7 @@ def suggest_slots(
             and (not windows or covers(windows, at, slot_end))
             and not overlaps(candidate_busy, at, slot_end)
         ):
-            slot = _panel_for(stage, pool, free_time, bookings, at, slot_end)
+            slot = _panel_for(stage, pool, free_time, bookings, at, slot_end, min_break)
             if slot is not None:
                 slots.append(slot)
                 per_date[day] = [*taken, slot_end]
@@ -161,8 +163,9 @@ def suggest_slots(
     return Suggestions(slots, windows=windows)
 
 
-def _panel_for(stage, pool, free_time, bookings, start, end) -> Slot | None:
-    """The least-loaded interviewers who can all take ``start``-``end``, or None."""
+def _panel_for(stage, pool, free_time, bookings, start, end, min_break=0) -> Slot | None:
+    """The least-loaded interviewers who can all take ``start``-``end`` (inside their
+    limits and ``min_break`` minutes clear of their other interviews), or None."""
     eligible = []
     for user in pool:
         if not covers(free_time[user.id], start, end):
@@ -170,10 +173,9 @@ def _panel_for(stage, pool, free_time, bookings, start, end) -> Slot | None:
         busy = bookings[user.id]
         if overlaps(((s, e) for s, e, _interview in busy), start, end):
             continue
-        load = weekly_count(busy, start, user.timezone)
-        if user.weekly_interview_limit is not None and load >= user.weekly_interview_limit:
+        if not within_limits(user, busy, start, end, min_break):
             continue
-        eligible.append((load, user))
+        eligible.append((weekly_count(busy, start, user.timezone), user))
     if len(eligible) < stage.panel_size:
         return None
     eligible.sort(key=lambda pair: pair[0])  # stable: ties keep the pool's name order

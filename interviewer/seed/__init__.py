@@ -26,7 +26,7 @@ from interviewer.candidates.models import Application, ApplicationStatus, Candid
 from interviewer.candidates.portal_links import portal_url
 from interviewer.db import utcnow
 from interviewer.plans.models import Job
-from interviewer.seed import branding, careers, history, offers, pipeline, pools, setup
+from interviewer.seed import branding, careers, history, limits, offers, pipeline, pools, setup
 from interviewer.seed.catalog_data import TEAM, USERS
 from interviewer.seed.jobs_data import JOBS
 from interviewer.seed.pipeline_data import CANDIDATES
@@ -65,6 +65,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> SeedResult:
     if team is not None:
         return SeedResult(created=False, logins=demo_logins(), extra_lines=_footer(session, team))
     demo = setup.build(session, now or utcnow(), DEMO_PASSWORD)
+    limits.build(demo)
     pipeline.build(demo)
     # The CVs go to the app's storage and the emails carry links signed with its key.
     if has_app_context():

@@ -72,7 +72,10 @@ class Story:
 
 def build(demo: Demo) -> None:
     """Add every candidate and application of the demo with its interviews and outcomes."""
-    calendar = Calendar(demo.session, demo.users.values(), demo.now - HORIZON, demo.now + HORIZON)
+    gap = timedelta(minutes=demo.team.min_break_minutes)
+    calendar = Calendar(
+        demo.session, demo.users.values(), demo.now - HORIZON, demo.now + HORIZON, gap
+    )
     stories = [_story(demo, calendar, index, spec) for index, spec in enumerate(APPLICATIONS)]
     first_applied: dict[str, datetime] = {}
     for story in stories:

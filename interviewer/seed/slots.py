@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from interviewer.auth.models import User
 from interviewer.scheduling.availability import covers, load_availability, overlaps
+from interviewer.scheduling.limits import day_bounds
 
 #: Slots start on the hour or half hour (UTC, so also in every zone the demo uses).
 SLOT_STEP = timedelta(minutes=30)
@@ -36,15 +37,35 @@ class Calendar:
     """
 
     def __init__(
-        self, session: Session, users: Iterable[User], start: datetime, end: datetime
+        self,
+        session: Session,
+        users: Iterable[User],
+        start: datetime,
+        end: datetime,
+        gap: timedelta = timedelta(0),
     ) -> None:
         availability = load_availability(session, users, start, end)
         self.free = {user_id: each.intervals(start, end) for user_id, each in availability.items()}
         self.busy: dict[Hashable, list[tuple[datetime, datetime]]] = defaultdict(list)
+        #: The team's minimum break between two interviews of one interviewer.
+        self.gap = gap
 
     def can_take(self, user: User, start: datetime, end: datetime) -> bool:
-        """True when ``start``-``end`` lies inside ``user``'s availability and they are free."""
-        return covers(self.free[user.id], start, end) and self.is_free(user.id, start, end)
+        """True when ``start``-``end`` lies inside ``user``'s availability and they are free
+        (with the minimum break either side)."""
+        return (
+            covers(self.free[user.id], start, end)
+            and self.is_free(user.id, start - self.gap, end + self.gap)
+            and self.under_daily_limit(user, start)
+        )
+
+    def under_daily_limit(self, user: User, start: datetime) -> bool:
+        """True when ``user`` has fewer interviews than their daily limit on ``start``'s day."""
+        if user.daily_interview_limit is None:
+            return True
+        first, last = day_bounds(start, user.timezone)
+        booked = sum(1 for other, _end in self.busy[user.id] if first <= other < last)
+        return booked < user.daily_interview_limit
 
     def is_free(self, key: Hashable, start: datetime, end: datetime) -> bool:
         return not overlaps(self.busy[key], start, end)

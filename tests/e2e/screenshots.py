@@ -155,6 +155,11 @@ def _send_empty_token(page: Page, logins: Logins) -> None:
     page.get_by_text("Choose at least one scope.").wait_for()
 
 
+def _too_long_a_break(page: Page, logins: Logins) -> None:
+    page.get_by_label("Minimum break between interviews (minutes)").fill("180")
+    page.get_by_role("button", name="Save scheduling settings").click()
+
+
 def _create_team_token(page: Page, logins: Logins) -> None:
     page.get_by_label("Name").fill("Job board sync")
     page.get_by_label("Read: what you can see on the pages").check()
@@ -257,6 +262,8 @@ SHOTS: list[Shot] = [
     Shot("candidate-edit", "{candidate}/edit", MANAGER),
     Shot("sources", "/team/sources", Role.ADMIN),
     Shot("review-settings", "/team/review", Role.ADMIN),
+    Shot("team-scheduling", "/team/scheduling", Role.ADMIN),
+    Shot("team-scheduling-error", "/team/scheduling", Role.ADMIN, action=_too_long_a_break),
     Shot("scorecard-blind", "{blind_scorecard}", INTERVIEWER, action=blind_on, after=blind_off),
     Shot("reports", "/reports/", MANAGER),
     Shot("reports-funnel", "/reports/funnel", MANAGER),
