@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from flask import (
@@ -26,7 +27,7 @@ from interviewer.db import in_team, utcnow
 from interviewer.extensions import db
 from interviewer.plans.access import get_stage_or_404
 from interviewer.plans.models import PlanStage
-from interviewer.scheduling import bp, comfort, emails, services, signals, slots, training
+from interviewer.scheduling import bp, comfort, emails, pools, services, signals, slots, training
 from interviewer.scheduling.access import get_interview_or_404
 from interviewer.scheduling.availability import (
     AvailabilityError,
@@ -64,11 +65,13 @@ def interview_state_filter(interview: Interview) -> str:
     return "past" if interview.ends_at <= utcnow() else "upcoming"
 
 
-def _team_users() -> list[User]:
-    """Everyone in the team who can sit on a panel, by name."""
-    return db.session.scalars(
-        in_team(User, current_user.team_id).where(User.active.is_(True)).order_by(User.name)
-    ).all()
+def _panel_choices(stage: PlanStage, keep: Sequence[User] = ()) -> list[User]:
+    """Who may be ticked for the stage's panel, by name: its qualified interviewers (the
+    pool's, or everyone active without a pool), and ``keep``, the panel it already has."""
+    users = pools.qualified_interviewers(db.session, stage)
+    offered = {user.id for user in users}
+    extra = [user for user in keep if user.id not in offered]
+    return sorted([*users, *extra], key=lambda user: (user.name, user.id)) if extra else users
 
 
 #: What the interview pages read: the candidate, the job, the stage, the kit and the panel.
@@ -206,7 +209,7 @@ def schedule(application_id: int, stage_id: int):
         application_id, selectinload(Application.candidate), selectinload(Application.job)
     )
     stage = get_stage_or_404(stage_id, selectinload(PlanStage.kit_versions), job=application.job)
-    users = _team_users()
+    users = _panel_choices(stage)
     form = _with_panel_choices(ScheduleForm(), users)
     if request.method == "GET":
         form.timezone.data = current_user.timezone
@@ -300,7 +303,7 @@ def _changeable(interview_id: int) -> Interview:
 def reschedule(interview_id: int):
     """Move an interview by hand or to one of the suggested slots (its own time counts free)."""
     interview = _changeable(interview_id)
-    users = _team_users()
+    users = _panel_choices(interview.plan_stage, interview.interviewers)
     form = _with_panel_choices(RescheduleForm(), users)
     if request.method == "GET":
         _fill(form, interview)
