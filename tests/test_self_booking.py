@@ -196,6 +196,23 @@ def test_a_new_offer_replaces_the_open_one_and_says_so_in_the_audit_log(db, hiri
     assert events[-1].data["replaced_offer_id"] == first.id
 
 
+def test_a_new_offer_after_one_ran_out_closes_that_one_as_expired(db, hiring):
+    first = offer_of(db, hiring, [screen_at(hiring, WEDNESDAY_TEN)])
+    later = NOW + timedelta(hours=73)  # past its hold, before the expiry job released it
+
+    second = offers.make_offer(
+        db.session,
+        hiring["application"],
+        [[screen_at(hiring, later + timedelta(days=1))]],
+        actor=hiring["manager"],
+        now=later,
+    )
+    db.session.commit()
+
+    assert first.status == OfferStatus.EXPIRED and first.closed_at == later
+    assert second.status == OfferStatus.OPEN
+
+
 def test_the_manager_withdraws_the_open_offer_and_the_portal_drops_it(
     app, client, auth, db, hiring
 ):

@@ -251,9 +251,21 @@ def make_offer(
         blocked = slots.suggest_slots(session, application, automatic_stage, now, limit=1).blocked
         if blocked:
             raise SchedulingError(blocked)
-    replaced = open_offer(session, application, now)
+    # Two managers offering at once take turns on the application's row, so the second
+    # replaces the first's offer instead of meeting the one-open-offer index.
+    session.execute(
+        select(Application.id).where(Application.id == application.id).with_for_update()
+    ).all()
+    replaced = session.scalar(
+        select(BookingOffer).where(
+            BookingOffer.application_id == application.id,
+            BookingOffer.status == OfferStatus.OPEN,
+        )
+    )
     if replaced is not None:
-        _close(session, replaced, OfferStatus.WITHDRAWN, now)
+        # An offer past its time but not yet released by the job is closed as expired.
+        expired = not replaced.is_open(now)
+        _close(session, replaced, OfferStatus.EXPIRED if expired else OfferStatus.WITHDRAWN, now)
     offer = BookingOffer(
         team_id=application.team_id,
         application=application,
