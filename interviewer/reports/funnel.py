@@ -103,14 +103,14 @@ def funnel_report(session: Session, report_filter: ReportFilter) -> FunnelResult
     for kind, stage_id, count, onward, hired, left_by, reason in session.execute(
         _counts(report_filter)
     ):
-        if kind == "total":
-            result.received, result.offers, result.hired = count, int(onward or 0), int(hired or 0)
-        elif stage_id not in stages:
-            continue
-        elif kind == "stage":
+        if kind == "application":
+            result.received += count
+            result.offers += int(onward or 0)
+            result.hired += int(hired or 0)
+            if left_by is not None and stage_id in stages:
+                exit_rows.append((stage_id, left_by, reason, count))
+        elif stage_id in stages:
             stages[stage_id].reached, stages[stage_id].went_on = count, int(onward or 0)
-        else:
-            exit_rows.append((stage_id, left_by, reason, count))
     if result.received:
         result.exits = _exits(stages, exit_rows)
         result.stages = list(stages.values())
@@ -138,21 +138,29 @@ def _count_of(condition):
 
 def _counts(report_filter: ReportFilter):
     """Everything the funnel counts, in one statement of rows (kind, stage, count, went on
-    or offers, hired, left by, reason): a ``total`` row (applications received, offers,
-    hired), one ``stage`` row per stage reached, one ``exit`` row per stage, exit and
-    reason. Read off the funnel's rows (``reports.funnel_rows``): one per application of
-    the range, and one per stage it reached."""
+    or offers, hired, left by, reason), read off the funnel's rows (``reports.funnel_rows``):
+
+    - ``application`` rows: the applications received, with their offers and hires, by
+      where they left (stage, exit and reason; all three ``None`` for those that did not):
+      summed, the totals; each with a stage, the exits.
+    - ``stage`` rows: the applications that reached each stage, and went on from it.
+    """
     one_job = report_filter.job_id is not None
     no_text, no_number = cast(null(), String), cast(null(), Integer)
-    total = select(
-        literal_column("'total'").label("kind"),
-        no_number.label("stage"),
-        func.count().label("n"),
-        _count_of(FunnelApplication.offered).label("went_on"),
-        _count_of(FunnelApplication.hired).label("hired"),
-        no_text.label("left_by"),
-        no_text.label("reason"),
-    ).where(_received(FunnelApplication, report_filter))
+    exit_key = FunnelApplication.exit_stage_id if one_job else FunnelApplication.exit_stage_type_id
+    applications = (
+        select(
+            literal_column("'application'").label("kind"),
+            exit_key.label("stage"),
+            func.count().label("n"),
+            _count_of(FunnelApplication.offered).label("went_on"),
+            _count_of(FunnelApplication.hired).label("hired"),
+            FunnelApplication.left_by,
+            FunnelApplication.reason,
+        )
+        .where(_received(FunnelApplication, report_filter))
+        .group_by(exit_key, FunnelApplication.left_by, FunnelApplication.reason)
+    )
     # For one job, each plan stage; across jobs, each stage type, where an application
     # counts once, at its first stage of that type.
     key = FunnelReach.plan_stage_id if one_job else FunnelReach.stage_type_id
@@ -170,24 +178,7 @@ def _counts(report_filter: ReportFilter):
         .where(reached if one_job else and_(reached, FunnelReach.first_of_type))
         .group_by(key)
     )
-    exit_key = FunnelApplication.exit_stage_id if one_job else FunnelApplication.exit_stage_type_id
-    left = (
-        select(
-            literal_column("'exit'"),
-            exit_key,
-            func.count(),
-            no_number,
-            no_number,
-            FunnelApplication.left_by,
-            FunnelApplication.reason,
-        )
-        .where(
-            _received(FunnelApplication, report_filter),
-            FunnelApplication.exit_stage_id.is_not(None),
-        )
-        .group_by(exit_key, FunnelApplication.left_by, FunnelApplication.reason)
-    )
-    return union_all(total, per_stage, left)
+    return union_all(applications, per_stage)
 
 
 def _exits(stages: dict[int, FunnelStage], rows) -> list[FunnelExit]:
