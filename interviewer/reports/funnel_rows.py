@@ -77,10 +77,9 @@ def _rows_follow(session: Session, _flush_context) -> None:
     applications.discard(None)
     jobs.discard(None)
     if jobs:
-        _rebuild(session, _of_jobs(sorted(jobs)), lock=_of_jobs(sorted(jobs)))
+        _rebuild(session, _of_jobs(sorted(jobs)), lock=True)
     if applications:
-        ids = sorted(applications)
-        _rebuild(session, _of_ids(ids), lock=_of_ids(ids))
+        _rebuild(session, _of_ids(sorted(applications)), lock=True)
 
 
 def _plan_changed(session: Session, stage: PlanStage) -> bool:
@@ -99,7 +98,7 @@ def _changed(row, fields: tuple[str, ...]) -> bool:
 def refresh(session: Session, team_id: int) -> None:
     """Rebuild every funnel row of the team (after a bulk load); flushes."""
     session.flush()
-    _rebuild(session, _of_team(team_id), lock=None)
+    _rebuild(session, _of_team(team_id), lock=False)
 
 
 def _of_ids(ids: list[int]) -> Picks:
@@ -115,15 +114,15 @@ def _of_jobs(job_ids: list[int]) -> Picks:
     return lambda application_id, _team_id: application_id.in_(of_jobs)
 
 
-def _rebuild(session: Session, picks: Picks, *, lock: Picks | None) -> None:
+def _rebuild(session: Session, picks: Picks, *, lock: bool) -> None:
     connection = session.connection()
-    if lock is not None and connection.dialect.name == "postgresql":
+    if lock and connection.dialect.name == "postgresql":
         # Two writers of one application at once: one waits for the other's commit, then
         # rebuilds from both (without it, both would insert the same rows). In id order,
         # so that two writers of several never wait for each other.
         ordered = (
             select(Application.id)
-            .where(lock(Application.id, Application.team_id))
+            .where(picks(Application.id, Application.team_id))
             .order_by(Application.id)
             .subquery("ordered")
         )
