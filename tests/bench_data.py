@@ -33,7 +33,7 @@ from interviewer.catalog.models import Level, Skill
 from interviewer.mail.models import OutboxEmail
 from interviewer.plans.models import Job, PlanStage, plan_stage_focus_skill
 from interviewer.plans.stages import get_stage_type
-from interviewer.reports import seats, summaries
+from interviewer.reports import funnel_rows, seats, summaries
 from interviewer.scheduling.models import Availability, Interview, PanelMember
 from interviewer.scorecards.models import Decision, Rating, Scorecard
 from interviewer.seed import DEMO_PASSWORD
@@ -589,8 +589,10 @@ def build_load_extras(
         )
         loader.flush_if_full()
     loader.finish()
-    # The extras' interviews were written in bulk, past the listener that keeps panel seats.
+    # The extras' interviews and stays were written in bulk, past the listeners that keep
+    # panel seats and the funnel's rows.
     seats.refresh(session, team.id)
+    funnel_rows.refresh(session, team.id)
     session.flush()
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("ANALYZE"))

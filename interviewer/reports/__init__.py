@@ -3,7 +3,8 @@ fairness reports over the team's hiring, each a page with its chart, table and C
 
 from flask import Blueprint
 
-# Connects the receiver that keeps the running sums right when a scorecard is submitted.
+# Connects the receivers that keep the running sums, the panel seats and the funnel's rows
+# right as scorecards, interviews, stays and decisions are written.
 from interviewer.reports import summaries  # noqa: F401
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")

@@ -4,9 +4,11 @@ how many got an offer and were hired.
 
 Counted from the stays (``StageVisit``), so an application counts at every stage it
 reached, whatever became of it later; withdrawn and erased candidates count like the
-others, and no name is read. Two queries, whatever the number of applications: the stage
-names, then one statement that counts the applications, the stages and the exits in one
-pass over the stays.
+others, and no name is read. The stays are read through the funnel's rows, which
+``reports.funnel_rows`` keeps: one per application (offer, hire, where it left) and one per
+stage it reached (whether it went on), both by the range's index. Two queries, whatever
+the number of applications: the stage names, then one statement that counts the
+applications, the stages and the exits.
 
 - *Reached* a stage: the applications with a stay in it.
 - *Went on* from a stage: those that reached a later stage of their plan, or an offer.
@@ -24,23 +26,21 @@ from dataclasses import dataclass, field
 from sqlalchemy import (
     Integer,
     String,
+    and_,
     case,
     cast,
     func,
     literal_column,
     null,
-    or_,
     select,
     union_all,
 )
 from sqlalchemy.orm import Session
 
-from interviewer.candidates.models import Application, ApplicationStatus, StageVisit
-from interviewer.plans.models import PlanStage
 from interviewer.reports.charts import Chart, Row, bar_chart
 from interviewer.reports.filters import ReportFilter
-from interviewer.reports.stages import stage_key, stage_names
-from interviewer.scorecards.models import Decision, DecisionOutcome
+from interviewer.reports.models import FunnelApplication, FunnelReach
+from interviewer.reports.stages import stage_names
 
 #: Below this many applications at a stage, its pass-through is not given as a rate.
 MIN_RATE_N = 5
@@ -95,24 +95,6 @@ class FunnelResult:
         return 100 * self.hired / self.offers if self.offers else None
 
 
-def _cohort(report_filter: ReportFilter):
-    """The applications received in the range, each with whether it reached the offer
-    status (``offered``) and whether it was hired (``hired``), as 1 or 0."""
-    offered = or_(
-        Application.status.in_([ApplicationStatus.OFFER, ApplicationStatus.HIRED]),
-        Application.id.in_(select(StageVisit.application_id).where(StageVisit.left_by == "offer")),
-        Application.id.in_(
-            select(Decision.application_id).where(
-                Decision.outcome.in_([DecisionOutcome.OFFER, DecisionOutcome.HIRE])
-            )
-        ),
-    )
-    hired = Application.status == ApplicationStatus.HIRED
-    return report_filter.applications().add_columns(
-        case((offered, 1), else_=0).label("offered"), case((hired, 1), else_=0).label("hired")
-    )
-
-
 def funnel_report(session: Session, report_filter: ReportFilter) -> FunnelResult:
     """The funnel of the applications received in ``report_filter``'s range."""
     stages = {key: FunnelStage(key, name) for key, name in stage_names(session, report_filter)}
@@ -121,97 +103,82 @@ def funnel_report(session: Session, report_filter: ReportFilter) -> FunnelResult
     for kind, stage_id, count, onward, hired, left_by, reason in session.execute(
         _counts(report_filter)
     ):
-        if kind == "total":
-            result.received, result.offers, result.hired = count, int(onward or 0), int(hired or 0)
-        elif stage_id not in stages:
-            continue
-        elif kind == "stage":
+        if kind == "application":
+            result.received += count
+            result.offers += int(onward or 0)
+            result.hired += int(hired or 0)
+            if left_by is not None and stage_id in stages:
+                exit_rows.append((stage_id, left_by, reason, count))
+        elif stage_id in stages:
             stages[stage_id].reached, stages[stage_id].went_on = count, int(onward or 0)
-        else:
-            exit_rows.append((stage_id, left_by, reason, count))
     if result.received:
         result.exits = _exits(stages, exit_rows)
         result.stages = list(stages.values())
     return result
 
 
-def _stays(report_filter: ReportFilter, cohort):
-    """Every stay of the applications of ``cohort``, in one pass: its stage's key and
-    position, how it ended, whether its application got an offer, per application the
-    furthest plan position it reached and its last stay, and which of the application's
-    stays of that stage comes first in the plan (``nth`` 1)."""
-    per_application = {"partition_by": StageVisit.application_id}
-    key = stage_key(report_filter)
-    return (
-        select(
-            StageVisit.id,
-            StageVisit.application_id,
-            key.label("stage"),
-            PlanStage.position,
-            StageVisit.left_by,
-            StageVisit.reason,
-            cohort.c.offered,
-            func.max(PlanStage.position).over(**per_application).label("furthest"),
-            func.max(StageVisit.id).over(**per_application).label("last_stay"),
-            # 1 on the application's first stay (by plan position) of each stage: it
-            # stands for the application there, counted once however often it came back.
-            func.row_number()
-            .over(partition_by=[StageVisit.application_id, key], order_by=PlanStage.position)
-            .label("nth"),
-        )
-        .select_from(cohort)
-        .join(StageVisit, StageVisit.application_id == cohort.c.id)
-        .join(PlanStage, PlanStage.id == StageVisit.plan_stage_id)
-        .cte("stays")
+def _received(model: type[FunnelApplication] | type[FunnelReach], report_filter: ReportFilter):
+    """The condition on ``model``'s rows: of the applications received in the range (read
+    by index), to the jobs the filters leave (by the copied job)."""
+    condition = and_(
+        model.team_id == report_filter.team_id,
+        model.received_at >= report_filter.start_at,
+        model.received_at < report_filter.end_at,
     )
+    if report_filter.job_id is not None:
+        condition = and_(condition, model.job_id == report_filter.job_id)
+    if report_filter.level_id is not None:
+        condition = and_(condition, model.job_id.in_(report_filter.jobs()))
+    return condition
+
+
+def _count_of(condition):
+    return func.sum(case((condition, 1), else_=0))
 
 
 def _counts(report_filter: ReportFilter):
     """Everything the funnel counts, in one statement of rows (kind, stage, count, went on
-    or offers, hired, left by, reason): a ``total`` row (applications received, offers,
-    hired), one ``stage`` row per stage reached, one ``exit`` row per stage, exit and
-    reason. The cohort is worked out once (a CTE read twice), then one pass over the stays."""
-    cohort = _cohort(report_filter).cte("cohort")
-    stays = _stays(report_filter, cohort)
+    or offers, hired, left by, reason), read off the funnel's rows (``reports.funnel_rows``):
+
+    - ``application`` rows: the applications received, with their offers and hires, by
+      where they left (stage, exit and reason; all three ``None`` for those that did not):
+      summed, the totals; each with a stage, the exits.
+    - ``stage`` rows: the applications that reached each stage, and went on from it.
+    """
+    one_job = report_filter.job_id is not None
     no_text, no_number = cast(null(), String), cast(null(), Integer)
-    total = select(
-        literal_column("'total'").label("kind"),
-        no_number.label("stage"),
-        func.count().label("n"),
-        func.sum(cohort.c.offered).label("went_on"),
-        func.sum(cohort.c.hired).label("hired"),
-        no_text.label("left_by"),
-        no_text.label("reason"),
-    ).select_from(cohort)
-    went_on = or_(stays.c.furthest > stays.c.position, stays.c.offered == 1)
+    exit_key = FunnelApplication.exit_stage_id if one_job else FunnelApplication.exit_stage_type_id
+    applications = (
+        select(
+            literal_column("'application'").label("kind"),
+            exit_key.label("stage"),
+            func.count().label("n"),
+            _count_of(FunnelApplication.offered).label("went_on"),
+            _count_of(FunnelApplication.hired).label("hired"),
+            FunnelApplication.left_by,
+            FunnelApplication.reason,
+        )
+        .where(_received(FunnelApplication, report_filter))
+        .group_by(exit_key, FunnelApplication.left_by, FunnelApplication.reason)
+    )
+    # For one job, each plan stage; across jobs, each stage type, where an application
+    # counts once, at its first stage of that type.
+    key = FunnelReach.plan_stage_id if one_job else FunnelReach.stage_type_id
+    reached = _received(FunnelReach, report_filter)
     per_stage = (
         select(
             literal_column("'stage'"),
-            stays.c.stage,
+            key,
             func.count(),
-            func.sum(case((went_on, 1), else_=0)),
+            _count_of(FunnelReach.went_on),
             no_number,
             no_text,
             no_text,
         )
-        .where(stays.c.nth == 1)
-        .group_by(stays.c.stage)
+        .where(reached if one_job else and_(reached, FunnelReach.first_of_type))
+        .group_by(key)
     )
-    # An application left at its last stay, if that stay ended by a rejection or withdrawal.
-    left = (
-        select(
-            literal_column("'exit'"),
-            stays.c.stage,
-            func.count(),
-            no_number,
-            no_number,
-            stays.c.left_by,
-            stays.c.reason,
-        )
-        .where(stays.c.id == stays.c.last_stay, stays.c.left_by.in_(list(EXITS)))
-        .group_by(stays.c.stage, stays.c.left_by, stays.c.reason)
-    )
-    return union_all(total, per_stage, left)
+    return union_all(applications, per_stage)
 
 
 def _exits(stages: dict[int, FunnelStage], rows) -> list[FunnelExit]:

@@ -1,7 +1,8 @@
-"""Running sums of the submitted ratings, kept so that calibration and reliability read one
-row per application and skill (or interviewer) rather than every rating of the range.
+"""Rows derived from the history and kept up to date, so that a report reads a few rows per
+application of its range rather than every rating, seat or stay: running sums of the
+submitted ratings (calibration, reliability), panel seats (speed) and the funnel's rows.
 
-Both tables are derived: ``reports.summaries`` rebuilds an application's rows from its
+The two sums are derived: ``reports.summaries`` rebuilds an application's rows from its
 submitted scorecards whenever one of them is submitted or amended, and nothing else writes
 them. Only the latest version of each scorecard counts; drafts and "not assessed" never do.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index
+from sqlalchemy import Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from interviewer.db import Base, TeamScoped
@@ -115,3 +116,70 @@ class PanelSeat(TeamScoped, Base):
             "ends_at",
         ),
     )
+
+
+class FunnelApplication(TeamScoped, Base):
+    """One application as the funnel counts it: received when, whether it reached the offer
+    status and was hired, and where it left (the stage of its last stay, when that stay
+    ended by a rejection or a withdrawal).
+
+    Derived from the application, its stays and its decisions: ``reports.funnel_rows``
+    rebuilds an application's rows whenever one of them is written, and nothing else
+    writes them.
+    """
+
+    __tablename__ = "report_funnel_application"
+
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The application's job and ``created_at``, copied, for the filters and the range.
+    job_id: Mapped[int] = mapped_column(ForeignKey("job.id", ondelete="CASCADE"), index=True)
+    received_at: Mapped[datetime]
+    #: The offer status reached: by a stay ended by an offer, the status offer or hired, or
+    #: a decision to offer or hire.
+    offered: Mapped[bool]
+    hired: Mapped[bool]
+    #: The plan stage it left at (and that stage's type), how (reject, withdraw) and why;
+    #: ``None`` while it has not left, or after a reopening that moved it on.
+    exit_stage_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_stage.id", ondelete="SET NULL"), index=True
+    )
+    exit_stage_type_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stage_type.id", ondelete="SET NULL"), index=True
+    )
+    left_by: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(120))
+
+    __table_args__ = (Index(None, "team_id", "received_at"),)
+
+
+class FunnelReach(TeamScoped, Base):
+    """One plan stage that one application reached (however often it stayed there), with
+    whether it went on from it: the funnel's stage counts, without reading every stay.
+
+    ``went_on`` and ``first_of_type`` follow the plan as it is now (positions and stage
+    types), so editing a plan rebuilds its applications' rows too.
+    """
+
+    __tablename__ = "report_funnel_reach"
+
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), primary_key=True
+    )
+    plan_stage_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_stage.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    #: Copied from the plan stage and the application, as above.
+    stage_type_id: Mapped[int] = mapped_column(
+        ForeignKey("stage_type.id", ondelete="CASCADE"), index=True
+    )
+    job_id: Mapped[int] = mapped_column(ForeignKey("job.id", ondelete="CASCADE"), index=True)
+    received_at: Mapped[datetime]
+    #: It reached a later stage of its plan, or the offer status.
+    went_on: Mapped[bool]
+    #: The first stage of its type (by plan position) that the application reached: across
+    #: jobs, where the funnel groups stages by type, it stands for the application there.
+    first_of_type: Mapped[bool]
+
+    __table_args__ = (Index(None, "team_id", "received_at"),)

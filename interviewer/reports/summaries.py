@@ -4,9 +4,9 @@ An application's rows are rebuilt from its submitted scorecards each time one of
 submitted or amended (the ``scorecard_submitted`` signal), in the same transaction, with
 two ``INSERT ... SELECT`` statements over that application's ratings only. Bulk loads
 (the demo history, the bench's data set) call ``refresh`` for the whole team once they
-are written; for a whole team, this also rebuilds the panel seats of ``reports.seats``
-(which follow the ORM by themselves otherwise). Erasing a candidate keeps their ratings,
-so it changes nothing here.
+are written; for a whole team, this also rebuilds the panel seats of ``reports.seats`` and
+the funnel's rows of ``reports.funnel_rows`` (which follow the ORM by themselves
+otherwise). Erasing a candidate keeps their ratings, so it changes nothing here.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy import Float, Integer, Select, and_, case, cast, delete, func, i
 from sqlalchemy.orm import Session
 
 from interviewer.candidates.models import Application
-from interviewer.reports import seats
+from interviewer.reports import funnel_rows, seats
 from interviewer.reports.filters import ReportFilter
 from interviewer.reports.models import RaterSummary, RatingUnit
 from interviewer.scheduling.models import Interview
@@ -52,13 +52,18 @@ def refresh(session: Session, team_id: int, application_ids: Iterable[int] | Non
                 {"space": ADVISORY_SPACE, "id": application_id},
             )
     if ids is None:
-        # A whole team follows a bulk load, written past the ORM: its seats too.
+        # A whole team follows a bulk load, written past the ORM: its seats and its
+        # funnel's rows too.
         seats.refresh(session, team_id)
+        funnel_rows.refresh(session, team_id)
     if ids is None and postgresql:
         # A whole team follows a bulk load (seeding, a restore): without fresh statistics
         # the planner takes the new rows for none and joins them by scanning.
         session.execute(
-            text("ANALYZE rating, scorecard, interview, application, report_panel_seat")
+            text(
+                "ANALYZE rating, scorecard, interview, application, report_panel_seat, "
+                "report_funnel_application, report_funnel_reach"
+            )
         )
     for model in (RatingUnit, RaterSummary):
         statement = delete(model).where(model.team_id == team_id)
