@@ -1,7 +1,7 @@
 """the funnel's rows: one per application and one per stage it reached
 
 Revision ID: f6funnel0001
-Revises: t1sched0cols
+Revises: o5offers0001
 Create Date: 2026-12-03 05:56:42.206575
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "f6funnel0001"
-down_revision = "t1sched0cols"
+down_revision = "o5offers0001"
 branch_labels = None
 depends_on = None
 
