@@ -156,9 +156,13 @@ def workplace(job) -> str:
 
 
 def email(address: str | None) -> Markup:
-    """An email address that a narrow screen wraps before its dots and ``@``, not mid-word."""
-    parts = re.split(r"(?=[.@])", address or "")
-    return Markup("<wbr>").join(escape(part) for part in parts)
+    """An email address that a narrow screen wraps before its dots and ``@``, not mid-word.
+
+    Escaping leaves dots and ``@`` as they are and makes neither, so the break opportunities
+    go into the escaped text: lists show dozens of addresses, and this runs for each.
+    """
+    escaped = str(escape(address or ""))
+    return Markup(escaped.replace(".", "<wbr>.").replace("@", "<wbr>@"))
 
 
 @dataclass(frozen=True)
