@@ -163,9 +163,31 @@ def _table_only(report: str) -> str:
     return report.rstrip()
 
 
+def worker_cpu_seconds(master: int) -> float:
+    """CPU time (user + system) of gunicorn's workers so far, children of ``master``."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    for child in children:
+        fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def loaded(server, url: str, seconds: float, connections: int, cookie: str = ""):
+    """One wrk run on ``url`` of ``server``, and the CPU milliseconds its workers spent per
+    request: unlike requests per second, this hardly moves with what else the machine runs."""
+    from tests import bench_load
+
+    before = worker_cpu_seconds(server.process.pid)
+    result = bench_load.wrk(url, seconds, connections, cookie)
+    spent = worker_cpu_seconds(server.process.pid) - before
+    return result, spent * 1000 / max(result.requests, 1)
+
+
 def load(url: str, pages, emails, seconds: float, connections: int, log_dir: Path) -> list:
     """wrk on hello world, then on each page, under gunicorn: (name, page req/s, hello
-    req/s, p50, p99)."""
+    req/s, p50, p99, bad responses, page's worker CPU ms per request, hello's)."""
     from interviewer.seed import DEMO_PASSWORD
     from tests import bench_load
 
@@ -190,8 +212,8 @@ def load(url: str, pages, emails, seconds: float, connections: int, log_dir: Pat
                 # token and a recent idle clock), so that wrk's requests do not each re-sign it.
                 browsers[page.who].get(page.path)
                 cookie = browsers[page.who].cookie
-            hello_load = bench_load.wrk(hello.url + "/", seconds, connections)
-            page_load = bench_load.wrk(app.url + page.path, seconds, connections, cookie)
+            hello_load, hello_cpu = loaded(hello, hello.url + "/", seconds, connections)
+            page_load, page_cpu = loaded(app, app.url + page.path, seconds, connections, cookie)
             bad = page_load.bad_responses + page_load.socket_errors
             rows.append(
                 (
@@ -201,6 +223,8 @@ def load(url: str, pages, emails, seconds: float, connections: int, log_dir: Pat
                     page_load.p50,
                     page_load.p99,
                     bad,
+                    page_cpu,
+                    hello_cpu,
                 )
             )
             print(
@@ -254,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
 
     if args.wrk:
-        loaded = load(
+        loads = load(
             args.database_url,
             pages,
             sites.emails,
@@ -263,12 +287,16 @@ def main(argv: list[str] | None = None) -> int:
             Path(args.log_dir),
         )
         print(f"\ngunicorn 2 sync workers, wrk {args.connections} connections, {args.duration:g} s")
-        print(f"{'page':<16}{'req/s':>9}{'hello':>9}{'share':>8}{'p50 ms':>9}{'p99 ms':>9}")
-        for name, rate, hello, p50, p99, bad in loaded:
+        print("(CPU: the workers' CPU milliseconds per request, page and hello world)")
+        print(
+            f"{'page':<16}{'req/s':>9}{'hello':>9}{'share':>8}{'p50 ms':>9}{'p99 ms':>9}"
+            f"{'CPU':>7}{'hello':>7}"
+        )
+        for name, rate, hello, p50, p99, bad, cpu, hello_cpu in loads:
             share = rate / hello * 100 if hello else 0
             print(
                 f"{name:<16}{rate:>9.1f}{hello:>9.0f}{share:>7.1f}%{p50 or 0:>9.1f}{p99 or 0:>9.1f}"
-                + (f"  {bad} bad" if bad else "")
+                f"{cpu:>7.2f}{hello_cpu:>7.2f}" + (f"  {bad} bad" if bad else "")
             )
         print(f"load average: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
     return 0
