@@ -288,8 +288,9 @@ def _load(session: Session, ids: list[int]) -> dict[int, Interview]:
 
 #: What the overdue list shows of each interview, loaded with it.
 OVERDUE_LOAD = (
-    selectinload(Interview.application).selectinload(Application.candidate),
-    selectinload(Interview.application).selectinload(Application.job),
+    selectinload(Interview.application).options(
+        joinedload(Application.candidate), joinedload(Application.job)
+    ),
     selectinload(Interview.plan_stage),
 )
 
