@@ -9,7 +9,6 @@ from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from interviewer.auth.forms import EmptyForm
 from interviewer.auth.models import Role
 from interviewer.candidates import blind
 from interviewer.timezones import localtime
@@ -159,35 +158,61 @@ def workplace(job) -> str:
 
 
 def email(address: str | None) -> Markup:
-    """An email address that a narrow screen wraps before its dots and ``@``, not mid-word."""
-    parts = re.split(r"(?=[.@])", address or "")
-    return Markup("<wbr>").join(escape(part) for part in parts)
+    """An email address that a narrow screen wraps before its dots and ``@``, not mid-word.
+
+    Escaping leaves dots and ``@`` as they are and makes neither, so the break opportunities
+    go into the escaped text: lists show dozens of addresses, and this runs for each.
+    """
+    escaped = str(escape(address or ""))
+    return Markup(escaped.replace(".", "<wbr>.").replace("@", "<wbr>@"))
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """One link as the layout draws it."""
+
+    label: str
+    url: str
+    #: The page is this link's or one below it.
+    active: bool
+    #: The page itself, not one below it, is the "current page".
+    current: bool
 
 
 def _navigation() -> dict:
     if not current_user.is_authenticated:
         return {"nav_items": [], "menu_items": []}
-    items = [
-        item
-        for item in NAVIGATION
-        if current_user.role in item.roles and has_endpoint(item.endpoint)
-    ]
-    active = nav_item_for(request.endpoint or "", items)
-    links = [
-        {
-            "label": item.label,
-            "url": url_for(item.endpoint),
-            "active": item is active,
-            # The page itself, not one below it, is the "current page".
-            "current": item.endpoint == request.endpoint,
-        }
-        for item in items
-    ]
-    return {
-        "nav_items": [link for link, item in zip(links, items, strict=True) if not item.menu],
-        "menu_items": [link for link, item in zip(links, items, strict=True) if item.menu],
-        "signout_form": EmptyForm(),
-    }
+    nav_items, menu_items = _links(current_user.role, request.endpoint or "", request.script_root)
+    return {"nav_items": nav_items, "menu_items": menu_items}
+
+
+def _links(role: Role, endpoint: str, script_root: str) -> tuple[tuple[NavLink, ...], ...]:
+    """The main links and the user menu's for ``role`` on the page ``endpoint``: the same
+    for every request with these three, so made once per app (the navigation, the app's
+    pages and their addresses never change while it runs)."""
+    cache = current_app.extensions.setdefault("navigation", {})
+    key = (role, endpoint, script_root)
+    links = cache.get(key)
+    if links is None:
+        items = [item for item in NAVIGATION if role in item.roles and has_endpoint(item.endpoint)]
+        active = nav_item_for(endpoint, items)
+        made = [
+            (
+                item.menu,
+                NavLink(
+                    item.label,
+                    url_for(item.endpoint),
+                    item is active,
+                    item.endpoint == endpoint,
+                ),
+            )
+            for item in items
+        ]
+        links = cache[key] = (
+            tuple(link for menu, link in made if not menu),
+            tuple(link for menu, link in made if menu),
+        )
+    return links
 
 
 def candidate_label(application) -> str:

@@ -42,7 +42,11 @@ def localtime(
     """Format a UTC timestamp in ``tz`` (default: the signed-in user's zone)."""
     if value is None:
         return ""
-    if tz is None and current_user and current_user.is_authenticated:
-        tz = current_user.timezone
+    if tz is None:
+        # Resolved once: each use of the proxy costs as much as the formatting, and lists
+        # format dozens of times.
+        user = current_user._get_current_object()
+        if user and user.is_authenticated:
+            tz = user.timezone
     local = value.astimezone(zone(tz))
     return f"{local.strftime(fmt)} {local.tzname()}" if with_zone else local.strftime(fmt)

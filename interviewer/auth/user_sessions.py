@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from flask import current_app, g, request
 from flask import session as cookie
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session, contains_eager
 
 from interviewer.auth.models import User, UserSession
@@ -71,6 +71,24 @@ def start(user: User, *, remember: bool = False) -> UserSession:
     return row
 
 
+#: The loader's one query, built once: making the statement anew costs more than running it.
+#: The session row's own columns are not loaded, only what the loader needs of it.
+_LIVE_SESSION = (
+    select(UserSession.id, UserSession.remember, User)
+    .join(User, User.id == UserSession.user_id)
+    # Every page's layout names the user's team: loaded here, not while it renders.
+    .join(User.team)
+    .options(contains_eager(User.team))
+    .where(
+        UserSession.token_hash == bindparam("token_hash"),
+        UserSession.user_id == bindparam("user_id"),
+        UserSession.revoked_at.is_(None),
+        UserSession.expires_at > bindparam("now"),
+        User.active.is_(True),
+    )
+)
+
+
 def load_user(user_id: str) -> User | None:
     """Flask-Login's loader: the active user whose live session this cookie names, or ``None``.
 
@@ -85,25 +103,14 @@ def load_user(user_id: str) -> User | None:
         return None
     now = utcnow()
     found = db.session.execute(
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        # Every page's layout names the user's team: loaded here, not while it renders.
-        .join(User.team)
-        .options(contains_eager(User.team))
-        .where(
-            UserSession.token_hash == _hash(token),
-            UserSession.user_id == number,
-            UserSession.revoked_at.is_(None),
-            UserSession.expires_at > now,
-            User.active.is_(True),
-        )
+        _LIVE_SESSION, {"token_hash": _hash(token), "user_id": number, "now": now}
     ).first()
     if found is None:
         return None
-    row, user = found
-    if not row.remember and not _fresh(now):
+    session_id, remember, user = found
+    if not remember and not _fresh(now):
         return None
-    g.user_session_id = row.id
+    g.user_session_id = session_id
     return user
 
 

@@ -33,7 +33,7 @@ def style_version(team: Team) -> str:
     return hashlib.sha256((team.accent_color or "default").encode()).hexdigest()[:12]
 
 
-def logo_version(logo: TeamLogo) -> str:
+def logo_version(logo: TeamLogo | LogoRow) -> str:
     return logo.sha256[:16]
 
 
@@ -45,6 +45,33 @@ def brand_for(team: Team | None) -> Brand | None:
     logo = db.session.execute(
         select(TeamLogo.sha256, TeamLogo.content_type).where(TeamLogo.team_id == team.id)
     ).one_or_none()
+    return _brand(team, logo)
+
+
+def team_with_brand(*where) -> tuple[Team, Brand] | None:
+    """The team matching ``where`` and its brand, in one query (the logo joined to the team
+    instead of asked for after it); ``None`` when no team matches."""
+    found = db.session.execute(
+        select(Team, TeamLogo.sha256, TeamLogo.content_type)
+        .outerjoin(TeamLogo, TeamLogo.team_id == Team.id)
+        .where(*where)
+    ).first()
+    if found is None:
+        return None
+    team, sha256, content_type = found
+    logo = LogoRow(sha256, content_type) if sha256 is not None else None
+    return team, _brand(team, logo)
+
+
+@dataclass(frozen=True)
+class LogoRow:
+    """What a brand reads of a team's logo."""
+
+    sha256: str
+    content_type: str
+
+
+def _brand(team: Team, logo) -> Brand:
     logo_url = None
     if logo is not None:
         logo_url = url_for("branding.logo", team_slug=team.slug, v=logo_version(logo))

@@ -141,8 +141,9 @@ def candidates_page(
     after: str | None = None,
     before: str | None = None,
 ) -> KeysetPage:
-    """The page of the candidates list after (or before) a cursor, with their applications'
-    jobs and stages loaded in two more statements however many rows a page has."""
+    """The page of the candidates list after (or before) a cursor, with their applications,
+    each joined to its job and stage, loaded in one more statement however many rows a page
+    has."""
     on_applications = _application_conditions(filters)
     counted = None
     if on_applications and not (filters.query or filters.source_id):
@@ -163,8 +164,8 @@ def candidates_page(
         before=before,
         counted=counted,
         options=(
-            selectinload(Candidate.applications).selectinload(Application.job),
-            selectinload(Candidate.applications).selectinload(Application.current_stage),
+            selectinload(Candidate.applications).joinedload(Application.job),
+            selectinload(Candidate.applications).joinedload(Application.current_stage),
         ),
     )
 

@@ -6,11 +6,11 @@ from datetime import date
 
 from flask import abort, render_template
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from interviewer.auth.models import Team
 from interviewer.auth.permissions import public
-from interviewer.branding.brand import brand_for
+from interviewer.branding.brand import team_with_brand
 from interviewer.careers import bp, not_found  # noqa: F401 - the pages' own 404
 from interviewer.extensions import db
 from interviewer.plans.models import Job, JobStatus, PlanStage
@@ -24,6 +24,13 @@ def _team_or_404(team_slug: str) -> Team:
     return team
 
 
+def _team_and_brand_or_404(team_slug: str):
+    found = team_with_brand(Team.slug == team_slug)
+    if found is None:
+        abort(404)
+    return found
+
+
 def _open_jobs(team: Team):
     return select(Job).where(Job.team_id == team.id, Job.status == JobStatus.OPEN)
 
@@ -32,26 +39,27 @@ def _open_jobs(team: Team):
 @public
 def team(team_slug: str):
     """The team's open jobs."""
-    team = _team_or_404(team_slug)
+    team, brand = _team_and_brand_or_404(team_slug)
     jobs = db.session.scalars(
         _open_jobs(team)
-        .options(selectinload(Job.level), selectinload(Job.stages))
+        .options(joinedload(Job.level), selectinload(Job.stages))
         .order_by(Job.posted_on.desc(), Job.title)
     ).all()
-    return render_template("careers/team.html", team=team, brand=brand_for(team), jobs=jobs)
+    return render_template("careers/team.html", team=team, brand=brand, jobs=jobs)
 
 
 @bp.route("/<team_slug>/<job_slug>")
 @public
 def job(team_slug: str, job_slug: str):
     """One open job's posting with its interview process; drafts and closed jobs are 404."""
-    team = _team_or_404(team_slug)
+    team, brand = _team_and_brand_or_404(team_slug)
     job = db.session.scalar(
         _open_jobs(team)
         .where(Job.slug == job_slug)
         .options(
-            selectinload(Job.level),
-            selectinload(Job.stages).selectinload(PlanStage.stage_type),
+            # The one level and each stage's type come joined, not in queries of their own.
+            joinedload(Job.level),
+            selectinload(Job.stages).joinedload(PlanStage.stage_type),
             selectinload(Job.stages).selectinload(PlanStage.focus_skills),
             selectinload(Job.stages).selectinload(PlanStage.kit_versions),
         )
@@ -61,7 +69,7 @@ def job(team_slug: str, job_slug: str):
     return render_template(
         "careers/job.html",
         team=team,
-        brand=brand_for(team),
+        brand=brand,
         job=job,
         process=process_summary(job.stages),
         today=date.today(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from interviewer.auth.permissions import manager_required
 from interviewer.dashboard import bp, services
@@ -30,8 +30,8 @@ def overview():
         in_team(Job, current_user.team_id)
         .where(Job.status != JobStatus.CLOSED)
         .options(
-            selectinload(Job.level),
-            selectinload(Job.stages).selectinload(PlanStage.stage_type),
+            joinedload(Job.level),
+            selectinload(Job.stages).joinedload(PlanStage.stage_type),
         )
         .order_by(Job.status.desc(), Job.title),
         page=request.args.get("page", 1, type=bounded_int),

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from interviewer.auth.models import User
-from interviewer.candidates import blind
 from interviewer.candidates.models import Application, ApplicationStatus
+from interviewer.plans.models import PlanStage
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
 from interviewer.scorecards import queries, reminders
 from interviewer.scorecards.models import Scorecard, ScorecardState
@@ -67,13 +67,17 @@ class InterviewEntry:
     overdue: bool = False
 
 
-#: What the list of a user's interviews shows of each, loaded with it.
+#: What the list of a user's interviews shows of each, loaded with it: every one of these
+#: is one row per interview, so one statement for the applications (with their candidate,
+#: job, and the stage and stage type the blind review reads) joins them all.
 INTERVIEW_OPTIONS = (
-    selectinload(Interview.application).selectinload(Application.candidate),
-    selectinload(Interview.application).options(*blind.STAGE_LOAD),
-    selectinload(Interview.application).selectinload(Application.job),
-    selectinload(Interview.plan_stage),
-    selectinload(Interview.kit_version),
+    selectinload(Interview.application).options(
+        joinedload(Application.candidate),
+        joinedload(Application.job),
+        joinedload(Application.current_stage).joinedload(PlanStage.stage_type),
+    ),
+    joinedload(Interview.plan_stage),
+    joinedload(Interview.kit_version),
 )
 
 
@@ -284,8 +288,9 @@ def _load(session: Session, ids: list[int]) -> dict[int, Interview]:
 
 #: What the overdue list shows of each interview, loaded with it.
 OVERDUE_LOAD = (
-    selectinload(Interview.application).selectinload(Application.candidate),
-    selectinload(Interview.application).selectinload(Application.job),
+    selectinload(Interview.application).options(
+        joinedload(Application.candidate), joinedload(Application.job)
+    ),
     selectinload(Interview.plan_stage),
 )
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from interviewer import audit
 from interviewer.auth.models import Role, Team, User
@@ -350,7 +350,8 @@ def jobs_query(team_id: int, status: JobStatus | None = None) -> Select:
     if status is not None:
         query = query.where(Job.status == status)
     rank = case({JobStatus.OPEN: 0, JobStatus.DRAFT: 1}, value=Job.status, else_=2)
-    return query.options(selectinload(Job.level), selectinload(Job.stages)).order_by(
+    # The level is one row per job: joined, not a statement of its own.
+    return query.options(joinedload(Job.level), selectinload(Job.stages)).order_by(
         rank, Job.title, Job.id
     )
 

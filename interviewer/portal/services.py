@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from interviewer import audit
 from interviewer.auth.models import User
@@ -38,14 +38,14 @@ def application_for_token(
     application = session.scalar(
         select(Application)
         .where(Application.id == application_id)
+        # One row each of candidate, team, stage and job: joined. The job's stages come
+        # with their types in one statement, their kits in another.
         .options(
-            selectinload(Application.candidate),
-            selectinload(Application.team),
-            selectinload(Application.current_stage),
-            selectinload(Application.job)
-            .selectinload(Job.stages)
-            .selectinload(PlanStage.stage_type),
-            selectinload(Application.job)
+            joinedload(Application.candidate),
+            joinedload(Application.team),
+            joinedload(Application.current_stage),
+            joinedload(Application.job).selectinload(Job.stages).joinedload(PlanStage.stage_type),
+            joinedload(Application.job)
             .selectinload(Job.stages)
             .selectinload(PlanStage.kit_versions),
         )
@@ -102,8 +102,8 @@ def scheduled_interviews(session: Session, application: Application) -> list[Int
                 Interview.status == InterviewStatus.SCHEDULED,
             )
             .options(
-                selectinload(Interview.kit_version),
-                selectinload(Interview.panel).selectinload(PanelMember.user),
+                joinedload(Interview.kit_version),
+                selectinload(Interview.panel).joinedload(PanelMember.user),
             )
             .order_by(Interview.starts_at)
         )

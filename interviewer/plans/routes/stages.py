@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.permissions import manager_required
@@ -24,8 +24,9 @@ from interviewer.plans.plan_forms import (
     StageForm,
 )
 
-#: What the plan pages read of their job.
-PLAN_JOB = selectinload(Job.level)
+#: What the plan pages read of their job: its one level, joined rather than a statement of
+#: its own.
+PLAN_JOB = joinedload(Job.level)
 
 
 def acting_user():
