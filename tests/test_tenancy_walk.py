@@ -845,7 +845,11 @@ def test_the_walk_tells_a_leak_a_wrong_status_a_changed_row_and_a_crossing(
         candidate=db.session.get(Candidate, ours.ids["candidate_id"][0]),
         job=db.session.get(Job, job_id),
     )
-    assert cross_team_references(db) == ["application.job_id: 1 rows of another team"]
+    # The funnel's stored row of that application copies its job, so it crosses too.
+    assert cross_team_references(db) == [
+        "application.job_id: 1 rows of another team",
+        "report_funnel_application.job_id: 1 rows of another team",
+    ]
 
 
 # Team A's ids in a form of team B's ---------------------------------------------------------
