@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Role
+from interviewer.mail.models import OutboxEmail
 from interviewer.scheduling import pools
 from interviewer.scheduling.models import Interview
 from interviewer.scheduling.pool_models import InterviewerPool, PoolMember, TrainingPhase
@@ -215,3 +216,9 @@ def test_the_schedule_page_refuses_someone_not_qualified_and_seats_a_trainee(
     assert booked.status_code == 302
     html = client.get(booked.headers["Location"]).get_data(as_text=True)
     assert "Tara Trainee" in html.split("Trainees", 1)[1]
+
+    # The trainee hears of it as the panel does, and may open the interview's page.
+    mail = db.session.scalars(select(OutboxEmail).order_by(OutboxEmail.id)).all()
+    assert {email.to_email for email in mail} >= {dana.email, tara.email}
+    auth.login(user=tara)
+    assert client.get(booked.headers["Location"]).status_code == 200

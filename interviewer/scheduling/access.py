@@ -1,6 +1,7 @@
 """Loading interviews and availability by id, with who may do what to them.
 
-An interview is seen by the team's managers and by the members of its panel; only managers
+An interview is seen by the team's managers, the members of its panel and the trainees who
+sit in on it; only managers
 change it. A weekly window or a date exception is its owner's alone. Another team's row, a
 missing row and an id that is not a number all answer 404; someone the interview is not for
 gets 403.
@@ -25,6 +26,7 @@ from interviewer.scheduling.models import (
     Interview,
     PanelMember,
 )
+from interviewer.scheduling.pool_models import InterviewTrainee
 from interviewer.scheduling.services import on_panel
 
 #: What a caller needs of an interview: ``view`` it (its panel and the team's managers) or
@@ -41,12 +43,28 @@ def get_interview_or_404(
     if need == "manage":
         allowed = current_user.is_manager
     elif need == "view":
-        allowed = current_user.is_manager or on_panel(interview, current_user)
+        allowed = (
+            current_user.is_manager
+            or on_panel(interview, current_user)
+            or _sits_in(interview, current_user)
+        )
     else:
         raise ValueError(f"unknown need: {need!r}")
     if not allowed:
         abort(403)
     return interview
+
+
+def _sits_in(interview: Interview, user: User) -> bool:
+    """True when ``user`` sits in on the interview as a trainee (shadow or reverse shadow)."""
+    return (
+        db.session.scalar(
+            select(InterviewTrainee.user_id).where(
+                InterviewTrainee.interview_id == interview.id, InterviewTrainee.user_id == user.id
+            )
+        )
+        is not None
+    )
 
 
 def interviews_application(user: User, application: Application) -> bool:

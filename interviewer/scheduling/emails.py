@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, url_for
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from interviewer.auth.models import User
@@ -27,6 +28,7 @@ from interviewer.mail.outbox import queue_emails
 from interviewer.mail.settings import default_sender
 from interviewer.scheduling import calendar
 from interviewer.scheduling.models import Interview
+from interviewer.scheduling.pool_models import InterviewTrainee
 from interviewer.scheduling.services import span
 
 
@@ -175,11 +177,11 @@ def queue_interview_email(
 ) -> list[OutboxEmail]:
     """Queue the email about ``kind`` (scheduled, rescheduled, cancelled) to everyone involved.
 
-    One email to each panel member (the calendar file with every attendee, the candidate as
-    that member may see them: ``candidates.blind``) and one to the candidate (the file with
-    only them as attendee, no internal details), written from the team's text of the kind
-    (``interviewer.emails``). Times are written in each recipient's zone. ``portal_link`` and
-    ``interview_link`` are added when given.
+    One email to each panel member and trainee sitting in (the calendar file with every
+    attendee, the candidate as that member may see them: ``candidates.blind``) and one to
+    the candidate (the file with only them as attendee, no internal details), written from
+    the team's text of the kind (``interviewer.emails``). Times are written in each
+    recipient's zone. ``portal_link`` and ``interview_link`` are added when given.
 
     For a reschedule, ``previous`` (the booking before the change) sends the panel's changes:
     a member taken off gets a cancellation of their copy (``METHOD:CANCEL``, same ``UID``,
@@ -197,6 +199,16 @@ def queue_interview_email(
         if before is not None and user.id not in before and kind == EmailKind.RESCHEDULED:
             own_kind = EmailKind.SCHEDULED
         subject, body = _panel_email(interview, user, own_kind, interview_link, previous)
+        ics = calendar.invitation(interview, organizer_email=organizer_email, now=now, viewer=user)
+        emails.append((user.email, user.name, subject, body, ics, method))
+    # Trainees sitting in get the panel's email and calendar file too (not a seat of it).
+    for user in session.scalars(
+        select(User)
+        .join(InterviewTrainee, InterviewTrainee.user_id == User.id)
+        .where(InterviewTrainee.interview_id == interview.id)
+        .order_by(User.name, User.id)
+    ):
+        subject, body = _panel_email(interview, user, kind, interview_link, previous)
         ics = calendar.invitation(interview, organizer_email=organizer_email, now=now, viewer=user)
         emails.append((user.email, user.name, subject, body, ics, method))
     if previous is not None:
