@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from interviewer.scheduling.autoloop import (
+from interviewer.scheduling.loop_grid import (
     CANDIDATE_BREAK,
     STEP_MINUTES,
     LoopOption,
