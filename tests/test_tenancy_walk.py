@@ -166,6 +166,7 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
                 "plans.save_template",
                 "portal.renew_link",
                 "scheduling.cancel",
+                "scheduling.loop",
                 "scheduling.reschedule",
                 "scheduling.schedule",
                 "scheduling.user_availability",

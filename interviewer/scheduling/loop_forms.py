@@ -33,3 +33,5 @@ class BookLoopForm(BaseForm):
     )
     stages = HiddenField(validators=[Length(max=500)])
     zone = HiddenField(validators=[Length(max=64)])
+    #: The page to return to once booked (a path of this site; else the home page).
+    back = HiddenField(validators=[Length(max=300)])

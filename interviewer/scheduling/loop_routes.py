@@ -3,12 +3,13 @@ with one click (all interviews or none)."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from interviewer.auth.permissions import manager_required
+from interviewer.auth.sign_in import safe_target
 from interviewer.candidates.access import get_application_or_404
 from interviewer.candidates.models import Application
 from interviewer.db import utcnow
@@ -27,19 +28,18 @@ LOOP_PAGE = (
 )
 
 
-@bp.route("/applications/<int:application_id>/loop")
+@bp.route("/applications/<int:application_id>/loop", methods=["GET", "POST"])
 @manager_required
 def loop(application_id: int):
-    """The three best loops for the ticked remaining stages, in the chosen zone."""
+    """The three best loops for the ticked remaining stages, in the chosen zone; a POST
+    books one option's interviews at once (when it is no longer free: fresh options)."""
     application = get_application_or_404(application_id, *LOOP_PAGE)
+    if request.method == "POST":
+        return _book(application)
     return _render(application, LoopChoiceForm(request.args))
 
 
-@bp.route("/applications/<int:application_id>/loop", methods=["POST"])
-@manager_required
-def book_loop(application_id: int):
-    """Book one option's interviews at once; when it is no longer free, fresh options."""
-    application = get_application_or_404(application_id, *LOOP_PAGE)
+def _book(application: Application):
     form = BookLoopForm()
     choice = LoopChoiceForm(
         MultiDict(
@@ -47,14 +47,15 @@ def book_loop(application_id: int):
             + [("zone", form.zone.data or "")]
         )
     )
+    unreadable = "That loop could not be read; choose one again."
     if not form.validate_on_submit():
-        return _render(application, choice, "That loop could not be read; choose one again.")
+        return _render(application, choice, unreadable)
     try:
         items = autoloop.read_option(db.session, application, form.loop.data)
         booked = loops.book_loop(db.session, application, items, actor=current_user, now=utcnow())
     except ValueError:
         db.session.rollback()
-        return _render(application, choice, "That loop could not be read; choose one again.")
+        return _render(application, choice, unreadable)
     except services.SchedulingError as error:
         db.session.rollback()
         return _render(application, choice, _taken(error))
@@ -62,7 +63,7 @@ def book_loop(application_id: int):
         emails.queue_booking_email(db.session, interview, emails.EmailKind.SCHEDULED)
     db.session.commit()
     flash(_booked(application, booked), "success")
-    return redirect(url_for("dashboard.candidate", candidate_id=application.candidate_id))
+    return redirect(safe_target(form.back.data))
 
 
 def _taken(error: services.SchedulingError) -> str:
