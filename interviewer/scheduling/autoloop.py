@@ -175,7 +175,11 @@ def plan_loops(
             seen = {option.key for option in found}
             options = found + [option for option in options if option.key not in seen]
     options.sort(key=lambda option: option.rank)
-    options = options[:limit]
+    # The same times with another panel is no real choice: the better panel stays.
+    distinct = {}
+    for option in options:
+        distinct.setdefault(option.times, option)
+    options = list(distinct.values())[:limit]
     return LoopProposal(options, None if options else why_nothing(problem), stats)
 
 

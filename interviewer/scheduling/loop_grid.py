@@ -64,6 +64,11 @@ class LoopOption:
         return (self.days, self.finishes_at, self.busiest_load)
 
     @property
+    def times(self) -> tuple:
+        """When each stage starts: options alike in this differ only in their panels."""
+        return tuple((item.plan_stage.id, item.starts_at) for item in self.items)
+
+    @property
     def key(self) -> tuple:
         """What makes two options the same loop: each stage's start and panel."""
         return tuple(
