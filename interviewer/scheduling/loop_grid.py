@@ -264,34 +264,23 @@ def load_problem(
             days[start.astimezone(local).date()] += 1
         week_load[user.id], day_load[user.id] = weeks, days
 
-    gap = timedelta(minutes=min_break)
-    free: dict[int, dict[int, set[int]]] = {}
-    for stage in stages:
-        length = timedelta(minutes=stage.duration_minutes)
-        per_user: dict[int, set[int]] = {}
-        for user in pools[stage.id]:
-            if not availability[user.id].stated:
-                per_user[user.id] = set()
+    free: dict[int, dict[int, set[int]]] = {stage.id: {} for stage in stages}
+    for user in users.values():
+        if not availability[user.id].stated:
+            for stage in stages:
+                free[stage.id][user.id] = set()
+            continue
+        hours = _minutes(origin, availability[user.id].intervals(origin, end))
+        busy = _minutes(origin, [(s, e) for s, e, _id in bookings[user.id]])
+        blocked = _over_limit(user, steps, week_of[user.id], day_of[user.id], week_load, day_load)
+        by_length: dict[int, set[int]] = {}
+        for stage in stages:
+            if user.id not in {member.id for member in pools[stage.id]}:
                 continue
-            hours = availability[user.id].intervals(origin, end)
-            busy = [(s - gap, e + gap) for s, e, _id in bookings[user.id]]
-            weekly, daily = user.weekly_interview_limit, user.daily_interview_limit
-            weeks, days = week_of[user.id], day_of[user.id]
-            ok = set()
-            for k in starts[stage.id]:
-                at = grid[k]
-                finish = at + length
-                if not any(lo <= at and finish <= hi for lo, hi in hours):
-                    continue
-                if any(lo < finish and at < hi for lo, hi in busy):
-                    continue
-                if weekly is not None and week_load[user.id][weeks[k]] >= weekly:
-                    continue
-                if daily is not None and day_load[user.id][days[k]] >= daily:
-                    continue
-                ok.add(k)
-            per_user[user.id] = ok
-        free[stage.id] = per_user
+            length = stage.duration_minutes
+            if length not in by_length:
+                by_length[length] = _free_steps(hours, busy, length, min_break, steps) - blocked
+            free[stage.id][user.id] = by_length[length].intersection(starts[stage.id])
 
     return LoopProblem(
         stages=stages,
@@ -309,6 +298,40 @@ def load_problem(
         min_break=min_break,
         users=users,
     )
+
+
+def _minutes(origin: datetime, intervals) -> list[tuple[int, int]]:
+    """``intervals`` as minutes from ``origin``."""
+    return [
+        (int((lo - origin).total_seconds() // 60), int((hi - origin).total_seconds() // 60))
+        for lo, hi in intervals
+    ]
+
+
+def _free_steps(hours, busy, length: int, gap: int, steps: int) -> set[int]:
+    """The steps at which ``length`` minutes fit inside ``hours`` and at least ``gap``
+    minutes away from every ``busy`` interval (all in minutes from the origin)."""
+    ok: set[int] = set()
+    for low, high in hours:
+        first = max(0, -(-low // STEP_MINUTES))
+        last = min(steps - 1, (high - length) // STEP_MINUTES)
+        ok.update(range(first, last + 1))
+    for low, high in busy:
+        # Clashes when start < high + gap and start + length > low - gap.
+        first = max(0, (low - gap - length) // STEP_MINUTES + 1)
+        last = min(steps - 1, -(-(high + gap) // STEP_MINUTES) - 1)
+        ok.difference_update(range(first, last + 1))
+    return ok
+
+
+def _over_limit(user, steps, weeks, days, week_load, day_load) -> set[int]:
+    """The steps in a week or day that already holds as many interviews as ``user`` takes."""
+    weekly, daily = user.weekly_interview_limit, user.daily_interview_limit
+    if weekly is None and daily is None:
+        return set()
+    full_weeks = {w for w, n in week_load[user.id].items() if weekly is not None and n >= weekly}
+    full_days = {d for d, n in day_load[user.id].items() if daily is not None and n >= daily}
+    return {k for k in range(steps) if weeks[k] in full_weeks or days[k] in full_days}
 
 
 def week_load_of(problem: LoopProblem, user: User, k: int, chosen) -> int:

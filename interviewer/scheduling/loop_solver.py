@@ -30,13 +30,19 @@ SEED = 13
 
 
 class _Model:
-    """The CP-SAT model of one ``LoopProblem`` and the variables to read a solution from."""
+    """The CP-SAT model of one ``LoopProblem`` and the variables to read a solution from.
+
+    Each stage's start is one integer (its step), kept to the steps the candidate and enough
+    of its pool can take; a panel seat limits the start to its member's free steps. Weeks
+    and days are looked up from the step (``element``), per interviewers' zone.
+    """
 
     def __init__(self, problem: LoopProblem) -> None:
         self.problem = problem
         self.model = model = cp_model.CpModel()
         self.feasible = True
-        self.z: dict[int, dict[int, cp_model.IntVar]] = {}
+        self.k: dict[int, cp_model.IntVar] = {}
+        self.steps: dict[int, set[int]] = {}
         self.p: dict[tuple[int, int], cp_model.IntVar] = {}
         stages = problem.stages
         brk = int(CANDIDATE_BREAK.total_seconds() // 60)
@@ -50,48 +56,47 @@ class _Model:
             if not steps:
                 self.feasible = False
                 return
-            self.z[stage.id] = {k: model.new_bool_var(f"z{stage.id}_{k}") for k in steps}
-            model.add_exactly_one(self.z[stage.id].values())
-        self.start = {
-            stage.id: sum(k * STEP_MINUTES * var for k, var in self.z[stage.id].items())
-            for stage in stages
-        }
+            self.steps[stage.id] = set(steps)
+            self.k[stage.id] = model.new_int_var_from_domain(
+                cp_model.Domain.from_values(steps), f"k{stage.id}"
+            )
+        start = {stage.id: STEP_MINUTES * self.k[stage.id] for stage in stages}
+        self.start = start
         for before, after in zip(stages, stages[1:], strict=False):
-            model.add(self.start[after.id] >= self.start[before.id] + before.duration_minutes + brk)
+            model.add(start[after.id] >= start[before.id] + before.duration_minutes + brk)
 
         for stage in stages:
-            steps = self.z[stage.id]
             seats = []
             for user in problem.pools[stage.id]:
-                free = problem.free[stage.id][user.id]
-                if not any(k in free for k in steps):
+                free = sorted(problem.free[stage.id][user.id])
+                if not free:
                     continue
-                var = model.new_bool_var(f"p{stage.id}_{user.id}")
-                self.p[stage.id, user.id] = var
-                elsewhere = [z for k, z in steps.items() if k not in free]
-                if elsewhere:
-                    model.add(var + sum(elsewhere) <= 1)
-                seats.append(var)
+                seat = model.new_bool_var(f"p{stage.id}_{user.id}")
+                model.add_linear_expression_in_domain(
+                    self.k[stage.id], cp_model.Domain.from_values(free)
+                ).only_enforce_if(seat)
+                self.p[stage.id, user.id] = seat
+                seats.append(seat)
             model.add(sum(seats) == stage.panel_size)
 
         if problem.min_break > brk:
             for i, first in enumerate(stages):
                 for second in stages[i + 1 :]:
-                    for (stage_id, user_id), var in self.p.items():
-                        other = self.p.get((second.id, user_id))
-                        if stage_id != first.id or other is None:
+                    for user in problem.pools[first.id]:
+                        one = self.p.get((first.id, user.id))
+                        two = self.p.get((second.id, user.id))
+                        if one is None or two is None:
                             continue
                         model.add(
-                            self.start[second.id]
-                            >= self.start[first.id] + first.duration_minutes + problem.min_break
-                        ).only_enforce_if([var, other])
+                            start[second.id]
+                            >= start[first.id] + first.duration_minutes + problem.min_break
+                        ).only_enforce_if([one, two])
 
-        # In-week (and in-day) seats: q is "user sits on stage in that week".
-        week_seats = self._bucketed(problem.week_of)
-        day_seats = self._bucketed(
-            problem.day_of,
-            only={u for u, user in problem.users.items() if user.daily_interview_limit is not None},
-        )
+        # Which week (and day) of each zone each stage falls in, as booleans.
+        self._in: dict[tuple, cp_model.IntVar] = {}
+        week_seats = self._seats(problem.week_of)
+        limited = {u for u, user in problem.users.items() if user.daily_interview_limit is not None}
+        day_seats = self._seats(problem.day_of, only=limited)
         most = 0
         for (user_id, week), seats in week_seats.items():
             user = problem.users[user_id]
@@ -109,60 +114,98 @@ class _Model:
             for seat in seats:
                 model.add(self.load >= existing + sum(seats)).only_enforce_if(seat)
 
-        days = {}
+        # The candidate's days: stage by stage in order, a new day or the same one.
+        index = {day: n for n, day in enumerate(sorted(set(problem.candidate_day)))}
+        table = [index[day] for day in problem.candidate_day]
+        cday = {}
         for stage in stages:
-            for k, var in self.z[stage.id].items():
-                day = problem.candidate_day[k]
-                if day not in days:
-                    days[day] = model.new_bool_var(f"day{len(days)}")
-                model.add_implication(var, days[day])
+            cday[stage.id] = model.new_int_var(0, len(index), f"d{stage.id}")
+            model.add_element(self.k[stage.id], table, cday[stage.id])
+        new_days = []
+        for before, after in zip(stages, stages[1:], strict=False):
+            moved = model.new_bool_var("")
+            model.add(cday[after.id] > cday[before.id]).only_enforce_if(moved)
+            model.add(cday[after.id] == cday[before.id]).only_enforce_if(~moved)
+            new_days.append(moved)
         last = stages[-1]
-        self.finish = self.start[last.id] + last.duration_minutes
-        self.days = sum(days.values())
-        self.load_weight = most + 1
-        self.finish_weight = self.load_weight
-        self.day_weight = (problem.steps * STEP_MINUTES + last.duration_minutes + 1) * (
-            self.finish_weight
-        )
-        model.minimize(self.day_weight * self.days + self.finish_weight * self.finish + self.load)
+        self.days = 1 + sum(new_days)
+        self.finish = start[last.id] + last.duration_minutes
+        day_weight = problem.steps * STEP_MINUTES + last.duration_minutes + 1
+        #: Days, then finish: the first of the two searches per option.
+        self.primary = day_weight * self.days + self.finish
+        #: Then the busiest load and, among equals, the earliest starts: the second search.
+        self.load_weight = len(stages) * problem.steps + 1
+        self.balance = self.load_weight * self.load + sum(self.k.values())
+        model.minimize(self.primary)
 
-    def _bucketed(self, key_of, only=None):
-        """Per (user, week or day key): a boolean per stage the user sits on in it."""
+    def _seats(self, key_of, only=None):
+        """Per (user, week or day key): a boolean per stage that user sits on in it."""
         buckets: dict[tuple, list] = defaultdict(list)
         for (stage_id, user_id), seat in self.p.items():
             if only is not None and user_id not in only:
                 continue
+            keys = key_of[user_id]
             free = self.problem.free[stage_id][user_id]
-            by_key: dict = defaultdict(list)
-            for k, var in self.z[stage_id].items():
-                if k in free:
-                    by_key[key_of[user_id][k]].append(var)
-            if len(by_key) == 1:
-                (key,) = by_key
-                buckets[user_id, key].append(seat)
+            found = {keys[k] for k in free}
+            if len(found) == 1:
+                buckets[user_id, found.pop()].append(seat)
                 continue
-            for key, starts in by_key.items():
-                q = self.model.new_bool_var("")
-                self.model.add(q <= seat)
-                self.model.add(q <= sum(starts))
-                self.model.add(q >= seat + sum(starts) - 1)
-                buckets[user_id, key].append(q)
+            for key in found:
+                inside = self._inside(stage_id, key_of, user_id, key)
+                both = self.model.new_bool_var("")
+                self.model.add_bool_and([seat, inside]).only_enforce_if(both)
+                self.model.add_bool_or([~seat, ~inside]).only_enforce_if(~both)
+                buckets[user_id, key].append(both)
         return buckets
 
+    def _inside(self, stage_id: int, key_of, user_id: int, key):
+        """True when the stage starts in week (or day) ``key`` of the user's zone."""
+        zone = self.problem.users[user_id].timezone
+        name = (stage_id, zone, key)
+        if name not in self._in:
+            keys = key_of[user_id]
+            steps = [k for k in range(self.problem.steps) if keys[k] == key]
+            inside = self.model.new_bool_var("")
+            domain = cp_model.Domain.from_values(steps)
+            self.model.add_linear_expression_in_domain(self.k[stage_id], domain).only_enforce_if(
+                inside
+            )
+            self.model.add_linear_expression_in_domain(
+                self.k[stage_id], domain.complement()
+            ).only_enforce_if(~inside)
+            self._in[name] = inside
+        return self._in[name]
+
     def hint(self, option: LoopOption) -> None:
+        """Start the search from ``option``: the model with its starts and panels fixed is
+        solved at once, and that complete assignment becomes the hint (a partial hint of
+        the starts and seats alone is often not completed in time)."""
+        fixed = self.model.clone()
         for item in option.items:
             k = int((item.starts_at - self.problem.origin).total_seconds() // 60) // STEP_MINUTES
-            for step, var in self.z[item.plan_stage.id].items():
-                self.model.add_hint(var, step == k)
+            stage_id = item.plan_stage.id
+            if k not in self.steps[stage_id]:
+                return
+            fixed.add(fixed.get_int_var_from_proto_index(self.k[stage_id].index) == k)
             ids = {user.id for user in item.panel}
-            for (stage_id, user_id), var in self.p.items():
-                if stage_id == item.plan_stage.id:
-                    self.model.add_hint(var, user_id in ids)
+            for (seat_stage, user_id), var in self.p.items():
+                if seat_stage == stage_id:
+                    fixed.add(fixed.get_int_var_from_proto_index(var.index) == (user_id in ids))
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = 0.2
+        solver.parameters.num_workers = 1
+        solver.parameters.cp_model_presolve = False
+        if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return
+        values = list(solver.response_proto.solution)
+        self.model.clear_hints()
+        for index, value in enumerate(values):
+            self.model.add_hint(self.model.get_int_var_from_proto_index(index), value)
 
     def read(self, solver: cp_model.CpSolver) -> list:
         chosen = []
         for stage in self.problem.stages:
-            k = next(k for k, var in self.z[stage.id].items() if solver.boolean_value(var))
+            k = solver.value(self.k[stage.id])
             panel = tuple(
                 user
                 for user in self.problem.pools[stage.id]
@@ -174,7 +217,31 @@ class _Model:
 
     def exclude(self, chosen) -> None:
         """The next solution moves at least one stage."""
-        self.model.add(sum(self.z[stage.id][k] for stage, k, _panel in chosen) <= len(chosen) - 1)
+        moved = []
+        for stage, k, _panel in chosen:
+            other = self.model.new_bool_var("")
+            self.model.add(self.k[stage.id] != k).only_enforce_if(other)
+            self.model.add(self.k[stage.id] == k).only_enforce_if(~other)
+            moved.append(other)
+        self.model.add_bool_or(moved)
+
+
+def _solver(seconds: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = WORKERS
+    solver.parameters.random_seed = SEED
+    # The presolve of this model alone outlasts the budget; the search does without it.
+    solver.parameters.cp_model_presolve = False
+    return solver
+
+
+def _hint_from(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    """The solver's last solution as the next search's starting point."""
+    values = list(solver.response_proto.solution)
+    model.clear_hints()
+    for index, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
 
 
 def solve(
@@ -200,25 +267,37 @@ def solve(
         left = budget - (clock.perf_counter() - began)
         if left <= 0.05:
             break
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = left / (limit - index)
-        solver.parameters.num_workers = WORKERS
-        solver.parameters.random_seed = SEED
-        status = solver.solve(built.model)
+        share = left / (limit - index)
+        # First the fewest days and the earliest finish, then, holding those, the most even
+        # load; each search starts from the one before.
+        built.model.minimize(built.primary)
+        first = _solver(share / 2)
+        status = first.solve(built.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            stats["solves"].append({"status": solver.status_name(status)})
+            stats["solves"].append({"status": first.status_name(status)})
             break
-        chosen = built.read(solver)
-        option = make_option(problem, chosen, "solver")
-        stats["solves"].append(
-            {
-                "status": solver.status_name(status),
-                "objective": solver.objective_value,
-                "bound": solver.best_objective_bound,
-                "load": solver.value(built.load),
-            }
-        )
-        options.append(option)
+        primary = int(first.objective_value)
+        record = {
+            "status": first.status_name(status),
+            "objective": primary,
+            "bound": first.best_objective_bound,
+        }
+        _hint_from(built.model, first)
+        hold = built.model.new_bool_var("")
+        built.model.add(built.primary <= primary).only_enforce_if(hold)
+        built.model.add_assumptions([hold])
+        built.model.minimize(built.balance)
+        second = _solver(max(0.05, budget - (clock.perf_counter() - began)) / (limit - index))
+        balanced = second.solve(built.model)
+        built.model.clear_assumptions()
+        answer = second if balanced in (cp_model.OPTIMAL, cp_model.FEASIBLE) else first
+        chosen = built.read(answer)
+        record["load"] = answer.value(built.load)
+        record["load_bound"] = second.best_objective_bound if answer is second else 0
+        record["load_status"] = second.status_name(balanced)
+        stats["solves"].append(record)
+        options.append(make_option(problem, chosen, "solver"))
+        _hint_from(built.model, answer)
         built.exclude(chosen)
     stats["seconds"] = clock.perf_counter() - began
     return options, stats
