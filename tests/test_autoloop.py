@@ -106,6 +106,9 @@ def test_the_solver_spreads_the_load_where_the_greedy_search_piles_it(db):
     assert [names for _stage, _at, names in loop_of(best)] == [["Ben Yu"], ["Ada Xu"]]
     assert best.busiest_load == 1
     assert best.finishes_at == slow.finishes_at
+    solved = plan_loops(db.session, application, [screen, live], NOW, tz=BERLIN).stats
+    first = solved["solves"][0]
+    assert (first["load_status"], first["load"], first["load_bound"]) == ("OPTIMAL", 1, 1)
 
 
 def test_a_long_loop_goes_over_two_days_in_plan_order(db):
@@ -297,3 +300,27 @@ def test_a_closed_application_gets_no_loop(db):
 def test_utc_helpers_are_aware():
     assert NOW.tzinfo is UTC
     assert datetime(2031, 3, 17, tzinfo=UTC) == at(MONDAY, 0)
+
+
+def test_the_greedy_loops_stand_in_when_the_solver_has_no_time(db):
+    application, (screen, live) = make_plan()
+    make_interviewer(application.team, name="Ada Xu")
+    make_interviewer(application.team, name="Ben Yu", hours=(9, 10))
+
+    proposal = plan_loops(db.session, application, [screen, live], NOW, tz=BERLIN, seconds=0)
+
+    assert [option.found_by for option in proposal.options] == ["greedy"] * 3
+    assert proposal.options[0].busiest_load == 2  # the greedy search's, not the best
+    # Each greedy option begins on a later day than the one before.
+    firsts = [option.items[0].starts_at for option in proposal.options]
+    assert firsts == [at(MONDAY, 8), at(TUESDAY, 8), at(MONDAY + timedelta(days=2), 8)]
+
+
+def test_the_options_differ_in_their_times(db):
+    application, stages = make_plan(stages=("Screen", "Live coding", "Final"))
+    make_interviewer(application.team)
+    make_interviewer(application.team, name="Sam Park")
+
+    options = propose_loops(db.session, application, stages, NOW, tz=BERLIN)
+
+    assert len({option.times for option in options}) == len(options) == 3

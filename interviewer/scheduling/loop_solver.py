@@ -1,11 +1,15 @@
-"""The best loops by constraint programming (OR-Tools CP-SAT) over the grid of ``autoloop``.
+"""The best loops by constraint programming (OR-Tools CP-SAT) over the grid of ``loop_grid``.
 
-One boolean per stage and possible start (exactly one is true) and one per stage and pool
-member (as many true as the panel has seats). A member may sit only at starts they can take;
-the starts keep the plan order with the candidate's break; a member on two stages keeps the
-team's break; each member's interviews per week and per day, this loop included, stay under
-their limits. The objective weighs, in this order, the candidate's days, the finish and the
-busiest member's weekly load. After each solution one stage at least must move, for the next.
+One integer per stage (the step it starts at, kept to the steps the candidate and enough of
+its pool can take) and one boolean per stage and pool member (as many true as the panel has
+seats; a seat holds the start to its member's free steps). The starts keep the plan order
+with the candidate's break; a member on two stages keeps the team's break; each member's
+interviews per week and per day, this loop included, stay under their limits.
+
+Per option two searches, each from the solution before: the fewest days for the candidate
+and then the earliest finish; then, holding those, the lowest weekly load of the busiest
+panel member (and the earliest starts among equals). After each option one stage at least
+must move, for the next. The greedy loop is the first search's starting point.
 """
 
 from __future__ import annotations
@@ -109,6 +113,15 @@ class _Model:
             model.add(sum(seats) <= limit - problem.day_load[user_id][day])
 
         self.load = model.new_int_var(0, most, "busiest")
+        # A bound the search cannot see through the seats' conditions: each stage seats
+        # ``panel_size`` people, each at least one interview above their lightest week.
+        for stage in stages:
+            lightest = sorted(
+                min(problem.week_load[user_id][problem.week_of[user_id][k]] for k in free) + 1
+                for user_id, free in problem.free[stage.id].items()
+                if (stage.id, user_id) in self.p
+            )
+            model.add(self.load >= lightest[stage.panel_size - 1])
         for (user_id, week), seats in week_seats.items():
             existing = problem.week_load[user_id][week]
             for seat in seats:
@@ -271,7 +284,7 @@ def solve(
         # First the fewest days and the earliest finish, then, holding those, the most even
         # load; each search starts from the one before.
         built.model.minimize(built.primary)
-        first = _solver(share / 2)
+        first = _solver(share * 0.4)
         status = first.solve(built.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             stats["solves"].append({"status": first.status_name(status)})
@@ -293,7 +306,10 @@ def solve(
         answer = second if balanced in (cp_model.OPTIMAL, cp_model.FEASIBLE) else first
         chosen = built.read(answer)
         record["load"] = answer.value(built.load)
-        record["load_bound"] = second.best_objective_bound if answer is second else 0
+        # The balance objective carries the load times ``load_weight``, plus the starts.
+        record["load_bound"] = (
+            int(second.best_objective_bound) // built.load_weight if answer is second else 0
+        )
         record["load_status"] = second.status_name(balanced)
         stats["solves"].append(record)
         options.append(make_option(problem, chosen, "solver"))
