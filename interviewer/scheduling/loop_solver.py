@@ -113,15 +113,22 @@ class _Model:
             model.add(sum(seats) <= limit - problem.day_load[user_id][day])
 
         self.load = model.new_int_var(0, most, "busiest")
-        # A bound the search cannot see through the seats' conditions: each stage seats
-        # ``panel_size`` people, each at least one interview above their lightest week.
+        # A bound the search cannot see through the seats' conditions: at each start, the
+        # panel's busiest has at least the week of the panel_size-th lightest free member,
+        # plus this interview.
         for stage in stages:
-            lightest = sorted(
-                min(problem.week_load[user_id][problem.week_of[user_id][k]] for k in free) + 1
-                for user_id, free in problem.free[stage.id].items()
-                if (stage.id, user_id) in self.p
-            )
-            model.add(self.load >= lightest[stage.panel_size - 1])
+            table = [0] * problem.steps
+            free = problem.free[stage.id]
+            for k in self.steps[stage.id]:
+                weeks = sorted(
+                    problem.week_load[user_id][problem.week_of[user_id][k]] + 1
+                    for user_id, steps in free.items()
+                    if k in steps
+                )
+                table[k] = weeks[stage.panel_size - 1]
+            floor = model.new_int_var(0, max(table), "")
+            model.add_element(self.k[stage.id], table, floor)
+            model.add(self.load >= floor)
         for (user_id, week), seats in week_seats.items():
             existing = problem.week_load[user_id][week]
             for seat in seats:
@@ -297,7 +304,9 @@ def solve(
         }
         _hint_from(built.model, first)
         hold = built.model.new_bool_var("")
-        built.model.add(built.primary <= primary).only_enforce_if(hold)
+        days, finish = first.value(built.days), first.value(built.finish)
+        built.model.add(built.days <= days).only_enforce_if(hold)
+        built.model.add(built.finish <= finish).only_enforce_if(hold)
         built.model.add_assumptions([hold])
         built.model.minimize(built.balance)
         second = _solver(max(0.05, budget - (clock.perf_counter() - began)) / (limit - index))
