@@ -37,7 +37,7 @@ from interviewer.auth.models import Team, User
 from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.seed import DEMO_PASSWORD, seed_demo
-from tests import bench_data, bench_load, bench_wrk
+from tests import bench_data, bench_load, bench_loops, bench_wrk
 from tests.bench_pages import TEAM, Sites, find_pages, measure_in_process
 from tests.bench_wrk import PageResult, check_sqlite, check_targets, table, wrk_path
 
@@ -346,6 +346,18 @@ def two_processes(url: str, app, sites: Sites, args, clock: Clock) -> list[bench
     return checks
 
 
+#: The name that ``--only`` gives the loop search bench (``tests/bench_loops.py``).
+LOOPS = "loops"
+
+
+def _pages_bench(url: str, args, clock: Clock) -> int:
+    if args.sqlite or not url.startswith("postgresql"):
+        if not args.sqlite:
+            print("BENCH_DATABASE_URL is not PostgreSQL: the SQLite part only")
+        return sqlite_bench(args, clock)
+    return postgres_bench(url, args, clock)
+
+
 def _interrupt(*_args) -> None:
     raise KeyboardInterrupt
 
@@ -362,7 +374,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=16, help="wrk's open connections")
     parser.add_argument("--runs", type=int, default=7, help="test-client requests per page")
-    parser.add_argument("--only", nargs="*", help="these pages only (by name)")
+    parser.add_argument(
+        "--only", nargs="*", help="these pages only (by name); 'loops': the loop search bench"
+    )
     parser.add_argument("--no-load", action="store_true", help="skip wrk")
     parser.add_argument("--no-two", action="store_true", help="skip the two-process checks")
     parser.add_argument("--log-dir", default=str(ROOT / "instance" / "bench"), help="servers' logs")
@@ -376,11 +390,12 @@ def main(argv: list[str] | None = None) -> int:
     clock = Clock()
     url = os.environ.get("BENCH_DATABASE_URL", "")
     try:
-        if args.sqlite or not url.startswith("postgresql"):
-            if not args.sqlite:
-                print("BENCH_DATABASE_URL is not PostgreSQL: the SQLite part only")
-            return sqlite_bench(args, clock)
-        return postgres_bench(url, args, clock)
+        status = 0
+        if args.only != {LOOPS}:
+            status = _pages_bench(url, args, clock)
+        if args.only is None or LOOPS in args.only:
+            status = max(status, bench_loops.run())
+        return status
     except KeyboardInterrupt:
         print("\ninterrupted; the servers are stopped")
         return 130

@@ -123,6 +123,8 @@ NO_FORM: dict[str, str] = {
 }
 #: Forms that no walk can get accepted, and why.
 NEVER_ACCEPTED = {
+    "scheduling.loop": "the loop it offers holds the stage the schedule page booked before, "
+    "so it is refused as taken (tests/test_autoloop_pages.py books one)",
     "branding.upload_logo": "the walk sends no files, and the logo is required "
     "(tests/test_branding.py uploads real ones)",
     "auth.login": "the walk does not know any password",
@@ -164,6 +166,7 @@ LATER = {
     "scorecards.decide": "rejects the application that the other forms schedule and move",
     "dashboard.move_application": "may reject or withdraw that application",
     "scheduling.cancel": "cancels the interview that the others reschedule and score",
+    "scheduling.loop": "books the whole loop, the stage that the schedule page books first",
 }
 #: Forms walked last, and why.
 LAST = {

@@ -170,6 +170,7 @@ REFUSED_BEFORE_LOADING: dict[Role, dict[str, tuple[set[str], str]]] = {
                 "scheduling.cancel",
                 "scheduling.offer_automatically",
                 "scheduling.offer_times",
+                "scheduling.loop",
                 "scheduling.reschedule",
                 "scheduling.schedule",
                 "scheduling.withdraw_offer",

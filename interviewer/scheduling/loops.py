@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,10 @@ class LoopItem:
     plan_stage: PlanStage
     starts_at: datetime
     panel: tuple[User, ...]
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.plan_stage.duration_minutes)
 
 
 def book_loop(

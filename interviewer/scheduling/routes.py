@@ -420,6 +420,7 @@ def cancel(interview_id: int):
 from interviewer.scheduling import (  # noqa: E402, F401
     availability_routes,
     calendar_routes,
+    loop_routes,
     offer_routes,
     pool_routes,
 )
