@@ -9,9 +9,9 @@ them. Only the latest version of each scorecard counts; drafts and "not assessed
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Float, ForeignKey, Index, String
+from sqlalchemy import Date, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from interviewer.db import Base, TeamScoped
@@ -101,6 +101,8 @@ class PanelSeat(TeamScoped, Base):
     #: The interview's start and end, copied.
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
+    #: The Monday of the start's ISO week in UTC (``stats.week_start``), for the load report.
+    week: Mapped[date] = mapped_column(Date)
     #: Seconds from the interview's end to the scorecard's first submission (which an
     #: amendment keeps); ``None`` while there is no submitted scorecard.
     seconds: Mapped[float | None] = mapped_column(Float)
@@ -114,6 +116,15 @@ class PanelSeat(TeamScoped, Base):
             "interviewer_id",
             "seconds",
             "ends_at",
+        ),
+        #: The load report's weeks, per interviewer, read from this index alone.
+        Index(
+            "ix_report_panel_seat_weeks",
+            "team_id",
+            "starts_at",
+            "interviewer_id",
+            "week",
+            "application_id",
         ),
     )
 
