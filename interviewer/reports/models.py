@@ -72,6 +72,10 @@ class RaterSummary(TeamScoped, Base):
     compared: Mapped[int] = mapped_column(default=0)
     difference_sum: Mapped[float] = mapped_column(Float, default=0.0)
     difference_squares: Mapped[float] = mapped_column(Float, default=0.0)
+    #: The outcome of the application's latest decision (by time, then id); ``None``
+    #: before its first. Rewritten whenever one of its decisions is, so that agreement
+    #: with the decision is read off these rows without ranking every decision.
+    decision: Mapped[str | None] = mapped_column(String(20))
 
     __table_args__ = (Index(None, "team_id", "received_at"),)
 

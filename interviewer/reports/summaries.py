@@ -2,7 +2,8 @@
 
 An application's rows are rebuilt from its submitted scorecards each time one of them is
 submitted or amended (the ``scorecard_submitted`` signal), in the same transaction, with
-two ``INSERT ... SELECT`` statements over that application's ratings only. Bulk loads
+two ``INSERT ... SELECT`` statements over that application's ratings only; the latest
+decision they carry is rewritten after every flush that writes a decision. Bulk loads
 (the demo history, the bench's data set) call ``refresh`` for the whole team once they
 are written; for a whole team, this also rebuilds the panel seats of ``reports.seats`` and
 the funnel's rows of ``reports.funnel_rows`` (which follow the ORM by themselves
@@ -12,8 +13,23 @@ otherwise). Erasing a candidate keeps their ratings, so it changes nothing here.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 
-from sqlalchemy import Float, Integer, Select, and_, case, cast, delete, func, insert, select, text
+from sqlalchemy import (
+    Float,
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from interviewer.candidates.models import Application
@@ -21,7 +37,7 @@ from interviewer.reports import funnel_rows, seats
 from interviewer.reports.filters import ReportFilter
 from interviewer.reports.models import RaterSummary, RatingUnit
 from interviewer.scheduling.models import Interview
-from interviewer.scorecards.models import Rating, Scorecard, ScorecardState
+from interviewer.scorecards.models import Decision, Rating, Scorecard, ScorecardState
 from interviewer.scorecards.signals import scorecard_submitted
 
 SCALE = (1, 2, 3, 4)
@@ -34,6 +50,48 @@ ADVISORY_SPACE = 0x5E70
 @scorecard_submitted.connect
 def _scorecard_submitted(scorecard: Scorecard, *, session: Session) -> None:
     refresh(session, scorecard.team_id, [scorecard.application_id])
+
+
+@event.listens_for(Session, "after_flush")
+def _decisions_follow(session: Session, _flush_context) -> None:
+    """Rewrite the latest decision on the rater rows of the applications whose decisions
+    this flush wrote."""
+    touched = {
+        row.application_id
+        for row in chain(session.new, session.dirty, session.deleted)
+        if isinstance(row, Decision)
+    }
+    touched.discard(None)
+    if not touched:
+        return
+    ids = sorted(touched)
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # A decision and a scorecard of one application at once: one waits for the
+        # other's commit, then reads both (the same lock as the rebuild below).
+        for application_id in ids:
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:space, :id)"),
+                {"space": ADVISORY_SPACE, "id": application_id},
+            )
+    table = RaterSummary.__table__
+    connection.execute(
+        update(table)
+        .where(table.c.application_id.in_(ids))
+        .values(decision=latest_decision(table.c.application_id))
+    )
+
+
+def latest_decision(application_id):
+    """The outcome of the latest decision (by time, then id) of ``application_id``, as a
+    scalar subquery; ``NULL`` without one."""
+    return (
+        select(Decision.outcome)
+        .where(Decision.application_id == application_id)
+        .order_by(Decision.created_at.desc(), Decision.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def refresh(session: Session, team_id: int, application_ids: Iterable[int] | None = None) -> None:
@@ -98,6 +156,7 @@ def refresh(session: Session, team_id: int, application_ids: Iterable[int] | Non
                 "compared",
                 "difference_sum",
                 "difference_squares",
+                "decision",
             ],
             _raters(and_(*submitted)),
         )
@@ -183,6 +242,7 @@ def _raters(submitted) -> Select:
         func.coalesce(differences.c.compared, 0),
         func.coalesce(differences.c.total, 0.0),
         func.coalesce(differences.c.squares, 0.0),
+        latest_decision(cards.c.application_id),
     ).outerjoin(
         differences,
         and_(
