@@ -1,20 +1,29 @@
-"""The columns the three-year report pages read instead of working them out: each panel
-seat's week (load) and each rater row's latest decision (calibration) follow every change
-and equal a rebuild from scratch."""
+"""The rows and columns the three-year report pages read instead of working them out: each
+panel seat's week (load), each rater row's latest decision (calibration) and the units
+per skill and per stage type (reliability) follow every change and equal a rebuild from
+scratch."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import literal, select
 
 from interviewer.extensions import db
+from interviewer.plans.models import PlanStage
 from interviewer.reports import seats, summaries
 from interviewer.reports.calibration import calibration_report
 from interviewer.reports.filters import ReportFilter
 from interviewer.reports.load import load_report
-from interviewer.reports.models import PanelSeat, RaterSummary
+from interviewer.reports.models import (
+    PanelSeat,
+    RaterSummary,
+    RatingUnit,
+    SkillUnit,
+    StageTypeUnit,
+)
+from interviewer.reports.reliability import reliability_report
 from interviewer.scheduling.models import Interview
 from interviewer.scorecards.models import Decision, DecisionOutcome
 from tests import factories
@@ -186,6 +195,68 @@ def test_a_decision_recorded_on_the_debrief_reaches_the_rater_rows(team_ratings,
     assert set(assert_decisions_follow(team.team.id).values()) == {"reject"}
     assert agreement(team, "Ada") == (1, 0)
     assert agreement(team, "Grace") == (1, 1)
+
+
+def units(model, key):
+    """The stored units of ``model``: (application, skill, key) -> (n1, n2, n3, n4)."""
+    rows = db.session.execute(
+        select(model.application_id, model.skill_id, key, model.n1, model.n2, model.n3, model.n4)
+    )
+    return {(a, s, k): tuple(counts) for a, s, k, *counts in rows}
+
+
+def expected_units(by_type: bool):
+    """The same, added up in Python from the ratings units per plan stage."""
+    found: dict = {}
+    for unit in db.session.scalars(select(RatingUnit)):
+        stage = db.session.get(PlanStage, unit.plan_stage_id)
+        key = (unit.application_id, unit.skill_id, stage.stage_type_id if by_type else None)
+        counts = found.get(key, (0, 0, 0, 0))
+        found[key] = tuple(
+            a + b for a, b in zip(counts, (unit.n1, unit.n2, unit.n3, unit.n4), strict=True)
+        )
+    return found
+
+
+def assert_units_follow(team_id):
+    db.session.flush()
+    db.session.expire_all()
+    skills = units(SkillUnit, literal(None))
+    stage_types = units(StageTypeUnit, StageTypeUnit.stage_type_id)
+    assert skills == expected_units(by_type=False)
+    assert stage_types == expected_units(by_type=True)
+    summaries.refresh(db.session, team_id)
+    assert units(SkillUnit, literal(None)) == skills
+    assert units(StageTypeUnit, StageTypeUnit.stage_type_id) == stage_types
+    return skills, stage_types
+
+
+def test_skill_and_stage_type_units_follow_ratings_and_retyped_stages(team_ratings):
+    team = team_ratings
+    api = team.skill("API design")
+    ada, grace, linus = (team.interviewer(n) for n in ("Ada", "Grace", "Linus"))
+    application = team.application()
+    team.panel(application, {ada: {api: 4}, grace: {api: 2}}, stage="live_coding")
+    team.panel(application, {linus: {api: 3}}, stage="system_design")
+    skills, stage_types = assert_units_follow(team.team.id)
+    assert skills == {(application.id, api.id, None): (0, 1, 1, 1)}
+    assert len(stage_types) == 2
+
+    # An amendment replaces the counts of the version it amends.
+    card = team.score(team.interview(application, [ada], "behavioral"), ada, {api: 1})
+    team.amend(card, {api: 2})
+    assert_units_follow(team.team.id)
+
+    # The system design stage becomes a live coding one: one unit of that type now.
+    coding = team.stage("live_coding")
+    team.stage("system_design").stage_type = coding.stage_type
+    skills, stage_types = assert_units_follow(team.team.id)
+    assert {key[2] for key in stage_types} == {
+        coding.stage_type_id,
+        team.stage("behavioral").stage_type_id,
+    }
+    result = reliability_report(db.session, team.report_filter())
+    assert [a.units for a in result.stages if a.key == coding.stage_type_id] == [1]
 
 
 @pytest.fixture

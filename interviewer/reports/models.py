@@ -45,6 +45,83 @@ class RatingUnit(TeamScoped, Base):
     __table_args__ = (Index(None, "team_id", "received_at"),)
 
 
+class SkillUnit(TeamScoped, Base):
+    """``RatingUnit`` added up over one application's plan stages: the reliability
+    report's unit of one skill, with how many ratings of each value it got.
+
+    Rebuilt from ``RatingUnit`` with it, and when a plan stage is removed; a range reads
+    its units (profiles included) from one index.
+    """
+
+    __tablename__ = "report_skill_unit"
+
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[int] = mapped_column(
+        ForeignKey("skill.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    received_at: Mapped[datetime]
+    n1: Mapped[int] = mapped_column(default=0)
+    n2: Mapped[int] = mapped_column(default=0)
+    n3: Mapped[int] = mapped_column(default=0)
+    n4: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (
+        Index(
+            "ix_report_skill_unit_profiles",
+            "team_id",
+            "received_at",
+            "skill_id",
+            "n1",
+            "n2",
+            "n3",
+            "n4",
+            "application_id",
+        ),
+    )
+
+
+class StageTypeUnit(TeamScoped, Base):
+    """``RatingUnit`` added up over one application's plan stages of one stage type: the
+    reliability report's unit of one skill within one stage type.
+
+    The stage type is the plan stage's as it is now, so retyping or removing a plan stage
+    rebuilds its job's rows too.
+    """
+
+    __tablename__ = "report_stage_type_unit"
+
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[int] = mapped_column(
+        ForeignKey("skill.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    stage_type_id: Mapped[int] = mapped_column(
+        ForeignKey("stage_type.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    received_at: Mapped[datetime]
+    n1: Mapped[int] = mapped_column(default=0)
+    n2: Mapped[int] = mapped_column(default=0)
+    n3: Mapped[int] = mapped_column(default=0)
+    n4: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (
+        Index(
+            "ix_report_stage_type_unit_profiles",
+            "team_id",
+            "received_at",
+            "stage_type_id",
+            "n1",
+            "n2",
+            "n3",
+            "n4",
+            "application_id",
+        ),
+    )
+
+
 class RaterSummary(TeamScoped, Base):
     """One interviewer's submitted scorecards of one application, summed for calibration:
     how many, by overall recommendation, and their leniency there.

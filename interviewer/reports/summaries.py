@@ -26,6 +26,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     text,
     update,
@@ -33,9 +34,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from interviewer.candidates.models import Application
+from interviewer.plans.models import PlanStage
 from interviewer.reports import funnel_rows, seats
 from interviewer.reports.filters import ReportFilter
-from interviewer.reports.models import RaterSummary, RatingUnit
+from interviewer.reports.models import RaterSummary, RatingUnit, SkillUnit, StageTypeUnit
 from interviewer.scheduling.models import Interview
 from interviewer.scorecards.models import Decision, Rating, Scorecard, ScorecardState
 from interviewer.scorecards.signals import scorecard_submitted
@@ -123,7 +125,7 @@ def refresh(session: Session, team_id: int, application_ids: Iterable[int] | Non
                 "report_funnel_application, report_funnel_reach"
             )
         )
-    for model in (RatingUnit, RaterSummary):
+    for model in (SkillUnit, StageTypeUnit, RatingUnit, RaterSummary):
         statement = delete(model).where(model.team_id == team_id)
         if ids is not None:
             statement = statement.where(model.application_id.in_(ids))
@@ -144,6 +146,10 @@ def refresh(session: Session, team_id: int, application_ids: Iterable[int] | Non
             _units(and_(*submitted)),
         )
     )
+    of_units = [RatingUnit.team_id == team_id]
+    if ids is not None:
+        of_units.append(RatingUnit.application_id.in_(ids))
+    _insert_units(session, and_(*of_units))
     session.execute(
         insert(RaterSummary).from_select(
             [
@@ -163,8 +169,88 @@ def refresh(session: Session, team_id: int, application_ids: Iterable[int] | Non
     )
 
 
-def received_in(model: type[RatingUnit] | type[RaterSummary], report_filter: ReportFilter):
-    """The condition on ``model``'s rows: of the applications received in the filter's
+@event.listens_for(Session, "after_flush")
+def _stages_follow(session: Session, _flush_context) -> None:
+    """Rebuild the skill and stage type units of the jobs whose plan stages this flush
+    retyped or removed (a removed stage's rating units went with it)."""
+    jobs = {
+        stage.job_id
+        for stage in chain(session.dirty, session.deleted)
+        if isinstance(stage, PlanStage) and (stage in session.deleted or _retyped(stage))
+    }
+    jobs.discard(None)
+    if not jobs:
+        return
+    of_jobs = select(Application.id).where(Application.job_id.in_(sorted(jobs)))
+    connection = session.connection()
+    for model in (SkillUnit, StageTypeUnit):
+        connection.execute(delete(model).where(model.application_id.in_(of_jobs)))
+    _insert_units(connection, RatingUnit.application_id.in_(of_jobs))
+
+
+def _retyped(stage: PlanStage) -> bool:
+    attributes = inspect(stage).attrs
+    return any(attributes[name].history.has_changes() for name in ("stage_type_id", "stage_type"))
+
+
+def _insert_units(connection, condition) -> None:
+    """``INSERT ... SELECT`` of the skill and stage type units of the ``RatingUnit`` rows
+    ``condition`` picks: their counts added up per application and skill, and per
+    application, skill and the plan stage's type."""
+    counts = [cast(func.sum(RatingUnit.__table__.c[f"n{value}"]), Integer) for value in SCALE]
+    names = [f"n{value}" for value in SCALE]
+    skills = (
+        select(
+            RatingUnit.team_id,
+            RatingUnit.application_id,
+            RatingUnit.skill_id,
+            RatingUnit.received_at,
+            *counts,
+        )
+        .join(PlanStage, PlanStage.id == RatingUnit.plan_stage_id)
+        .where(condition)
+        .group_by(
+            RatingUnit.team_id,
+            RatingUnit.application_id,
+            RatingUnit.skill_id,
+            RatingUnit.received_at,
+        )
+    )
+    connection.execute(
+        insert(SkillUnit).from_select(
+            ["team_id", "application_id", "skill_id", "received_at", *names], skills
+        )
+    )
+    stage_types = (
+        select(
+            RatingUnit.team_id,
+            RatingUnit.application_id,
+            RatingUnit.skill_id,
+            PlanStage.stage_type_id,
+            RatingUnit.received_at,
+            *counts,
+        )
+        .join(PlanStage, PlanStage.id == RatingUnit.plan_stage_id)
+        .where(condition)
+        .group_by(
+            RatingUnit.team_id,
+            RatingUnit.application_id,
+            RatingUnit.skill_id,
+            PlanStage.stage_type_id,
+            RatingUnit.received_at,
+        )
+    )
+    connection.execute(
+        insert(StageTypeUnit).from_select(
+            ["team_id", "application_id", "skill_id", "stage_type_id", "received_at", *names],
+            stage_types,
+        )
+    )
+
+
+def received_in(model, report_filter: ReportFilter):
+    """The condition on the rows of ``model`` (a table of this module's with
+    ``received_at``): of the applications received in the filter's
     range, to the jobs it leaves. The range is read off the copied ``received_at`` (by
     index); a job or level filter then narrows to those applications."""
     condition = and_(
