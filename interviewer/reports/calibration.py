@@ -5,8 +5,8 @@ scorecards only: how many scorecards, the spread of overall recommendations, **l
 (the mean of their rating minus the mean of the other interviewers' ratings of the same
 application and skill, with its standard error and n) and how often their recommendation
 agreed with the application's latest decision. Two aggregate queries over the running
-sums per application and interviewer (``RaterSummary``); Python only turns n, sum of d and
-sum of d squared into a mean and a standard error.
+sums per application and interviewer (``RaterSummary``, which carries that decision);
+Python only turns n, sum of d and sum of d squared into a mean and a standard error.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from interviewer.reports.charts import Chart, Row, dot_chart
 from interviewer.reports.filters import ReportFilter
 from interviewer.reports.models import RaterSummary
 from interviewer.reports.summaries import received_in
-from interviewer.scorecards.models import Decision, DecisionOutcome
+from interviewer.scorecards.models import DecisionOutcome
 
 #: A "lenient" or "harsh" mark needs at least this many compared ratings, besides an
 #: interval that excludes 0: with fewer the standard error itself is too rough.
@@ -96,9 +96,7 @@ def calibration_report(session: Session, report_filter: ReportFilter) -> Calibra
     """One row per interviewer who submitted a scorecard for an application in the range."""
     in_range = received_in(RaterSummary, report_filter)
     people: dict[int, InterviewerCalibration] = {}
-    for user_id, name, scorecards, *by_value in session.execute(
-        _recommendations(in_range, report_filter)
-    ):
+    for user_id, name, scorecards, *by_value in session.execute(_recommendations(in_range)):
         person = people.setdefault(user_id, InterviewerCalibration(user_id, name))
         person.scorecards += int(scorecards or 0)
         for value, (count, decided, agreed) in zip(
@@ -120,7 +118,8 @@ def _triples(values: list) -> list[tuple]:
 def _leniency(in_range):
     """Per interviewer: n, sum of d and sum of d^2 over the (application, skill) units they
     rated that someone else rated too, added up from the running sums per application
-    (``RaterSummary``, kept by ``reports.summaries``)."""
+    (``RaterSummary``, kept by ``reports.summaries``). A statement of its own: floating
+    sums depend on the order rows are added in, and this one adds them as it always has."""
     return (
         select(
             RaterSummary.interviewer_id,
@@ -133,29 +132,14 @@ def _leniency(in_range):
     )
 
 
-def _recommendations(in_range, report_filter):
+def _recommendations(in_range):
     """Per interviewer: the submitted scorecards, then for each overall recommendation 1-4
-    how many, how many can be compared with the application's latest decision, and how
-    many agreed with it (3-4 with advance/offer/hire, 1-2 with reject)."""
-    ranked = (
-        select(
-            Decision.application_id,
-            Decision.outcome,
-            func.row_number()
-            .over(
-                partition_by=Decision.application_id,
-                order_by=(Decision.created_at.desc(), Decision.id.desc()),
-            )
-            .label("rank"),
-        )
-        .where(
-            Decision.team_id == report_filter.team_id,
-            Decision.application_id.in_(report_filter.applications()),
-        )
-        .subquery()
-    )
-    decided = ranked.c.outcome.is_not(None)
-    positive_decision = ranked.c.outcome.in_(POSITIVE)
+    how many, how many can be compared with the application's latest decision (which the
+    rows carry), and how many agreed with it (3-4 with advance/offer/hire, 1-2 with
+    reject)."""
+    decision = RaterSummary.decision
+    decided = decision.is_not(None)
+    positive_decision = decision.in_(POSITIVE)
     columns = []
     for value in RECOMMENDATIONS:
         count = RaterSummary.__table__.c[f"recommended_{value}"]
@@ -168,10 +152,6 @@ def _recommendations(in_range, report_filter):
     return (
         select(User.id, User.name, func.sum(RaterSummary.scorecards), *columns)
         .join(User, User.id == RaterSummary.interviewer_id)
-        .outerjoin(
-            ranked,
-            and_(ranked.c.application_id == RaterSummary.application_id, ranked.c.rank == 1),
-        )
         .where(in_range)
         .group_by(User.id, User.name)
         .order_by(User.name, User.id)

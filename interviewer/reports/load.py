@@ -2,7 +2,7 @@
 limit, and who carries the most.
 
 It counts the interviews *held* in the range (not cancelled), once for each panel member,
-in ISO weeks (Monday to Sunday, UTC) bucketed in SQL by ``stats.week_start``. The mean is
+in ISO weeks (Monday to Sunday, UTC) that ``reports.seats`` stores on each panel seat. The mean is
 over every week the range touches, quiet weeks included (a first or last week cut by the
 range counts as a whole week); one query, whatever the data.
 """
@@ -16,10 +16,10 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from interviewer.auth.models import User
+from interviewer.candidates.models import Application
 from interviewer.reports.charts import Chart, Row, bar_chart
 from interviewer.reports.filters import ReportFilter
-from interviewer.reports.stats import week_start
-from interviewer.scheduling.models import Interview, PanelMember
+from interviewer.reports.models import PanelSeat
 
 
 @dataclass(frozen=True)
@@ -74,19 +74,31 @@ def weeks_in_range(start: date, end: date) -> int:
 
 def load_report(session: Session, report_filter: ReportFilter) -> LoadReport:
     """The load report for ``report_filter``, heaviest first."""
-    week = week_start(Interview.starts_at)
-    # The interviews held, joined to rather than matched with IN, by panel member and week.
-    weekly = (
-        report_filter.interviews()
-        .with_only_columns(
-            PanelMember.user_id.label("user_id"),
-            week.label("week"),
-            func.count().label("interviews"),
-            func.max(func.count()).over(partition_by=PanelMember.user_id).label("busiest"),
-            maintain_column_froms=True,
+    # The seats of the interviews held (``PanelSeat``: the panels of the interviews not
+    # cancelled, with their week), read from one index, by panel member and week.
+    held = [
+        PanelSeat.team_id == report_filter.team_id,
+        PanelSeat.starts_at >= report_filter.start_at,
+        PanelSeat.starts_at < report_filter.end_at,
+    ]
+    if report_filter.job_id is not None or report_filter.level_id is not None:
+        held.append(
+            PanelSeat.application_id.in_(
+                report_filter.of_jobs(
+                    select(Application.id).where(Application.team_id == report_filter.team_id),
+                    Application.job_id,
+                )
+            )
         )
-        .join(PanelMember, PanelMember.interview_id == Interview.id)
-        .group_by(PanelMember.user_id, week)
+    weekly = (
+        select(
+            PanelSeat.interviewer_id.label("user_id"),
+            PanelSeat.week.label("week"),
+            func.count().label("interviews"),
+            func.max(func.count()).over(partition_by=PanelSeat.interviewer_id).label("busiest"),
+        )
+        .where(*held)
+        .group_by(PanelSeat.interviewer_id, PanelSeat.week)
         .subquery("weekly")
     )
     limit = User.weekly_interview_limit

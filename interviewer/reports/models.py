@@ -9,9 +9,9 @@ them. Only the latest version of each scorecard counts; drafts and "not assessed
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Float, ForeignKey, Index, String
+from sqlalchemy import Date, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from interviewer.db import Base, TeamScoped
@@ -45,6 +45,83 @@ class RatingUnit(TeamScoped, Base):
     __table_args__ = (Index(None, "team_id", "received_at"),)
 
 
+class SkillUnit(TeamScoped, Base):
+    """``RatingUnit`` added up over one application's plan stages: the reliability
+    report's unit of one skill, with how many ratings of each value it got.
+
+    Rebuilt from ``RatingUnit`` with it, and when a plan stage is removed; a range reads
+    its units (profiles included) from one index.
+    """
+
+    __tablename__ = "report_skill_unit"
+
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[int] = mapped_column(
+        ForeignKey("skill.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    received_at: Mapped[datetime]
+    n1: Mapped[int] = mapped_column(default=0)
+    n2: Mapped[int] = mapped_column(default=0)
+    n3: Mapped[int] = mapped_column(default=0)
+    n4: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (
+        Index(
+            "ix_report_skill_unit_profiles",
+            "team_id",
+            "received_at",
+            "skill_id",
+            "n1",
+            "n2",
+            "n3",
+            "n4",
+            "application_id",
+        ),
+    )
+
+
+class StageTypeUnit(TeamScoped, Base):
+    """``RatingUnit`` added up over one application's plan stages of one stage type: the
+    reliability report's unit of one skill within one stage type.
+
+    The stage type is the plan stage's as it is now, so retyping or removing a plan stage
+    rebuilds its job's rows too.
+    """
+
+    __tablename__ = "report_stage_type_unit"
+
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[int] = mapped_column(
+        ForeignKey("skill.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    stage_type_id: Mapped[int] = mapped_column(
+        ForeignKey("stage_type.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    received_at: Mapped[datetime]
+    n1: Mapped[int] = mapped_column(default=0)
+    n2: Mapped[int] = mapped_column(default=0)
+    n3: Mapped[int] = mapped_column(default=0)
+    n4: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (
+        Index(
+            "ix_report_stage_type_unit_profiles",
+            "team_id",
+            "received_at",
+            "stage_type_id",
+            "n1",
+            "n2",
+            "n3",
+            "n4",
+            "application_id",
+        ),
+    )
+
+
 class RaterSummary(TeamScoped, Base):
     """One interviewer's submitted scorecards of one application, summed for calibration:
     how many, by overall recommendation, and their leniency there.
@@ -72,6 +149,10 @@ class RaterSummary(TeamScoped, Base):
     compared: Mapped[int] = mapped_column(default=0)
     difference_sum: Mapped[float] = mapped_column(Float, default=0.0)
     difference_squares: Mapped[float] = mapped_column(Float, default=0.0)
+    #: The outcome of the application's latest decision (by time, then id); ``None``
+    #: before its first. Rewritten whenever one of its decisions is, so that agreement
+    #: with the decision is read off these rows without ranking every decision.
+    decision: Mapped[str | None] = mapped_column(String(20))
 
     __table_args__ = (Index(None, "team_id", "received_at"),)
 
@@ -101,6 +182,8 @@ class PanelSeat(TeamScoped, Base):
     #: The interview's start and end, copied.
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
+    #: The Monday of the start's ISO week in UTC (``stats.week_start``), for the load report.
+    week: Mapped[date] = mapped_column(Date)
     #: Seconds from the interview's end to the scorecard's first submission (which an
     #: amendment keeps); ``None`` while there is no submitted scorecard.
     seconds: Mapped[float | None] = mapped_column(Float)
@@ -114,6 +197,25 @@ class PanelSeat(TeamScoped, Base):
             "interviewer_id",
             "seconds",
             "ends_at",
+        ),
+        #: Scorecard turnaround's seats in the order its percentiles rank them (per
+        #: interviewer, by seconds), so that three years of seats need no sort.
+        Index(
+            "ix_report_panel_seat_turnaround",
+            "team_id",
+            "interviewer_id",
+            "seconds",
+            "starts_at",
+            "ends_at",
+        ),
+        #: The load report's weeks, per interviewer, read from this index alone.
+        Index(
+            "ix_report_panel_seat_weeks",
+            "team_id",
+            "starts_at",
+            "interviewer_id",
+            "week",
+            "application_id",
         ),
     )
 

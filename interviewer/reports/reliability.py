@@ -4,10 +4,10 @@ Krippendorff's alpha (ordinal) of the submitted ratings, per skill and per stage
 the applications received in the range. A unit is one application's ratings of one skill
 (per skill) or of one skill within one stage type (per stage type); units with fewer than
 two ratings are not pairable. "Not assessed" is missing, not a score, and drafts never
-count. One aggregate query reads each unit's values from the running counts per
-application, skill and plan stage (``RatingUnit``) and counts how many units share each
-profile of counts (a few dozen rows per skill or stage type); Python turns those into the
-4 x 4 coincidence matrix, whatever the number of ratings.
+count. One aggregate query reads each unit's values from the stored counts per
+application and skill, and per application, skill and stage type, and counts how many
+units share each profile of counts (a few dozen rows per skill or stage type); Python
+turns those into the 4 x 4 coincidence matrix, whatever the number of ratings.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import product
 
-from sqlalchemy import Integer, cast, func, literal, select, union_all
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from interviewer.catalog.models import Skill
-from interviewer.plans.models import PlanStage, StageType
+from interviewer.plans.models import StageType
 from interviewer.reports.alpha import alpha
 from interviewer.reports.charts import Chart, Row, dot_chart
 from interviewer.reports.filters import ReportFilter
-from interviewer.reports.models import RatingUnit
+from interviewer.reports.models import SkillUnit, StageTypeUnit
 from interviewer.reports.summaries import received_in
 
 #: Below this many pairable values (ten applications rated by two interviewers) one
@@ -114,47 +114,23 @@ def _profiles(report_filter: ReportFilter):
 
     Units with the same profile add the same to the coincidence matrix
     (o_ck = sum over units of n_c (n_k - [c = k]) / (m_u - 1)), so a few dozen rows per
-    skill carry everything alpha needs, whatever the number of ratings. The finest units
-    (application, skill, stage type) add up the running counts per plan stage
-    (``RatingUnit``, kept by ``reports.summaries``) in a CTE; a skill's units add those
-    counts up across stage types.
+    skill carry everything alpha needs, whatever the number of ratings. The units are
+    stored counted (``SkillUnit`` per application and skill, ``StageTypeUnit`` per
+    application, skill and stage type, kept by ``reports.summaries``), so each grouping
+    reads its range's units, profiles included, from one index.
     """
-    fine = (
-        select(
-            RatingUnit.application_id,
-            RatingUnit.skill_id,
-            PlanStage.stage_type_id,
-            *(
-                cast(func.sum(RatingUnit.__table__.c[f"n{value}"]), Integer).label(f"n{value}")
-                for value in SCALE
-            ),
-        )
-        .join(PlanStage, PlanStage.id == RatingUnit.plan_stage_id)
-        .where(received_in(RatingUnit, report_filter))
-        .group_by(RatingUnit.application_id, RatingUnit.skill_id, PlanStage.stage_type_id)
-        .cte("fine_units")
+    return union_all(
+        _profile("skill", SkillUnit, SkillUnit.skill_id, Skill, report_filter),
+        _profile("stage", StageTypeUnit, StageTypeUnit.stage_type_id, StageType, report_filter),
     )
-    per_skill = (
-        select(
-            fine.c.skill_id.label("key"),
-            # sum() of integers is a numeric on PostgreSQL; the profile is integers.
-            *(cast(func.sum(fine.c[f"n{value}"]), Integer).label(f"n{value}") for value in SCALE),
-        )
-        .group_by(fine.c.application_id, fine.c.skill_id)
-        .subquery("skill_units")
-    )
-    per_stage = select(
-        fine.c.stage_type_id.label("key"), *(fine.c[f"n{value}"] for value in SCALE)
-    ).subquery("stage_units")
-    return union_all(_profile("skill", per_skill, Skill), _profile("stage", per_stage, StageType))
 
 
-def _profile(grouping: str, units, entity):
-    profile = [units.c[f"n{value}"] for value in SCALE]
+def _profile(grouping: str, model, key, entity, report_filter: ReportFilter):
+    profile = [model.__table__.c[f"n{value}"] for value in SCALE]
     return (
         select(literal(grouping), entity.id, entity.name, func.count(), *profile)
-        .join(entity, entity.id == units.c.key)
-        .where(sum(profile) >= 2)
+        .join(entity, entity.id == key)
+        .where(received_in(model, report_filter), sum(profile) >= 2)
         .group_by(entity.id, entity.name, *profile)
     )
 

@@ -17,7 +17,7 @@ from sqlalchemy import and_, delete, event, insert, select, text
 from sqlalchemy.orm import Session
 
 from interviewer.reports.models import PanelSeat
-from interviewer.reports.stats import seconds_between
+from interviewer.reports.stats import seconds_between, week_start
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
 from interviewer.scorecards.models import Scorecard, ScorecardState
 
@@ -31,6 +31,7 @@ COLUMNS = [
     "application_id",
     "starts_at",
     "ends_at",
+    "week",
     "seconds",
 ]
 
@@ -83,6 +84,7 @@ def _insert(condition):
             Interview.application_id,
             Interview.starts_at,
             Interview.ends_at,
+            week_start(Interview.starts_at),
             seconds_between(Interview.ends_at, Scorecard.submitted_at),
         )
         .join(PanelMember, PanelMember.interview_id == Interview.id)

@@ -2,7 +2,8 @@
 
 An application's rows are rebuilt from its submitted scorecards each time one of them is
 submitted or amended (the ``scorecard_submitted`` signal), in the same transaction, with
-two ``INSERT ... SELECT`` statements over that application's ratings only. Bulk loads
+two ``INSERT ... SELECT`` statements over that application's ratings only; the latest
+decision they carry is rewritten after every flush that writes a decision. Bulk loads
 (the demo history, the bench's data set) call ``refresh`` for the whole team once they
 are written; for a whole team, this also rebuilds the panel seats of ``reports.seats`` and
 the funnel's rows of ``reports.funnel_rows`` (which follow the ORM by themselves
@@ -12,16 +13,33 @@ otherwise). Erasing a candidate keeps their ratings, so it changes nothing here.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 
-from sqlalchemy import Float, Integer, Select, and_, case, cast, delete, func, insert, select, text
+from sqlalchemy import (
+    Float,
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from interviewer.candidates.models import Application
+from interviewer.plans.models import PlanStage
 from interviewer.reports import funnel_rows, seats
 from interviewer.reports.filters import ReportFilter
-from interviewer.reports.models import RaterSummary, RatingUnit
+from interviewer.reports.models import RaterSummary, RatingUnit, SkillUnit, StageTypeUnit
 from interviewer.scheduling.models import Interview
-from interviewer.scorecards.models import Rating, Scorecard, ScorecardState
+from interviewer.scorecards.models import Decision, Rating, Scorecard, ScorecardState
 from interviewer.scorecards.signals import scorecard_submitted
 
 SCALE = (1, 2, 3, 4)
@@ -34,6 +52,48 @@ ADVISORY_SPACE = 0x5E70
 @scorecard_submitted.connect
 def _scorecard_submitted(scorecard: Scorecard, *, session: Session) -> None:
     refresh(session, scorecard.team_id, [scorecard.application_id])
+
+
+@event.listens_for(Session, "after_flush")
+def _decisions_follow(session: Session, _flush_context) -> None:
+    """Rewrite the latest decision on the rater rows of the applications whose decisions
+    this flush wrote."""
+    touched = {
+        row.application_id
+        for row in chain(session.new, session.dirty, session.deleted)
+        if isinstance(row, Decision)
+    }
+    touched.discard(None)
+    if not touched:
+        return
+    ids = sorted(touched)
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # A decision and a scorecard of one application at once: one waits for the
+        # other's commit, then reads both (the same lock as the rebuild below).
+        for application_id in ids:
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:space, :id)"),
+                {"space": ADVISORY_SPACE, "id": application_id},
+            )
+    table = RaterSummary.__table__
+    connection.execute(
+        update(table)
+        .where(table.c.application_id.in_(ids))
+        .values(decision=latest_decision(table.c.application_id))
+    )
+
+
+def latest_decision(application_id):
+    """The outcome of the latest decision (by time, then id) of ``application_id``, as a
+    scalar subquery; ``NULL`` without one."""
+    return (
+        select(Decision.outcome)
+        .where(Decision.application_id == application_id)
+        .order_by(Decision.created_at.desc(), Decision.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def refresh(session: Session, team_id: int, application_ids: Iterable[int] | None = None) -> None:
@@ -65,7 +125,7 @@ def refresh(session: Session, team_id: int, application_ids: Iterable[int] | Non
                 "report_funnel_application, report_funnel_reach"
             )
         )
-    for model in (RatingUnit, RaterSummary):
+    for model in (SkillUnit, StageTypeUnit, RatingUnit, RaterSummary):
         statement = delete(model).where(model.team_id == team_id)
         if ids is not None:
             statement = statement.where(model.application_id.in_(ids))
@@ -86,6 +146,10 @@ def refresh(session: Session, team_id: int, application_ids: Iterable[int] | Non
             _units(and_(*submitted)),
         )
     )
+    of_units = [RatingUnit.team_id == team_id]
+    if ids is not None:
+        of_units.append(RatingUnit.application_id.in_(ids))
+    _insert_units(session, and_(*of_units))
     session.execute(
         insert(RaterSummary).from_select(
             [
@@ -98,14 +162,95 @@ def refresh(session: Session, team_id: int, application_ids: Iterable[int] | Non
                 "compared",
                 "difference_sum",
                 "difference_squares",
+                "decision",
             ],
             _raters(and_(*submitted)),
         )
     )
 
 
-def received_in(model: type[RatingUnit] | type[RaterSummary], report_filter: ReportFilter):
-    """The condition on ``model``'s rows: of the applications received in the filter's
+@event.listens_for(Session, "after_flush")
+def _stages_follow(session: Session, _flush_context) -> None:
+    """Rebuild the skill and stage type units of the jobs whose plan stages this flush
+    retyped or removed (a removed stage's rating units went with it)."""
+    jobs = {
+        stage.job_id
+        for stage in chain(session.dirty, session.deleted)
+        if isinstance(stage, PlanStage) and (stage in session.deleted or _retyped(stage))
+    }
+    jobs.discard(None)
+    if not jobs:
+        return
+    of_jobs = select(Application.id).where(Application.job_id.in_(sorted(jobs)))
+    connection = session.connection()
+    for model in (SkillUnit, StageTypeUnit):
+        connection.execute(delete(model).where(model.application_id.in_(of_jobs)))
+    _insert_units(connection, RatingUnit.application_id.in_(of_jobs))
+
+
+def _retyped(stage: PlanStage) -> bool:
+    attributes = inspect(stage).attrs
+    return any(attributes[name].history.has_changes() for name in ("stage_type_id", "stage_type"))
+
+
+def _insert_units(connection, condition) -> None:
+    """``INSERT ... SELECT`` of the skill and stage type units of the ``RatingUnit`` rows
+    ``condition`` picks: their counts added up per application and skill, and per
+    application, skill and the plan stage's type."""
+    counts = [cast(func.sum(RatingUnit.__table__.c[f"n{value}"]), Integer) for value in SCALE]
+    names = [f"n{value}" for value in SCALE]
+    skills = (
+        select(
+            RatingUnit.team_id,
+            RatingUnit.application_id,
+            RatingUnit.skill_id,
+            RatingUnit.received_at,
+            *counts,
+        )
+        .join(PlanStage, PlanStage.id == RatingUnit.plan_stage_id)
+        .where(condition)
+        .group_by(
+            RatingUnit.team_id,
+            RatingUnit.application_id,
+            RatingUnit.skill_id,
+            RatingUnit.received_at,
+        )
+    )
+    connection.execute(
+        insert(SkillUnit).from_select(
+            ["team_id", "application_id", "skill_id", "received_at", *names], skills
+        )
+    )
+    stage_types = (
+        select(
+            RatingUnit.team_id,
+            RatingUnit.application_id,
+            RatingUnit.skill_id,
+            PlanStage.stage_type_id,
+            RatingUnit.received_at,
+            *counts,
+        )
+        .join(PlanStage, PlanStage.id == RatingUnit.plan_stage_id)
+        .where(condition)
+        .group_by(
+            RatingUnit.team_id,
+            RatingUnit.application_id,
+            RatingUnit.skill_id,
+            PlanStage.stage_type_id,
+            RatingUnit.received_at,
+        )
+    )
+    connection.execute(
+        insert(StageTypeUnit).from_select(
+            ["team_id", "application_id", "skill_id", "stage_type_id", "received_at", *names],
+            stage_types,
+        )
+    )
+
+
+def received_in(model, report_filter: ReportFilter):
+    """The condition on the rows of ``model`` (a table of this module's with
+    ``received_at``): of the applications received in the filter's
     range, to the jobs it leaves. The range is read off the copied ``received_at`` (by
     index); a job or level filter then narrows to those applications."""
     condition = and_(
@@ -183,6 +328,7 @@ def _raters(submitted) -> Select:
         func.coalesce(differences.c.compared, 0),
         func.coalesce(differences.c.total, 0.0),
         func.coalesce(differences.c.squares, 0.0),
+        latest_decision(cards.c.application_id),
     ).outerjoin(
         differences,
         and_(
