@@ -579,7 +579,8 @@ def test_whole_loops_the_search_proposes_are_offered_and_booked_whole(
     ]
 
 
-def test_without_whole_loops_the_page_offers_none(client, auth, hiring):
+def test_without_whole_loops_the_page_offers_none(client, auth, hiring, monkeypatch):
+    monkeypatch.setattr(autoloop, "propose_loops", lambda *args, **kwargs: [])
     auth.login(user=hiring["manager"])
 
     html = client.get(offer_page(hiring)).get_data(as_text=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -30,7 +32,12 @@ def build(demo: Demo) -> Application | None:
     )
     for application in applications:
         stage = application.current_stage
-        found = slots.suggest_slots(demo.session, application, stage, demo.now, limit=TIMES)
+        # From tomorrow on and one a day: a choice of days, none gone by the time a visitor
+        # of the demo opens the portal.
+        tomorrow = (demo.now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        found = slots.suggest_slots(
+            demo.session, application, stage, tomorrow, limit=TIMES, per_day=1
+        )
         if found.blocked or len(found.slots) < TIMES:
             continue
         options = [[LoopItem(stage, slot.starts_at, tuple(slot.panel))] for slot in found.slots]
