@@ -177,10 +177,16 @@ def _booking_request(form: ScheduleForm, users: list[User]) -> dict | None:
     ``None`` when the typed form does not validate (its errors are on its fields). The zone
     is always the one chosen on the form (the manager's own unless changed).
     """
+    if not request.form.get("slot") and not form.validate_on_submit():
+        return None
+    return _request(form, users)
+
+
+def _request(form: ScheduleForm | RescheduleForm, users: list[User]) -> dict:
+    """The booking a POST names, in the zone chosen on the form: its picked slot, or the
+    typed date, time and panel."""
     tz = form.chosen_zone(current_user.timezone)
     if not request.form.get("slot"):
-        if not form.validate_on_submit():
-            return None
         return {
             "starts_at": _starts_at(form, tz),
             "panel": _chosen(users, form.panel.data),
@@ -346,35 +352,13 @@ def _fill(form: RescheduleForm, interview: Interview) -> None:
     form.panel.data = [member.user_id for member in interview.panel]
 
 
-def _move_request(form: RescheduleForm, users: list[User]) -> dict:
-    """Where the POST moves the interview: a picked slot, or the typed (valid) form."""
-    tz = form.chosen_zone(current_user.timezone)
-    if not request.form.get("slot"):
-        return {
-            "starts_at": _starts_at(form, tz),
-            "panel": _chosen(users, form.panel.data),
-            "location": form.location.data or "",
-            "video_url": form.video_url.data or "",
-            "timezone": tz,
-        }
-    slot_form, starts_at, ids = _picked_slot()
-    return {
-        "starts_at": starts_at,
-        "panel": _chosen(users, ids),
-        "location": slot_form.location.data or "",
-        "video_url": slot_form.video_url.data or "",
-        "timezone": tz,
-        "slot": slot_form.slot.data,
-    }
-
-
 def _move(form: RescheduleForm, users: list[User], interview: Interview):
     """Move the interview as the POST says and go to it; ``None`` when the move is refused
     (the reason is on the form) or waits for a time outside the candidate's hours to be
     confirmed."""
     previous = emails.PreviousBooking.of(interview)
     try:
-        move = _move_request(form, users)
+        move = _request(form, users)
         ends_at = move["starts_at"] + timedelta(minutes=interview.plan_stage.duration_minutes)
         if _needs_confirmation(form, interview.application, move, ends_at):
             return None
