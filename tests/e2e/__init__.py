@@ -73,6 +73,19 @@ def watch_csp(page: Page, problems: list[str]) -> None:
     )
 
 
+def open_account_menu(page: Page) -> None:
+    """Open the user menu once its script has run: Bootstrap's dropdown is wired by the script at
+    the end of the page, so a click that lands before it does nothing."""
+    page.wait_for_load_state("load")
+    page.get_by_role("button", name=re.compile("account menu")).click()
+
+
+def sign_out(page: Page) -> None:
+    """Sign out through the user menu, as a person does."""
+    open_account_menu(page)
+    page.get_by_role("button", name="Sign out", exact=True).click()
+
+
 def launch_chromium(playwright: Playwright) -> Browser:
     """Start the system's headless Chromium."""
     return playwright.chromium.launch(

@@ -5,7 +5,6 @@ desktop and on a phone, shows the logo, the name and the accent, and never the s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -17,7 +16,7 @@ from interviewer.branding import services
 from interviewer.extensions import db
 from interviewer.seed import branding as demo_brand
 from tests.branding_support import png, svg
-from tests.e2e import PHONE, LiveServer
+from tests.e2e import PHONE, LiveServer, open_account_menu
 
 
 @pytest.fixture
@@ -43,7 +42,7 @@ def test_an_admin_brands_the_careers_page(
 ):
     sign_in_as("admin")
     page.goto("/dashboard")
-    page.get_by_role("button", name=re.compile("account menu")).click()
+    open_account_menu(page)
     page.get_by_role("link", name="Branding").click()
     expect(page.get_by_role("heading", name="Branding", level=1)).to_be_visible()
 

@@ -111,6 +111,8 @@ def create_the_job(page: Page, posted_on: date, closes_on: date) -> None:
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Jobs").click()
     page.get_by_role("link", name="New job").click()
     expect(page.get_by_role("heading", name="New job")).to_be_visible()
+    # The band follows the level through the form's script, at the end of the page.
+    page.wait_for_load_state("load")
 
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("Level", exact=True).select_option(label="Senior")

@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from interviewer.auth.models import Role
+from tests.e2e import sign_out
 
 
 def test_hiring_manager_signs_in_sees_the_team_dashboard_and_signs_out(page: Page, demo):
@@ -25,8 +26,7 @@ def test_hiring_manager_signs_in_sees_the_team_dashboard_and_signs_out(page: Pag
         expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
 
     # Sign out sits in the user menu, under the user's name.
-    page.get_by_role("button", name=re.compile("account menu")).click()
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     expect(page).to_have_url(re.compile(r"/login$"))
     expect(page.get_by_text("You are signed out.")).to_be_visible()

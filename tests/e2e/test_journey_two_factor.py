@@ -12,7 +12,7 @@ from sqlalchemy import select
 from interviewer.auth import services, totp
 from interviewer.auth.models import Role, Team, User
 from interviewer.extensions import db
-from tests.e2e import sign_in
+from tests.e2e import sign_in, sign_out
 from tests.e2e.two_factor import AuthenticatorApp, scan_setup_key, sign_in_with_code
 
 PASSWORD = "orchid tramway lantern 84"
@@ -52,8 +52,7 @@ def test_someone_turns_on_two_factor_and_then_signs_in_with_a_code(page: Page, t
     page.get_by_role("link", name=re.compile("I have kept them")).click()
     expect(page.get_by_text(re.compile(r"^On$"))).to_be_visible()
 
-    page.get_by_role("button", name=re.compile("account menu")).click()
-    page.get_by_role("button", name="Sign out", exact=True).click()
+    sign_out(page)
     expect(page).to_have_url(re.compile(r"/login$"))
 
     sign_in_with_code(page, tess, PASSWORD, app)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from interviewer.auth.models import Role
-from tests.e2e import sign_in
+from tests.e2e import open_account_menu, sign_in
 
 
 def theme(page) -> str | None:
@@ -19,7 +19,7 @@ def choose(page, name: str) -> None:
     """Pick ``name`` under Appearance in the user menu (which stays open after a choice)."""
     button = page.get_by_role("button", name=name, exact=True)
     if not button.is_visible():
-        page.get_by_role("button", name="account menu").click()
+        open_account_menu(page)
     button.click()
 
 
