@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import EmailField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length
 
+from interviewer.auth.forms import password_pair
 from interviewer.auth.models import Role
 from interviewer.forms import BaseForm, strip
 
@@ -30,17 +31,14 @@ class InviteForm(BaseForm):
 
 
 class AcceptInvitationForm(BaseForm):
-    password = PasswordField(
+    """The invited person's first password, typed twice."""
+
+    password, repeat = password_pair(
         "Choose a password",
-        validators=[DataRequired(message="Choose a password of 12 characters or more.")],
-        description="12 characters or more; a few unusual words work well.",
-    )
-    repeat = PasswordField(
         "Repeat the password",
-        validators=[
-            DataRequired(message="Type the password again."),
-            EqualTo("password", message="The two passwords differ: type the same one twice."),
-        ],
+        "12 characters or more; a few unusual words work well.",
+        "Choose a password of 12 characters or more.",
+        "Type the password again.",
     )
 
 

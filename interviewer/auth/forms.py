@@ -21,21 +21,34 @@ class LoginForm(BaseForm):
     next = HiddenField()
 
 
+def password_pair(
+    label: str, repeat_label: str, description: str, missing: str, missing_again: str
+):
+    """A password field and its repeat, for a form class to unpack: every form that sets a
+    password checks the two alike and words a mismatch the same way."""
+    password = PasswordField(
+        label, validators=[DataRequired(message=missing)], description=description
+    )
+    repeat = PasswordField(
+        repeat_label,
+        validators=[
+            DataRequired(message=missing_again),
+            EqualTo("password", message="The two passwords differ. Type the same one twice."),
+        ],
+    )
+    return password, repeat
+
+
 class NewPasswordForm(BaseForm):
     """A new password typed twice; the rules are checked by the service, which knows the
     person (their name and email count as guessable words)."""
 
-    password = PasswordField(
+    password, repeat = password_pair(
         "New password",
-        validators=[DataRequired(message="Type the new password.")],
-        description="At least 12 characters. A few unusual words work well.",
-    )
-    repeat = PasswordField(
         "Repeat the new password",
-        validators=[
-            DataRequired(message="Type the new password again."),
-            EqualTo("password", message="The two passwords differ. Type the same one twice."),
-        ],
+        "At least 12 characters. A few unusual words work well.",
+        "Type the new password.",
+        "Type the new password again.",
     )
 
 
