@@ -168,10 +168,15 @@ def build_large(
         _candidate(loader, world, rng, n, applied, now)
         loader.flush_if_full()
     loader.finish()
-    # Written in bulk, past the scorecard services: the reports' running sums follow here.
+    # Written in bulk, past the scorecard services: the reports' running sums follow here,
+    # planned with statistics of what was just written (without them PostgreSQL pairs the
+    # ratings by nested loops, for hours).
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    if postgresql:
+        session.execute(text("ANALYZE"))
     summaries.refresh(session, team.id)
     session.flush()
-    if session.get_bind().dialect.name == "postgresql":
+    if postgresql:
         session.execute(text("ANALYZE"))
     return loader.counts
 
