@@ -18,12 +18,13 @@ from interviewer.mail.models import OutboxEmail
 from interviewer.portal import services as portal_services
 from interviewer.scheduling import autoloop, offers
 from interviewer.scheduling.autoloop import LoopOption
-from interviewer.scheduling.loops import LoopItem
+from interviewer.scheduling.loops import LoopItem, book_loop
 from interviewer.scheduling.models import Availability, Interview
 from interviewer.scheduling.offer_models import BookingOffer, OfferStatus
 from interviewer.scheduling.services import schedule_interview
 from interviewer.worker import PERIODIC_JOBS
 from tests import factories
+from tests.api_support import bearer
 
 NOW = datetime(2031, 3, 3, 7, 0, tzinfo=UTC)  # a Monday, 08:00 in Berlin
 TUESDAY_TEN = datetime(2031, 3, 4, 9, 0, tzinfo=UTC)  # 10:00 Berlin, 04:00 New York
@@ -599,3 +600,111 @@ def test_an_automatic_offer_for_a_stage_that_cannot_be_booked_yet_is_refused(
 
     assert "Live coding cannot be scheduled before Screen is done" in unescape(response.text)
     assert db.session.scalar(select(func.count()).select_from(BookingOffer)) == 0
+
+
+# -- A stage booked another way --------------------------------------------------------------
+
+WEDNESDAY_TWO = datetime(2031, 3, 5, 13, 0, tzinfo=UTC)  # 14:00 Berlin, 08:00 New York
+
+
+def live_coding_at(hiring, at, who="dana") -> LoopItem:
+    return LoopItem(hiring["stages"][1], at, (hiring[who],))
+
+
+def test_a_stage_the_manager_books_on_the_schedule_page_closes_the_offer_of_it(
+    app, client, auth, db, hiring
+):
+    offer_of(db, hiring, [screen_at(hiring, TUESDAY_TEN)], [screen_at(hiring, WEDNESDAY_TEN)])
+    url = portal(app, hiring["application"])
+    assert "Pick a time for your interview" in client.get(url).get_data(as_text=True)
+    auth.login(user=hiring["manager"])
+    application, screen = hiring["application"], hiring["stages"][0]
+
+    response = client.post(
+        f"/applications/{application.id}/stages/{screen.id}/schedule",
+        data={"slot": f"{TUESDAY_TWO.isoformat()}|{hiring['sam'].id}", "timezone": "Europe/Berlin"},
+    )
+
+    assert response.status_code == 302, response.get_data(as_text=True)
+    offer = db.session.scalar(select(BookingOffer))
+    assert offer.status == OfferStatus.SUPERSEDED and offer.closed_at is not None
+    assert db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "application.offer_superseded")
+    )
+    assert "closed when its stage was booked another way" in client.get(
+        offer_page(hiring)
+    ).get_data(as_text=True)
+    auth.logout()
+    page = client.get(url).get_data(as_text=True)
+    assert "Pick a time" not in page and not choices_on(page)
+
+
+def test_a_stage_booked_through_the_api_drops_only_the_options_that_hold_it(
+    app, client, db, hiring
+):
+    offer_of(
+        db,
+        hiring,
+        [screen_at(hiring, TUESDAY_TEN)],
+        [live_coding_at(hiring, WEDNESDAY_TWO)],
+    )
+    application, screen = hiring["application"], hiring["stages"][0]
+
+    response = client.post(
+        "/api/v1/interviews",
+        json={
+            "application_id": application.id,
+            "stage_id": screen.id,
+            "starts_at": TUESDAY_TWO.isoformat(),
+            "panel": [hiring["sam"].id],
+        },
+        headers=bearer(hiring["manager"]),
+    )
+
+    assert response.status_code == 201, response.json
+    offer = db.session.scalar(select(BookingOffer))
+    assert offer.status == OfferStatus.OPEN
+    dropped = [option for option in offer.options if option.dropped_at is not None]
+    assert [option.items[0]["plan_stage_id"] for option in dropped] == [screen.id]
+    page = unescape(client.get(portal(app, application)).get_data(as_text=True))
+    assert choices_on(page) == [f"option-{offer.options[1].id}"]
+    assert "Live coding" in page
+
+
+def test_a_loop_booked_by_a_manager_closes_an_automatic_offer_of_one_of_its_stages(db, hiring):
+    offer_of(db, hiring, automatic=hiring["stages"][0])
+    items = [screen_at(hiring, TUESDAY_TWO), live_coding_at(hiring, WEDNESDAY_TWO)]
+
+    book_loop(db.session, hiring["application"], items, actor=hiring["manager"], now=NOW)
+    db.session.commit()
+
+    assert db.session.scalar(select(BookingOffer)).status == OfferStatus.SUPERSEDED
+
+
+def test_the_candidates_own_booking_closes_the_offer_as_booked_not_superseded(
+    app, client, db, hiring
+):
+    offer_of(db, hiring, [screen_at(hiring, TUESDAY_TEN)], [screen_at(hiring, TUESDAY_TWO)])
+    url = portal(app, hiring["application"])
+    keys = choices_on(client.get(url).get_data(as_text=True))
+
+    assert client.post(url + "/book", data={"choice": keys[0]}).status_code == 302
+
+    offer = db.session.scalar(select(BookingOffer))
+    assert offer.status == OfferStatus.BOOKED
+    assert all(option.dropped_at is None for option in offer.options)
+    assert not db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "application.offer_superseded")
+    )
+
+
+def test_another_applications_booking_leaves_the_offer_alone(db, hiring):
+    offer_of(db, hiring, [screen_at(hiring, TUESDAY_TEN)])
+
+    schedule_interview(
+        db.session, hiring["other"], hiring["stages"][0], TUESDAY_TWO, [hiring["sam"]], now=NOW
+    )
+    db.session.commit()
+
+    offer = db.session.scalar(select(BookingOffer))
+    assert offer.status == OfferStatus.OPEN and offer.options[0].dropped_at is None

@@ -304,7 +304,11 @@ def offer_view(session: Session, application: Application, now: datetime, tz: st
     if application.status != ApplicationStatus.ACTIVE:
         return OfferView()
     offer = offers.latest_offer(session, application)
-    if offer is None or offer.status in (OfferStatus.BOOKED, OfferStatus.WITHDRAWN):
+    if offer is None or offer.status in (
+        OfferStatus.BOOKED,
+        OfferStatus.WITHDRAWN,
+        OfferStatus.SUPERSEDED,
+    ):
         return OfferView()
     if not offer.is_open(now):
         return OfferView("expired")

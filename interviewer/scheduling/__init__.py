@@ -4,7 +4,8 @@ from flask import Blueprint
 
 # Importing the feature connects its answers to the signals of the features below it, so they
 # are connected wherever the feature is used: the app, its commands and the tests.
-# The pools' tables sit beside the feature's models; ``training`` answers the booking signals.
-from interviewer.scheduling import pool_models, training, usage  # noqa: F401
+# The pools' tables sit beside the feature's models; ``training`` and ``offers`` answer the
+# booking signals.
+from interviewer.scheduling import offers, pool_models, training, usage  # noqa: F401
 
 bp = Blueprint("scheduling", __name__)

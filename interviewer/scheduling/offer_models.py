@@ -20,6 +20,8 @@ class OfferStatus(enum.StrEnum):
     BOOKED = "booked"
     EXPIRED = "expired"
     WITHDRAWN = "withdrawn"
+    #: Its stage was booked another way (by a manager, the API or another offer).
+    SUPERSEDED = "superseded"
 
 
 class BookingOffer(TeamScoped, Base):
@@ -40,7 +42,7 @@ class BookingOffer(TeamScoped, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     status: Mapped[OfferStatus] = mapped_column(str_enum(OfferStatus), default=OfferStatus.OPEN)
-    #: When it stopped being open (booked, expired, withdrawn or replaced).
+    #: When it stopped being open (booked, expired, withdrawn, replaced or superseded).
     closed_at: Mapped[datetime | None]
     #: Set for an automatic offer: the stage whose suggested slots the portal offers.
     automatic_stage_id: Mapped[int | None] = mapped_column(
