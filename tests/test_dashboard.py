@@ -11,6 +11,8 @@ from interviewer.auth.models import Role, Team, User
 from interviewer.candidates.models import ApplicationStatus
 from interviewer.dashboard import services
 from interviewer.plans.models import JobStatus, Workplace
+from interviewer.scheduling.models import InterviewStatus
+from interviewer.scheduling.pool_models import InterviewTrainee, TrainingPhase
 from interviewer.scorecards.models import ScorecardState
 from tests import factories
 
@@ -447,3 +449,71 @@ def test_the_dashboard_leaves_out_overdue_scorecards_of_decided_applications(cli
     assert "Wendy Waiting" in html
     assert "Dirk Decided" not in html
     assert re.search(r'Overdue scorecards <span class="badge text-bg-danger">1</span>', html)
+
+
+def sit_in(db, user, phase, starts_at, status=InterviewStatus.SCHEDULED):
+    """An interview ``user`` sits in on as a trainee (no panel seat of theirs)."""
+    interview = factories.InterviewFactory(team=user.team, starts_at=starts_at, status=status)
+    db.session.add(
+        InterviewTrainee(
+            team_id=user.team_id, interview_id=interview.id, user_id=user.id, phase=phase
+        )
+    )
+    db.session.flush()
+    return interview
+
+
+def test_my_interviews_lists_the_interviews_a_trainee_sits_in_on_among_the_upcoming(
+    client, auth, db
+):
+    trainee = auth.login(Role.INTERVIEWER)
+    now = datetime.now(UTC).replace(microsecond=0)
+    seated = factories.PanelMemberFactory(
+        team=trainee.team, user=trainee, interview__starts_at=now + timedelta(days=2)
+    ).interview
+    watching = sit_in(db, trainee, TrainingPhase.SHADOW, now + timedelta(days=1))
+    leading = sit_in(db, trainee, TrainingPhase.REVERSE_SHADOW, now + timedelta(days=3))
+    sit_in(db, trainee, TrainingPhase.SHADOW, now + timedelta(days=4), InterviewStatus.CANCELLED)
+    held = sit_in(db, trainee, TrainingPhase.SHADOW, now - timedelta(days=1))
+    db.session.commit()
+
+    html = client.get("/my-interviews").get_data(as_text=True)
+
+    links = re.findall(r'href="/interviews/(\d+)"', html)
+    assert links == [str(watching.id), str(seated.id), str(leading.id)]
+    assert ">Shadowing</span>" in html and "You watch." in html
+    assert ">Reverse shadowing</span>" in html
+    assert "You lead, a qualified interviewer watches." in html
+    assert html.count("no scorecard to write") == 2
+    # A trainee owes no scorecard: nothing overdue for the one already held.
+    assert "overdue" not in html.lower() and str(held.id) not in links
+
+
+def test_my_interviews_shows_no_other_persons_or_teams_trainee_seats(client, auth, db):
+    trainee = auth.login(Role.INTERVIEWER)
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    colleague = factories.UserFactory(team=trainee.team)
+    sit_in(db, colleague, TrainingPhase.SHADOW, tomorrow)
+    stranger = factories.UserFactory(team=factories.TeamFactory())
+    sit_in(db, stranger, TrainingPhase.SHADOW, tomorrow)
+    db.session.commit()
+
+    html = client.get("/my-interviews").get_data(as_text=True)
+
+    assert "interview-item" not in html and "No upcoming interviews" in html
+
+
+def test_my_interviews_queries_do_not_grow_with_trainee_seats(client, auth, db, count_queries):
+    trainee = auth.login(Role.INTERVIEWER)
+    user_id = trainee.id
+    now = datetime.now(UTC)
+    add_interviews(db, user_id, FEW)
+    sit_in(db, db.session.get(User, user_id), TrainingPhase.SHADOW, now + timedelta(days=1))
+    few, html = queries_for(client, db, count_queries, "/my-interviews")
+    for day in range(2, 12):
+        phase = TrainingPhase.SHADOW if day % 2 else TrainingPhase.REVERSE_SHADOW
+        sit_in(db, db.session.get(User, user_id), phase, now + timedelta(days=day))
+    many, html = queries_for(client, db, count_queries, "/my-interviews")
+
+    assert html.count("no scorecard to write") == 11
+    assert many == few

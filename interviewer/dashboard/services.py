@@ -13,6 +13,7 @@ from interviewer.auth.models import User
 from interviewer.candidates.models import Application, ApplicationStatus
 from interviewer.plans.models import PlanStage
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
+from interviewer.scheduling.pool_models import InterviewTrainee, TrainingPhase
 from interviewer.scorecards import queries, reminders
 from interviewer.scorecards.models import Scorecard, ScorecardState
 
@@ -65,6 +66,9 @@ class InterviewEntry:
     scorecard_state: ScorecardState | None = None
     #: Over and no scorecard submitted yet.
     overdue: bool = False
+    #: Set when the user sits in on the interview as a trainee, not on its panel: the
+    #: phase it counts toward (no scorecard is owed).
+    shadowing: TrainingPhase | None = None
 
 
 #: What the list of a user's interviews shows of each, loaded with it: every one of these
@@ -112,6 +116,20 @@ def _seats(user: User):
         .where(
             PanelMember.team_id == user.team_id,
             PanelMember.user_id == user.id,
+            Interview.status == InterviewStatus.SCHEDULED,
+        )
+    )
+
+
+def _sitting_in(user: User):
+    """(interview id, phase) of the scheduled interviews ``user`` sits in on as a trainee
+    (their team's only), from the trainee seats' index."""
+    return (
+        select(Interview.id, InterviewTrainee.phase)
+        .join(InterviewTrainee, InterviewTrainee.interview_id == Interview.id)
+        .where(
+            InterviewTrainee.team_id == user.team_id,
+            InterviewTrainee.user_id == user.id,
             Interview.status == InterviewStatus.SCHEDULED,
         )
     )
@@ -184,14 +202,15 @@ def my_interviews(
     user's scorecard); the interviews of all three are then loaded together.
     """
     upcoming_rows: list = []
+    shadowing: dict[int, TrainingPhase] = {}
     if show == "all":
         upcoming_rows = session.execute(
             _seats(user)
             .outerjoin(Scorecard, _own_scorecard(PanelMember.user_id))
             .where(Interview.ends_at > now)
-            .with_only_columns(Interview.id, Scorecard.state)
-            .order_by(Interview.starts_at, Interview.id)
+            .with_only_columns(Interview.id, Interview.starts_at, Scorecard.state)
         ).all()
+        shadowing = dict(session.execute(_sitting_in(user).where(Interview.ends_at > now)).all())
     overdue_rows: list = []
     overdue_total = 0
     if show in ("all", "overdue"):
@@ -210,29 +229,34 @@ def my_interviews(
     past_rows, past_next = _page(past_rows, per_page)
     # The past list holds the interviews whose scorecard is submitted, the others say theirs.
     states = {
+        **dict.fromkeys(shadowing),
         **{row.id: row.state for row in upcoming_rows},
         **{row.id: row.state for row in overdue_rows},
         **{row.id: ScorecardState.SUBMITTED for row in past_rows},
     }
     loaded = _load(session, list(states))
 
-    def entries(rows) -> list[InterviewEntry]:
+    def entries(ids) -> list[InterviewEntry]:
         return [
             InterviewEntry(
-                interview=loaded[row.id],
-                scorecard_state=states[row.id],
-                overdue=loaded[row.id].ends_at <= now
-                and states[row.id] != ScorecardState.SUBMITTED,
+                interview=loaded[id_],
+                scorecard_state=states[id_],
+                overdue=loaded[id_].ends_at <= now and states[id_] != ScorecardState.SUBMITTED,
             )
-            for row in rows
+            for id_ in ids
         ]
 
+    # Panel seats and trainee seats of one interview cannot both be the user's.
+    upcoming = entries(row.id for row in upcoming_rows) + [
+        InterviewEntry(interview=loaded[id_], shadowing=phase) for id_, phase in shadowing.items()
+    ]
+    upcoming.sort(key=lambda entry: (entry.interview.starts_at, entry.interview.id))
     return MyInterviews(
-        upcoming=entries(upcoming_rows),
-        overdue=entries(overdue_rows),
+        upcoming=upcoming,
+        overdue=entries(row.id for row in overdue_rows),
         overdue_total=overdue_total,
         overdue_next=overdue_next,
-        past=entries(past_rows),
+        past=entries(row.id for row in past_rows),
         past_next=past_next,
     )
 
