@@ -14,6 +14,7 @@ from interviewer.db import UTCDateTime
 from interviewer.reports.stats import (
     DAY,
     HOUR,
+    gathered_select,
     missing,
     percentile_select,
     percentiles,
@@ -192,6 +193,38 @@ def test_percentile_select_is_usable_as_a_subquery(session):
     rows = session.execute(select(statement.subquery().c.grp).order_by("grp")).scalars()
 
     assert list(rows) == ["a", "b"]
+
+
+def test_postgresql_gathers_the_same_values_to_the_last_bit_as_the_ranks(session):
+    """PostgreSQL reads percentiles from sorted arrays (``gathered_select``); the ranks it
+    picks are those of the portable statement, whatever the ties, NULLs or group sizes."""
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("arrays are PostgreSQL's")
+    rng = random.Random(20261203)
+    rows = []
+    for index in range(30):
+        size = rng.choice([1, 2, 3, 5, 9, 10, 11, 101])
+        for _ in range(size):
+            value = (
+                None if rng.random() < 0.1 else rng.choice([float(rng.randint(0, 5)), rng.random()])
+            )
+            rows.append((f"g{index}", index % 3, value))
+    rows.append(("nulls", 0, None))
+    _fill(session, rows)
+    fractions = (0.0, 0.1, 0.25, 0.5, 0.9, 0.99, 1.0)
+    values = select(sample.c.grp, sample.c.sub, sample.c.value)
+    extra = {"missing": missing(), "within": within(0.5)}
+
+    def both(*args, **kwargs):
+        ranked = session.execute(percentile_select(*args, **kwargs)).all()
+        gathered = session.execute(gathered_select(*args, **kwargs)).all()
+        return sorted(ranked), sorted(gathered)
+
+    for group_by in ([], ["grp"], ["grp", "sub"]):
+        ranked, gathered = both(values, group_by, fractions, extra=extra)
+        assert gathered == ranked, group_by
+    nothing = values.where(sample.c.grp == "none")
+    assert both(nothing, [], fractions) == ([], [])
 
 
 def test_a_fraction_outside_zero_and_one_is_refused(session):

@@ -1,11 +1,13 @@
 """Portable SQL statistics for the reports: percentiles over groups, durations and weeks.
 
-Runs unchanged on SQLite and PostgreSQL. There is no ``percentile_cont`` on SQLite, so a
+Runs on SQLite and PostgreSQL. There is no ``percentile_cont`` on SQLite, so a
 percentile is read off the ranks: each value is numbered within its group by
 ``row_number() over (partition by ... order by value)`` next to the group's size from
 ``count(*) over (partition by ...)``, and one grouped query picks, per requested fraction,
 the two values whose ranks surround it. Python only interpolates between those two numbers
-per group.
+per group. PostgreSQL picks the same two values by the same ranks from each group's values
+gathered sorted into an array (``gathered_select``), which is several times faster over
+hundreds of thousands of rows and gives the same figures to the last bit.
 
 The method is **linear interpolation between closest ranks**, the "inclusive" one: the
 ``q`` percentile of ``n`` sorted values ``x[0..n-1]`` sits at position ``h = (n - 1) * q``
@@ -23,6 +25,7 @@ from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Date, Float, Select, case, func, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by, array_agg
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.base import ColumnCollection
@@ -93,7 +96,10 @@ def percentiles(
     none. ``extra`` names aggregates over each group's rows, from the rows' columns by name
     (``{"on_time": within(DAY)}``, ``{"name": lambda c: func.max(c.name)}``).
     """
-    statement = percentile_select(values, group_by, quantiles, value=value, extra=extra)
+    if session.get_bind().dialect.name == "postgresql":
+        statement = gathered_select(values, group_by, quantiles, value=value, extra=extra)
+    else:
+        statement = percentile_select(values, group_by, quantiles, value=value, extra=extra)
     fractions = [_fraction(q) for q in quantiles]
     names = list(extra or {})
     width = len(group_by)
@@ -149,6 +155,60 @@ def percentile_select(
     others = [make(ranked.c).label(name) for name, make in (extra or {}).items()]
     return select(*rank_groups, ranked.c.pct_n, *bounds, *others).group_by(
         *rank_groups, ranked.c.pct_n
+    )
+
+
+def gathered_select(
+    values: Select,
+    group_by: Sequence[str] = (),
+    quantiles: Sequence[float] = MEDIAN_P90,
+    *,
+    value: str = "value",
+    extra: Mapping[str, Aggregate] | None = None,
+) -> Select:
+    """``percentile_select`` for PostgreSQL, with the same columns and the same values:
+    each group's values gathered sorted into one array (``array_agg(... ORDER BY ...)``),
+    and the two around each fraction picked from it by their ranks.
+
+    The ranks are those of ``percentile_select``, in whole numbers, so the figures are the
+    same to the last bit; but one sort per group inside the aggregate replaces numbering
+    every row with two window functions and scanning them again per fraction, which over
+    three years of stays or seats is several times faster.
+    """
+    source = values.subquery("source")
+    groups = [source.c[name] for name in group_by]
+    number = source.c[value]
+    others = [make(source.c).label(name) for name, make in (extra or {}).items()]
+    gathered = (
+        select(
+            *groups,
+            func.count(number).label("pct_n"),
+            array_agg(aggregate_order_by(number, number.asc()))
+            .filter(number.is_not(None))
+            .label("pct_values"),
+            *others,
+        )
+        .group_by(*groups)
+        # No rows, no group: as ``percentile_select``, whose groups include n.
+        .having(func.count() > 0)
+        .subquery("gathered")
+    )
+    sorted_values = gathered.c.pct_values
+    last = gathered.c.pct_n - 1
+    bounds = []
+    for q in quantiles:
+        fraction = _fraction(q)
+        # Floor and ceiling of (n - 1) * q in whole numbers, as ranks from 1.
+        scaled = last * fraction.numerator
+        bounds.append(sorted_values[scaled // fraction.denominator + 1])
+        bounds.append(
+            sorted_values[(scaled + fraction.denominator - 1) // fraction.denominator + 1]
+        )
+    return select(
+        *[gathered.c[name] for name in group_by],
+        gathered.c.pct_n,
+        *bounds,
+        *[gathered.c[name] for name in extra or {}],
     )
 
 
