@@ -174,6 +174,10 @@ class Config:
     #: The worker's queue in Redis (``redis://host:6379/0``), shared by workers on several
     #: machines; empty: a SQLite file (``WORKER_DB``) on this machine.
     REDIS_URL = os.environ.get("REDIS_URL", "")
+    #: Where the careers pages keep their rendered copies (``redis://...``, shared by every
+    #: process); empty: the worker's Redis when ``REDIS_URL`` names one, else each process's
+    #: memory.
+    PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL", "") or REDIS_URL
     #: The worker's queue file when ``REDIS_URL`` is empty (relative paths count from the
     #: instance folder).
     WORKER_DB = os.environ.get("WORKER_DB", "worker.db")
@@ -232,6 +236,8 @@ class TestingConfig(Config):
     LOG_FORMAT = "text"
     SERVER_NAME = None
     WORKER_IMMEDIATE = True
+    #: Each app's own memory: a test that shares pages through Redis says so.
+    PAGE_CACHE_URL = ""
     #: The factories' cheap hash, so that test users are current and signing in stays fast.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     PASSWORD_RESET_ANSWER_SECONDS = 0.0

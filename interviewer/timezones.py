@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask_login import current_user
@@ -18,8 +18,15 @@ def timezone_names() -> tuple[str, ...]:
 
 def zone(name: str | None) -> ZoneInfo:
     """The zone called ``name``; UTC for an empty or unknown name."""
+    return _zone(name or "UTC")
+
+
+# ZoneInfo keeps only the last 8 zones it was not holding a reference to: a page that lists
+# the common zones read each one's file again on every request.
+@lru_cache(maxsize=1024)
+def _zone(name: str) -> ZoneInfo:
     try:
-        return ZoneInfo(name or "UTC")
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from flask import abort, render_template
+from flask import abort, render_template, session
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from interviewer.auth.models import Team
 from interviewer.auth.permissions import public
 from interviewer.branding.brand import team_with_brand
-from interviewer.careers import bp, not_found  # noqa: F401 - the pages' own 404
+from interviewer.careers import bp, not_found, page_cache, versions  # noqa: F401 - its 404
 from interviewer.extensions import db
 from interviewer.plans.models import Job, JobStatus, PlanStage
 from interviewer.plans.posting import process_summary
@@ -35,10 +36,24 @@ def _open_jobs(team: Team):
     return select(Job).where(Job.team_id == team.id, Job.status == JobStatus.OPEN)
 
 
+def _cached(team_slug: str, render: Callable[[], str]):
+    """The page ``render`` makes, kept under the team's careers version and today's date
+    (the day closes applications); a visitor with a message waiting gets it rendered."""
+    found = None if "_flashes" in session else versions.current(team_slug, db.session)
+    if found is None:
+        # No such team (its own 404), or a one-off page: rendered, not kept.
+        return render()
+    return page_cache.serve((*found, date.today().isoformat()), render)
+
+
 @bp.route("/<team_slug>")
 @public
 def team(team_slug: str):
     """The team's open jobs."""
+    return _cached(team_slug, lambda: _team_page(team_slug))
+
+
+def _team_page(team_slug: str) -> str:
     team, brand = _team_and_brand_or_404(team_slug)
     jobs = db.session.scalars(
         _open_jobs(team)
@@ -52,6 +67,10 @@ def team(team_slug: str):
 @public
 def job(team_slug: str, job_slug: str):
     """One open job's posting with its interview process; drafts and closed jobs are 404."""
+    return _cached(team_slug, lambda: _job_page(team_slug, job_slug))
+
+
+def _job_page(team_slug: str, job_slug: str) -> str:
     team, brand = _team_and_brand_or_404(team_slug)
     job = db.session.scalar(
         _open_jobs(team)

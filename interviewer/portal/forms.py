@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 
 from wtforms import DateField, FieldList, FormField, HiddenField, SelectField, TimeField
 from wtforms.validators import DataRequired, Optional
@@ -24,8 +25,15 @@ def zone_choice(name: str, now: datetime) -> tuple[str, str]:
 def zone_choices(extra: Iterable[str | None] = (), now: datetime | None = None):
     """The common zones (those the candidate form offers first) plus ``extra`` ones, ordered
     by today's offset then name."""
-    now = now or utcnow()
-    names = set(COMMON_ZONES) | {name for name in extra if name and zone(name).key == name}
+    names = frozenset(COMMON_ZONES) | {name for name in extra if name and zone(name).key == name}
+    if now is not None:
+        return list(_sorted_choices(names, now))
+    # Worked out once a minute: every portal page lists the same few dozen zones.
+    return list(_sorted_choices(names, utcnow().replace(second=0, microsecond=0)))
+
+
+@lru_cache(maxsize=64)
+def _sorted_choices(names: frozenset[str], now: datetime) -> list[tuple[str, str]]:
     return sorted(
         (zone_choice(name, now) for name in names),
         key=lambda choice: (now.astimezone(zone(choice[0])).utcoffset(), choice[1]),

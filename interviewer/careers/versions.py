@@ -1,0 +1,106 @@
+"""The version of a team's careers pages, raised in the transaction of every change to them.
+
+Whatever the careers pages show comes from a few tables (the team and its logo, its open
+jobs, their levels, stages, stage types, focus skills and kits). Every flush that adds,
+changes or deletes a row of them raises the counter of the row's team by one, in the same
+transaction, so the change and the new counter commit together (or not at all). A reader
+that sees the new counter therefore also sees the change, in every process sharing the
+database, and a cached page keyed by the old counter is never served again. Bulk statements
+on those tables, which name no rows, raise every team's counter.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, event, func, inspect, literal, select, true
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from interviewer.auth.models import Team
+from interviewer.branding.models import TeamLogo
+from interviewer.careers.models import CareersVersion
+from interviewer.catalog.models import Level, Skill
+from interviewer.plans.models import Job, KitVersion, PlanStage, StageType, plan_stage_focus_skill
+
+#: The models whose rows the careers pages show.
+SHOWN = (Team, TeamLogo, Job, Level, Skill, PlanStage, StageType, KitVersion)
+SHOWN_TABLES = frozenset({model.__table__.name for model in SHOWN} | {plan_stage_focus_skill.name})
+#: Collections whose change alters a page without changing a row of ``SHOWN``.
+SHOWN_COLLECTIONS = {PlanStage: ("focus_skills",)}
+
+
+#: Core, not ORM: the statement every cached page costs, so it skips the ORM's work.
+_CURRENT = (
+    select(
+        Team.__table__.c.id,
+        Team.__table__.c.created_at,
+        func.coalesce(CareersVersion.__table__.c.version, 0),
+    )
+    .select_from(Team.__table__.outerjoin(CareersVersion.__table__))
+    .where(Team.__table__.c.slug == bindparam("slug"))
+)
+
+
+def current(team_slug: str, session: Session) -> tuple | None:
+    """The team's id, creation time (an id SQLite gives again after a delete names another
+    team) and careers version, of ``team_slug``, in one indexed statement; ``None`` for no
+    such team."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql" and isinstance(bind, Engine):
+        # Read on its own, in autocommit: a cached page then costs no BEGIN and ROLLBACK,
+        # and a page rendered after it reads its rows later, so never older ones.
+        with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            row = connection.execute(_CURRENT, {"slug": team_slug}).first()
+    else:
+        # SQLite, and a session bound to one connection (a test's transaction): on it.
+        row = session.connection().execute(_CURRENT, {"slug": team_slug}).first()
+    return tuple(row) if row is not None else None
+
+
+def _team_of(instance: object) -> int | None:
+    return instance.id if isinstance(instance, Team) else getattr(instance, "team_id", None)
+
+
+def _changed(session: Session, instance: object) -> bool:
+    if session.is_modified(instance, include_collections=False):
+        return True
+    state = inspect(instance)
+    return any(
+        state.attrs[key].history.has_changes() for key in SHOWN_COLLECTIONS.get(type(instance), ())
+    )
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context) -> None:
+    teams = {_team_of(i) for i in (*session.new, *session.deleted) if isinstance(i, SHOWN)}
+    teams.update(
+        _team_of(instance)
+        for instance in session.dirty
+        if isinstance(instance, SHOWN) and _changed(session, instance)
+    )
+    teams.discard(None)
+    if teams:
+        session.connection().execute(_raise_statement(session, teams))
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk_statement(state: ORMExecuteState) -> None:
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) in SHOWN_TABLES:
+        state.session.connection().execute(_raise_statement(state.session, None))
+
+
+def _raise_statement(session: Session, teams: set[int] | None):
+    """Add one to the counter of each of ``teams`` (``None``: every team), making its row at
+    1; a team deleted in the same flush has none."""
+    which = true() if teams is None else Team.id.in_(sorted(teams))
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(CareersVersion).from_select(
+        ["team_id", "version"], select(Team.id, literal(1)).where(which)
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[CareersVersion.team_id],
+        set_={"version": CareersVersion.version + 1},
+    )
