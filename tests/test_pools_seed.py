@@ -8,6 +8,7 @@ import time_machine
 from sqlalchemy import select
 
 from interviewer.auth.models import User
+from interviewer.candidates.models import Application, Candidate
 from interviewer.scheduling.models import PanelMember
 from interviewer.scheduling.pool_models import (
     InterviewerPool,
@@ -56,3 +57,18 @@ def test_the_demo_has_pools_and_a_trainee_with_one_shadow_interview_held(client,
         assert "No pool: every active interviewer can fill seats." in html
         page = client.get(f"/interviews/{held[0].interview_id}").get_data(as_text=True)
         assert "Marcus Johnson" in page.split("Trainees", 1)[1]
+
+
+def test_the_demo_offers_whole_loops_for_an_application_with_stages_left(client, db):
+    with time_machine.travel(NOW, tick=False):
+        assert seed_demo(db.session, now=NOW).created
+        db.session.commit()
+        tomasz = db.session.scalar(
+            select(Application).join(Candidate).where(Candidate.name == "Tomasz Kowalski")
+        )
+        daniel = db.session.scalar(select(User).where(User.name == "Daniel Weber"))
+        client.post("/login", data={"email": daniel.email, "password": DEMO_PASSWORD})
+
+        html = client.get(f"/applications/{tomasz.id}/loop").get_data(as_text=True)
+
+        assert html.count("Book this loop") == 3, "three whole loops to book"
