@@ -180,3 +180,15 @@ def test_the_page_runs_a_fixed_number_of_queries(client, db, loop, count_queries
         page(client, application)
 
     assert many.count == few.count
+
+
+def test_with_every_stage_booked_the_page_says_nothing_is_left(client, db, loop):
+    application, stages, dana, sam, manager = loop
+    client.post(
+        f"/applications/{application.id}/loop", data=first_option(page(client, application))
+    )
+
+    html = page(client, application).get_data(as_text=True)
+
+    assert "Nothing is left to schedule" in html
+    assert "No complete loop fits" not in html and "Book this loop" not in html

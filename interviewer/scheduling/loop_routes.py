@@ -98,8 +98,6 @@ def _chosen(application: Application, choice: LoopChoiceForm):
 def _render(application: Application, choice: LoopChoiceForm, error: str | None = None):
     remaining, ticked, zone = _chosen(application, choice)
     proposal = autoloop.plan_loops(db.session, application, ticked, utcnow(), tz=zone)
-    if not remaining:
-        proposal.reason = "Every remaining stage is already scheduled."
     return render_template(
         "scheduling/loop.html",
         application=application,
