@@ -23,7 +23,7 @@ from interviewer.auth.models import User
 from interviewer.candidates.models import Application
 from interviewer.db import utcnow
 from interviewer.plans.models import PlanStage
-from interviewer.scheduling import signals, slots
+from interviewer.scheduling import offer_closing, slots
 from interviewer.scheduling.availability import overlaps
 from interviewer.scheduling.conflicts import SchedulingError, candidate_interviews, panel_bookings
 from interviewer.scheduling.loops import LoopItem, book_loop
@@ -393,11 +393,11 @@ def book_choice(
     if not offer.is_open(now):
         raise SchedulingError("These times are no longer held; the team will send new ones.")
     choice = _picked(session, application, offer, key, now, tz)
-    session.info[_BOOKING_FROM] = offer.id
+    session.info[offer_closing.BOOKING_FROM] = offer.id
     try:
         interviews = book_loop(session, application, choice.items, actor=None, now=now)
     finally:
-        session.info.pop(_BOOKING_FROM, None)
+        session.info.pop(offer_closing.BOOKING_FROM, None)
     _close(session, offer, OfferStatus.BOOKED, now)
     audit.record(
         session,
@@ -417,50 +417,3 @@ def drop_option(session: Session, offer: BookingOffer, key: str, now: datetime) 
         if f"option-{option.id}" == key and option.dropped_at is None:
             option.dropped_at = now
     session.flush()
-
-
-#: ``session.info`` key: the offer a booking is made from, which its own booking leaves open
-#: for ``book_choice`` to close as booked.
-_BOOKING_FROM = "interviewer.booking_from_offer"
-
-
-@signals.interview_scheduled.connect
-def supersede_offer(sender: Interview, *, session: Session, **kwargs: object) -> None:
-    """A stage booked another way is no longer offered: the application's open offer drops
-    each option that holds that stage, and closes as superseded when none is left (an
-    automatic offer of that stage closes at once). Same transaction as the booking, so the
-    candidate can never pick a time for a stage that is already booked."""
-    offer = session.scalar(
-        select(BookingOffer)
-        .where(
-            BookingOffer.application_id == sender.application_id,
-            BookingOffer.status == OfferStatus.OPEN,
-        )
-        .options(selectinload(BookingOffer.options))
-    )
-    if offer is None or offer.id == session.info.get(_BOOKING_FROM):
-        return
-    now = utcnow()
-    stage_id = sender.plan_stage_id
-    if offer.automatic_stage_id is not None:
-        left = offer.automatic_stage_id != stage_id
-    else:
-        for option in offer.options:
-            if option.dropped_at is None and any(
-                item["plan_stage_id"] == stage_id for item in option.items
-            ):
-                option.dropped_at = now
-        left = any(option.dropped_at is None for option in offer.options)
-    if left:
-        session.flush()
-        return
-    _close(session, offer, OfferStatus.SUPERSEDED, now)
-    audit.record(
-        session,
-        team_id=offer.team_id,
-        actor=None,
-        action="application.offer_superseded",
-        subject=offer.application,
-        offer_id=offer.id,
-        interview_id=sender.id,
-    )
