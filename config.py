@@ -96,7 +96,12 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE / 'interviewer.db'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    #: No ping at every checkout: ``interviewer.idle_ping`` pings only idle connections.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    #: Seconds a pooled connection may sit unused before it is pinged at its next use.
+    POOL_PING_AFTER_IDLE = _number(
+        "POOL_PING_AFTER_IDLE", 5.0, "a number of seconds (0 or more)", lambda n: n >= 0, kind=float
+    )
     #: Seconds a write on SQLite waits for another writer to finish before it fails.
     SQLITE_BUSY_TIMEOUT = _number(
         "SQLITE_BUSY_TIMEOUT", 30.0, "a number of seconds (0 or more)", lambda n: n >= 0, kind=float

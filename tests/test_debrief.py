@@ -440,6 +440,10 @@ def test_signing_in_is_needed(client, db):
     assert "/login" in response.headers["Location"]
 
 
+#: What a manager's debrief asks, whatever the panel and its scorecards.
+MANAGER_DEBRIEF_STATEMENTS = 9
+
+
 def test_the_debrief_runs_the_same_queries_for_2_and_8_scorecards(client, auth, count_queries):
     manager = auth.login(Role.HIRING_MANAGER)
     loop = make_loop(manager.team)
@@ -469,6 +473,8 @@ def test_the_debrief_runs_the_same_queries_for_2_and_8_scorecards(client, auth, 
     assert "Scorecards (2)" in small and "Missing scorecards (6)" in small
     assert "Scorecards (8)" in large and "Missing scorecards" not in large
     assert few.count == many.count
+    # The plan, the ladder and the scorecards each come joined in one statement.
+    assert many.count <= MANAGER_DEBRIEF_STATEMENTS, many.statements
 
 
 def test_a_job_without_a_plan_or_expectations_has_an_empty_grid(client, auth):

@@ -111,3 +111,18 @@ def test_the_job_page_shows_the_plan_read_only(client, auth):
     assert job.stages[0].focus_skills[0].name in page
     assert "2 stages · 2 h in total" in page
     assert "<form" not in page.split("</nav>", 1)[1].split("<footer")[0]
+
+
+def test_the_list_counts_its_pages_from_the_status_counts_without_a_count_query(
+    app, client, db, manager, monkeypatch, count_queries
+):
+    monkeypatch.setitem(app.config, "PER_PAGE", 3)
+    add_jobs(manager.team, 4, JobStatus.CLOSED, stages=0)
+    add_jobs(manager.team, 5, JobStatus.OPEN, stages=0)
+    with count_queries() as counter:
+        closed = cold_get(client, db, "/jobs?status=closed").get_data(as_text=True)
+    assert not any("count(*) AS count_1 \nFROM (SELECT" in s for s in counter.statements)
+    assert "status=closed&amp;page=2" in closed or "page=2&amp;status=closed" in closed
+    assert "page=3" not in closed  # 4 closed jobs are 2 pages, whatever the 5 open ones
+    everything = client.get("/jobs").get_data(as_text=True)
+    assert "page=3" in everything  # 9 jobs are 3 pages

@@ -140,6 +140,11 @@ def test_an_invalid_stage_is_refused_with_a_message_and_the_input_kept(
     assert response.status_code == 200
     assert message in response.text
     assert response.text.count(message) == 1
+    if field != "focus_skills":
+        assert f'<div class="invalid-feedback d-block">{message}' in response.text
+        assert 'class="form-control is-invalid"' in response.text or "form-select is-invalid" in (
+            response.text
+        )
     if field != "name":
         assert 'value="Deep dive"' in response.text
     if field != "focus_skills":

@@ -13,7 +13,7 @@ from datetime import datetime
 from fractions import Fraction
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from interviewer.auth.models import User
 from interviewer.candidates.models import Application
@@ -36,7 +36,8 @@ APPLICATION_LOAD = (
     joinedload(Application.candidate),
     joinedload(Application.current_stage),
     joinedload(Application.job).joinedload(Job.level),
-    joinedload(Application.job).selectinload(Job.stages).selectinload(PlanStage.focus_skills),
+    # A plan has a handful of stages of a few skills each: joined, not a statement per level.
+    joinedload(Application.job).joinedload(Job.stages).joinedload(PlanStage.focus_skills),
 )
 
 
@@ -161,12 +162,16 @@ def missing_scorecards(
 
 
 def _ladder(session: Session, team_id: int) -> list[Level]:
-    return session.scalars(
-        select(Level)
-        .where(Level.team_id == team_id)
-        .order_by(Level.position, Level.id)
-        .options(selectinload(Level.expectations).joinedload(Expectation.skill))
-    ).all()
+    return (
+        session.scalars(
+            select(Level)
+            .where(Level.team_id == team_id)
+            .order_by(Level.position, Level.id)
+            .options(joinedload(Level.expectations).joinedload(Expectation.skill))
+        )
+        .unique()
+        .all()
+    )
 
 
 def _tally(scorecards: Sequence[tuple[PlanStage, Scorecard]]) -> list[TallyLine]:
@@ -233,17 +238,21 @@ def build_debrief(
     ladder = _ladder(session, application.team_id)
     level = next(level for level in ladder if level.id == job.level_id)
     interviews = _interviews(session, application)
-    scorecards = session.scalars(
-        select(Scorecard)
-        .where(
-            Scorecard.team_id == application.team_id,
-            Scorecard.application_id == application.id,
+    scorecards = (
+        session.scalars(
+            select(Scorecard)
+            .where(
+                Scorecard.team_id == application.team_id,
+                Scorecard.application_id == application.id,
+            )
+            .options(
+                joinedload(Scorecard.interviewer),
+                joinedload(Scorecard.ratings).joinedload(Rating.skill),
+            )
         )
-        .options(
-            joinedload(Scorecard.interviewer),
-            selectinload(Scorecard.ratings).joinedload(Rating.skill),
-        )
-    ).all()
+        .unique()
+        .all()
+    )
     decisions = session.scalars(
         select(Decision)
         .where(Decision.team_id == application.team_id, Decision.application_id == application.id)

@@ -43,13 +43,16 @@ def _status_filter() -> JobStatus | None:
 @manager_required
 def jobs():
     status = _status_filter()
+    counts = services.status_counts(db.session, current_user.team_id)
+    # The counts per status already hold the list's total: no count query of its own.
     page = db.paginate(
         services.jobs_query(current_user.team_id, status),
         page=request.args.get("page", 1, type=bounded_int),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
+        count=False,
     )
-    counts = services.status_counts(db.session, current_user.team_id)
+    page.total = counts[status] if status is not None else sum(counts.values())
     return render_template("plans/jobs.html", page=page, status=status, counts=counts)
 
 
