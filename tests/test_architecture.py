@@ -27,6 +27,7 @@ LAYERS: list[set[str]] = [
         "db",
         "extensions",
         "sqlite",
+        "idle_ping",
         "timezones",
         "urls",
         "forms",
