@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from interviewer import create_app, sqlite
 from interviewer.auth.models import Role
+from interviewer.careers import page_cache
 from interviewer.extensions import db as _db
 from interviewer.extensions import limiter
 from tests import factories
@@ -169,6 +170,18 @@ def _note_writes_in_reads(conn, cursor, statement, parameters, context, executem
         if statement.startswith(API_TOKEN_USE):
             return  # an API token's last use, noted on any request (interviewer.api.tokens)
         _writes_in_reads.append(f"{request.method} {request.path}: {statement[:60]}...")
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache(request):
+    """Each test starts with no kept pages: tests share one app and roll their rows back, so
+    a later test's rows can carry an earlier one's ids, times and versions."""
+    if "app" in request.fixturenames:
+        app = request.getfixturevalue("app")
+        kept = app.extensions.get(page_cache.EXTENSION)
+        if kept is not None and isinstance(kept.store, page_cache.MemoryStore):
+            kept.store = page_cache.MemoryStore()
+    yield
 
 
 @pytest.fixture(autouse=True)

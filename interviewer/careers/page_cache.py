@@ -18,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
+from flask_wtf.csrf import generate_csrf
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,8 @@ MEMORY_ENTRIES = 512
 TTL_SECONDS = 24 * 3600
 #: Seconds a Redis call may take before the page is rendered instead.
 REDIS_TIMEOUT = 0.25
+#: What a kept page holds where the visitor's CSRF token goes.
+TOKEN_STAND_IN = b"\x00csrf\x00"
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,8 @@ class MemoryStore:
                 self.pages.move_to_end(key)
             return page
 
-    def put(self, key: str, page: Page) -> None:
+    def put(self, key: str, page: Page, ttl: int = TTL_SECONDS) -> None:
+        # The oldest entries go first; a key that names its minute is never asked for again.
         with self.lock:
             self.pages[key] = page
             self.pages.move_to_end(key)
@@ -90,9 +94,9 @@ class RedisStore:
             return None
         return Page.loads(data) if data is not None else None
 
-    def put(self, key: str, page: Page) -> None:
+    def put(self, key: str, page: Page, ttl: int = TTL_SECONDS) -> None:
         try:
-            self.client.set(key, page.dumps(), ex=TTL_SECONDS)
+            self.client.set(key, page.dumps(), ex=ttl)
         except Exception:
             logger.warning("page cache: Redis set failed", exc_info=True)
 
@@ -114,7 +118,10 @@ def templates_digest(folder: str | Path) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Give ``app`` its page cache: Redis at ``PAGE_CACHE_URL``, else this process's memory."""
+    """Give ``app`` its page cache: Redis at ``PAGE_CACHE_URL``, else this process's memory
+    (once, whichever face asks first)."""
+    if EXTENSION in app.extensions:
+        return
     url = app.config.get("PAGE_CACHE_URL") or ""
     store = RedisStore(url) if url.startswith(("redis://", "rediss://", "unix://")) else None
     app.extensions[EXTENSION] = PageCache(
@@ -122,16 +129,35 @@ def init_app(app: Flask) -> None:
     )
 
 
+def without_token(body: bytes) -> bytes:
+    """``body``, rendered for this request, with its CSRF token (if it shows one) replaced by
+    the stand-in, so that the kept copy carries nobody's token."""
+    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    return body.replace(token.encode(), TOKEN_STAND_IN) if token else body
+
+
+def with_token(body: bytes) -> bytes:
+    """A kept ``body`` holding this visitor's own CSRF token where it had the stand-in."""
+    if TOKEN_STAND_IN not in body:
+        return body
+    return body.replace(TOKEN_STAND_IN, generate_csrf().encode())
+
+
+def cache() -> PageCache:
+    """The app's page cache."""
+    return current_app.extensions[EXTENSION]
+
+
 def serve(parts: tuple, render: Callable[[], str]) -> Response:
     """The page whose content ``parts`` names (with the address), from the cache or rendered
     by ``render`` and kept; a conditional request for the same page gets 304."""
-    cache: PageCache = current_app.extensions[EXTENSION]
-    key = ":".join(("page", cache.release, request.script_root, request.path, *map(str, parts)))
-    page = cache.store.get(key)
+    kept = cache()
+    key = ":".join(("page", kept.release, request.script_root, request.path, *map(str, parts)))
+    page = kept.store.get(key)
     if page is None:
         body = render().encode()
         page = Page(body, "text/html; charset=utf-8", hashlib.sha256(body).hexdigest()[:32])
-        cache.store.put(key, page)
+        kept.store.put(key, page)
     # Anyone may keep it, but asks again each time: a 304 costs no body.
     headers = {"ETag": f'"{page.etag}"', "Cache-Control": "no-cache"}
     if page.etag in request.if_none_match:

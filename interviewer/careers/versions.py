@@ -89,7 +89,12 @@ def _bulk_statement(state: ORMExecuteState) -> None:
         return
     table = getattr(state.statement, "table", None)
     if getattr(table, "name", None) in SHOWN_TABLES:
-        state.session.connection().execute(_raise_statement(state.session, None))
+        raise_every_team(state.session)
+
+
+def raise_every_team(session: Session) -> None:
+    """Raise every team's counter: after a bulk statement that names no rows."""
+    session.connection().execute(_raise_statement(session, None))
 
 
 def _raise_statement(session: Session, teams: set[int] | None):

@@ -30,7 +30,7 @@ from interviewer.candidates.portal_links import portal_url
 from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.mail.settings import default_sender
-from interviewer.portal import bp, services
+from interviewer.portal import bp, cache, services
 from interviewer.portal.access import (
     InvalidLink,
     get_application_or_invalid,
@@ -47,15 +47,7 @@ bp.add_app_template_global(portal_url, "portal_url")
 @bp.errorhandler(InvalidLink)
 def invalid_link(_error):
     response = make_response(render_template("portal/invalid.html"), 404)
-    return _private(response)
-
-
-def _private(response):
-    """Keep the token out of caches and search engines (``interviewer.headers`` keeps it out
-    of referrers)."""
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return cache.private(response)
 
 
 def _timezone_form(application: Application, tz: str) -> TimezoneForm:
@@ -80,10 +72,14 @@ def _render(
     windows_form: WindowsForm | None = None,
     offer_message: str | None = None,
     status: int = 200,
+    times: list[datetime] | None = None,
 ):
+    """The page of ``application``; with ``times``, adds to it the times the page depends
+    on (``portal.cache``), or ``None`` when it offers times to book."""
     now = utcnow()
     tz = services.candidate_timezone(application)
-    line = services.timeline(application, services.scheduled_interviews(db.session, application))
+    interviews = services.scheduled_interviews(db.session, application)
+    line = services.timeline(application, interviews)
     tz_form = tz_form or _timezone_form(application, tz)
     if tz_form.timezone.data is None:
         tz_form.timezone.data = tz
@@ -91,6 +87,9 @@ def _render(
     if can_propose:
         proposed = scheduling.upcoming_windows(db.session, application.id, now)
         windows_form = windows_form or _prefilled(proposed, tz)
+    offer = services.offer_view(db.session, application, now, tz)
+    if times is not None:
+        times.extend(_times_shown(interviews, proposed, offer))
     html = render_template(
         "portal/show.html",
         application=application,
@@ -104,7 +103,7 @@ def _render(
         tz_form=tz_form,
         windows_form=windows_form if can_propose else None,
         proposed=proposed,
-        offer=services.offer_view(db.session, application, now, tz),
+        offer=offer,
         offer_message=offer_message,
         book_form=BookTimeForm(formdata=None),
         item_end=offers.item_end,
@@ -112,7 +111,15 @@ def _render(
         tz_label=zone_label(tz),
         first_names=lambda interview: [calendar.first_name(u.name) for u in interview.interviewers],
     )
-    return _private(make_response(html, status))
+    return cache.private(make_response(html, status))
+
+
+def _times_shown(interviews, windows, offer: services.OfferView) -> list:
+    """The moments at which the page would read otherwise; ``[None]`` while it offers times,
+    which other applications' bookings change."""
+    if offer.state == "open":
+        return [None]
+    return [moment for row in (*interviews, *windows) for moment in (row.starts_at, row.ends_at)]
 
 
 def _prefilled(windows, tz: str) -> WindowsForm:
@@ -127,8 +134,15 @@ def _prefilled(windows, tz: str) -> WindowsForm:
 @bp.route("/portal/<token>")
 @public
 def show(token: str):
-    """The candidate's page: where they stand, every step, the next interview."""
-    return _render(get_application_or_invalid(token), token)
+    """The candidate's page: where they stand, every step, the next interview (kept
+    rendered while nothing it shows changes: ``portal.cache``)."""
+    return cache.serve(token, lambda: _kept_render(token))
+
+
+def _kept_render(token: str):
+    times: list = []
+    response = _render(get_application_or_invalid(token), token, times=times)
+    return response, None if None in times else times
 
 
 @bp.route("/portal/<token>/timezone", methods=["POST"])
@@ -226,7 +240,7 @@ def interview_ics(token: str, interview_id: int):
         organizer_email=default_sender(current_app.config),
         link=url_for("portal.show", token=token, _external=True),
     )
-    return _private(calendar.ics_response(body, calendar.filename(interview)))
+    return cache.private(calendar.ics_response(body, calendar.filename(interview)))
 
 
 def _renew_question(application: Application) -> dict:
