@@ -163,7 +163,7 @@ def in_process(app_demo, app_large, sites_demo, sites_large, args, clock) -> lis
     with clock.phase("time each page in one process, demo size"):
         demo = measure_in_process(app_demo, sites_demo, args.runs, 10, args.only)
     with clock.phase("time each page in one process, large size"):
-        large = measure_in_process(app_large, sites_large, args.runs, 20, args.only)
+        large = measure_in_process(app_large, sites_large, args.runs, 20, args.only, unkept=True)
     results = []
     for page in sites_large.pages:
         if page.name not in large:
@@ -176,6 +176,7 @@ def in_process(app_demo, app_large, sites_demo, sites_large, args, clock) -> lis
                 print(f"!! {page.name} at {size} size answered {timing.status}")
             setattr(result, f"queries_{size}", timing.statements)
             setattr(result, f"median_{size}", timing.median)
+        result.rendered_large = large[page.name].rendered
         results.append(result)
     return results
 

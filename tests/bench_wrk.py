@@ -146,6 +146,9 @@ class PageResult:
     queries_large: int | None = None
     median_demo: float | None = None
     median_large: float | None = None
+    #: The test-client median at the large size with nothing kept (a page kept rendered,
+    #: such as a report, then costs what it does after a change); ``None`` when not timed.
+    rendered_large: float | None = None
     missed: list[str] = field(default_factory=list)
 
     @property
@@ -176,7 +179,9 @@ def check_targets(result: PageResult) -> list[str]:
         missed.append("queries grow")
     if demo is not None and large is not None and large > GROWTH * demo:
         missed.append(f"median>{GROWTH}x")
-    if result.kind == "report" and large is not None and large > REPORT_MS:
+    # The reports' own target is what a report costs to work out, kept or not.
+    worked_out = result.rendered_large if result.rendered_large is not None else large
+    if result.kind == "report" and worked_out is not None and worked_out > REPORT_MS:
         missed.append(f"median>{REPORT_MS:.0f}ms")
     result.missed = missed
     return missed
@@ -206,7 +211,7 @@ def table(results: list[PageResult], load: bool = True) -> str:
     header = f"{'page':<16}"
     if load:
         header += f"{'req/s':>8}{'hello':>8}{'ratio':>8}{'p50 ms':>9}{'p99 ms':>9}"
-    header += f"{'queries d/l':>13}{'median ms d/l':>16}  verdict"
+    header += f"{'queries d/l':>13}{'median ms d/l':>16}{'unkept ms':>11}  verdict"
     lines = [header, "-" * len(header)]
     for result in results:
         line = f"{result.name:<16}"
@@ -222,6 +227,7 @@ def table(results: list[PageResult], load: bool = True) -> str:
         line += (
             f"{_pair(result.queries_demo, result.queries_large, 'd'):>13}"
             f"{_pair(result.median_demo, result.median_large, '.1f'):>16}"
+            f"{_number(result.rendered_large, '.1f'):>11}"
             f"  {'MISS ' + ', '.join(result.missed) if result.missed else 'ok'}"
         )
         lines.append(line)

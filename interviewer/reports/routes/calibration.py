@@ -4,11 +4,13 @@ from interviewer.auth.permissions import manager_required
 from interviewer.extensions import db
 from interviewer.reports import bp
 from interviewer.reports import calibration as computed
+from interviewer.reports.kept import kept
 from interviewer.reports.views import render_report, report_download, report_filter
 
 
 @bp.route("/calibration")
 @manager_required
+@kept
 def calibration():
     """Who rates above or below their panels, and how often their recommendation held."""
     result = computed.calibration_report(db.session, report_filter())

@@ -16,11 +16,13 @@ from interviewer.reports.fairness import (
     fairness_report,
     stage_chart,
 )
+from interviewer.reports.kept import kept
 from interviewer.reports.views import csv_filename, filter_args, render_report, report_filter
 
 
 @bp.route("/fairness")
 @admin_required
+@kept
 def fairness():
     """Pass-through per stage by the answers to one self-identification question."""
     current = report_filter()

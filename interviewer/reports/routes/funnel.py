@@ -12,11 +12,13 @@ from interviewer.reports.funnel import (
     funnel_report,
     percent,
 )
+from interviewer.reports.kept import kept
 from interviewer.reports.views import render_report, report_download, report_filter
 
 
 @bp.route("/funnel")
 @manager_required
+@kept
 def funnel():
     """How many applications reached each stage, went on, left there and why, got an offer."""
     result = funnel_report(db.session, report_filter())

@@ -1,0 +1,138 @@
+"""Report pages kept rendered while the team's figures stand still.
+
+A report reads thousands of rows to draw a few numbers, and managers open the same report
+again and again. Each page is kept per person and address under the team's reports version,
+which every transaction that changed any of the team's rows raises as it commits (the last
+statement before COMMIT, so the counter row is held only while the commit lands). A
+change therefore makes a new key, and no process serves figures that a commit has changed.
+Keys also name the day (the default range ends today). A kept page holds a stand-in for the
+CSRF token (``careers.page_cache``), and a person with a message to see gets the page
+rendered.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from flask import Response, make_response, request, session
+from flask_login import current_user
+from sqlalchemy import bindparam, event, func, literal, select, true
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from interviewer.auth.models import Team
+from interviewer.careers import page_cache
+from interviewer.db import utcnow
+from interviewer.extensions import db
+from interviewer.reports.models import ReportsVersion
+
+#: Seconds Redis keeps a page no one asked for again.
+TTL_SECONDS = 15 * 60
+#: The session's note of the teams whose rows this transaction changed (``None``: every
+#: team, after a statement that names no rows).
+CHANGED = "reports.changed_teams"
+
+_version = ReportsVersion.__table__.c
+_CURRENT = select(
+    func.coalesce(
+        select(_version.version).where(_version.team_id == bindparam("team_id")).scalar_subquery(),
+        0,
+    )
+)
+
+
+def kept(view: Callable) -> Callable:
+    """Serve the report ``view`` renders from its kept copy when the team's figures have not
+    changed since; applied inside the view's permission check, which runs every time."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        # A transaction that changed rows reads its own changes: no kept copy for it.
+        if request.method != "GET" or "_flashes" in session or CHANGED in db.session.info:
+            return view(*args, **kwargs)
+        version = db.session.execute(_CURRENT, {"team_id": current_user.team_id}).scalar()
+        kept_pages = page_cache.cache()
+        parts = (current_user.team_id, current_user.id, version, utcnow().date().isoformat())
+        key = ":".join(
+            ("report", kept_pages.release, request.host, request.full_path, *map(str, parts))
+        )
+        page = kept_pages.store.get(key)
+        if page is not None:
+            return Response(page_cache.with_token(page.body), content_type=page.content_type)
+        response = make_response(view(*args, **kwargs))
+        if response.status_code == 200 and response.mimetype == "text/html":
+            body = page_cache.without_token(response.get_data())
+            kept_pages.store.put(
+                key, page_cache.Page(body, response.content_type, ""), ttl=TTL_SECONDS
+            )
+        return response
+
+    return wrapped
+
+
+def _team_of(instance: object) -> int | None:
+    return instance.id if isinstance(instance, Team) else getattr(instance, "team_id", None)
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context) -> None:
+    teams = session.info.setdefault(CHANGED, set())
+    if teams is None:
+        return
+    changed = [*session.new, *session.deleted]
+    changed += [i for i in session.dirty if session.is_modified(i)]
+    teams.update(_team_of(instance) for instance in changed)
+    teams.discard(None)
+
+
+#: Tables of the house's own bookkeeping, which no report reads: their bulk statements (the
+#: senders' claims, sign-outs, purges) leave the figures as they are.
+UNREPORTED = frozenset(
+    {
+        "outbox_email",
+        "webhook_delivery",
+        "user_session",
+        "recovery_code",
+        "api_token",
+        "api_idempotent_request",
+    }
+)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk_statement(state: ORMExecuteState) -> None:
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return
+    if getattr(getattr(state.statement, "table", None), "name", None) not in UNREPORTED:
+        state.session.info[CHANGED] = None
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    # What is still pending flushes now, so that its teams are noted before the raise.
+    session.flush()
+    if CHANGED not in session.info:
+        return
+    teams = session.info.pop(CHANGED)
+    if teams is None or teams:
+        session.connection().execute(_raise_statement(session, teams))
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(CHANGED, None)
+
+
+def _raise_statement(session: Session, teams: set[int] | None):
+    """Add one to the counter of each of ``teams`` (``None``: every team), making its row
+    at 1."""
+    which = true() if teams is None else Team.id.in_(sorted(teams))
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(ReportsVersion).from_select(
+        ["team_id", "version"], select(Team.id, literal(1)).where(which)
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[ReportsVersion.team_id],
+        set_={"version": ReportsVersion.version + 1},
+    )
