@@ -1,0 +1,79 @@
+"""On PostgreSQL, a request that only reads runs its plain reads outside a transaction.
+
+A transaction costs two round trips of its own: the driver sends ``BEGIN`` before the first
+statement and the pool sends ``ROLLBACK`` when the connection comes back. For a request that
+only reads (GET, HEAD, OPTIONS: every change is a POST) they buy nothing: under READ
+COMMITTED, PostgreSQL's level, each statement of a transaction sees its own snapshot anyway.
+So while a reading request holds a connection, the driver commits each statement by itself
+(psycopg's ``autocommit``), and neither round trip is made.
+
+The first statement that is not a plain read opens a transaction, which lasts to the end of
+the request as before: a write (an API token's last use) is still committed or rolled back
+with the request, and ``set_config(..., true)`` (``SET LOCAL``), transaction-level advisory
+locks, ``FOR UPDATE``, savepoints and server-side cursors keep their meaning. Other requests,
+commands and background jobs are left alone, and SQLite has ``interviewer.sqlite``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from interviewer import sqlite
+
+#: A statement that reads and nothing else: a SELECT that locks no row, sets nothing for the
+#: transaction and takes no transaction lock.
+PLAIN_READ = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+NEEDS_TRANSACTION = re.compile(
+    r"\bFOR\s+(UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE)\b|set_config|_xact_lock",
+    re.IGNORECASE,
+)
+
+
+def init_app(app: Flask) -> None:
+    """Let each PostgreSQL engine of ``app`` (after ``db.init_app``) read without a
+    transaction in reading requests; other engines are left alone."""
+    from interviewer.extensions import db
+
+    with app.app_context():
+        engines = list(db.engines.values())
+    for engine in engines:
+        configure(engine)
+
+
+def configure(engine: Engine) -> None:
+    """Watch ``engine``'s checkouts, statements and checkins (PostgreSQL through psycopg)."""
+    if engine.dialect.name != "postgresql" or engine.dialect.driver != "psycopg":
+        return
+    from psycopg import ServerCursor
+
+    def before_execute(conn, cursor, statement, parameters, context, executemany) -> None:
+        driver = cursor.connection
+        if driver.autocommit and (
+            executemany or isinstance(cursor, ServerCursor) or not plain_read(statement)
+        ):
+            # From here on the request runs in a transaction, begun by this statement.
+            driver.autocommit = False
+
+    event.listen(engine, "checkout", _checkout)
+    event.listen(engine, "before_cursor_execute", before_execute)
+    event.listen(engine, "checkin", _checkin)
+
+
+def plain_read(statement: str) -> bool:
+    """Whether ``statement`` only reads, so that it may run outside a transaction."""
+    return bool(PLAIN_READ.match(statement)) and not NEEDS_TRANSACTION.search(statement)
+
+
+def _checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    if not sqlite.will_write():
+        dbapi_connection.autocommit = True
+
+
+def _checkin(dbapi_connection: Any, record: Any) -> None:
+    if dbapi_connection is not None and dbapi_connection.autocommit:
+        dbapi_connection.autocommit = False
