@@ -181,24 +181,19 @@ class NavLink:
 
 def _navigation() -> dict:
     if not current_user.is_authenticated:
-        return {"nav_items": [], "menu_items": [], "menu_active": False}
-    nav_items, menu_items = _links(current_user.role, request.endpoint or "", request.script_root)
-    return {
-        "nav_items": nav_items,
-        "menu_items": menu_items,
-        # The page is one of the user menu's (or below one): the menu's button says so.
-        "menu_active": any(link.active for link in menu_items),
-    }
+        return {"nav_links": "", "menu_links": "", "menu_active": False}
+    return _links(current_user.role, request.endpoint or "", request.script_root)
 
 
-def _links(role: Role, endpoint: str, script_root: str) -> tuple[tuple[NavLink, ...], ...]:
-    """The main links and the user menu's for ``role`` on the page ``endpoint``: the same
-    for every request with these three, so made once per app (the navigation, the app's
-    pages and their addresses never change while it runs)."""
+def _links(role: Role, endpoint: str, script_root: str) -> dict:
+    """The main links and the user menu's for ``role`` on the page ``endpoint``, drawn
+    (``_navigation.html``): the same for every request with these three, so made once per
+    app (the navigation, the app's pages and their addresses never change while it runs;
+    the templates do while a developer edits them, and then nothing is kept)."""
     cache = current_app.extensions.setdefault("navigation", {})
     key = (role, endpoint, script_root)
     links = cache.get(key)
-    if links is None:
+    if links is None or current_app.jinja_env.auto_reload:
         items = [item for item in NAVIGATION if role in item.roles and has_endpoint(item.endpoint)]
         active = nav_item_for(endpoint, items)
         made = [
@@ -213,10 +208,15 @@ def _links(role: Role, endpoint: str, script_root: str) -> tuple[tuple[NavLink, 
             )
             for item in items
         ]
-        links = cache[key] = (
-            tuple(link for menu, link in made if not menu),
-            tuple(link for menu, link in made if menu),
-        )
+        main = [link for menu, link in made if not menu]
+        menu = [link for menu, link in made if menu]
+        drawn = current_app.jinja_env.get_template("_navigation.html").module
+        links = cache[key] = {
+            "nav_links": drawn.main_links(main),
+            "menu_links": drawn.menu_links(menu),
+            # The page is one of the user menu's (or below one): the menu's button says so.
+            "menu_active": any(link.active for link in menu),
+        }
     return links
 
 
