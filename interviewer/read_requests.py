@@ -17,6 +17,7 @@ commands and background jobs are left alone, and SQLite has ``interviewer.sqlite
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from flask import Flask
@@ -25,13 +26,10 @@ from sqlalchemy.engine import Engine
 
 from interviewer import sqlite
 
-#: A statement that reads and nothing else: a SELECT that locks no row, sets nothing for the
-#: transaction and takes no transaction lock.
-PLAIN_READ = re.compile(r"\s*SELECT\b", re.IGNORECASE)
-NEEDS_TRANSACTION = re.compile(
-    r"\bFOR\s+(UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE)\b|set_config|_xact_lock",
-    re.IGNORECASE,
-)
+#: A SELECT that locks rows reads and writes (its locks last to the end of the transaction).
+LOCKING = re.compile(r"FOR\s+(UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE)\b")
+#: What a SELECT may call that sets something for the rest of the transaction.
+TRANSACTION_CALLS = ("SET_CONFIG", "_XACT_LOCK")
 
 
 def init_app(app: Flask) -> None:
@@ -64,9 +62,30 @@ def configure(engine: Engine) -> None:
     event.listen(engine, "checkin", _checkin)
 
 
+@lru_cache(maxsize=2048)
 def plain_read(statement: str) -> bool:
-    """Whether ``statement`` only reads, so that it may run outside a transaction."""
-    return bool(PLAIN_READ.match(statement)) and not NEEDS_TRANSACTION.search(statement)
+    """Whether ``statement`` only reads (a SELECT that locks no row, sets nothing for the
+    transaction and takes no transaction lock), so that it may run outside a transaction.
+
+    Kept per statement: the app's statements are few and come again and again (SQLAlchemy
+    caches their text)."""
+    if statement.lstrip()[:6].upper() != "SELECT":
+        return False
+    text = statement.upper()
+    if any(call in text for call in TRANSACTION_CALLS):
+        return False
+    # Each FOR that starts a word, matched where it stands: a search of the whole
+    # statement would cost more than sending it.
+    at = text.find("FOR")
+    while at != -1:
+        if (at == 0 or not _word(text[at - 1])) and LOCKING.match(text, at):
+            return False
+        at = text.find("FOR", at + 3)
+    return True
+
+
+def _word(character: str) -> bool:
+    return character.isalnum() or character == "_"
 
 
 def _checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:

@@ -36,6 +36,8 @@ def _status(connection) -> TransactionStatus:
         ("  select user_account.id FROM user_account", True),
         ("SELECT id FROM application WHERE id = 1 FOR UPDATE", False),
         ("SELECT id FROM job FOR NO KEY UPDATE SKIP LOCKED", False),
+        ("SELECT id FROM job\nFOR\n  share", False),
+        ("SELECT format('%s', name), before_update FROM job", True),
         ("SELECT set_config('jit', 'off', true)", False),
         ("SELECT pg_advisory_xact_lock(1, 2)", False),
         ("UPDATE api_token SET last_used_at = now()", False),
