@@ -89,10 +89,15 @@ def _word(character: str) -> bool:
 
 
 def _checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
-    if not sqlite.will_write():
-        dbapi_connection.autocommit = True
+    # Set either way: a connection never leaves the pool for a writer still in autocommit.
+    dbapi_connection.autocommit = not sqlite.will_write()
 
 
 def _checkin(dbapi_connection: Any, record: Any) -> None:
-    if dbapi_connection is not None and dbapi_connection.autocommit:
+    if dbapi_connection is None or not dbapi_connection.autocommit:
+        return
+    try:
         dbapi_connection.autocommit = False
+    except dbapi_connection.ProgrammingError:
+        # Not idle (a broken connection): it is closed rather than pooled half reset.
+        record.invalidate()
