@@ -181,19 +181,19 @@ class NavLink:
 
 def _navigation() -> dict:
     if not current_user.is_authenticated:
-        return {"nav_items": [], "menu_items": []}
-    nav_items, menu_items = _links(current_user.role, request.endpoint or "", request.script_root)
-    return {"nav_items": nav_items, "menu_items": menu_items}
+        return {"nav_links": "", "menu_links": "", "menu_active": False}
+    return _links(current_user.role, request.endpoint or "", request.script_root)
 
 
-def _links(role: Role, endpoint: str, script_root: str) -> tuple[tuple[NavLink, ...], ...]:
-    """The main links and the user menu's for ``role`` on the page ``endpoint``: the same
-    for every request with these three, so made once per app (the navigation, the app's
-    pages and their addresses never change while it runs)."""
+def _links(role: Role, endpoint: str, script_root: str) -> dict:
+    """The main links and the user menu's for ``role`` on the page ``endpoint``, drawn
+    (``_navigation.html``): the same for every request with these three, so made once per
+    app (the navigation, the app's pages and their addresses never change while it runs;
+    the templates do while a developer edits them, and then nothing is kept)."""
     cache = current_app.extensions.setdefault("navigation", {})
     key = (role, endpoint, script_root)
     links = cache.get(key)
-    if links is None:
+    if links is None or current_app.jinja_env.auto_reload:
         items = [item for item in NAVIGATION if role in item.roles and has_endpoint(item.endpoint)]
         active = nav_item_for(endpoint, items)
         made = [
@@ -208,11 +208,40 @@ def _links(role: Role, endpoint: str, script_root: str) -> tuple[tuple[NavLink, 
             )
             for item in items
         ]
-        links = cache[key] = (
-            tuple(link for menu, link in made if not menu),
-            tuple(link for menu, link in made if menu),
-        )
+        main = [link for menu, link in made if not menu]
+        menu = [link for menu, link in made if menu]
+        drawn = current_app.jinja_env.get_template("_navigation.html").module
+        links = cache[key] = {
+            "nav_links": drawn.main_links(main),
+            "menu_links": drawn.menu_links(menu),
+            # The page is one of the user menu's (or below one): the menu's button says so.
+            "menu_active": any(link.active for link in menu),
+        }
     return links
+
+
+def fixed_url(endpoint: str, **values) -> str:
+    """``url_for`` for an address that stays the same while the app runs (a static file, a
+    page without arguments), made once per app and script root: the layout asks for a
+    dozen of them on every page."""
+    cache = current_app.extensions.setdefault("fixed_urls", {})
+    key = (request.script_root, endpoint, *sorted(values.items()))
+    url = cache.get(key)
+    if url is None:
+        url = cache[key] = url_for(endpoint, **values)
+    return url
+
+
+def bootstrap_tags(kind: str) -> Markup:
+    """Bootstrap's ``<link>`` (``"css"``) or ``<script>`` tags (``"js"``), as Bootstrap-Flask
+    writes them, made once per app and script root."""
+    cache = current_app.extensions.setdefault("bootstrap_tags", {})
+    key = (request.script_root, kind)
+    tags = cache.get(key)
+    if tags is None:
+        bootstrap = current_app.extensions["bootstrap"]
+        tags = cache[key] = bootstrap.load_css() if kind == "css" else bootstrap.load_js()
+    return tags
 
 
 def candidate_label(application) -> str:
@@ -232,6 +261,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["email"] = email
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["has_endpoint"] = has_endpoint
+    app.jinja_env.globals["fixed_url"] = fixed_url
+    app.jinja_env.globals["bootstrap_tags"] = bootstrap_tags
     app.jinja_env.globals["candidate_label"] = candidate_label
     app.jinja_env.globals["blind_review"] = blind_review
     app.jinja_env.globals["blind_notice"] = blind.NOTICE

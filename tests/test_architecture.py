@@ -28,6 +28,7 @@ LAYERS: list[set[str]] = [
         "extensions",
         "sqlite",
         "idle_ping",
+        "read_requests",
         "timezones",
         "urls",
         "forms",

@@ -54,6 +54,21 @@ def test_the_layout_draws_its_links_without_a_statement(client, auth, count_quer
     assert 'href="/team/users"' in html and 'aria-current="page" href="/jobs"' in html
 
 
+def test_the_layout_made_once_links_each_script_root_to_its_own_addresses(client, auth):
+    auth.login(Role.ADMIN)
+    client.get("/jobs")  # shows the welcome message
+    html = client.get("/jobs").get_data(as_text=True)
+    mounted = client.get("/jobs", base_url="http://localhost/hiring/").get_data(as_text=True)
+    again = client.get("/jobs").get_data(as_text=True)
+    assert again == html
+    assert 'href="/static/css/app.css"' in html and 'href="/team/users"' in html
+    assert 'href="/hiring/static/css/app.css"' in mounted
+    assert 'href="/hiring/bootstrap/static/css/bootstrap.min.css"' in mounted
+    assert 'aria-current="page" href="/hiring/jobs"' in mounted
+    assert 'href="/hiring/team/users"' in mounted
+    assert 'action="/hiring/logout"' in mounted
+
+
 def test_a_posting_costs_at_most_five_statements(client, db, count_queries):
     job = factories.JobFactory(status=JobStatus.OPEN)
     for position in range(1, 4):

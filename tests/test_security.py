@@ -225,3 +225,27 @@ def test_adding_a_user_without_csrf_token_is_refused(client, db, csrf_enabled):
 
     assert response.status_code == 400
     assert "mallory@example.com" not in client.get("/team/users").get_data(as_text=True)
+
+
+# --- where a session comes from ("strong" protection) ---------------------------------------
+
+
+def test_a_session_cookie_replayed_from_another_browser_signs_nobody_in(client, auth):
+    auth.login(Role.INTERVIEWER)
+    assert client.get("/my-interviews").status_code == 200
+
+    page = client.get("/my-interviews", headers={"User-Agent": "Another browser/1.0"})
+
+    assert page.status_code == 302 and "/login" in page.headers["Location"]
+
+
+def test_a_visitor_reading_pages_is_not_sent_the_session_cookie_again(app, client, csrf_enabled):
+    first = client.get("/login")
+    assert any(c.startswith("session=") for c in first.headers.getlist("Set-Cookie"))
+
+    again = client.get("/login")
+    other = client.get("/no-such-page")
+
+    assert again.headers.getlist("Set-Cookie") == []
+    assert other.headers.getlist("Set-Cookie") == []
+    assert csrf_token(again.get_data(as_text=True))
