@@ -136,9 +136,9 @@ def _stage_index(application: Application, stages: list[PlanStage]) -> int | Non
     return None
 
 
-def _target_stage(application: Application, move: Move, stages: list[PlanStage]):
-    """The stage ``move`` would put the application in (``None``: no such stage)."""
-    index = _stage_index(application, stages)
+def _target_stage(application: Application, move: Move, stages: list[PlanStage], index):
+    """The stage ``move`` would put the application in (``None``: no such stage); ``index``
+    is the position of its current stage in ``stages``."""
     if move is Move.ADVANCE:
         if index is None:
             return stages[0] if stages else None
@@ -187,7 +187,12 @@ def label(move: Move, target: PlanStage | None) -> str:
 
 def check_move(application: Application, move: Move, stages: list[PlanStage]) -> PlanStage | None:
     """Raise ``MoveError`` if ``move`` is illegal now; return the stage it leads to."""
-    target = _target_stage(application, move, stages)
+    return _check_move(application, move, stages, _stage_index(application, stages))
+
+
+def _check_move(application: Application, move: Move, stages: list[PlanStage], index):
+    """``check_move`` with the position of the current stage in ``stages`` found once."""
+    target = _target_stage(application, move, stages, index)
     if application.candidate.is_erased:
         raise MoveError("This candidate's data was erased; their applications stay as they are.")
     if move not in ALLOWED_MOVES[application.status]:
@@ -220,21 +225,29 @@ def available_moves(application: Application, stages: list[PlanStage]) -> list[M
 
     ``stages`` is the job's plan in order, passed in so a board can reuse one load.
     """
-    options = []
+    return [option for option, _ in moves_with_targets(application, stages)]
+
+
+def moves_with_targets(
+    application: Application, stages: list[PlanStage]
+) -> list[tuple[MoveOption, PlanStage | None]]:
+    """``available_moves`` with the stage each leads to, each move checked once (a board
+    needs both for every card)."""
+    index = _stage_index(application, stages)
+    moves = []
     for move in ALLOWED_MOVES[application.status]:
         try:
-            target = check_move(application, move, stages)
+            target = _check_move(application, move, stages, index)
         except MoveError:
             continue
-        options.append(
-            MoveOption(
-                move=move,
-                label=label(move, target),
-                reasons=reasons_for(move, application.team_id),
-                needs_reason=move in REASON_REQUIRED,
-            )
+        option = MoveOption(
+            move=move,
+            label=label(move, target),
+            reasons=reasons_for(move, application.team_id),
+            needs_reason=move in REASON_REQUIRED,
         )
-    return options
+        moves.append((option, target))
+    return moves
 
 
 #: The moves that take an application out of the stage it is in.

@@ -8,22 +8,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from flask import current_app, render_template, request, url_for
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 from sqlalchemy import and_, case, func, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from interviewer.auth.permissions import manager_required
 from interviewer.candidates import pipeline
 from interviewer.candidates.models import Application, ApplicationStatus
-from interviewer.candidates.pipeline import Move, MoveOption
+from interviewer.candidates.pipeline import Move
 from interviewer.dashboard import bp
 from interviewer.dashboard.board_bulk import BULK_MOVES
 from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.forms import bounded_int
 from interviewer.plans.access import get_job_or_404
-from interviewer.plans.models import Job
+from interviewer.plans.models import Job, PlanStage
 from interviewer.scheduling.models import Interview, InterviewStatus
 
 S = ApplicationStatus
@@ -39,10 +42,34 @@ FILTERS: dict[str, tuple[str, frozenset[ApplicationStatus]]] = {
 #: The moves a card shows as buttons (forward and back); the others sit under "More moves".
 PRIMARY_MOVES = (Move.ADVANCE, Move.OFFER, Move.HIRE, Move.RESUME, Move.REOPEN, Move.BACK)
 
+#: The look of each move's button (as on the candidate page, ``_moves.html``).
+MOVE_LOOKS = {
+    Move.ADVANCE: "btn-primary",
+    Move.OFFER: "btn-success",
+    Move.HIRE: "btn-success",
+    Move.RESUME: "btn-primary",
+    Move.REOPEN: "btn-outline-primary",
+    Move.BACK: "btn-outline-primary",
+    Move.HOLD: "btn-outline-secondary",
+    Move.REJECT: "btn-outline-danger",
+    Move.WITHDRAW: "btn-outline-secondary",
+}
+
 #: The columns that gather a status rather than a stage, by key.
 STATUS_COLUMNS = {"offer": S.OFFER, "hired": S.HIRED}
 #: The column of applications that have no current stage.
 UNSTAGED = "none"
+
+
+class Button(NamedTuple):
+    """One move button of a card, its strings built once (a board has hundreds)."""
+
+    label: str
+    #: Where the move is made: the button's ``formaction``, or the page that asks for a
+    #: reason (``needs_reason``).
+    url: str
+    look: str
+    needs_reason: bool
 
 
 @dataclass
@@ -54,14 +81,20 @@ class Card:
     interviewed: datetime | None
     #: The current stage has an interview booked (past or to come), so it needs no booking.
     stage_booked: bool
-    primary: list[MoveOption]
-    others: list[MoveOption]
-    #: The address of the application's moves up to the move's name (built once per card:
-    #: a board has hundreds of move buttons).
-    moves_url: str = ""
+    primary: list[Button]
+    others: list[Button]
+    #: The candidate's page.
+    candidate_url: str = ""
+    #: Where the current stage is booked, when the card offers it (active, nothing booked).
+    schedule_url: str = ""
     #: Column key -> the move that a drop there makes: ``{"post": url}`` for a one-click
     #: move, ``{"page": url}`` for one that asks for a reason first.
     drops: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def drops_json(self) -> Markup:
+        """``drops`` as JSON that is safe inside an HTML attribute."""
+        return htmlsafe_json_dumps(self.drops, sort_keys=True)
 
 
 @dataclass
@@ -192,52 +225,74 @@ def fill_columns(
     interviews = interview_times(session, job.team_id, shown, now)
     stages = list(job.stages)
     by_key = {column.key: column for column in columns}
+    urls = _CardUrls()
     for application in applications:
-        options = pipeline.available_moves(application, stages)
         upcoming, interviewed, stage_booked = interviews.get(application.id, (None, None, False))
-        moves_url = _moves_url(application.id)
         by_key[column_key(application.status, application.current_stage_id)].cards.append(
-            Card(
-                application=application,
-                days_in_stage=pipeline.days_in_stage(application, now),
-                next_interview=upcoming,
-                interviewed=interviewed,
-                stage_booked=stage_booked,
-                primary=[o for o in options if o.move in PRIMARY_MOVES],
-                others=[o for o in options if o.move not in PRIMARY_MOVES],
-                moves_url=moves_url,
-                drops=_drops(application, options, stages, moves_url),
-            )
+            _card(application, stages, urls, now, upcoming, interviewed, stage_booked)
         )
+
+
+class _CardUrls:
+    """The addresses on a card, each built from a pattern made once per board (``url_for``
+    for every card and button costs more than the rest of the card)."""
+
+    def __init__(self) -> None:
+        self.moves = self._pattern("dashboard.move_application", "application_id", move="{move}")
+        self.candidate = self._pattern("dashboard.candidate", "candidate_id")
+        self.schedule = self._pattern("scheduling.schedule", "application_id", "stage_id")
+
+    def _pattern(self, endpoint: str, *names: str, **values: str) -> str:
+        """The address of ``endpoint`` with ``{name}`` where each id of ``names`` goes."""
+        stand_ins = {name: 900_000_001 + index for index, name in enumerate(names)}
+        url = url_for(endpoint, **stand_ins, **values).replace("%7Bmove%7D", "{move}")
+        for name, stand_in in stand_ins.items():
+            url = url.replace(str(stand_in), "{" + name + "}")
+        return url
+
+
+def _card(
+    application: Application,
+    stages: list[PlanStage],
+    urls: _CardUrls,
+    now: datetime,
+    upcoming: datetime | None,
+    interviewed: datetime | None,
+    stage_booked: bool,
+) -> Card:
+    """The card of ``application``: its moves (each checked once), buttons and drops."""
+    moves = pipeline.moves_with_targets(application, stages)
+    buttons = {}
+    drops = {}
+    for option, target in moves:
+        url = urls.moves.format(application_id=application.id, move=option.move.value)
+        buttons[option.move] = Button(
+            option.label, url, MOVE_LOOKS[option.move], option.needs_reason
+        )
+        if option.move in DRAG_MOVES:
+            status = pipeline.MOVE_RESULT[option.move]
+            key = column_key(status, target.id if target else application.current_stage_id)
+            drops[key] = {"page": url} if option.needs_reason else {"post": url}
+    schedule_url = ""
+    stage_id = application.current_stage_id
+    if application.status is S.ACTIVE and stage_id is not None and not stage_booked:
+        schedule_url = urls.schedule.format(application_id=application.id, stage_id=stage_id)
+    return Card(
+        application=application,
+        days_in_stage=pipeline.days_in_stage(application, now),
+        next_interview=upcoming,
+        interviewed=interviewed,
+        stage_booked=stage_booked,
+        primary=[button for move, button in buttons.items() if move in PRIMARY_MOVES],
+        others=[button for move, button in buttons.items() if move not in PRIMARY_MOVES],
+        candidate_url=urls.candidate.format(candidate_id=application.candidate_id),
+        schedule_url=schedule_url,
+        drops=drops,
+    )
 
 
 #: The moves a card can be dragged to make, and the column each leads to.
 DRAG_MOVES = (Move.ADVANCE, Move.BACK, Move.OFFER, Move.HIRE)
-
-
-def _drops(
-    application: Application, options: list[MoveOption], stages: list, moves_url: str
-) -> dict[str, dict[str, str]]:
-    """Where the card can be dropped, and the move each drop makes."""
-    drops = {}
-    for option in options:
-        if option.move not in DRAG_MOVES:
-            continue
-        try:
-            target = pipeline.check_move(application, option.move, stages)
-        except pipeline.MoveError:
-            continue
-        status = pipeline.MOVE_RESULT[option.move]
-        key = column_key(status, target.id if target else application.current_stage_id)
-        url = moves_url + option.move.value
-        drops[key] = {"page": url} if option.needs_reason else {"post": url}
-    return drops
-
-
-def _moves_url(application_id: int) -> str:
-    """``/candidates/applications/<id>/``: the move's name completes it."""
-    url = url_for("dashboard.move_application", application_id=application_id, move=Move.HOLD)
-    return url.removesuffix(Move.HOLD.value)
 
 
 def interview_times(
@@ -337,7 +392,7 @@ def board(job_id: int):
             status_filter,
             request.args.get("stage", ""),
             request.args.get("page", 1, type=bounded_int),
-            current_app.config["PER_PAGE"],
+            current_app.config["BOARD_PER_COLUMN"],
             utcnow(),
         )
     return render_template(
