@@ -130,8 +130,9 @@ class MoveOption:
 
 
 def _stage_index(application: Application, stages: list[PlanStage]) -> int | None:
+    current_id = application.current_stage_id
     for index, stage in enumerate(stages):
-        if stage.id == application.current_stage_id:
+        if stage.id == current_id:
             return index
     return None
 
@@ -168,21 +169,25 @@ def _phrase(move: Move, target: PlanStage | None) -> str:
     }[move]
 
 
+#: What the button of each move that names no stage says.
+_LABELS = {
+    Move.HOLD: "Put on hold",
+    Move.RESUME: "Resume",
+    Move.REJECT: "Reject",
+    Move.WITHDRAW: "Mark withdrawn",
+    Move.OFFER: "Make an offer",
+    Move.HIRE: "Mark hired",
+    Move.REOPEN: "Reopen",
+}
+
+
 def label(move: Move, target: PlanStage | None) -> str:
     """What a button making ``move`` says, e.g. "Move to System design"."""
     if move is Move.ADVANCE:
         return f"Move to {target.name}"
     if move is Move.BACK:
         return f"Move back to {target.name}"
-    return {
-        Move.HOLD: "Put on hold",
-        Move.RESUME: "Resume",
-        Move.REJECT: "Reject",
-        Move.WITHDRAW: "Mark withdrawn",
-        Move.OFFER: "Make an offer",
-        Move.HIRE: "Mark hired",
-        Move.REOPEN: "Reopen",
-    }[move]
+    return _LABELS[move]
 
 
 def check_move(application: Application, move: Move, stages: list[PlanStage]) -> PlanStage | None:
@@ -192,21 +197,23 @@ def check_move(application: Application, move: Move, stages: list[PlanStage]) ->
 
 def _check_move(application: Application, move: Move, stages: list[PlanStage], index):
     """``check_move`` with the position of the current stage in ``stages`` found once."""
-    target = _target_stage(application, move, stages, index)
     if application.candidate.is_erased:
         raise MoveError("This candidate's data was erased; their applications stay as they are.")
-    if move not in ALLOWED_MOVES[application.status]:
-        raise MoveError(f"{_SUBJECT[application.status]} cannot {_phrase(move, target)}.")
-    current = application.current_stage
+    status = application.status
+    target = _target_stage(application, move, stages, index)
+    if move not in ALLOWED_MOVES[status]:
+        raise MoveError(f"{_SUBJECT[status]} cannot {_phrase(move, target)}.")
     if move in (Move.ADVANCE, Move.BACK, Move.OFFER) and not stages:
         raise MoveError(f"{application.job.title} has no interview plan; build the plan first.")
     if move is Move.ADVANCE and target is None:
+        current = application.current_stage
         raise MoveError(
             f"{current.name} is the last stage of the plan: make an offer instead."
             if current
             else "There is no stage to move forward to."
         )
     if move is Move.BACK and target is None:
+        current = application.current_stage
         raise MoveError(
             f"{current.name} is the first stage of the plan; there is no stage before it."
             if current
