@@ -215,6 +215,30 @@ def test_cards_carry_forward_and_back_moves_that_work_without_javascript(client,
     assert first.current_stage == coding
 
 
+def test_cards_in_one_stage_carry_their_own_moves_and_drops(client, auth):
+    manager = auth.login(Role.HIRING_MANAGER)
+    job, (screen, coding, _) = plan(manager.team)
+    active = [card(job, coding, name) for name in ("Aisha Bello", "Grace Kim")]
+    held = card(job, coding, "Kenji Watanabe", S.ON_HOLD)
+    erased = card(job, coding, "Erased Person", candidate__erased_at=datetime.now(UTC))
+
+    html = client.get(f"/jobs/{job.id}/board?status=current").get_data(as_text=True)
+    cards = {
+        int(found.group(1)): found.group(0)
+        for found in re.finditer(r'<article [^>]*id="card-(\d+)".*?</article>', html, re.S)
+    }
+
+    for application in active:
+        moves = f"/candidates/applications/{application.id}/"
+        assert (
+            f'formaction="{moves}advance">Move to System design</button>' in cards[application.id]
+        )
+        assert f'"{screen.id}": {{"page": "{moves}back"}}' in cards[application.id]
+    assert f'formaction="/candidates/applications/{held.id}/resume">Resume' in cards[held.id]
+    assert "Move to System design" not in cards[held.id]
+    assert "data-moves" not in cards[erased.id] and "<button" not in cards[erased.id]
+
+
 def test_a_job_without_a_plan_says_to_build_it_first(client, auth):
     manager = auth.login(Role.HIRING_MANAGER)
     job = factories.JobFactory(team=manager.team)

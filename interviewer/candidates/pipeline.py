@@ -235,6 +235,17 @@ def available_moves(application: Application, stages: list[PlanStage]) -> list[M
     return [option for option, _ in moves_with_targets(application, stages)]
 
 
+def move_state(application: Application) -> tuple:
+    """What the moves an application can make depend on besides its job's plan: applications
+    in the same state can make the same moves (a board works them out once per state)."""
+    return (
+        application.status,
+        application.current_stage_id,
+        application.candidate.is_erased,
+        application.team_id,
+    )
+
+
 def moves_with_targets(
     application: Application, stages: list[PlanStage]
 ) -> list[tuple[MoveOption, PlanStage | None]]:

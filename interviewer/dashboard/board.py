@@ -226,10 +226,14 @@ def fill_columns(
     stages = list(job.stages)
     by_key = {column.key: column for column in columns}
     urls = _CardUrls()
+    move_sets: dict[tuple, _MoveSet] = {}
     for application in applications:
+        state = pipeline.move_state(application)
+        if state not in move_sets:
+            move_sets[state] = _move_set(application, stages)
         upcoming, interviewed, stage_booked = interviews.get(application.id, (None, None, False))
         by_key[column_key(application.status, application.current_stage_id)].cards.append(
-            _card(application, stages, urls, now, upcoming, interviewed, stage_booked)
+            _card(application, move_sets[state], urls, now, upcoming, interviewed, stage_booked)
         )
 
 
@@ -238,41 +242,55 @@ class _CardUrls:
     for every card and button costs more than the rest of the card)."""
 
     def __init__(self) -> None:
-        self.moves = self._pattern("dashboard.move_application", "application_id", move="{move}")
+        #: Up to the move's name, which completes it.
+        self.moves = self._pattern("dashboard.move_application", "application_id", move="-")
+        self.moves = self.moves.removesuffix("-")
         self.candidate = self._pattern("dashboard.candidate", "candidate_id")
         self.schedule = self._pattern("scheduling.schedule", "application_id", "stage_id")
 
     def _pattern(self, endpoint: str, *names: str, **values: str) -> str:
         """The address of ``endpoint`` with ``{name}`` where each id of ``names`` goes."""
         stand_ins = {name: 900_000_001 + index for index, name in enumerate(names)}
-        url = url_for(endpoint, **stand_ins, **values).replace("%7Bmove%7D", "{move}")
+        url = url_for(endpoint, **stand_ins, **values)
         for name, stand_in in stand_ins.items():
             url = url.replace(str(stand_in), "{" + name + "}")
         return url
 
 
+class _MoveSet(NamedTuple):
+    """The buttons and drops of the cards in one state (``pipeline.move_state``), as
+    ``(move, label, look, needs_reason)`` and ``(column key, move, needs_reason)``: each
+    card adds its own address."""
+
+    primary: list[tuple[Move, str, str, bool]]
+    others: list[tuple[Move, str, str, bool]]
+    drops: list[tuple[str, Move, bool]]
+
+
+def _move_set(application: Application, stages: list[PlanStage]) -> _MoveSet:
+    """The moves of the cards in the state of ``application``, each checked once."""
+    moves = _MoveSet([], [], [])
+    for option, target in pipeline.moves_with_targets(application, stages):
+        button = (option.move, option.label, MOVE_LOOKS[option.move], option.needs_reason)
+        (moves.primary if option.move in PRIMARY_MOVES else moves.others).append(button)
+        if option.move in DRAG_MOVES:
+            status = pipeline.MOVE_RESULT[option.move]
+            key = column_key(status, target.id if target else application.current_stage_id)
+            moves.drops.append((key, option.move, option.needs_reason))
+    return moves
+
+
 def _card(
     application: Application,
-    stages: list[PlanStage],
+    moves: _MoveSet,
     urls: _CardUrls,
     now: datetime,
     upcoming: datetime | None,
     interviewed: datetime | None,
     stage_booked: bool,
 ) -> Card:
-    """The card of ``application``: its moves (each checked once), buttons and drops."""
-    moves = pipeline.moves_with_targets(application, stages)
-    buttons = {}
-    drops = {}
-    for option, target in moves:
-        url = urls.moves.format(application_id=application.id, move=option.move.value)
-        buttons[option.move] = Button(
-            option.label, url, MOVE_LOOKS[option.move], option.needs_reason
-        )
-        if option.move in DRAG_MOVES:
-            status = pipeline.MOVE_RESULT[option.move]
-            key = column_key(status, target.id if target else application.current_stage_id)
-            drops[key] = {"page": url} if option.needs_reason else {"post": url}
+    """The card of ``application``: its buttons and drops from ``moves``, and its links."""
+    to = urls.moves.format(application_id=application.id)
     schedule_url = ""
     stage_id = application.current_stage_id
     if application.status is S.ACTIVE and stage_id is not None and not stage_booked:
@@ -283,11 +301,11 @@ def _card(
         next_interview=upcoming,
         interviewed=interviewed,
         stage_booked=stage_booked,
-        primary=[button for move, button in buttons.items() if move in PRIMARY_MOVES],
-        others=[button for move, button in buttons.items() if move not in PRIMARY_MOVES],
+        primary=[Button(label, to + move, look, why) for move, label, look, why in moves.primary],
+        others=[Button(label, to + move, look, why) for move, label, look, why in moves.others],
         candidate_url=urls.candidate.format(candidate_id=application.candidate_id),
         schedule_url=schedule_url,
-        drops=drops,
+        drops={key: {"page" if why else "post": to + move} for key, move, why in moves.drops},
     )
 
 
