@@ -147,6 +147,10 @@ class Config:
     #: Let webhooks reach private, loopback and link-local addresses, and plain http.
     WEBHOOKS_ALLOW_PRIVATE = _bool("WEBHOOKS_ALLOW_PRIVATE", False)
     PER_PAGE = _number("PER_PAGE", 25, "a whole number of at least 1", lambda n: n >= 1)
+    #: Cards a board column shows before its "Show more" (a board shows every column).
+    BOARD_PER_COLUMN = _number(
+        "BOARD_PER_COLUMN", 10, "a whole number of at least 1", lambda n: n >= 1
+    )
     #: Level of the app's own log messages (other libraries log warnings and worse).
     LOG_LEVEL = _choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
     #: ``text`` (lines for people) or ``json`` (one JSON object a line, with request ids, and

@@ -215,6 +215,30 @@ def test_cards_carry_forward_and_back_moves_that_work_without_javascript(client,
     assert first.current_stage == coding
 
 
+def test_cards_in_one_stage_carry_their_own_moves_and_drops(client, auth):
+    manager = auth.login(Role.HIRING_MANAGER)
+    job, (screen, coding, _) = plan(manager.team)
+    active = [card(job, coding, name) for name in ("Aisha Bello", "Grace Kim")]
+    held = card(job, coding, "Kenji Watanabe", S.ON_HOLD)
+    erased = card(job, coding, "Erased Person", candidate__erased_at=datetime.now(UTC))
+
+    html = client.get(f"/jobs/{job.id}/board?status=current").get_data(as_text=True)
+    cards = {
+        int(found.group(1)): found.group(0)
+        for found in re.finditer(r'<article [^>]*id="card-(\d+)".*?</article>', html, re.S)
+    }
+
+    for application in active:
+        moves = f"/candidates/applications/{application.id}/"
+        assert (
+            f'formaction="{moves}advance">Move to System design</button>' in cards[application.id]
+        )
+        assert f'"{screen.id}": {{"page": "{moves}back"}}' in cards[application.id]
+    assert f'formaction="/candidates/applications/{held.id}/resume">Resume' in cards[held.id]
+    assert "Move to System design" not in cards[held.id]
+    assert "data-moves" not in cards[erased.id] and "<button" not in cards[erased.id]
+
+
 def test_a_job_without_a_plan_says_to_build_it_first(client, auth):
     manager = auth.login(Role.HIRING_MANAGER)
     job = factories.JobFactory(team=manager.team)
@@ -282,7 +306,9 @@ def test_the_board_runs_the_same_queries_for_3_and_60_cards_in_a_column(
         large = client.get(f"/jobs/{job.id}/board?status=all").get_data(as_text=True)
 
     assert small.count("<article") == 3
-    assert Board(large).columns["Screen"] == [f"Person {i:03}" for i in range(80) if i % 4][:25]
+    per_column = client.application.config["BOARD_PER_COLUMN"]
+    screen = [f"Person {i:03}" for i in range(80) if i % 4][:per_column]
+    assert Board(large).columns["Screen"] == screen
     assert column_total(large, stages[0].id) == 60
     assert "Next interview" in large and "Interviewed <time" in large
     assert few.count == many.count, "\n".join(many.statements)
@@ -297,7 +323,8 @@ def column_total(html: str, key) -> int:
 
 def test_a_column_shows_a_page_of_cards_its_total_and_more_on_asking(client, auth, monkeypatch):
     manager = auth.login(Role.HIRING_MANAGER)
-    monkeypatch.setitem(client.application.config, "PER_PAGE", 3)
+    monkeypatch.setitem(client.application.config, "BOARD_PER_COLUMN", 3)
+    monkeypatch.setitem(client.application.config, "PER_PAGE", 100)  # long lists' setting
     job, (screen, coding, _) = plan(manager.team)
     names = [f"Person {index}" for index in range(7)]
     for days, name in enumerate(names):

@@ -396,3 +396,29 @@ def test_the_history_reads_events_recorded_with_fewer_details(client, auth):
 
     assert "Moved to Live coding" in html
     assert "Status changed to on hold: <em>Travelling</em>" in html
+
+
+@pytest.mark.parametrize(
+    ("stage_index", "status"),
+    [(0, S.ACTIVE), (1, S.ACTIVE), (2, S.ACTIVE), (1, S.ON_HOLD), (2, S.OFFER), (0, S.REJECTED)],
+)
+def test_the_moves_with_their_targets_are_the_moves_check_move_allows(db, stage_index, status):
+    team = factories.TeamFactory()
+    application, stages = application_at(team, stage_index, status)
+
+    moves = pipeline.moves_with_targets(application, stages)
+
+    assert [option for option, _ in moves] == pipeline.available_moves(application, stages)
+    assert {option.move for option, _ in moves} == {
+        move for move in Move if _allowed(application, move, stages)
+    }
+    for option, target in moves:
+        assert target == pipeline.check_move(application, option.move, stages)
+
+
+def _allowed(application, move, stages) -> bool:
+    try:
+        pipeline.check_move(application, move, stages)
+    except MoveError:
+        return False
+    return True

@@ -130,15 +130,16 @@ class MoveOption:
 
 
 def _stage_index(application: Application, stages: list[PlanStage]) -> int | None:
+    current_id = application.current_stage_id
     for index, stage in enumerate(stages):
-        if stage.id == application.current_stage_id:
+        if stage.id == current_id:
             return index
     return None
 
 
-def _target_stage(application: Application, move: Move, stages: list[PlanStage]):
-    """The stage ``move`` would put the application in (``None``: no such stage)."""
-    index = _stage_index(application, stages)
+def _target_stage(application: Application, move: Move, stages: list[PlanStage], index):
+    """The stage ``move`` would put the application in (``None``: no such stage); ``index``
+    is the position of its current stage in ``stages``."""
     if move is Move.ADVANCE:
         if index is None:
             return stages[0] if stages else None
@@ -168,40 +169,51 @@ def _phrase(move: Move, target: PlanStage | None) -> str:
     }[move]
 
 
+#: What the button of each move that names no stage says.
+_LABELS = {
+    Move.HOLD: "Put on hold",
+    Move.RESUME: "Resume",
+    Move.REJECT: "Reject",
+    Move.WITHDRAW: "Mark withdrawn",
+    Move.OFFER: "Make an offer",
+    Move.HIRE: "Mark hired",
+    Move.REOPEN: "Reopen",
+}
+
+
 def label(move: Move, target: PlanStage | None) -> str:
     """What a button making ``move`` says, e.g. "Move to System design"."""
     if move is Move.ADVANCE:
         return f"Move to {target.name}"
     if move is Move.BACK:
         return f"Move back to {target.name}"
-    return {
-        Move.HOLD: "Put on hold",
-        Move.RESUME: "Resume",
-        Move.REJECT: "Reject",
-        Move.WITHDRAW: "Mark withdrawn",
-        Move.OFFER: "Make an offer",
-        Move.HIRE: "Mark hired",
-        Move.REOPEN: "Reopen",
-    }[move]
+    return _LABELS[move]
 
 
 def check_move(application: Application, move: Move, stages: list[PlanStage]) -> PlanStage | None:
     """Raise ``MoveError`` if ``move`` is illegal now; return the stage it leads to."""
-    target = _target_stage(application, move, stages)
+    return _check_move(application, move, stages, _stage_index(application, stages))
+
+
+def _check_move(application: Application, move: Move, stages: list[PlanStage], index):
+    """``check_move`` with the position of the current stage in ``stages`` found once."""
     if application.candidate.is_erased:
         raise MoveError("This candidate's data was erased; their applications stay as they are.")
-    if move not in ALLOWED_MOVES[application.status]:
-        raise MoveError(f"{_SUBJECT[application.status]} cannot {_phrase(move, target)}.")
-    current = application.current_stage
+    status = application.status
+    target = _target_stage(application, move, stages, index)
+    if move not in ALLOWED_MOVES[status]:
+        raise MoveError(f"{_SUBJECT[status]} cannot {_phrase(move, target)}.")
     if move in (Move.ADVANCE, Move.BACK, Move.OFFER) and not stages:
         raise MoveError(f"{application.job.title} has no interview plan; build the plan first.")
     if move is Move.ADVANCE and target is None:
+        current = application.current_stage
         raise MoveError(
             f"{current.name} is the last stage of the plan: make an offer instead."
             if current
             else "There is no stage to move forward to."
         )
     if move is Move.BACK and target is None:
+        current = application.current_stage
         raise MoveError(
             f"{current.name} is the first stage of the plan; there is no stage before it."
             if current
@@ -220,21 +232,40 @@ def available_moves(application: Application, stages: list[PlanStage]) -> list[M
 
     ``stages`` is the job's plan in order, passed in so a board can reuse one load.
     """
-    options = []
+    return [option for option, _ in moves_with_targets(application, stages)]
+
+
+def move_state(application: Application) -> tuple:
+    """What the moves an application can make depend on besides its job's plan: applications
+    in the same state can make the same moves (a board works them out once per state)."""
+    return (
+        application.status,
+        application.current_stage_id,
+        application.candidate.is_erased,
+        application.team_id,
+    )
+
+
+def moves_with_targets(
+    application: Application, stages: list[PlanStage]
+) -> list[tuple[MoveOption, PlanStage | None]]:
+    """``available_moves`` with the stage each leads to, each move checked once (a board
+    needs both for every card)."""
+    index = _stage_index(application, stages)
+    moves = []
     for move in ALLOWED_MOVES[application.status]:
         try:
-            target = check_move(application, move, stages)
+            target = _check_move(application, move, stages, index)
         except MoveError:
             continue
-        options.append(
-            MoveOption(
-                move=move,
-                label=label(move, target),
-                reasons=reasons_for(move, application.team_id),
-                needs_reason=move in REASON_REQUIRED,
-            )
+        option = MoveOption(
+            move=move,
+            label=label(move, target),
+            reasons=reasons_for(move, application.team_id),
+            needs_reason=move in REASON_REQUIRED,
         )
-    return options
+        moves.append((option, target))
+    return moves
 
 
 #: The moves that take an application out of the stage it is in.

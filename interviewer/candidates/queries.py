@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, false, func, or_, select
-from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy import Row, Select, false, func, or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from interviewer.candidates.models import (
     Application,
@@ -164,28 +164,39 @@ def candidates_page(
         before=before,
         counted=counted,
         options=(
-            selectinload(Candidate.applications).joinedload(Application.job),
-            selectinload(Candidate.applications).joinedload(Application.current_stage),
+            # A row names the job and stage alone: their other columns stay unread.
+            selectinload(Candidate.applications)
+            .joinedload(Application.job)
+            .load_only(Job.title, Job.status),
+            selectinload(Candidate.applications)
+            .joinedload(Application.current_stage)
+            .load_only(PlanStage.name, PlanStage.position),
         ),
     )
 
 
-def filter_stages(session: Session, team_id: int, job_id: int | None) -> list[PlanStage]:
-    """The stages the stage filter offers: the chosen job's, else every job's, with the job."""
+def filter_stages(session: Session, team_id: int, job_id: int | None) -> list[Row]:
+    """The stages the stage filter offers: the chosen job's, else every job's, by job; each
+    row has the stage's ``id`` and ``name``, and its ``job_id`` and ``job_title``."""
     statement = (
-        in_team(PlanStage, team_id)
+        select(PlanStage.id, PlanStage.name, PlanStage.job_id, Job.title.label("job_title"))
         .join(PlanStage.job)
-        .options(contains_eager(PlanStage.job))
+        .where(PlanStage.team_id == team_id)
         .order_by(Job.title, Job.id, PlanStage.position)
     )
     if job_id:
         statement = statement.where(PlanStage.job_id == job_id)
-    return session.scalars(statement).all()
+    return session.execute(statement).all()
 
 
-def team_jobs(session: Session, team_id: int) -> list[Job]:
-    """Every job of the team (closed ones too: their candidates are still listed), by title."""
-    return session.scalars(in_team(Job, team_id).order_by(Job.title, Job.id)).all()
+def team_jobs(session: Session, team_id: int) -> list[Row]:
+    """Every job of the team (closed ones too: their candidates are still listed), by title:
+    rows of its ``id``, ``title`` and ``status``."""
+    return session.execute(
+        select(Job.id, Job.title, Job.status)
+        .where(Job.team_id == team_id)
+        .order_by(Job.title, Job.id)
+    ).all()
 
 
 def source_counts(session: Session, team_id: int) -> dict[str, int]:

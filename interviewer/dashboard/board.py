@@ -16,9 +16,18 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from interviewer.auth.permissions import manager_required
 from interviewer.candidates import pipeline
 from interviewer.candidates.models import Application, ApplicationStatus
-from interviewer.candidates.pipeline import Move, MoveOption
 from interviewer.dashboard import bp
 from interviewer.dashboard.board_bulk import BULK_MOVES
+from interviewer.dashboard.board_cards import (
+    STATUS_COLUMNS,
+    UNSTAGED,
+    Card,
+    CardUrls,
+    MoveSet,
+    column_key,
+    make_card,
+    move_set,
+)
 from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.forms import bounded_int
@@ -35,33 +44,6 @@ FILTERS: dict[str, tuple[str, frozenset[ApplicationStatus]]] = {
     "on_hold": ("On hold", frozenset({S.ON_HOLD})),
     "all": ("All, incl. rejected and withdrawn", frozenset(S)),
 }
-
-#: The moves a card shows as buttons (forward and back); the others sit under "More moves".
-PRIMARY_MOVES = (Move.ADVANCE, Move.OFFER, Move.HIRE, Move.RESUME, Move.REOPEN, Move.BACK)
-
-#: The columns that gather a status rather than a stage, by key.
-STATUS_COLUMNS = {"offer": S.OFFER, "hired": S.HIRED}
-#: The column of applications that have no current stage.
-UNSTAGED = "none"
-
-
-@dataclass
-class Card:
-    application: Application
-    days_in_stage: int
-    next_interview: datetime | None
-    #: When the latest interview of the current stage that has begun started.
-    interviewed: datetime | None
-    #: The current stage has an interview booked (past or to come), so it needs no booking.
-    stage_booked: bool
-    primary: list[MoveOption]
-    others: list[MoveOption]
-    #: The address of the application's moves up to the move's name (built once per card:
-    #: a board has hundreds of move buttons).
-    moves_url: str = ""
-    #: Column key -> the move that a drop there makes: ``{"post": url}`` for a one-click
-    #: move, ``{"page": url}`` for one that asks for a reason first.
-    drops: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -102,14 +84,6 @@ class Board:
             return {}
         page = self.columns[0].page
         return {"stage": self.stage_filter, **({"page": page} if page > 1 else {})}
-
-
-def column_key(status: ApplicationStatus, stage_id: int | None) -> str:
-    """The key of the column an application with ``status`` at ``stage_id`` sits in."""
-    for key, column_status in STATUS_COLUMNS.items():
-        if status is column_status:
-            return key
-    return UNSTAGED if stage_id is None else str(stage_id)
 
 
 def application_counts(
@@ -192,52 +166,16 @@ def fill_columns(
     interviews = interview_times(session, job.team_id, shown, now)
     stages = list(job.stages)
     by_key = {column.key: column for column in columns}
+    urls = CardUrls()
+    move_sets: dict[tuple, MoveSet] = {}
     for application in applications:
-        options = pipeline.available_moves(application, stages)
+        state = pipeline.move_state(application)
+        if state not in move_sets:
+            move_sets[state] = move_set(application, stages)
         upcoming, interviewed, stage_booked = interviews.get(application.id, (None, None, False))
-        moves_url = _moves_url(application.id)
         by_key[column_key(application.status, application.current_stage_id)].cards.append(
-            Card(
-                application=application,
-                days_in_stage=pipeline.days_in_stage(application, now),
-                next_interview=upcoming,
-                interviewed=interviewed,
-                stage_booked=stage_booked,
-                primary=[o for o in options if o.move in PRIMARY_MOVES],
-                others=[o for o in options if o.move not in PRIMARY_MOVES],
-                moves_url=moves_url,
-                drops=_drops(application, options, stages, moves_url),
-            )
+            make_card(application, move_sets[state], urls, now, upcoming, interviewed, stage_booked)
         )
-
-
-#: The moves a card can be dragged to make, and the column each leads to.
-DRAG_MOVES = (Move.ADVANCE, Move.BACK, Move.OFFER, Move.HIRE)
-
-
-def _drops(
-    application: Application, options: list[MoveOption], stages: list, moves_url: str
-) -> dict[str, dict[str, str]]:
-    """Where the card can be dropped, and the move each drop makes."""
-    drops = {}
-    for option in options:
-        if option.move not in DRAG_MOVES:
-            continue
-        try:
-            target = pipeline.check_move(application, option.move, stages)
-        except pipeline.MoveError:
-            continue
-        status = pipeline.MOVE_RESULT[option.move]
-        key = column_key(status, target.id if target else application.current_stage_id)
-        url = moves_url + option.move.value
-        drops[key] = {"page": url} if option.needs_reason else {"post": url}
-    return drops
-
-
-def _moves_url(application_id: int) -> str:
-    """``/candidates/applications/<id>/``: the move's name completes it."""
-    url = url_for("dashboard.move_application", application_id=application_id, move=Move.HOLD)
-    return url.removesuffix(Move.HOLD.value)
 
 
 def interview_times(
@@ -337,7 +275,7 @@ def board(job_id: int):
             status_filter,
             request.args.get("stage", ""),
             request.args.get("page", 1, type=bounded_int),
-            current_app.config["PER_PAGE"],
+            current_app.config["BOARD_PER_COLUMN"],
             utcnow(),
         )
     return render_template(
