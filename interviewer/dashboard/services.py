@@ -334,17 +334,20 @@ def overdue_scorecards(
     checked against their scorecard.
     """
     ended_by = now - reminders.FIRST_DELAY
+    submitted = (
+        select(Scorecard.id)
+        .where(_own_scorecard_of(PanelSeat), Scorecard.state == ScorecardState.SUBMITTED)
+        .exists()
+    )
     seats = (
         select(
             PanelSeat.interview_id,
             PanelSeat.interviewer_id.label("user_id"),
             PanelSeat.ends_at,
             User.name,
-            Scorecard.state,
         )
         .join(Application, Application.id == PanelSeat.application_id)
         .join(User, User.id == PanelSeat.interviewer_id)
-        .outerjoin(Scorecard, _own_scorecard_of(PanelSeat))
         .where(
             PanelSeat.team_id == team_id,
             PanelSeat.seconds.is_(None),
@@ -352,18 +355,26 @@ def overdue_scorecards(
             Application.team_id == team_id,
             Application.status.in_(queries.IN_PROCESS),
             User.active.is_(True),
-            or_(Scorecard.id.is_(None), Scorecard.state != ScorecardState.SUBMITTED),
+            ~submitted,
         )
         .cte("owed_seats")
     )
     total = select(func.count()).select_from(seats).scalar_subquery()
     order = (seats.c.ends_at, seats.c.interview_id, seats.c.name, seats.c.user_id)
-    # The oldest are picked from the seats before their interviews are read.
+    # The oldest are picked from the seats before their interviews (and the state of their
+    # scorecard) are read.
     oldest = select(seats).order_by(*order).limit(limit).subquery("oldest")
     rows = session.execute(
-        select(Interview, User, oldest.c.state, total.label("total"))
+        select(Interview, User, Scorecard.state, total.label("total"))
         .join(oldest, oldest.c.interview_id == Interview.id)
         .join(User, User.id == oldest.c.user_id)
+        .outerjoin(
+            Scorecard,
+            and_(
+                Scorecard.interview_id == oldest.c.interview_id,
+                Scorecard.interviewer_id == oldest.c.user_id,
+            ),
+        )
         .options(*OVERDUE_LOAD)
         .order_by(oldest.c.ends_at, oldest.c.interview_id, oldest.c.name, oldest.c.user_id)
     ).all()
