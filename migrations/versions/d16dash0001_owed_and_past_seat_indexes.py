@@ -27,7 +27,7 @@ def upgrade():
         )
         batch_op.create_index(
             "ix_report_panel_seat_by_start",
-            ["team_id", "interviewer_id", "starts_at"],
+            ["team_id", "interviewer_id", "starts_at", "interview_id", "ends_at", "seconds"],
             unique=False,
         )
 
