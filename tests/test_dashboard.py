@@ -434,6 +434,30 @@ def test_the_overdue_list_runs_the_same_queries_for_few_and_many(client, auth, d
     assert dashboard_queries(2) == dashboard_queries(15)
 
 
+def test_the_overdue_list_runs_the_same_queries_whatever_the_seats_left_out(
+    client, auth, db, count_queries
+):
+    manager = auth.login("hiring_manager")
+    team = manager.team
+    _past_interview_with_panel(team, factories.UserFactory(team=team), hours_ago=5)
+
+    def dashboard_queries(number):
+        for index in range(number):
+            user = factories.UserFactory(team=team, active=index % 3 != 0)
+            kind = (None, ScorecardState.DRAFT, ScorecardState.SUBMITTED)[index % 3]
+            interview = _past_interview_with_panel(team, user, hours_ago=5 + index, state=kind)
+            if index % 2:
+                interview.application.status = ApplicationStatus.REJECTED
+        db.session.flush()
+        db.session.expire_all()
+        with count_queries() as counter:
+            html = client.get("/dashboard").get_data(as_text=True)
+        assert "Overdue scorecards" in html
+        return counter.count
+
+    assert dashboard_queries(2) == dashboard_queries(18)
+
+
 def test_the_dashboard_leaves_out_overdue_scorecards_of_decided_applications(client, auth, db):
     manager = auth.login("hiring_manager")
     team = manager.team

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
 from interviewer.auth.permissions import manager_required
-from interviewer.dashboard import bp, services
+from interviewer.dashboard import bp, links, services
 from interviewer.db import in_team, utcnow
 from interviewer.extensions import db
 from interviewer.forms import bounded_int
@@ -48,6 +48,7 @@ def overview():
         counts=counts,
         overdue=overdue,
         overdue_total=overdue_total,
+        links=links.overview_links(),
     )
 
 
@@ -68,7 +69,9 @@ def my_interviews():
         overdue_before=overdue_before,
         show=show,
     )
-    return render_template("dashboard/my_interviews.html", mine=mine, show=show)
+    return render_template(
+        "dashboard/my_interviews.html", mine=mine, show=show, links=links.interview_links()
+    )
 
 
 from interviewer.dashboard import (  # noqa: E402, F401

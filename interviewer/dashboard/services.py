@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from interviewer.auth.models import User
 from interviewer.candidates.models import Application, ApplicationStatus
 from interviewer.plans.models import PlanStage
+from interviewer.reports.models import PanelSeat
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
 from interviewer.scheduling.pool_models import InterviewTrainee, TrainingPhase
 from interviewer.scorecards import queries, reminders
@@ -135,32 +136,6 @@ def _sitting_in(user: User):
     )
 
 
-def _submitted():
-    """Whether the seat's interviewer submitted their scorecard: one probe of the
-    ``(interviewer_id, state, interview_id)`` index per seat."""
-    return (
-        select(Scorecard.id)
-        .where(
-            Scorecard.interview_id == PanelMember.interview_id,
-            Scorecard.interviewer_id == PanelMember.user_id,
-            Scorecard.state == ScorecardState.SUBMITTED,
-        )
-        .exists()
-    )
-
-
-def _newest_first(query, before: Cursor | None):
-    """``query`` most recent interview first, after ``before`` when given."""
-    if before is not None:
-        query = query.where(
-            or_(
-                Interview.starts_at < before.starts_at,
-                and_(Interview.starts_at == before.starts_at, Interview.id < before.id),
-            )
-        )
-    return query.order_by(Interview.starts_at.desc(), Interview.id.desc())
-
-
 @dataclass
 class MyInterviews:
     """What My interviews shows: upcoming interviews, the overdue scorecards (how many, and
@@ -217,14 +192,7 @@ def my_interviews(
         overdue_rows, overdue_total = _overdue_ids(session, user, now, overdue_before, per_page)
     past_rows: list = []
     if show in ("all", "past"):
-        past_rows = session.execute(
-            _newest_first(
-                _seats(user).where(Interview.ends_at <= now, _submitted()),
-                before,
-            )
-            .with_only_columns(Interview.id, Interview.starts_at)
-            .limit(per_page + 1)
-        ).all()
+        past_rows = session.execute(_past_ids(user, now, before, per_page + 1)).all()
     overdue_rows, overdue_next = _page(overdue_rows, per_page)
     past_rows, past_next = _page(past_rows, per_page)
     # The past list holds the interviews whose scorecard is submitted, the others say theirs.
@@ -267,32 +235,57 @@ def _own_scorecard(interviewer_id):
     return and_(Scorecard.interview_id == Interview.id, Scorecard.interviewer_id == interviewer_id)
 
 
-def _overdue_ids(session: Session, user: User, now: datetime, before: Cursor | None, limit: int):
-    """One page (``limit`` and one more) of ``user``'s overdue interviews as (id, starts_at)
-    rows, most recent first, and how many there are in all.
+def _past_ids(user: User, now: datetime, before: Cursor | None, limit: int):
+    """The statement of ``limit`` of ``user``'s past interviews with a submitted scorecard
+    as (id, starts_at) rows, most recent first (after ``before``).
 
-    First the user's seats without a submitted scorecard, from two indexes alone (a few,
-    however long their history); then those of them that are over, by primary key. Asked
-    in one query, the planner would read the team's interviews to find them.
+    Read from the user's panel seats (those of interviews not cancelled) by start, newest
+    first, from one index, stopping once the page is full: most past seats have their
+    scorecard, so a long history costs a page's worth of probes. The scorecard's state is
+    asked per seat (a subquery, not a join that the planner would make of every seat).
     """
-    unsubmitted = session.scalars(
-        select(PanelMember.interview_id).where(
-            PanelMember.team_id == user.team_id,
-            PanelMember.user_id == user.id,
-            ~_submitted(),
+    seat = PanelSeat
+    state = select(Scorecard.state).where(_own_scorecard_of(seat)).scalar_subquery().correlate(seat)
+    query = select(seat.interview_id.label("id"), seat.starts_at).where(
+        seat.team_id == user.team_id,
+        seat.interviewer_id == user.id,
+        seat.ends_at <= now,
+        state == ScorecardState.SUBMITTED,
+    )
+    if before is not None:
+        query = query.where(
+            or_(
+                seat.starts_at < before.starts_at,
+                and_(seat.starts_at == before.starts_at, seat.interview_id < before.id),
+            )
         )
-    ).all()
+    return query.order_by(seat.starts_at.desc(), seat.interview_id.desc()).limit(limit)
+
+
+def _overdue_ids(session: Session, user: User, now: datetime, before: Cursor | None, limit: int):
+    """One page (``limit`` and one more) of ``user``'s overdue interviews as (id, starts_at,
+    state) rows, most recent first, and how many there are in all.
+
+    In one query from the user's panel seats without a submitted scorecard (a partial
+    index: a few, however long their history), each checked against its interview and
+    their scorecard.
+    """
+    seat = PanelSeat
     rows = session.execute(
-        _newest_first(
-            select(Interview.id, Interview.starts_at, Scorecard.state)
-            .outerjoin(Scorecard, _own_scorecard(user.id))
-            .where(
-                Interview.id.in_(unsubmitted),
-                Interview.status == InterviewStatus.SCHEDULED,
-                Interview.ends_at <= now,
-            ),
-            None,
+        select(Interview.id, Interview.starts_at, Scorecard.state)
+        .select_from(seat)
+        .join(Interview, Interview.id == seat.interview_id)
+        .outerjoin(Scorecard, _own_scorecard_of(seat))
+        .where(
+            seat.team_id == user.team_id,
+            seat.interviewer_id == user.id,
+            seat.seconds.is_(None),
+            seat.ends_at <= now,
+            Interview.status == InterviewStatus.SCHEDULED,
+            Interview.ends_at <= now,
+            or_(Scorecard.id.is_(None), Scorecard.state != ScorecardState.SUBMITTED),
         )
+        .order_by(Interview.starts_at.desc(), Interview.id.desc())
     ).all()
     total = len(rows)
     if before is not None:
@@ -324,16 +317,71 @@ def overdue_scorecards(
 ) -> tuple[list[queries.OwedScorecard], int]:
     """The team's scorecards still owed when reminders start (an hour after the interview
     ended) for applications still in the process, oldest first (at most ``limit``), and how
-    many there are in all (counted in the same query).
+    many there are in all (counted in the same query): the rows and count that
+    ``queries.owed_summary`` gives, read from fewer rows.
 
     Those of decided applications no longer hold anything up; leaving them out keeps the
-    list about what a manager can chase, and its cost about the open pipeline.
+    list about what a manager can chase. The seats come from the report's panel seats
+    without a submitted scorecard (a small partial index: every owed seat is among them),
+    matched to the applications in the process by hash, so the statement never walks the
+    open applications' interviews, panels and scorecards; only those seats are then
+    checked against their scorecard.
     """
-    return queries.owed_summary(
-        session,
-        team_id=team_id,
-        ended_by=now - reminders.FIRST_DELAY,
-        in_process=True,
-        limit=limit,
-        options=OVERDUE_LOAD,
+    ended_by = now - reminders.FIRST_DELAY
+    submitted = (
+        select(Scorecard.id)
+        .where(_own_scorecard_of(PanelSeat), Scorecard.state == ScorecardState.SUBMITTED)
+        .exists()
+    )
+    seats = (
+        select(
+            PanelSeat.interview_id,
+            PanelSeat.interviewer_id.label("user_id"),
+            PanelSeat.ends_at,
+            User.name,
+        )
+        .join(Application, Application.id == PanelSeat.application_id)
+        .join(User, User.id == PanelSeat.interviewer_id)
+        .where(
+            PanelSeat.team_id == team_id,
+            PanelSeat.seconds.is_(None),
+            PanelSeat.ends_at <= ended_by,
+            Application.team_id == team_id,
+            Application.status.in_(queries.IN_PROCESS),
+            User.active.is_(True),
+            ~submitted,
+        )
+        .cte("owed_seats")
+    )
+    total = select(func.count()).select_from(seats).scalar_subquery()
+    order = (seats.c.ends_at, seats.c.interview_id, seats.c.name, seats.c.user_id)
+    # The oldest are picked from the seats before their interviews (and the state of their
+    # scorecard) are read.
+    oldest = select(seats).order_by(*order).limit(limit).subquery("oldest")
+    rows = session.execute(
+        select(Interview, User, Scorecard.state, total.label("total"))
+        .join(oldest, oldest.c.interview_id == Interview.id)
+        .join(User, User.id == oldest.c.user_id)
+        .outerjoin(
+            Scorecard,
+            and_(
+                Scorecard.interview_id == oldest.c.interview_id,
+                Scorecard.interviewer_id == oldest.c.user_id,
+            ),
+        )
+        .options(*OVERDUE_LOAD)
+        .order_by(oldest.c.ends_at, oldest.c.interview_id, oldest.c.name, oldest.c.user_id)
+    ).all()
+    shown = [
+        queries.OwedScorecard(interview, user, draft=state == ScorecardState.DRAFT)
+        for interview, user, state, _total in rows
+    ]
+    return shown, rows[0].total if rows else 0
+
+
+def _own_scorecard_of(seat):
+    """The join to the scorecard of the seat's interviewer for its interview."""
+    return and_(
+        Scorecard.interview_id == seat.interview_id,
+        Scorecard.interviewer_id == seat.interviewer_id,
     )

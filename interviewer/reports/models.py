@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, Float, ForeignKey, Index, String
+from sqlalchemy import BigInteger, Date, Float, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from interviewer.db import Base, TeamScoped
@@ -216,6 +216,30 @@ class PanelSeat(TeamScoped, Base):
             "interviewer_id",
             "week",
             "application_id",
+        ),
+        #: The seats without a submitted scorecard (a partial index: the owed ones, and
+        #: those ahead), per interviewer: the overdue lists read them from here alone.
+        Index(
+            "ix_report_panel_seat_unsubmitted",
+            "team_id",
+            "interviewer_id",
+            "ends_at",
+            "application_id",
+            "interview_id",
+            postgresql_where=text("seconds IS NULL"),
+            sqlite_where=text("seconds IS NULL"),
+        ),
+        #: Each interviewer's seats by start: My interviews' past list, newest first. It
+        #: holds what the speed report reads of a seat too, so that a query that picks it
+        #: over the turnaround index still reads it alone.
+        Index(
+            "ix_report_panel_seat_by_start",
+            "team_id",
+            "interviewer_id",
+            "starts_at",
+            "interview_id",
+            "ends_at",
+            "seconds",
         ),
     )
 
