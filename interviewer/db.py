@@ -7,7 +7,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import abort, current_app
-from sqlalchemy import DateTime, Enum, ForeignKey, MetaData, Select, TypeDecorator, select
+from sqlalchemy import (
+    DateTime,
+    Enum,
+    ForeignKey,
+    MetaData,
+    Select,
+    TypeDecorator,
+    literal,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -125,6 +135,20 @@ def get_in_team_or_404(model: type, ident: Any, *options: Any) -> Any:
     if row is None:
         abort(404)
     return row
+
+
+def raise_counters(session: Any, counter: type, keys: Any, where: Any):
+    """The statement that adds one to ``counter``'s ``version`` for each row of ``keys``'s
+    table matching ``where`` (``keys``: the column holding the counter's key), making a
+    missing counter row at 1. ``counter`` has one key column and ``version``."""
+    key = counter.__table__.primary_key.columns[0]
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(counter).from_select(
+        [key.name, "version"], select(keys, literal(1)).where(where)
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[key], set_={"version": counter.__table__.c.version + 1}
+    )
 
 
 def migration_filter(dialect: str):

@@ -11,8 +11,7 @@ on those tables, which name no rows, raise every team's counter.
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, event, func, inspect, literal, select, true
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, event, func, inspect, select, true
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -20,6 +19,7 @@ from interviewer.auth.models import Team
 from interviewer.branding.models import TeamLogo
 from interviewer.careers.models import CareersVersion
 from interviewer.catalog.models import Level, Skill
+from interviewer.db import raise_counters
 from interviewer.plans.models import Job, KitVersion, PlanStage, StageType, plan_stage_focus_skill
 
 #: The models whose rows the careers pages show.
@@ -101,11 +101,4 @@ def _raise_statement(session: Session, teams: set[int] | None):
     """Add one to the counter of each of ``teams`` (``None``: every team), making its row at
     1; a team deleted in the same flush has none."""
     which = true() if teams is None else Team.id.in_(sorted(teams))
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(CareersVersion).from_select(
-        ["team_id", "version"], select(Team.id, literal(1)).where(which)
-    )
-    return statement.on_conflict_do_update(
-        index_elements=[CareersVersion.team_id],
-        set_={"version": CareersVersion.version + 1},
-    )
+    return raise_counters(session, CareersVersion, Team.id, which)

@@ -13,14 +13,14 @@ version instead.
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, event, func, literal, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, event, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from interviewer.candidates.models import Application, Candidate
 from interviewer.careers import versions as careers_versions
 from interviewer.careers.models import CareersVersion
+from interviewer.db import raise_counters
 from interviewer.portal.models import PortalVersion
 from interviewer.scheduling.models import CandidateWindow, Interview, PanelMember
 from interviewer.scheduling.offer_models import BookingOffer, BookingOption
@@ -125,11 +125,4 @@ def _raise_statement(session: Session, applications, candidates, interviews, off
                 select(BookingOffer.application_id).where(BookingOffer.id.in_(sorted(offers)))
             )
         )
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(PortalVersion).from_select(
-        ["application_id", "version"], select(Application.id, literal(1)).where(or_(*which))
-    )
-    return statement.on_conflict_do_update(
-        index_elements=[PortalVersion.application_id],
-        set_={"version": PortalVersion.version + 1},
-    )
+    return raise_counters(session, PortalVersion, Application.id, or_(*which))

@@ -17,13 +17,12 @@ from collections.abc import Callable
 
 from flask import Response, make_response, request, session
 from flask_login import current_user
-from sqlalchemy import bindparam, event, func, literal, select, true
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, event, func, select, true
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from interviewer.auth.models import Team
 from interviewer.careers import page_cache
-from interviewer.db import utcnow
+from interviewer.db import raise_counters, utcnow
 from interviewer.extensions import db
 from interviewer.reports.models import ReportsVersion
 
@@ -128,11 +127,4 @@ def _raise_statement(session: Session, teams: set[int] | None):
     """Add one to the counter of each of ``teams`` (``None``: every team), making its row
     at 1."""
     which = true() if teams is None else Team.id.in_(sorted(teams))
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(ReportsVersion).from_select(
-        ["team_id", "version"], select(Team.id, literal(1)).where(which)
-    )
-    return statement.on_conflict_do_update(
-        index_elements=[ReportsVersion.team_id],
-        set_={"version": ReportsVersion.version + 1},
-    )
+    return raise_counters(session, ReportsVersion, Team.id, which)
