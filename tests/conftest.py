@@ -9,6 +9,7 @@ file in a temporary folder.
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -82,6 +83,43 @@ def app(tmp_path_factory: pytest.TempPathFactory):
     yield app
     with app.app_context():
         _db.engine.dispose()
+
+
+def _redis_url() -> str:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return ""
+    return "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture(params=["memory", "redis"])
+def two_apps(request, app):
+    """(first, second, teams): two more apps on the test database, committing for real, that
+    keep their pages each in its own memory (``memory``) or both in one Redis (``redis``);
+    the teams whose ids a test adds to ``teams`` are deleted after it."""
+    cache_url = ""
+    if request.param == "redis":
+        cache_url = _redis_url()
+        require_service("Redis", bool(cache_url), "127.0.0.1:6379 does not answer")
+    made = [
+        create_app(
+            "testing",
+            SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+            PAGE_CACHE_URL=cache_url,
+            RATELIMIT_ENABLED=False,
+        )
+        for _ in range(2)
+    ]
+    assert made[0].extensions[page_cache.EXTENSION] is not made[1].extensions[page_cache.EXTENSION]
+    teams: list[int] = []
+    yield *made, teams
+    with made[0].app_context():
+        for team_id in teams:
+            delete_committed_team(_db.engine, team_id)
+    for each in made:
+        with each.app_context():
+            _db.engine.dispose()
 
 
 def postgres_engine_or_skip(app, why: str):

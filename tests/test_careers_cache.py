@@ -3,18 +3,14 @@ request, in this process and in any other sharing the database (and Redis)."""
 
 from __future__ import annotations
 
-import socket
 import uuid
 
 import pytest
 from sqlalchemy import select
 
-from interviewer import create_app
 from interviewer.auth.models import Role, Team
-from interviewer.careers import page_cache
 from interviewer.extensions import db as _db
 from interviewer.plans.models import Job, JobStatus
-from tests.conftest import delete_committed_team, require_service
 from tests.form_walk import forms_on
 from tests.test_careers import build_job, url
 
@@ -167,44 +163,6 @@ def test_the_apply_form_is_rendered_for_each_visitor_with_its_signed_start(clien
 
 
 # Two processes ----------------------------------------------------------------------------
-
-
-def _redis_url() -> str:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return ""
-    return "redis://127.0.0.1:6379/0"
-
-
-@pytest.fixture(params=["memory", "redis"])
-def two_apps(request, app):
-    """This app and a second one on the same database, committing for real; with ``redis``
-    both keep their pages in one Redis, else each in its own memory."""
-    cache_url = ""
-    if request.param == "redis":
-        cache_url = _redis_url()
-        require_service("Redis", bool(cache_url), "127.0.0.1:6379 does not answer")
-    first = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
-        PAGE_CACHE_URL=cache_url,
-    )
-    second = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
-        PAGE_CACHE_URL=cache_url,
-    )
-    assert first.extensions[page_cache.EXTENSION] is not second.extensions[page_cache.EXTENSION]
-    teams = []
-    yield first, second, teams
-    with first.app_context():
-        engine = _db.engine
-        for team_id in teams:
-            delete_committed_team(engine, team_id)
-    for each in (first, second):
-        with each.app_context():
-            _db.engine.dispose()
 
 
 def test_a_change_committed_in_one_process_shows_at_once_in_the_other(two_apps):

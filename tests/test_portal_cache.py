@@ -10,15 +10,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from interviewer import create_app
 from interviewer.candidates.portal_links import portal_url
 from interviewer.careers import page_cache
 from interviewer.extensions import db as _db
 from interviewer.scheduling import offers
 from interviewer.scheduling.models import Interview
 from tests import factories, test_portal
-from tests.conftest import delete_committed_team, require_service
-from tests.test_careers_cache import _redis_url
 from tests.test_portal import NOW, link
 
 #: The portal's own fixtures: a five-step process, on its frozen clock.
@@ -207,32 +204,6 @@ def test_a_visitor_with_a_message_waiting_gets_it_on_a_rendered_page(app, client
 
 
 # Two processes ----------------------------------------------------------------------------
-
-
-@pytest.fixture(params=["memory", "redis"])
-def two_apps(request, app):
-    """Two apps on this test's database, committing for real, keeping their pages each in
-    its own memory or both in one Redis."""
-    cache_url = ""
-    if request.param == "redis":
-        cache_url = _redis_url()
-        require_service("Redis", bool(cache_url), "127.0.0.1:6379 does not answer")
-    made = [
-        create_app(
-            "testing",
-            SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
-            PAGE_CACHE_URL=cache_url,
-        )
-        for _ in range(2)
-    ]
-    teams = []
-    yield *made, teams
-    with made[0].app_context():
-        for team_id in teams:
-            delete_committed_team(_db.engine, team_id)
-    for each in made:
-        with each.app_context():
-            _db.engine.dispose()
 
 
 def test_a_change_committed_in_one_process_shows_at_once_in_the_other(two_apps):

@@ -9,14 +9,12 @@ from datetime import timedelta
 
 import pytest
 
-from interviewer import create_app
 from interviewer.auth.models import Role, User
 from interviewer.careers import page_cache
 from interviewer.db import utcnow
 from interviewer.extensions import db as _db
 from tests import factories
-from tests.conftest import PASSWORD, AuthActions, delete_committed_team, require_service
-from tests.test_careers_cache import _redis_url
+from tests.conftest import PASSWORD, AuthActions
 from tests.test_report_speed import interview
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -140,33 +138,6 @@ def test_a_person_with_a_message_waiting_gets_it_on_a_rendered_page(client, db, 
 
 
 # Two processes ----------------------------------------------------------------------------
-
-
-@pytest.fixture(params=["memory", "redis"])
-def two_apps(request, app):
-    """Two apps on this test's database, committing for real, keeping their pages each in
-    its own memory or both in one Redis."""
-    cache_url = ""
-    if request.param == "redis":
-        cache_url = _redis_url()
-        require_service("Redis", bool(cache_url), "127.0.0.1:6379 does not answer")
-    made = [
-        create_app(
-            "testing",
-            SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
-            PAGE_CACHE_URL=cache_url,
-            RATELIMIT_ENABLED=False,
-        )
-        for _ in range(2)
-    ]
-    teams = []
-    yield *made, teams
-    with made[0].app_context():
-        for team_id in teams:
-            delete_committed_team(_db.engine, team_id)
-    for each in made:
-        with each.app_context():
-            _db.engine.dispose()
 
 
 def test_a_change_committed_in_one_process_shows_at_once_in_the_other(two_apps):
