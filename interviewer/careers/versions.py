@@ -12,7 +12,6 @@ on those tables, which name no rows, raise every team's counter.
 from __future__ import annotations
 
 from sqlalchemy import bindparam, event, func, inspect, select, true
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from interviewer.auth.models import Team
@@ -45,15 +44,9 @@ def current(team_slug: str, session: Session) -> tuple | None:
     """The team's id, creation time (an id SQLite gives again after a delete names another
     team) and careers version, of ``team_slug``, in one indexed statement; ``None`` for no
     such team."""
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql" and isinstance(bind, Engine):
-        # Read on its own, in autocommit: a cached page then costs no BEGIN and ROLLBACK,
-        # and a page rendered after it reads its rows later, so never older ones.
-        with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            row = connection.execute(_CURRENT, {"slug": team_slug}).first()
-    else:
-        # SQLite, and a session bound to one connection (a test's transaction): on it.
-        row = session.connection().execute(_CURRENT, {"slug": team_slug}).first()
+    # A reading request's plain reads run outside a transaction (``read_requests``): a kept
+    # page costs no BEGIN and ROLLBACK, and a page rendered after it reads its rows later.
+    row = session.connection().execute(_CURRENT, {"slug": team_slug}).first()
     return tuple(row) if row is not None else None
 
 

@@ -14,7 +14,6 @@ version instead.
 from __future__ import annotations
 
 from sqlalchemy import bindparam, event, func, or_, select
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from interviewer.candidates.models import Application, Candidate
@@ -63,12 +62,7 @@ def current(application_id: int, session: Session):
     """(link generation, closed at, created at, team id, candidate erased at, careers
     version, portal version) of the application, in one indexed statement; ``None`` for
     no such application."""
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql" and isinstance(bind, Engine):
-        # On its own, in autocommit, as the careers pages read theirs: a kept page then costs
-        # no BEGIN and ROLLBACK, and a page rendered after it reads its rows later.
-        with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            return connection.execute(_CURRENT, {"application_id": application_id}).first()
+    # Outside a transaction in a reading request, as the careers pages read theirs.
     return session.connection().execute(_CURRENT, {"application_id": application_id}).first()
 
 
