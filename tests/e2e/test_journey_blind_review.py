@@ -15,7 +15,7 @@ from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.plans.models import PlanStage, StageType
 from interviewer.scheduling.models import Interview, PanelMember
-from tests.e2e import sign_in
+from tests.e2e import open_account_menu, sign_in
 
 NEW_SOURCE = "Hackathon"
 
@@ -71,7 +71,7 @@ def test_admin_keeps_the_sources_and_screens_are_then_reviewed_blind(
     email, name, pseudonym, interview_id = screen_under_review(live_server)
     try:
         sign_in_as(Role.ADMIN)
-        page.locator("#user-menu").click()
+        open_account_menu(page)
         page.get_by_role("link", name="Candidate sources").click()
         expect(page.get_by_role("heading", name="Candidate sources", level=1)).to_be_visible()
         page.get_by_label("Name").fill(NEW_SOURCE)
