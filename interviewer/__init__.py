@@ -78,13 +78,14 @@ def import_models() -> None:
 
 def register_extensions(app: Flask) -> None:
     import_models()
-    from interviewer import idle_ping, read_requests, sqlite
+    from interviewer import idle_ping, kept, read_requests, sqlite
     from interviewer.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     sqlite.init_app(app)
     idle_ping.init_app(app)
     read_requests.init_app(app)
+    kept.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)

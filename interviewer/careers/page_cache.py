@@ -24,8 +24,10 @@ from flask_wtf.csrf import generate_csrf
 logger = logging.getLogger(__name__)
 
 EXTENSION = "interviewer.page_cache"
-#: Entries one process keeps in memory (a page is 10-30 KB).
+#: Entries one process keeps in memory, and the bytes their bodies may take in all (a public
+#: page is 10-30 KB; a signed-in list or board up to 150 KB).
 MEMORY_ENTRIES = 512
+MEMORY_BYTES = 32 * 1024 * 1024
 #: How long Redis keeps an entry no request asked for again.
 TTL_SECONDS = 24 * 3600
 #: Seconds a Redis call may take before the page is rendered instead.
@@ -52,10 +54,13 @@ class Page:
 
 
 class MemoryStore:
-    """The newest ``MEMORY_ENTRIES`` pages of this process."""
+    """The newest pages of this process: at most ``MEMORY_ENTRIES`` of them, holding at most
+    ``MEMORY_BYTES``."""
 
-    def __init__(self, size: int = MEMORY_ENTRIES) -> None:
+    def __init__(self, size: int = MEMORY_ENTRIES, budget: int = MEMORY_BYTES) -> None:
         self.size = size
+        self.budget = budget
+        self.held = 0
         self.pages: OrderedDict[str, Page] = OrderedDict()
         self.lock = threading.Lock()
 
@@ -69,10 +74,14 @@ class MemoryStore:
     def put(self, key: str, page: Page, ttl: int = TTL_SECONDS) -> None:
         # The oldest entries go first; a key that names its minute is never asked for again.
         with self.lock:
+            previous = self.pages.pop(key, None)
+            if previous is not None:
+                self.held -= len(previous.body)
             self.pages[key] = page
-            self.pages.move_to_end(key)
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
+            self.held += len(page.body)
+            while len(self.pages) > self.size or self.held > self.budget:
+                _, oldest = self.pages.popitem(last=False)
+                self.held -= len(oldest.body)
 
 
 class RedisStore:

@@ -31,6 +31,7 @@ from interviewer.dashboard.board_cards import (
 from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.forms import bounded_int
+from interviewer.kept import kept
 from interviewer.plans.access import get_job_or_404
 from interviewer.plans.models import Job
 from interviewer.scheduling.models import Interview, InterviewStatus
@@ -259,6 +260,7 @@ def _plan_url(job: Job) -> str:
 
 @bp.route("/jobs/<int:job_id>/board")
 @manager_required
+@kept
 def board(job_id: int):
     """A job's candidates by plan stage, a page of cards per column, with the moves each can
     make; ``?stage=`` shows one column (the dashboard's counts link there) and ``&page=`` its

@@ -24,6 +24,7 @@ from interviewer.dashboard import bp
 from interviewer.emails import moves
 from interviewer.extensions import db
 from interviewer.forms import bounded_int, search_text
+from interviewer.kept import kept
 from interviewer.mail.settings import default_sender
 from interviewer.plans.access import get_job_or_404
 from interviewer.plans.models import Job
@@ -37,6 +38,7 @@ def local_date(value) -> str:
 
 @bp.route("/candidates/")
 @manager_required
+@kept
 def candidates():
     """Every candidate of the team, narrowed by job, stage, status and source, sorted as asked."""
     team_sources = sources.team_sources(db.session, current_user.team_id)

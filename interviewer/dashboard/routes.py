@@ -11,6 +11,7 @@ from interviewer.dashboard import bp, links, services
 from interviewer.db import in_team, utcnow
 from interviewer.extensions import db
 from interviewer.forms import bounded_int
+from interviewer.kept import kept
 from interviewer.plans.models import Job, JobStatus, PlanStage
 
 
@@ -24,6 +25,7 @@ def home():
 
 @bp.route("/dashboard")
 @manager_required
+@kept
 def overview():
     """The team's jobs that are not closed, with candidates per stage, and overdue scorecards."""
     page = db.paginate(
@@ -54,6 +56,7 @@ def overview():
 
 @bp.route("/my-interviews")
 @login_required
+@kept
 def my_interviews():
     """The signed-in user's interviews: upcoming ones, overdue scorecards, then past ones,
     a page at a time (``before`` and ``overdue_before`` continue a list)."""

@@ -6,9 +6,8 @@ from flask import Blueprint
 from interviewer.careers import page_cache
 
 # Connects the receivers that keep the running sums, the panel seats and the funnel's rows
-# right as scorecards, interviews, stays and decisions are written, and the one that raises
-# a team's reports version as its changes commit (the kept report pages).
-from interviewer.reports import kept, summaries  # noqa: F401
+# right as scorecards, interviews, stays and decisions are written.
+from interviewer.reports import summaries  # noqa: F401
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 bp.record_once(lambda state: page_cache.init_app(state.app))

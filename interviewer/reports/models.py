@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, Float, ForeignKey, Index, String, text
+from sqlalchemy import Date, Float, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from interviewer.db import Base, TeamScoped
@@ -309,17 +309,3 @@ class FunnelReach(TeamScoped, Base):
     first_of_type: Mapped[bool]
 
     __table_args__ = (Index(None, "team_id", "received_at"),)
-
-
-class ReportsVersion(Base):
-    """A counter per team, raised at the end of every transaction that changed any of the
-    team's rows, so that a kept report page names the figures it shows
-    (``reports.kept``)."""
-
-    __tablename__ = "reports_version"
-
-    team_id: Mapped[int] = mapped_column(
-        ForeignKey("team.id", ondelete="CASCADE"), primary_key=True
-    )
-    #: No row reads as 0; the first change makes the row at 1.
-    version: Mapped[int] = mapped_column(BigInteger, default=0)

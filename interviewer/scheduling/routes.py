@@ -25,6 +25,7 @@ from interviewer.candidates.access import get_application_or_404
 from interviewer.candidates.models import Application
 from interviewer.db import in_team, utcnow
 from interviewer.extensions import db
+from interviewer.kept import kept
 from interviewer.plans.access import get_stage_or_404
 from interviewer.plans.models import PlanStage
 from interviewer.scheduling import bp, comfort, emails, pools, services, signals, slots, training
@@ -209,6 +210,7 @@ def _request(form: ScheduleForm | RescheduleForm, users: list[User]) -> dict:
     "/applications/<int:application_id>/stages/<int:stage_id>/schedule", methods=["GET", "POST"]
 )
 @manager_required
+@kept
 def schedule(application_id: int, stage_id: int):
     """Book a stage by hand or pick one of the suggested slots."""
     application = get_application_or_404(

@@ -12,6 +12,7 @@ from interviewer.auth.forms import EmptyForm
 from interviewer.auth.permissions import manager_required
 from interviewer.extensions import db
 from interviewer.forms import bounded_int
+from interviewer.kept import kept
 from interviewer.plans import bp, services
 from interviewer.plans.access import get_job_or_404
 from interviewer.plans.coverage import coverage_for
@@ -41,6 +42,7 @@ def _status_filter() -> JobStatus | None:
 
 @bp.route("/jobs")
 @manager_required
+@kept
 def jobs():
     status = _status_filter()
     counts = services.status_counts(db.session, current_user.team_id)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from interviewer.auth.forms import EmptyForm
 from interviewer.auth.permissions import manager_required
 from interviewer.extensions import db
+from interviewer.kept import kept
 from interviewer.plans import bp
 from interviewer.plans import stages as services
 from interviewer.plans.access import get_job_or_404, get_stage_or_404
@@ -118,6 +119,7 @@ def render_plan(job: Job, *, stage_form: StageForm | None = None, **forms):
 
 @bp.route("/jobs/<int:job_id>/plan")
 @login_required
+@kept
 def plan(job_id: int):
     """The plan and its coverage matrix; interviewers read it, managers change it."""
     return render_plan(get_job_or_404(job_id, PLAN_JOB))

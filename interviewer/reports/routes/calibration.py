@@ -2,15 +2,15 @@
 
 from interviewer.auth.permissions import manager_required
 from interviewer.extensions import db
+from interviewer.kept import kept
 from interviewer.reports import bp
 from interviewer.reports import calibration as computed
-from interviewer.reports.kept import kept
 from interviewer.reports.views import render_report, report_download, report_filter
 
 
 @bp.route("/calibration")
 @manager_required
-@kept
+@kept(per="day")
 def calibration():
     """Who rates above or below their panels, and how often their recommendation held."""
     result = computed.calibration_report(db.session, report_filter())

@@ -6,6 +6,7 @@ from flask import request, url_for
 
 from interviewer.auth.permissions import admin_required
 from interviewer.extensions import db
+from interviewer.kept import kept
 from interviewer.reports import bp
 from interviewer.reports.exports import csv_response
 from interviewer.reports.fairness import (
@@ -16,13 +17,12 @@ from interviewer.reports.fairness import (
     fairness_report,
     stage_chart,
 )
-from interviewer.reports.kept import kept
 from interviewer.reports.views import csv_filename, filter_args, render_report, report_filter
 
 
 @bp.route("/fairness")
 @admin_required
-@kept
+@kept(per="day")
 def fairness():
     """Pass-through per stage by the answers to one self-identification question."""
     current = report_filter()

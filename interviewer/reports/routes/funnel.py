@@ -4,6 +4,7 @@ from flask import Response
 
 from interviewer.auth.permissions import manager_required
 from interviewer.extensions import db
+from interviewer.kept import kept
 from interviewer.reports import bp
 from interviewer.reports.funnel import (
     MIN_RATE_N,
@@ -12,13 +13,12 @@ from interviewer.reports.funnel import (
     funnel_report,
     percent,
 )
-from interviewer.reports.kept import kept
 from interviewer.reports.views import render_report, report_download, report_filter
 
 
 @bp.route("/funnel")
 @manager_required
-@kept
+@kept(per="day")
 def funnel():
     """How many applications reached each stage, went on, left there and why, got an offer."""
     result = funnel_report(db.session, report_filter())

@@ -2,15 +2,15 @@
 
 from interviewer.auth.permissions import manager_required
 from interviewer.extensions import db
+from interviewer.kept import kept
 from interviewer.reports import bp
-from interviewer.reports.kept import kept
 from interviewer.reports.load import load_chart, load_csv, load_report
 from interviewer.reports.views import render_report, report_download, report_filter
 
 
 @bp.route("/load")
 @manager_required
-@kept
+@kept(per="day")
 def load():
     """Interviews per interviewer per week against their weekly limit."""
     result = load_report(db.session, report_filter())

@@ -2,15 +2,15 @@
 
 from interviewer.auth.permissions import manager_required
 from interviewer.extensions import db
+from interviewer.kept import kept
 from interviewer.reports import bp
 from interviewer.reports import reliability as computed
-from interviewer.reports.kept import kept
 from interviewer.reports.views import render_report, report_download, report_filter
 
 
 @bp.route("/reliability")
 @manager_required
-@kept
+@kept(per="day")
 def reliability():
     """How far interviewers agree on each skill and in each stage type, and what to do."""
     result = computed.reliability_report(db.session, report_filter())

@@ -2,8 +2,8 @@
 
 from interviewer.auth.permissions import manager_required
 from interviewer.extensions import db
+from interviewer.kept import kept
 from interviewer.reports import bp
-from interviewer.reports.kept import kept
 from interviewer.reports.speed import (
     duration,
     speed_csv,
@@ -16,7 +16,7 @@ from interviewer.reports.views import render_report, report_download, report_fil
 
 @bp.route("/speed")
 @manager_required
-@kept
+@kept(per="day")
 def speed():
     """Time in stage, to a decision and a hire, scorecard turnaround and lead time."""
     current = report_filter()

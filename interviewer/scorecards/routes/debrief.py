@@ -15,6 +15,7 @@ from interviewer.candidates.services import ApplicationError
 from interviewer.catalog.models import PROFICIENCY_LABELS
 from interviewer.emails import moves
 from interviewer.extensions import db
+from interviewer.kept import kept
 from interviewer.mail.settings import default_sender
 from interviewer.scheduling import closing
 from interviewer.scorecards import bp, decisions, reconsider
@@ -96,6 +97,7 @@ def _consider(application: Application, debrief: Debrief, form: ConsiderForm | N
 
 @bp.route("/applications/<int:application_id>/debrief")
 @login_required
+@kept
 def debrief(application_id: int):
     """Every rating per skill and stage against the level's bar, and the decision form.
 

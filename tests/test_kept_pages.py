@@ -1,5 +1,6 @@
-"""Report pages are kept rendered per person, and any change committed to the team's rows
-shows on the very next request, in this process and in any other sharing the database."""
+"""Signed-in pages (the everyday lists and the reports) are kept rendered per person, and any
+change committed to the team's rows shows on the very next request, in this process and in
+any other sharing the database."""
 
 from __future__ import annotations
 
@@ -8,11 +9,16 @@ import uuid
 from datetime import timedelta
 
 import pytest
+import time_machine
+from flask_login import login_user
 
 from interviewer.auth.models import Role, User
+from interviewer.candidates.models import Candidate
 from interviewer.careers import page_cache
 from interviewer.db import utcnow
 from interviewer.extensions import db as _db
+from interviewer.kept import kept as kept_view
+from interviewer.plans.models import Job
 from tests import factories
 from tests.conftest import PASSWORD, AuthActions
 from tests.test_report_speed import interview
@@ -160,3 +166,81 @@ def test_a_change_committed_in_one_process_shows_at_once_in_the_other(two_apps):
         _db.session.remove()
     assert "Bo Kim" in reader.get(LOAD).get_data(as_text=True)
     assert isinstance(second.extensions[page_cache.EXTENSION], page_cache.PageCache)
+
+
+# The everyday pages --------------------------------------------------------------------------
+
+#: Each everyday page that is kept, by the rows of ``world``.
+EVERYDAY = {
+    "dashboard": "/dashboard",
+    "my interviews": "/my-interviews",
+    "board": "/jobs/{job}/board",
+    "schedule": "/applications/{application}/stages/{stage}/schedule",
+    "candidates": "/candidates/",
+    "search": "/candidates/?q=Ana",
+    "jobs": "/jobs",
+    "debrief": "/applications/{application}/debrief",
+    "plan": "/jobs/{job}/plan",
+}
+
+
+@pytest.fixture
+def world(db, manager):
+    """A job with a stage, Ana Lopez's application to it and her interview last week, with
+    the manager on its panel; the ids the everyday pages' addresses need."""
+    team = manager.team
+    booked = interview(team, ends=utcnow() - timedelta(days=7), panel=[manager])
+    booked.application.candidate.name = "Ana Lopez"
+    booked.application.job.title = "Platform Engineer"
+    db.session.commit()
+    return {
+        "job": booked.application.job_id,
+        "application": booked.application_id,
+        "stage": booked.plan_stage_id,
+    }
+
+
+@pytest.mark.parametrize("name", EVERYDAY)
+def test_an_everyday_page_is_kept_until_a_change_to_what_it_shows(client, db, world, kept, name):
+    path = EVERYDAY[name].format(**world)
+    first = client.get(path).get_data(as_text=True)
+    again = kept(path)
+    assert "Platform Engineer" in again
+    assert without_tokens(again) == without_tokens(first)
+    job = db.session.get(Job, world["job"])
+    job.title = "Platform Lead"
+    db.session.commit()
+    changed = client.get(path).get_data(as_text=True)
+    assert "Platform Lead" in changed and "Platform Engineer" not in changed
+    assert "Platform Lead" in kept(path)
+
+
+def test_a_kept_page_names_its_minute(client, db, world, kept, count_queries):
+    next_minute = (utcnow() + timedelta(minutes=1)).replace(second=5)
+    with time_machine.travel(next_minute, tick=False) as traveller:
+        kept("/dashboard")
+        traveller.shift(timedelta(seconds=50))
+        with count_queries() as counter:
+            client.get("/dashboard")
+        assert counter.count == 2
+        traveller.shift(timedelta(seconds=10))
+        with count_queries() as counter:
+            client.get("/dashboard")
+        assert counter.count > 2
+
+
+def test_a_view_that_changes_rows_is_rendered_every_time(app, db, manager):
+    renders = []
+
+    @kept_view
+    def writes():
+        renders.append(1)
+        db.session.add(Candidate(team=manager.team, name="On the way", email="way@example.org"))
+        return "<p>Added a candidate on the way.</p>"
+
+    for _ in range(2):
+        with app.test_request_context("/somewhere"):
+            login_user(manager)
+            writes()
+        db.session.rollback()
+    assert len(renders) == 2
