@@ -135,6 +135,16 @@ def test_a_rolled_back_change_keeps_the_page(client, db, manager, kept, count_qu
     assert counter.count == 2
 
 
+def test_a_change_made_before_a_savepoint_rolled_back_still_shows(client, db, manager, kept):
+    kept(LOAD)
+    held_by(manager.team, "Bo Kim")
+    db.session.flush()
+    with pytest.raises(LookupError), db.session.begin_nested():
+        raise LookupError("a refused booking")
+    db.session.commit()
+    assert "Bo Kim" in client.get(LOAD).get_data(as_text=True)
+
+
 def test_a_person_with_a_message_waiting_gets_it_on_a_rendered_page(client, db, manager, kept):
     kept(LOAD)
     with client.session_transaction() as session:

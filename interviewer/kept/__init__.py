@@ -131,9 +131,12 @@ def _before_commit(session: Session) -> None:
         session.connection().execute(_raise_statement(session, teams))
 
 
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
-    session.info.pop(CHANGED, None)
+@event.listens_for(Session, "after_transaction_end")
+def _after_transaction_end(session: Session, transaction) -> None:
+    # Only the outermost transaction's end forgets: a savepoint rolled back inside it leaves
+    # the changes made before it to be committed.
+    if transaction.parent is None:
+        session.info.pop(CHANGED, None)
 
 
 def _raise_statement(session: Session, teams: set[int] | None):
