@@ -8,6 +8,7 @@ import pytest
 
 from interviewer.plans.models import EmploymentType, JobStatus
 from tests import factories
+from tests.conftest import forget_kept_pages
 
 
 def build_job(status: JobStatus = JobStatus.OPEN, stages=(("screen", 30),), **fields):
@@ -132,7 +133,9 @@ def test_the_preview_shows_a_draft_with_a_banner_and_the_checker(client, auth):
 
 
 def cold_get(client, db, path: str):
+    """GET ``path`` rendered, not kept, with the test's rows read afresh."""
     db.session.expire_all()
+    forget_kept_pages(client.application)
     return client.get(path)
 
 

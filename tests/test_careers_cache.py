@@ -6,11 +6,13 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from interviewer.auth.models import Role, Team
 from interviewer.extensions import db as _db
 from interviewer.plans.models import Job, JobStatus
+from tests import factories
+from tests.conftest import postgres_engine_or_skip
 from tests.form_walk import forms_on
 from tests.test_careers import build_job, url
 
@@ -72,6 +74,7 @@ def test_a_browser_holding_the_page_gets_304_until_it_changes(client, db, job, k
     not_modified = client.get(url(job), headers={"If-None-Match": etag})
     assert not_modified.status_code == 304 and not_modified.data == b""
     job.title = "Staff Platform Engineer"
+    db.session.commit()
     changed = client.get(url(job), headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
     assert "Staff Platform Engineer" in changed.get_data(as_text=True)
@@ -190,3 +193,35 @@ def test_a_change_committed_in_one_process_shows_at_once_in_the_other(two_apps):
         _db.session.remove()
     assert "Renamed Careers" in reader.get(path).get_data(as_text=True)
     assert "Renamed Careers" in first.test_client().get(path).get_data(as_text=True)
+
+
+def test_a_change_holds_its_teams_counters_only_while_it_commits(two_apps):
+    """A transaction that changed a job raises the careers and team counters as it commits,
+    so until then another writer of the same team is not kept waiting on their rows."""
+    first, _, teams = two_apps
+    engine = postgres_engine_or_skip(first, "only PostgreSQL locks one row at a time")
+    versions = text(
+        "SELECT (SELECT version FROM careers_version WHERE team_id = :team),"
+        " (SELECT version FROM team_version WHERE team_id = :team)"
+    )
+    locks = [
+        text(f"SELECT version FROM {table} WHERE team_id = :team FOR UPDATE NOWAIT")
+        for table in ("careers_version", "team_version")
+    ]
+    with first.app_context():
+        job = build_job(team=factories.TeamFactory(slug=f"locks-{uuid.uuid4().hex[:8]}"))
+        _db.session.commit()
+        teams.append(team_id := job.team_id)
+        with engine.connect() as other:
+            before = other.execute(versions, {"team": team_id}).one()
+        job.title = "Staff Platform Engineer"
+        _db.session.flush()
+        with engine.connect() as other:
+            for lock in locks:
+                assert other.execute(lock, {"team": team_id}).scalar() is not None
+            other.rollback()
+        _db.session.commit()
+        _db.session.remove()
+    with engine.connect() as other:
+        after = other.execute(versions, {"team": team_id}).one()
+    assert [new - old for new, old in zip(after, before, strict=True)] == [1, 1]

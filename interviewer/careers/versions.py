@@ -1,9 +1,10 @@
-"""The version of a team's careers pages, raised in the transaction of every change to them.
+"""The version of a team's careers pages, raised by every transaction that changed them.
 
 Whatever the careers pages show comes from a few tables (the team and its logo, its open
 jobs, their levels, stages, stage types, focus skills and kits). Every flush that adds,
-changes or deletes a row of them raises the counter of the row's team by one, in the same
-transaction, so the change and the new counter commit together (or not at all). A reader
+changes or deletes a row of them notes the row's team, and the commit raises each noted
+team's counter by one as its last statement, so the change and the new counter commit
+together (or not at all) and the counter row is held only while the commit lands. A reader
 that sees the new counter therefore also sees the change, in every process sharing the
 database, and a cached page keyed by the old counter is never served again. Bulk statements
 on those tables, which name no rows, raise every team's counter.
@@ -63,6 +64,11 @@ def _changed(session: Session, instance: object) -> bool:
     )
 
 
+#: The session's note of the teams whose careers rows this transaction changed (``None``:
+#: every team, after a bulk statement).
+CHANGED = "careers.changed_teams"
+
+
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context) -> None:
     teams = {_team_of(i) for i in (*session.new, *session.deleted) if isinstance(i, SHOWN)}
@@ -72,8 +78,9 @@ def _after_flush(session: Session, _context) -> None:
         if isinstance(instance, SHOWN) and _changed(session, instance)
     )
     teams.discard(None)
-    if teams:
-        session.connection().execute(_raise_statement(session, teams))
+    noted = session.info.get(CHANGED, set())
+    if teams and noted is not None:
+        session.info[CHANGED] = noted | teams
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -86,12 +93,30 @@ def _bulk_statement(state: ORMExecuteState) -> None:
 
 
 def raise_every_team(session: Session) -> None:
-    """Raise every team's counter: after a bulk statement that names no rows."""
-    session.connection().execute(_raise_statement(session, None))
+    """Have this transaction raise every team's counter: after a bulk statement that names
+    no rows."""
+    session.info[CHANGED] = None
 
 
-def _raise_statement(session: Session, teams: set[int] | None):
-    """Add one to the counter of each of ``teams`` (``None``: every team), making its row at
-    1; a team deleted in the same flush has none."""
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    # What is still pending flushes now, so that its teams are noted before the raise.
+    session.flush()
+    if CHANGED in session.info:
+        teams = session.info.pop(CHANGED)
+        session.connection().execute(team_counters(session, CareersVersion, teams))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _after_transaction_end(session: Session, transaction) -> None:
+    # A savepoint rolled back inside the transaction leaves the changes made before it.
+    if transaction.parent is None:
+        session.info.pop(CHANGED, None)
+
+
+def team_counters(session: Session, counter: type, teams: set[int] | None):
+    """The statement adding one to ``counter`` (keyed by team) for each of ``teams``
+    (``None``: every team), making a missing row at 1; a team deleted in the same
+    transaction has none."""
     which = true() if teams is None else Team.id.in_(sorted(teams))
-    return raise_counters(session, CareersVersion, Team.id, which)
+    return raise_counters(session, counter, Team.id, which)

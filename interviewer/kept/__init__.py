@@ -18,12 +18,13 @@ from collections.abc import Callable
 
 from flask import Flask, Response, make_response, request, session
 from flask_login import current_user
-from sqlalchemy import bindparam, event, func, select, true
+from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from interviewer.auth.models import Team
 from interviewer.careers import page_cache
-from interviewer.db import raise_counters, utcnow
+from interviewer.careers.versions import team_counters
+from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.kept.models import TeamVersion
 
@@ -128,7 +129,7 @@ def _before_commit(session: Session) -> None:
         return
     teams = session.info.pop(CHANGED)
     if teams is None or teams:
-        session.connection().execute(_raise_statement(session, teams))
+        session.connection().execute(team_counters(session, TeamVersion, teams))
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -137,10 +138,3 @@ def _after_transaction_end(session: Session, transaction) -> None:
     # the changes made before it to be committed.
     if transaction.parent is None:
         session.info.pop(CHANGED, None)
-
-
-def _raise_statement(session: Session, teams: set[int] | None):
-    """Add one to the counter of each of ``teams`` (``None``: every team), making its row
-    at 1."""
-    which = true() if teams is None else Team.id.in_(sorted(teams))
-    return raise_counters(session, TeamVersion, Team.id, which)
