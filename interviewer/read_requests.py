@@ -51,8 +51,11 @@ def configure(engine: Engine) -> None:
 
     def before_execute(conn, cursor, statement, parameters, context, executemany) -> None:
         driver = cursor.connection
-        if driver.autocommit and (
-            executemany or isinstance(cursor, ServerCursor) or not plain_read(statement)
+        if (
+            driver.autocommit
+            and (executemany or isinstance(cursor, ServerCursor) or not plain_read(statement))
+            # A connection asked for autocommit (VACUUM, say) keeps it.
+            and conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT"
         ):
             # From here on the request runs in a transaction, begun by this statement.
             driver.autocommit = False

@@ -108,3 +108,14 @@ def test_other_databases_are_left_alone(tmp_path):
     read_requests.configure(engine)
     assert not event.contains(engine, "checkout", read_requests._checkout)
     engine.dispose()
+
+
+def test_a_connection_asked_for_autocommit_runs_what_no_transaction_may(app, engine):
+    """``flask`` commands and the bench run VACUUM on a connection set to autocommit."""
+    with engine.connect() as connection:
+        connection.execute(text("CREATE TABLE read_requests_probe (id integer)"))
+        connection.commit()
+    for context in (app.app_context(), app.test_request_context("/jobs", method="GET")):
+        with context, engine.connect() as connection:
+            autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+            autocommit.execute(text("VACUUM ANALYZE read_requests_probe"))
