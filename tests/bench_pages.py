@@ -16,10 +16,10 @@ from flask import Flask
 from sqlalchemy import event, exists, func, select
 from sqlalchemy.orm import Session
 
+from interviewer import page_cache
 from interviewer.auth.models import Role, Team, User
 from interviewer.candidates import portal_links
 from interviewer.candidates.models import Application
-from interviewer.careers import page_cache
 from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.plans.models import Job
@@ -219,7 +219,7 @@ def measure_in_process(
 ) -> dict[str, Timing]:
     """Each page through the test client: the median of ``runs`` requests after one to warm
     up (fewer when a page spends more than ``budget`` seconds), and its SQL statements; with
-    ``unkept``, also the median with no kept pages (``careers.page_cache``) before each."""
+    ``unkept``, also the median with no kept pages (``page_cache``) before each."""
     statements = [0]
     with app.app_context():
         engine = db.engine

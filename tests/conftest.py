@@ -22,9 +22,8 @@ from sqlalchemy import delete, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
-from interviewer import create_app, sqlite
+from interviewer import create_app, page_cache, sqlite
 from interviewer.auth.models import Role
-from interviewer.careers import page_cache
 from interviewer.extensions import db as _db
 from interviewer.extensions import limiter
 from tests import factories

@@ -36,10 +36,12 @@ LAYERS: list[set[str]] = [
         "logs",
         "pagination",
         "claims",
+        "page_cache",
     },
     {"auth"},
-    # Shared services that every feature may use: the audit log, the outbox, stored files.
-    {"audit", "mail", "files"},
+    # Shared services that every feature may use: the audit log, the outbox, stored files,
+    # and the pages kept rendered under the team's version.
+    {"audit", "mail", "files", "kept"},
     # Accounts as admins and their owners run them: invitations, resets, the audit log page.
     {"accounts"},
     # The team's brand, as admins set it and as the faces show it to candidates.

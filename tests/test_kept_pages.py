@@ -12,9 +12,9 @@ import pytest
 import time_machine
 from flask_login import login_user
 
+from interviewer import page_cache
 from interviewer.auth.models import Role, User
 from interviewer.candidates.models import Candidate
-from interviewer.careers import page_cache
 from interviewer.db import utcnow
 from interviewer.extensions import db as _db
 from interviewer.kept import kept as kept_view

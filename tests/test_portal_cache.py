@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from interviewer import page_cache
 from interviewer.candidates.portal_links import portal_url
-from interviewer.careers import page_cache
 from interviewer.extensions import db as _db
 from interviewer.scheduling import offers
 from interviewer.scheduling.models import Interview

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from interviewer.careers import page_cache
+from interviewer import page_cache
 
 bp = Blueprint("careers", __name__, url_prefix="/careers")
 bp.record_once(lambda state: page_cache.init_app(state.app))

@@ -9,10 +9,11 @@ from flask import abort, render_template, session
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from interviewer import page_cache
 from interviewer.auth.models import Team
 from interviewer.auth.permissions import public
 from interviewer.branding.brand import team_with_brand
-from interviewer.careers import bp, not_found, page_cache, versions  # noqa: F401 - its 404
+from interviewer.careers import bp, not_found, versions  # noqa: F401 - its 404
 from interviewer.extensions import db
 from interviewer.plans.models import Job, JobStatus, PlanStage
 from interviewer.plans.posting import process_summary

@@ -12,14 +12,14 @@ on those tables, which name no rows, raise every team's counter.
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, event, func, inspect, select, true
+from sqlalchemy import bindparam, event, func, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from interviewer.auth.models import Team
 from interviewer.branding.models import TeamLogo
 from interviewer.careers.models import CareersVersion
 from interviewer.catalog.models import Level, Skill
-from interviewer.db import raise_counters
+from interviewer.kept import team_counters
 from interviewer.plans.models import Job, KitVersion, PlanStage, StageType, plan_stage_focus_skill
 
 #: The models whose rows the careers pages show.
@@ -112,11 +112,3 @@ def _after_transaction_end(session: Session, transaction) -> None:
     # A savepoint rolled back inside the transaction leaves the changes made before it.
     if transaction.parent is None:
         session.info.pop(CHANGED, None)
-
-
-def team_counters(session: Session, counter: type, teams: set[int] | None):
-    """The statement adding one to ``counter`` (keyed by team) for each of ``teams``
-    (``None``: every team), making a missing row at 1; a team deleted in the same
-    transaction has none."""
-    which = true() if teams is None else Team.id.in_(sorted(teams))
-    return raise_counters(session, counter, Team.id, which)

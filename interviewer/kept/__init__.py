@@ -8,7 +8,7 @@ counter row is held only while the commit lands). A change therefore makes a new
 no process serves rows that a commit has changed. Keys also name the minute (or, for the
 reports, whose range ends today, the day), so a page that shows times relative to now is at
 most a minute behind the clock. A kept page holds a stand-in for the CSRF token
-(``careers.page_cache``), and a person with a message to see gets the page rendered.
+(``page_cache``), and a person with a message to see gets the page rendered.
 """
 
 from __future__ import annotations
@@ -18,13 +18,12 @@ from collections.abc import Callable
 
 from flask import Flask, Response, make_response, request, session
 from flask_login import current_user
-from sqlalchemy import bindparam, event, func, select
+from sqlalchemy import bindparam, event, func, select, true
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from interviewer import page_cache
 from interviewer.auth.models import Team
-from interviewer.careers import page_cache
-from interviewer.careers.versions import team_counters
-from interviewer.db import utcnow
+from interviewer.db import raise_counters, utcnow
 from interviewer.extensions import db
 from interviewer.kept.models import TeamVersion
 
@@ -138,3 +137,11 @@ def _after_transaction_end(session: Session, transaction) -> None:
     # the changes made before it to be committed.
     if transaction.parent is None:
         session.info.pop(CHANGED, None)
+
+
+def team_counters(session: Session, counter: type, teams: set[int] | None):
+    """The statement adding one to ``counter`` (keyed by team) for each of ``teams``
+    (``None``: every team), making a missing row at 1; a team deleted in the same
+    transaction has none."""
+    which = true() if teams is None else Team.id.in_(sorted(teams))
+    return raise_counters(session, counter, Team.id, which)

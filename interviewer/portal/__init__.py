@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from interviewer.careers import page_cache
+from interviewer import page_cache
 
 # Importing the portal connects its answer to candidates' question for a private link's address.
 from interviewer.portal import links  # noqa: F401

@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 
 from flask import Response, request, session
 
+from interviewer import page_cache
 from interviewer.candidates.portal_links import LINK_LIFETIME_AFTER_CLOSE, read_token
-from interviewer.careers import page_cache
 from interviewer.db import utcnow
 from interviewer.extensions import db
 from interviewer.portal import versions

@@ -3,7 +3,7 @@ fairness reports over the team's hiring, each a page with its chart, table and C
 
 from flask import Blueprint
 
-from interviewer.careers import page_cache
+from interviewer import page_cache
 
 # Connects the receivers that keep the running sums, the panel seats and the funnel's rows
 # right as scorecards, interviews, stays and decisions are written.

@@ -1,8 +1,9 @@
-"""Whole public pages kept rendered, in Redis when ``PAGE_CACHE_URL`` names one, else in each
-process's memory.
+"""Whole pages kept rendered (the careers pages, the portal, the signed-in pages of
+``interviewer.kept``), in Redis when ``PAGE_CACHE_URL`` names one, else in each process's
+memory.
 
-A page is kept under a key that names everything it depends on (the team's careers version,
-the day, the address), so an entry is never updated or deleted: a change makes a new key,
+A page is kept under a key that names everything it depends on (a version, the day or
+minute, the address), so an entry is never updated or deleted: a change makes a new key,
 and old entries age out (Redis by their time to live, memory by the oldest going first).
 Keys also carry a digest of the templates, so that a release with other markup never serves
 the pages of the one before from a shared Redis.
