@@ -374,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--duration", type=float, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=16, help="wrk's open connections")
-    parser.add_argument("--runs", type=int, default=7, help="test-client requests per page")
+    parser.add_argument("--runs", type=int, default=51, help="test-client requests per page")
     parser.add_argument(
         "--only", nargs="*", help="these pages only (by name); 'loops': the loop search bench"
     )

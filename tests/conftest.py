@@ -159,29 +159,41 @@ class _TestSession(scoped_session):
         super().remove()
 
 
-@pytest.fixture
-def db(app) -> Iterator:
-    """The ``db`` extension with its session inside a transaction rolled back after the test.
+@contextmanager
+def rolled_back(app, connection=None) -> Iterator:
+    """``_db``'s session inside a transaction rolled back at the end: on a connection of its
+    own, or in a SAVEPOINT of ``connection`` (whose rows it then starts from). Yields the
+    connection.
 
-    Commits in views release a SAVEPOINT only, so each test starts from the empty schema.
-    No app context stays pushed, so each request gets its own (and its own ``g``).
+    Commits in views release a SAVEPOINT only. No app context stays pushed, so each request
+    gets its own (and its own ``g``).
     """
-    with app.app_context():
-        engine = _db.engine
-    connection = engine.connect()
-    outer = connection.begin()
+    own = connection is None
+    if own:
+        with app.app_context():
+            connection = _db.engine.connect()
+    transaction = connection.begin() if own else connection.begin_nested()
     original = _db.session
     _db.session = _TestSession(
         sessionmaker(bind=connection, class_=Session, join_transaction_mode="create_savepoint")
     )
     limiter.reset()
     try:
-        yield _db
+        yield connection
     finally:
         _db.session.close_for_good()
         _db.session = original
-        outer.rollback()
-        connection.close()
+        transaction.rollback()
+        if own:
+            connection.close()
+
+
+@pytest.fixture
+def db(app) -> Iterator:
+    """The ``db`` extension with its session inside a transaction rolled back after the
+    test, so each test starts from the empty schema (``rolled_back``)."""
+    with rolled_back(app):
+        yield _db
 
 
 class _TestClient(FlaskClient):

@@ -29,7 +29,7 @@ from tests import factories
 from tests.api_support import bearer
 
 #: Requests per role across all operations; each operation gets at least ``MIN_EXAMPLES``.
-BUDGET = int(os.environ.get("API_SCHEMA_BUDGET", "400"))
+BUDGET = int(os.environ.get("API_SCHEMA_BUDGET", "250"))
 MIN_EXAMPLES = 3
 MAX_EXAMPLES = 30
 CHECKS = [

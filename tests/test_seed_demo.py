@@ -1,16 +1,17 @@
 """``flask seed-demo``: the demo team is complete, consistent, honest about its plans, and
-loaded only once."""
+loaded only once. The tests share one seeding (``seeded``); the demo seeded at other
+moments is in ``test_seed_demo_times``."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Role, Team, User
@@ -18,10 +19,11 @@ from interviewer.candidates.models import Application, ApplicationStatus, Candid
 from interviewer.candidates.pipeline import Move, reasons_for
 from interviewer.catalog.models import Expectation
 from interviewer.db import Base
+from interviewer.extensions import db as _db
 from interviewer.plans.models import EmploymentType, Job, JobStatus
-from interviewer.scheduling.models import Availability, AvailabilityException, Interview
 from interviewer.scorecards.models import Rating, Scorecard, ScorecardState
-from interviewer.seed import DEMO_PASSWORD, seed_demo
+from interviewer.seed import DEMO_PASSWORD
+from tests.conftest import rolled_back
 
 
 def _seed(runner):
@@ -41,8 +43,29 @@ def _team(db) -> Team:
     return db.session.scalar(select(Team).where(Team.slug == "acme"))
 
 
-def test_seed_demo_prints_every_login_and_the_password(runner, db):
-    output = _seed(runner)
+@dataclass(frozen=True)
+class Seeded:
+    connection: Connection
+    #: What the first ``flask seed-demo`` printed.
+    output: str
+
+
+@pytest.fixture(scope="module")
+def seeded(app) -> Iterator[Seeded]:
+    """The demo loaded once by ``flask seed-demo`` for the module's tests, each of which
+    runs in a SAVEPOINT of its own and may run the command again."""
+    with rolled_back(app) as connection:
+        yield Seeded(connection, _seed(app.test_cli_runner()))
+
+
+@pytest.fixture
+def db(app, seeded):
+    with rolled_back(app, seeded.connection):
+        yield _db
+
+
+def test_seed_demo_prints_every_login_and_the_password(seeded, db):
+    output = seeded.output
 
     assert "Demo data loaded." in output
     assert DEMO_PASSWORD in output
@@ -213,58 +236,6 @@ def test_kenjis_senior_debrief_meets_middle_with_the_panel_split_on_system_desig
         'System design, and the level fit reads "Meets Middle; below Senior in '
         'Caching & performance and System design."'
     ) in output
-
-
-@pytest.mark.parametrize(
-    "now",
-    [
-        datetime(2026, 6, 1, 8, 0, tzinfo=UTC),  # a Monday morning
-        datetime(2026, 6, 6, 23, 30, tzinfo=UTC),  # a Saturday night
-        datetime(2026, 3, 20, 12, 0, tzinfo=UTC),  # US on summer time, Europe not yet
-        datetime(2026, 12, 31, 17, 0, tzinfo=UTC),
-    ],
-)
-def test_demo_interviews_keep_to_availability_order_and_nobody_is_double_booked(db, now):
-    result = seed_demo(db.session, now=now)
-    assert result.created
-
-    interviews = db.session.scalars(select(Interview)).all()
-    windows = defaultdict(set)
-    for row in db.session.scalars(select(Availability)):
-        windows[row.user_id].add((row.weekday, row.start_time, row.end_time))
-    exceptions = db.session.scalars(select(AvailabilityException)).all()
-    days_off = {(row.user_id, row.on_date) for row in exceptions}
-    bookings = defaultdict(list)
-    for interview in interviews:
-        candidate = ("candidate", interview.application.candidate_id)
-        bookings[candidate].append(interview)
-        for user in interview.interviewers:
-            bookings[user.id].append(interview)
-            start = interview.starts_at.astimezone(ZoneInfo(user.timezone))
-            end = interview.ends_at.astimezone(ZoneInfo(user.timezone))
-            assert (user.id, start.date()) not in days_off
-            assert any(
-                day == start.weekday() and low <= start.time() and end.time() <= high
-                for day, low, high in windows[user.id]
-            ), (user.name, start)
-        assert len(interview.interviewers) == interview.plan_stage.panel_size
-        if interview.starts_at > now:
-            assert not db.session.scalar(
-                select(func.count())
-                .select_from(Scorecard)
-                .where(Scorecard.interview_id == interview.id)
-            )
-    for booked in bookings.values():
-        booked.sort(key=lambda interview: interview.starts_at)
-        for earlier, later in zip(booked, booked[1:], strict=False):
-            assert earlier.ends_at <= later.starts_at
-    by_application = defaultdict(list)
-    for interview in sorted(interviews, key=lambda interview: interview.starts_at):
-        by_application[interview.application_id].append(interview.plan_stage.position)
-    assert all(
-        positions == list(range(1, len(positions) + 1)) for positions in by_application.values()
-    )
-    assert any(i.starts_at > now for i in interviews) and any(i.ends_at < now for i in interviews)
 
 
 def _portal_link(output: str) -> str:

@@ -10,11 +10,13 @@ reports will be checked against.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from statistics import mean, median
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from interviewer.audit.models import AuditEvent
 from interviewer.auth.models import Team, User
@@ -28,6 +30,7 @@ from interviewer.candidates.models import (
 from interviewer.candidates.pipeline import REJECT_REASONS, WITHDRAW_REASONS
 from interviewer.catalog.models import Skill
 from interviewer.db import Base, utcnow
+from interviewer.extensions import db as _db
 from interviewer.plans.models import PlanStage, StageType
 from interviewer.scheduling.models import Interview, InterviewStatus, PanelMember
 from interviewer.scorecards.models import (
@@ -38,6 +41,7 @@ from interviewer.scorecards.models import (
     ScorecardState,
 )
 from interviewer.seed import history_data, seed_demo
+from tests.conftest import rolled_back
 
 #: Two moments to seed at (the history is drawn around the calendar of each).
 NOWS = [datetime(2026, 12, 2, 13, 0, tzinfo=UTC), datetime(2027, 1, 12, 15, 0, tzinfo=UTC)]
@@ -56,21 +60,47 @@ def _closed_applications(db):
     )
 
 
+@dataclass(frozen=True)
+class Seeded:
+    connection: Connection
+    now: datetime
+
+
+#: The test runs on the demo seeded now, or at each of ``NOWS``.
+AT_NOW = pytest.mark.parametrize("seeded", ["now"], indirect=True)
+AT_NOWS = pytest.mark.parametrize("seeded", ["december", "january"], indirect=True)
+
+
+@pytest.fixture(scope="module", params=["now", "december", "january"])
+def seeded(request, app) -> Iterator[Seeded]:
+    """The demo seeded once for the module's tests at one moment (they only read it, each in
+    a SAVEPOINT of its own), as ``flask seed-demo`` does: now, or at one of ``NOWS``."""
+    moment = dict(zip(("december", "january"), NOWS, strict=True)).get(request.param)
+    with rolled_back(app) as connection:
+        assert seed_demo(_db.session, now=moment).created
+        yield Seeded(connection, moment or utcnow())
+
+
 @pytest.fixture
-def now(db):
-    """The demo seeded as ``flask seed-demo`` does, at the current time; the time after.
-    Counts that vary with the day the demo is seeded on are checked at ``NOWS`` instead."""
-    assert seed_demo(db.session).created
-    return utcnow()
+def db(app, seeded):
+    with rolled_back(app, seeded.connection):
+        yield _db
 
 
-@pytest.fixture(params=NOWS, ids=["december", "january"])
-def seeded_at(request, db):
-    """The demo seeded at each of ``NOWS``: the figures the reports show hold for both."""
-    assert seed_demo(db.session, now=request.param).created
-    return request.param
+@pytest.fixture
+def now(seeded) -> datetime:
+    """The moment after the demo was seeded at the current time. Counts that vary with the
+    day the demo is seeded on are checked at ``NOWS`` instead (``seeded_at``)."""
+    return seeded.now
 
 
+@pytest.fixture
+def seeded_at(seeded) -> datetime:
+    """When the demo was seeded: each of ``NOWS``, for the figures the reports show."""
+    return seeded.now
+
+
+@AT_NOWS
 def test_the_history_has_a_few_hundred_applications_with_interviews_scorecards_and_hires(
     db, seeded_at
 ):
@@ -102,6 +132,7 @@ def test_the_history_has_a_few_hundred_applications_with_interviews_scorecards_a
     assert count(select(Candidate.id).where(Candidate.email.like("%@example.com")))
 
 
+@AT_NOW
 def test_every_stay_ends_after_it_begins_with_the_pipelines_reasons_and_nothing_is_ahead(db, now):
     stays = db.session.execute(
         select(StageVisit.entered_at, StageVisit.left_at, StageVisit.left_by, StageVisit.reason)
@@ -136,6 +167,7 @@ def test_every_stay_ends_after_it_begins_with_the_pipelines_reasons_and_nothing_
     assert db.session.scalar(last_held) < now
 
 
+@AT_NOW
 def test_every_held_interview_of_the_history_has_its_panel_and_their_submitted_scorecards(db, now):
     closed = _closed_applications(db)
     interviews = db.session.execute(
@@ -185,6 +217,7 @@ def _ratings(db) -> list[tuple[int, int, int, int, int]]:
     ).all()
 
 
+@AT_NOWS
 def test_one_interviewer_rates_a_point_above_colleagues_and_one_a_point_below(db, seeded_at):
     by_unit = defaultdict(list)
     for application_id, _interview, skill_id, user_id, score in _ratings(db):
@@ -205,6 +238,7 @@ def test_one_interviewer_rates_a_point_above_colleagues_and_one_a_point_below(db
         assert abs(leniency[_user_id(db, key)]) < 0.15
 
 
+@AT_NOWS
 def test_one_skills_ratings_disagree_where_the_panel_otherwise_agrees(db, seeded_at):
     daniel, priya = _user_id(db, "daniel"), _user_id(db, "priya")
     pairs = defaultdict(dict)
@@ -226,6 +260,7 @@ def test_one_skills_ratings_disagree_where_the_panel_otherwise_agrees(db, seeded
     assert len(share) == 10
 
 
+@AT_NOWS
 def test_one_interviewer_submits_days_late_and_the_others_within_a_day(db, seeded_at):
     delays = defaultdict(list)
     for user_id, submitted_at, ends_at in db.session.execute(
@@ -243,6 +278,7 @@ def test_one_interviewer_submits_days_late_and_the_others_within_a_day(db, seede
     assert min(others) > 0.8
 
 
+@AT_NOWS
 def test_careers_page_applicants_self_identify_and_women_pass_live_coding_less_often(db, seeded_at):
     team = db.session.scalar(select(Team).where(Team.slug == "acme"))
     assert {"gender", "ethnicity"} <= set(team.self_identification_questions.split(","))
@@ -275,6 +311,7 @@ def test_careers_page_applicants_self_identify_and_women_pass_live_coding_less_o
     assert min(screen.values()) / max(screen.values()) >= 0.8
 
 
+@AT_NOW
 def test_seeding_again_adds_no_rows(db, now):
     counts = {
         table.name: db.session.scalar(select(func.count()).select_from(table))
